@@ -1,0 +1,78 @@
+/* prov-secret-store.h — every secret, in the system keyring
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "prov-target-system.h"
+
+G_BEGIN_DECLS
+
+#define PROV_TYPE_SECRET_STORE (prov_secret_store_get_type ())
+G_DECLARE_FINAL_TYPE (ProvSecretStore, prov_secret_store, PROV, SECRET_STORE, GObject)
+
+ProvSecretStore *prov_secret_store_new                 (void);
+
+/* One secret, keyed by target uuid + field. Errors are PROV_ERROR_KEYRING_*
+ * with a sentence for people. Lookup returns NULL with no error when the
+ * keyring holds nothing for that key. */
+void             prov_secret_store_store_async         (ProvSecretStore     *self,
+                                                        const char          *uuid,
+                                                        ProvField            field,
+                                                        const char          *label,
+                                                        const char          *secret,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean         prov_secret_store_store_finish        (ProvSecretStore     *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+void             prov_secret_store_lookup_async        (ProvSecretStore     *self,
+                                                        const char          *uuid,
+                                                        ProvField            field,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+char            *prov_secret_store_lookup_finish       (ProvSecretStore     *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* Clears one field, or every secret of the target when @field is PROV_N_FIELDS. */
+void             prov_secret_store_clear_async         (ProvSecretStore     *self,
+                                                        const char          *uuid,
+                                                        ProvField            field,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean         prov_secret_store_clear_finish        (ProvSecretStore     *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* Stores every visible secret field of @target (and clears its hidden ones),
+ * stopping at the first failure. */
+void             prov_secret_store_save_target_async   (ProvSecretStore     *self,
+                                                        ProvTargetSystem    *target,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean         prov_secret_store_save_target_finish  (ProvSecretStore     *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* Fills every visible secret field of @target from the keyring. */
+void             prov_secret_store_load_target_async   (ProvSecretStore     *self,
+                                                        ProvTargetSystem    *target,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean         prov_secret_store_load_target_finish  (ProvSecretStore     *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* Turns a libsecret/D-Bus error into a PROV_ERROR_KEYRING_* one. */
+GError          *prov_secret_store_translate_error     (const GError        *error);
+
+G_END_DECLS

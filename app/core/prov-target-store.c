@@ -1,0 +1,764 @@
+/* prov-target-store.c — the list of target systems and its file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "prov-error.h"
+#include "prov-target-store.h"
+
+struct _ProvTargetStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  GPtrArray  *targets;
+
+  /* Top-level members written by a newer version; kept on save. */
+  JsonObject *unknown_members;
+
+  /* Saves are serialized so an older snapshot never overwrites a newer one. */
+  GQueue      pending_saves;
+  gboolean    saving;
+
+  /* Set when the file exists but could not be read: never write over it. */
+  char       *unreadable_reason;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ProvTargetStore, prov_target_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+prov_target_store_get_item_type (GListModel *model)
+{
+  return PROV_TYPE_TARGET_SYSTEM;
+}
+
+static guint
+prov_target_store_get_n_items (GListModel *model)
+{
+  return PROV_TARGET_STORE (model)->targets->len;
+}
+
+static gpointer
+prov_target_store_get_item (GListModel *model,
+                            guint       position)
+{
+  ProvTargetStore *self = PROV_TARGET_STORE (model);
+
+  if (position >= self->targets->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->targets, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = prov_target_store_get_item_type;
+  iface->get_n_items = prov_target_store_get_n_items;
+  iface->get_item = prov_target_store_get_item;
+}
+
+static void
+items_changed (ProvTargetStore *self,
+               guint            position,
+               guint            removed,
+               guint            added)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+prov_target_store_finalize (GObject *object)
+{
+  ProvTargetStore *self = (ProvTargetStore *)object;
+
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->targets, g_ptr_array_unref);
+  g_clear_pointer (&self->unknown_members, json_object_unref);
+  g_clear_pointer (&self->unreadable_reason, g_free);
+  g_queue_clear_full (&self->pending_saves, g_object_unref);
+
+  G_OBJECT_CLASS (prov_target_store_parent_class)->finalize (object);
+}
+
+static void
+prov_target_store_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  ProvTargetStore *self = PROV_TARGET_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->targets->len);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+prov_target_store_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  ProvTargetStore *self = PROV_TARGET_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      if (self->path == NULL)
+        self->path = g_build_filename (g_get_user_config_dir (), BASE_APP_ID, "targets.json", NULL);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+prov_target_store_class_init (ProvTargetStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = prov_target_store_finalize;
+  object_class->get_property = prov_target_store_get_property;
+  object_class->set_property = prov_target_store_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+prov_target_store_init (ProvTargetStore *self)
+{
+  self->targets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_queue_init (&self->pending_saves);
+}
+
+ProvTargetStore *
+prov_target_store_new (const char *path)
+{
+  return g_object_new (PROV_TYPE_TARGET_STORE, "path", path, NULL);
+}
+
+const char *
+prov_target_store_get_path (ProvTargetStore *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_STORE (self), NULL);
+  return self->path;
+}
+
+/* Loading */
+
+typedef struct
+{
+  GPtrArray  *targets;
+  JsonObject *unknown_members;
+} LoadResult;
+
+static void
+load_result_free (LoadResult *result)
+{
+  g_clear_pointer (&result->targets, g_ptr_array_unref);
+  g_clear_pointer (&result->unknown_members, json_object_unref);
+  g_free (result);
+}
+
+static gboolean
+parse_document (const char  *contents,
+                gsize        length,
+                LoadResult  *result,
+                GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) parse_error = NULL;
+  JsonObject *root;
+  JsonNode *targets_node;
+  JsonArray *targets;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+  guint n;
+
+  if (!json_parser_load_from_data (parser, contents, length, &parse_error))
+    {
+      g_debug ("targets.json does not parse: %s", parse_error->message);
+      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                   _("The file is not valid JSON."));
+      return FALSE;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                   _("The file does not hold a list of target systems."));
+      return FALSE;
+    }
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  node = json_object_get_member (root, "format-version");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < 1)
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                   _("The file has no format version."));
+      return FALSE;
+    }
+
+  targets_node = json_object_get_member (root, "targets");
+  if (targets_node == NULL || !JSON_NODE_HOLDS_ARRAY (targets_node))
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                   _("The file does not hold a list of target systems."));
+      return FALSE;
+    }
+
+  targets = json_node_get_array (targets_node);
+  n = json_array_get_length (targets);
+  result->targets = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (targets, i);
+      ProvTargetSystem *target;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                       _("Entry %u of the list is not a target system."), i + 1);
+          return FALSE;
+        }
+
+      target = prov_target_system_new_from_json (json_node_get_object (element), error);
+      if (target == NULL)
+        return FALSE;
+      g_ptr_array_add (result->targets, target);
+    }
+
+  json_object_iter_init (&iter, root);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      if (g_str_equal (name, "format-version") || g_str_equal (name, "targets"))
+        continue;
+      if (result->unknown_members == NULL)
+        result->unknown_members = json_object_new ();
+      json_object_set_member (result->unknown_members, name, json_node_copy (node));
+    }
+
+  return TRUE;
+}
+
+/* Moves a file we cannot use out of the way, so nothing overwrites it. */
+static char *
+move_aside (const char  *path,
+            GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *aside = g_strdup_printf ("%s.corrupt-%s", path, stamp);
+
+  /* Two failures within a second must not clobber each other. */
+  for (guint i = 1; g_file_test (aside, G_FILE_TEST_EXISTS); i++)
+    {
+      g_free (aside);
+      aside = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, i);
+    }
+
+  if (g_rename (path, aside) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "%s", g_strerror (saved_errno));
+      return NULL;
+    }
+
+  return g_steal_pointer (&aside);
+}
+
+static LoadResult *
+load_file (const char  *path,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *aside = NULL;
+  g_autoptr(GError) move_error = NULL;
+  LoadResult *result;
+  gsize length;
+
+  result = g_new0 (LoadResult, 1);
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          result->targets = g_ptr_array_new_with_free_func (g_object_unref);
+          return result;
+        }
+
+      /* Unreadable (permissions, a directory, I/O): leave it where it is,
+       * and the store refuses to save over it. */
+      g_debug ("Cannot read %s: %s", path, local_error->message);
+      g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
+                   _("Could not read the target systems from “%s”: %s"),
+                   path, local_error->message);
+      load_result_free (result);
+      return NULL;
+    }
+
+  if (parse_document (contents, length, result, &local_error))
+    return result;
+
+  load_result_free (result);
+
+  aside = move_aside (path, &move_error);
+  if (aside == NULL)
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
+                   _("The target systems file “%s” is damaged (%s) and could not be moved aside: %s"),
+                   path, local_error->message, move_error->message);
+      return NULL;
+    }
+
+  g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+               _("The target systems file was damaged (%s) and has been kept as “%s”. Starting with an empty list."),
+               local_error->message, aside);
+  return NULL;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *path = task_data;
+  GError *error = NULL;
+  LoadResult *result;
+
+  result = load_file (path, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+}
+
+static void
+note_load_failure (ProvTargetStore *self,
+                   const GError    *error)
+{
+  /* A damaged file was moved aside, so saving is safe again; anything else
+   * left the file in place and it must not be overwritten. */
+  g_clear_pointer (&self->unreadable_reason, g_free);
+  if (!g_error_matches (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE))
+    self->unreadable_reason = g_strdup (error->message);
+}
+
+static void
+apply_load_result (ProvTargetStore *self,
+                   LoadResult      *result)
+{
+  guint removed = self->targets->len;
+
+  g_clear_pointer (&self->unreadable_reason, g_free);
+  g_clear_pointer (&self->targets, g_ptr_array_unref);
+  self->targets = g_steal_pointer (&result->targets);
+  g_clear_pointer (&self->unknown_members, json_object_unref);
+  self->unknown_members = g_steal_pointer (&result->unknown_members);
+
+  items_changed (self, 0, removed, self->targets->len);
+}
+
+void
+prov_target_store_load_async (ProvTargetStore     *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PROV_IS_TARGET_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_target_store_load_async);
+  g_task_set_task_data (task, g_strdup (self->path), g_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+gboolean
+prov_target_store_load_finish (ProvTargetStore  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  LoadResult *load_result;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (PROV_IS_TARGET_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  load_result = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (load_result == NULL)
+    {
+      note_load_failure (self, local_error);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  apply_load_result (self, load_result);
+  load_result_free (load_result);
+  return TRUE;
+}
+
+gboolean
+prov_target_store_load (ProvTargetStore  *self,
+                        GError          **error)
+{
+  LoadResult *result;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (PROV_IS_TARGET_STORE (self), FALSE);
+
+  result = load_file (self->path, &local_error);
+  if (result == NULL)
+    {
+      note_load_failure (self, local_error);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  apply_load_result (self, result);
+  load_result_free (result);
+  return TRUE;
+}
+
+/* Saving */
+
+static GBytes *
+serialize (ProvTargetStore *self)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonArray *array;
+  char *data;
+  gsize length;
+
+  object = json_object_new ();
+  if (self->unknown_members != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, self->unknown_members);
+      while (json_object_iter_next (&iter, &name, &node))
+        json_object_set_member (object, name, json_node_copy (node));
+    }
+
+  json_object_set_int_member (object, "format-version", PROV_TARGET_STORE_FORMAT_VERSION);
+
+  array = json_array_sized_new (self->targets->len);
+  for (guint i = 0; i < self->targets->len; i++)
+    json_array_add_object_element (array, prov_target_system_to_json (g_ptr_array_index (self->targets, i)));
+  json_object_set_array_member (object, "targets", array);
+
+  root = json_node_init_object (json_node_alloc (), object);
+  json_object_unref (object);
+
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  data = json_generator_to_data (generator, &length);
+
+  return g_bytes_new_take (data, length);
+}
+
+static gboolean
+check_may_save (ProvTargetStore  *self,
+                GError          **error)
+{
+  if (self->unreadable_reason == NULL)
+    return TRUE;
+
+  g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+               _("Changes were not saved, so that the unreadable file “%s” is not overwritten. Fix or remove it, then restart Provisioner."),
+               self->path);
+  return FALSE;
+}
+
+static gboolean
+write_file (const char  *path,
+            GBytes      *bytes,
+            GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+                   _("Could not save the target systems: the folder “%s” cannot be created (%s)."),
+                   dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* Written to a temporary file, synced and renamed over the old one: the
+   * previous file survives any failure on the way. */
+  if (!g_file_set_contents_full (path, data, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT,
+                                 0600, &local_error))
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+                   _("Could not save the target systems to “%s”: %s"),
+                   path, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  char   *path;
+  GBytes *bytes;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_free (data->path);
+  g_bytes_unref (data->bytes);
+  g_free (data);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveData *data = task_data;
+  GError *error = NULL;
+
+  if (write_file (data->path, data->bytes, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void start_next_save (ProvTargetStore *self);
+
+static void
+save_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ProvTargetStore *self = PROV_TARGET_STORE (object);
+  g_autoptr(GTask) outer = user_data;
+  GError *error = NULL;
+
+  self->saving = FALSE;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_boolean (outer, TRUE);
+  else
+    g_task_return_error (outer, error);
+
+  start_next_save (self);
+}
+
+static void
+start_next_save (ProvTargetStore *self)
+{
+  GTask *outer;
+  GTask *inner;
+  SaveData *data;
+
+  if (self->saving)
+    return;
+
+  outer = g_queue_pop_head (&self->pending_saves);
+  if (outer == NULL)
+    return;
+
+  /* The snapshot is taken now, in the main thread, so it is the newest. */
+  data = g_new0 (SaveData, 1);
+  data->path = g_strdup (self->path);
+  data->bytes = serialize (self);
+
+  self->saving = TRUE;
+  inner = g_task_new (self, NULL, save_done_cb, outer);
+  g_task_set_task_data (inner, data, (GDestroyNotify) save_data_free);
+  g_task_run_in_thread (inner, save_thread);
+  g_object_unref (inner);
+}
+
+void
+prov_target_store_save_async (ProvTargetStore     *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  GError *error = NULL;
+
+  g_return_if_fail (PROV_IS_TARGET_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_target_store_save_async);
+  if (!check_may_save (self, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_queue_push_tail (&self->pending_saves, task);
+  start_next_save (self);
+}
+
+gboolean
+prov_target_store_save_finish (ProvTargetStore  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+prov_target_store_save (ProvTargetStore  *self,
+                        GError          **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (PROV_IS_TARGET_STORE (self), FALSE);
+
+  if (!check_may_save (self, error))
+    return FALSE;
+
+  bytes = serialize (self);
+  return write_file (self->path, bytes, error);
+}
+
+/* The list */
+
+void
+prov_target_store_insert (ProvTargetStore  *self,
+                          guint             position,
+                          ProvTargetSystem *target)
+{
+  g_return_if_fail (PROV_IS_TARGET_STORE (self));
+  g_return_if_fail (PROV_IS_TARGET_SYSTEM (target));
+
+  position = MIN (position, self->targets->len);
+  g_ptr_array_insert (self->targets, position, g_object_ref (target));
+  items_changed (self, position, 0, 1);
+}
+
+void
+prov_target_store_append (ProvTargetStore  *self,
+                          ProvTargetSystem *target)
+{
+  g_return_if_fail (PROV_IS_TARGET_STORE (self));
+  prov_target_store_insert (self, self->targets->len, target);
+}
+
+gboolean
+prov_target_store_remove (ProvTargetStore  *self,
+                          ProvTargetSystem *target,
+                          guint            *position)
+{
+  guint index;
+
+  g_return_val_if_fail (PROV_IS_TARGET_STORE (self), FALSE);
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (target), FALSE);
+
+  if (!g_ptr_array_find (self->targets, target, &index))
+    return FALSE;
+
+  g_ptr_array_remove_index (self->targets, index);
+  items_changed (self, index, 1, 0);
+
+  if (position != NULL)
+    *position = index;
+  return TRUE;
+}
+
+ProvTargetSystem *
+prov_target_store_find_by_uuid (ProvTargetStore *self,
+                                const char      *uuid,
+                                guint           *position)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_STORE (self), NULL);
+
+  if (uuid == NULL)
+    return NULL;
+
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      ProvTargetSystem *target = g_ptr_array_index (self->targets, i);
+
+      if (g_str_equal (prov_target_system_get_uuid (target), uuid))
+        {
+          if (position != NULL)
+            *position = i;
+          return target;
+        }
+    }
+
+  return NULL;
+}
+
+void
+prov_target_store_changed (ProvTargetStore  *self,
+                           ProvTargetSystem *target)
+{
+  guint index;
+
+  g_return_if_fail (PROV_IS_TARGET_STORE (self));
+
+  if (g_ptr_array_find (self->targets, target, &index))
+    items_changed (self, index, 1, 1);
+}

@@ -1,0 +1,123 @@
+/* prov-target-system.h — one target system: its fields and their validation
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  PROV_TARGET_KIND_SAP_JAM,
+  PROV_TARGET_KIND_IDENTITY_PROVISIONING,
+} ProvTargetKind;
+
+typedef enum
+{
+  PROV_AUTH_MECHANISM_BASIC,
+  PROV_AUTH_MECHANISM_CERTIFICATE,
+  PROV_AUTH_MECHANISM_OAUTH,
+} ProvAuthMechanism;
+
+typedef enum
+{
+  PROV_SCIM_VERSION_1 = 1,
+  PROV_SCIM_VERSION_2 = 2,
+} ProvScimVersion;
+
+/* Every field a person can see or type. The order is the order on screen. */
+typedef enum
+{
+  PROV_FIELD_DISPLAY_NAME,
+  PROV_FIELD_KIND,
+  PROV_FIELD_URL,
+  PROV_FIELD_VERSION,
+  PROV_FIELD_AUTH_MECHANISM,
+  PROV_FIELD_USERNAME,
+  PROV_FIELD_PASSWORD,
+  PROV_FIELD_COMMON_NAME,
+  PROV_FIELD_CERTIFICATE_PASSWORD,
+  PROV_FIELD_TOKEN_URL,
+  PROV_FIELD_CLIENT_ID,
+  PROV_FIELD_CLIENT_SECRET,
+  PROV_N_FIELDS
+} ProvField;
+
+/* The longest value any field accepts; anything longer is a paste gone wrong. */
+#define PROV_FIELD_MAX_LENGTH 2048
+#define PROV_COMMON_NAME_MAX_LENGTH 64
+
+#define PROV_TYPE_TARGET_SYSTEM (prov_target_system_get_type ())
+G_DECLARE_FINAL_TYPE (ProvTargetSystem, prov_target_system, PROV, TARGET_SYSTEM, GObject)
+
+ProvTargetSystem  *prov_target_system_new                 (ProvTargetKind     kind);
+ProvTargetSystem  *prov_target_system_copy                (ProvTargetSystem  *self);
+void               prov_target_system_assign              (ProvTargetSystem  *self,
+                                                           ProvTargetSystem  *from);
+gboolean           prov_target_system_equal               (ProvTargetSystem  *self,
+                                                           ProvTargetSystem  *other);
+
+const char        *prov_target_system_get_uuid            (ProvTargetSystem  *self);
+const char        *prov_target_system_get_display_name    (ProvTargetSystem  *self);
+void               prov_target_system_set_display_name    (ProvTargetSystem  *self,
+                                                           const char        *display_name);
+ProvTargetKind     prov_target_system_get_kind            (ProvTargetSystem  *self);
+void               prov_target_system_set_kind            (ProvTargetSystem  *self,
+                                                           ProvTargetKind     kind);
+const char        *prov_target_system_get_kind_label      (ProvTargetSystem  *self);
+const char        *prov_target_system_get_url             (ProvTargetSystem  *self);
+void               prov_target_system_set_url             (ProvTargetSystem  *self,
+                                                           const char        *url);
+ProvScimVersion    prov_target_system_get_version         (ProvTargetSystem  *self);
+void               prov_target_system_set_version         (ProvTargetSystem  *self,
+                                                           ProvScimVersion    version);
+ProvAuthMechanism  prov_target_system_get_auth_mechanism  (ProvTargetSystem  *self);
+void               prov_target_system_set_auth_mechanism  (ProvTargetSystem  *self,
+                                                           ProvAuthMechanism  mechanism);
+
+/* Text fields (everything but kind, version and mechanism) by field id.
+ * Secret fields live here only while a person edits them; they are never
+ * serialized — the keyring keeps them. */
+const char        *prov_target_system_get_text            (ProvTargetSystem  *self,
+                                                           ProvField          field);
+void               prov_target_system_set_text            (ProvTargetSystem  *self,
+                                                           ProvField          field,
+                                                           const char        *value);
+
+gboolean           prov_target_system_field_is_visible    (ProvTargetSystem  *self,
+                                                           ProvField          field);
+char              *prov_target_system_dup_default_token_url (ProvTargetSystem *self);
+
+/* Validation: a translated reason, or NULL when the value is fine.
+ * @others: the other targets (a GListModel of ProvTargetSystem) for the
+ * unique-name rule; may be NULL. */
+char              *prov_target_system_check_field         (ProvTargetSystem  *self,
+                                                           ProvField          field,
+                                                           GListModel        *others);
+/* Checks every visible field. Returns TRUE when all are valid; otherwise
+ * fills @reasons (owned by the caller; may be NULL) with one reason per
+ * invalid field, indexed by ProvField, NULL where valid. */
+gboolean           prov_target_system_validate            (ProvTargetSystem  *self,
+                                                           GListModel        *others,
+                                                           char            ***reasons);
+
+/* Serialization of the non-secret fields. Unknown members of @object are
+ * kept and written back, so a newer version's data survives a round trip. */
+JsonObject        *prov_target_system_to_json             (ProvTargetSystem  *self);
+ProvTargetSystem  *prov_target_system_new_from_json       (JsonObject        *object,
+                                                           GError           **error);
+
+/* Helpers shared by front ends. */
+const char        *prov_field_get_title                   (ProvField          field,
+                                                           ProvTargetKind     kind);
+const char        *prov_field_get_key                     (ProvField          field);
+gboolean           prov_field_is_secret                   (ProvField          field);
+gboolean           prov_field_is_text                     (ProvField          field);
+const char        *prov_target_kind_to_label              (ProvTargetKind     kind);
+const char        *prov_auth_mechanism_to_label           (ProvAuthMechanism  mechanism);
+gboolean           prov_url_host_is_loopback              (const char        *host);
+
+G_END_DECLS

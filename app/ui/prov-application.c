@@ -1,0 +1,136 @@
+/* prov-application.c — the desktop front end
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "prov-application.h"
+#include "prov-resources.h"
+#include "prov-secret-store.h"
+#include "prov-target-store.h"
+#include "prov-window.h"
+
+struct _ProvApplication
+{
+  AdwApplication   parent_instance;
+
+  ProvTargetStore *store;
+  ProvSecretStore *secrets;
+};
+
+G_DEFINE_FINAL_TYPE (ProvApplication, prov_application, ADW_TYPE_APPLICATION)
+
+static void
+prov_application_activate (GApplication *application)
+{
+  ProvApplication *self = PROV_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (prov_window_new (GTK_APPLICATION (self), self->store, self->secrets));
+      prov_window_load_targets (PROV_WINDOW (window));
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+prov_application_startup (GApplication *application)
+{
+  ProvApplication *self = PROV_APPLICATION (application);
+
+  G_APPLICATION_CLASS (prov_application_parent_class)->startup (application);
+
+  self->store = prov_target_store_new (NULL);
+  self->secrets = prov_secret_store_new ();
+}
+
+static void
+prov_application_dispose (GObject *object)
+{
+  ProvApplication *self = (ProvApplication *)object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
+
+  G_OBJECT_CLASS (prov_application_parent_class)->dispose (object);
+}
+
+static void
+prov_application_class_init (ProvApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = prov_application_dispose;
+  app_class->activate = prov_application_activate;
+  app_class->startup = prov_application_startup;
+
+  /* Keeps the resources linked in from the static library. */
+  g_resources_register (prov_get_resource ());
+}
+
+/* Closing each window runs its unsaved-changes check. */
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *application = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (application));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+  g_list_free (windows);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *application = user_data;
+  static const char *developers[] = { "The Provisioner developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (application),
+                         "application-name", _("Provisioner"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Provisioner developers"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Provision users to SAP Jam and Identity Provisioning in real time"),
+                         "website", "https://github.com/provisioner/provisioner",
+                         "issue-url", "https://github.com/provisioner/provisioner/issues",
+                         "developers", developers,
+                         "copyright", "© 2026 The Provisioner developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action, NULL, NULL, NULL, { 0 } },
+  { "about", about_action, NULL, NULL, NULL, { 0 } },
+};
+
+static void
+prov_application_init (ProvApplication *self)
+{
+  static const char *quit_accels[] = { "<Primary>q", NULL };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+ProvApplication *
+prov_application_new (void)
+{
+  return g_object_new (PROV_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}

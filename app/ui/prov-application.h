@@ -1,0 +1,16 @@
+/* prov-application.h — the desktop front end
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define PROV_TYPE_APPLICATION (prov_application_get_type ())
+G_DECLARE_FINAL_TYPE (ProvApplication, prov_application, PROV, APPLICATION, AdwApplication)
+
+ProvApplication *prov_application_new (void);
+
+G_END_DECLS

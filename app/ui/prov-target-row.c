@@ -1,0 +1,228 @@
+/* prov-target-row.c — one target system in the sidebar
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "prov-target-row.h"
+
+struct _ProvTargetRow
+{
+  GtkWidget         parent_instance;
+
+  ProvTargetSystem *target;
+  GBinding         *title_binding;
+  GBinding         *subtitle_binding;
+
+  GtkWidget        *box;
+  GtkCheckButton   *check_button;
+  GtkLabel         *title_label;
+  GtkLabel         *subtitle_label;
+};
+
+G_DEFINE_FINAL_TYPE (ProvTargetRow, prov_target_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_TARGET,
+  PROP_SELECTION_MODE,
+  PROP_SELECTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_accessible_label (ProvTargetRow *self)
+{
+  const char *name = gtk_label_get_text (self->title_label);
+
+  /* The check box is announced with the name of what it selects. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->check_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+}
+
+static void
+check_toggled_cb (ProvTargetRow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+static void
+prov_target_row_dispose (GObject *object)
+{
+  ProvTargetRow *self = (ProvTargetRow *)object;
+
+  prov_target_row_set_target (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PROV_TYPE_TARGET_ROW);
+
+  G_OBJECT_CLASS (prov_target_row_parent_class)->dispose (object);
+}
+
+static void
+prov_target_row_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  ProvTargetRow *self = PROV_TARGET_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TARGET:
+      g_value_set_object (value, self->target);
+      break;
+    case PROP_SELECTION_MODE:
+      g_value_set_boolean (value, prov_target_row_get_selection_mode (self));
+      break;
+    case PROP_SELECTED:
+      g_value_set_boolean (value, prov_target_row_get_selected (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+prov_target_row_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  ProvTargetRow *self = PROV_TARGET_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TARGET:
+      prov_target_row_set_target (self, g_value_get_object (value));
+      break;
+    case PROP_SELECTION_MODE:
+      prov_target_row_set_selection_mode (self, g_value_get_boolean (value));
+      break;
+    case PROP_SELECTED:
+      prov_target_row_set_selected (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+prov_target_row_class_init (ProvTargetRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = prov_target_row_dispose;
+  object_class->get_property = prov_target_row_get_property;
+  object_class->set_property = prov_target_row_set_property;
+
+  properties[PROP_TARGET] =
+    g_param_spec_object ("target", NULL, NULL, PROV_TYPE_TARGET_SYSTEM,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTION_MODE] =
+    g_param_spec_boolean ("selection-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED] =
+    g_param_spec_boolean ("selected", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/prov-target-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetRow, box);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetRow, check_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetRow, subtitle_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+prov_target_row_init (ProvTargetRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->check_button, "toggled",
+                           G_CALLBACK (check_toggled_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->title_label, "notify::label",
+                           G_CALLBACK (update_accessible_label), self,
+                           G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+prov_target_row_new (void)
+{
+  return g_object_new (PROV_TYPE_TARGET_ROW, NULL);
+}
+
+ProvTargetSystem *
+prov_target_row_get_target (ProvTargetRow *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_ROW (self), NULL);
+  return self->target;
+}
+
+void
+prov_target_row_set_target (ProvTargetRow    *self,
+                            ProvTargetSystem *target)
+{
+  g_return_if_fail (PROV_IS_TARGET_ROW (self));
+
+  if (self->target == target)
+    return;
+
+  g_clear_pointer (&self->title_binding, g_binding_unbind);
+  g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
+  g_set_object (&self->target, target);
+
+  if (target != NULL)
+    {
+      self->title_binding = g_object_bind_property (target, "display-name",
+                                                    self->title_label, "label",
+                                                    G_BINDING_SYNC_CREATE);
+      self->subtitle_binding = g_object_bind_property (target, "kind-label",
+                                                       self->subtitle_label, "label",
+                                                       G_BINDING_SYNC_CREATE);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET]);
+}
+
+gboolean
+prov_target_row_get_selection_mode (ProvTargetRow *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_ROW (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->check_button));
+}
+
+void
+prov_target_row_set_selection_mode (ProvTargetRow *self,
+                                    gboolean       selection_mode)
+{
+  g_return_if_fail (PROV_IS_TARGET_ROW (self));
+
+  if (prov_target_row_get_selection_mode (self) == !!selection_mode)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->check_button), selection_mode);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
+}
+
+gboolean
+prov_target_row_get_selected (ProvTargetRow *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_ROW (self), FALSE);
+  return gtk_check_button_get_active (self->check_button);
+}
+
+void
+prov_target_row_set_selected (ProvTargetRow *self,
+                              gboolean       selected)
+{
+  g_return_if_fail (PROV_IS_TARGET_ROW (self));
+  gtk_check_button_set_active (self->check_button, selected);
+}

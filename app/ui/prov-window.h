@@ -1,0 +1,32 @@
+/* prov-window.h — the main window: target systems and their editor
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "prov-secret-store.h"
+#include "prov-target-store.h"
+
+G_BEGIN_DECLS
+
+#define PROV_TYPE_WINDOW (prov_window_get_type ())
+G_DECLARE_FINAL_TYPE (ProvWindow, prov_window, PROV, WINDOW, AdwApplicationWindow)
+
+ProvWindow *prov_window_new              (GtkApplication  *application,
+                                          ProvTargetStore *store,
+                                          ProvSecretStore *secrets);
+
+/* Reads the store's file and selects the target selected last time. */
+void        prov_window_load_targets     (ProvWindow      *self);
+
+/* A failure that needs reading stays on screen until dismissed. */
+void        prov_window_show_message     (ProvWindow      *self,
+                                          const char      *message);
+
+/* Finishes work that must outlive the window (pending deletions). The
+ * application holds itself until it is done. */
+void        prov_window_finish_pending   (ProvWindow      *self);
+
+G_END_DECLS
