@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "prov-target-editor.h"
+#include "prov-ui-util.h"
 
 struct _ProvTargetEditor
 {
@@ -50,22 +51,19 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* libadwaita 1.2's password rows have an unnamed peek button: name it. */
 static void
-set_accessible_label (GtkWidget  *row,
-                      const char *title)
+name_peek_button (GtkWidget *widget)
 {
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  -1);
-
-  /* Screen readers land on the text inside an entry row: name it too. */
-  if (GTK_IS_EDITABLE (row))
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
-      GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
-      if (delegate != NULL)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (delegate),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+      if (GTK_IS_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show or Hide Text"),
                                         -1);
+      name_peek_button (child);
     }
 }
 
@@ -79,8 +77,8 @@ update_titles (ProvTargetEditor *self)
     {
       const char *title = prov_field_get_title (i, kind);
 
+      /* Rows name themselves for screen readers after their title. */
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->rows[i]), title);
-      set_accessible_label (self->rows[i], title);
     }
 }
 
@@ -309,6 +307,11 @@ combo_selected_cb (ProvTargetEditor *self,
 static void
 update_editable (ProvTargetEditor *self)
 {
+  if (self->editable)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "read-only");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self), "read-only");
+
   for (guint i = 0; i < PROV_N_FIELDS; i++)
     {
       if (prov_field_is_text (i))
@@ -424,6 +427,7 @@ static void
 prov_target_editor_init (ProvTargetEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->delete_button));
 
   self->rows[PROV_FIELD_DISPLAY_NAME] = self->display_name_row;
   self->rows[PROV_FIELD_KIND] = self->kind_row;
@@ -461,6 +465,10 @@ prov_target_editor_init (ProvTargetEditor *self)
                                    G_CONNECT_SWAPPED);
         }
     }
+
+  name_peek_button (self->password_row);
+  name_peek_button (self->certificate_password_row);
+  name_peek_button (self->client_secret_row);
 
   update_titles (self);
   update_visibility (self);
@@ -574,4 +582,12 @@ prov_target_editor_focus_first (ProvTargetEditor *self)
 {
   g_return_if_fail (PROV_IS_TARGET_EDITOR (self));
   gtk_widget_grab_focus (self->rows[PROV_FIELD_DISPLAY_NAME]);
+}
+
+void
+prov_target_editor_set_deletable (ProvTargetEditor *self,
+                                  gboolean          deletable)
+{
+  g_return_if_fail (PROV_IS_TARGET_EDITOR (self));
+  gtk_widget_set_visible (self->delete_button, deletable);
 }

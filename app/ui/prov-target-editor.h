@@ -32,5 +32,8 @@ const char       *prov_target_editor_get_reason    (ProvTargetEditor  *self,
 GtkWidget        *prov_target_editor_get_row       (ProvTargetEditor  *self,
                                                     ProvField          field);
 void              prov_target_editor_focus_first   (ProvTargetEditor  *self);
+/* Only a saved target can be deleted. */
+void              prov_target_editor_set_deletable (ProvTargetEditor  *self,
+                                                    gboolean           deletable);
 
 G_END_DECLS

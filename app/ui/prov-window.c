@@ -9,6 +9,7 @@
 #include "prov-error.h"
 #include "prov-target-editor.h"
 #include "prov-target-row.h"
+#include "prov-ui-util.h"
 #include "prov-window.h"
 
 /* What to do once unsaved edits are saved or discarded. */
@@ -71,6 +72,8 @@ struct _ProvWindow
   GtkListView          *list_view;
   GtkActionBar         *selection_bar;
   GtkLabel             *selection_label;
+  GtkWidget            *delete_selected_button;
+  GtkWidget            *empty_add_button;
   AdwWindowTitle       *content_title;
   GtkWidget            *cancel_button;
   GtkWidget            *save_button;
@@ -161,6 +164,7 @@ update_header (ProvWindow *self)
   gtk_widget_set_visible (self->cancel_button, self->editing);
   gtk_widget_set_visible (self->save_button, self->editing);
   gtk_widget_set_visible (self->edit_button, !self->editing && self->current != NULL);
+  prov_target_editor_set_deletable (self->editor, !self->editing && self->current != NULL);
 }
 
 static void
@@ -1380,6 +1384,8 @@ prov_window_class_init (ProvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, selection_bar);
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, ProvWindow, delete_selected_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvWindow, empty_add_button);
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, save_button);
@@ -1428,6 +1434,11 @@ prov_window_init (ProvWindow *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->cancel_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->save_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->edit_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->delete_selected_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->empty_add_button));
 
   /* Without an installed schema the window still works; it just forgets. */
   if (source != NULL)
