@@ -21,6 +21,26 @@ typedef enum
   PROV_ERROR_KEYRING_UNAVAILABLE, /* no Secret Service on the session bus */
   PROV_ERROR_KEYRING_LOCKED,   /* the keyring is locked and could not be unlocked */
   PROV_ERROR_KEYRING_FAILED,   /* the keyring refused for another reason */
+
+  /* Talking to a target system */
+  PROV_ERROR_HOST_NOT_FOUND,
+  PROV_ERROR_CONNECTION_REFUSED,
+  PROV_ERROR_TIMED_OUT,
+  PROV_ERROR_CONNECTION_LOST,  /* the peer closed the connection mid-request */
+  PROV_ERROR_TLS_UNAVAILABLE,  /* no TLS backend (glib-networking missing) */
+  PROV_ERROR_TLS_NOT_TRUSTED,  /* the server's certificate failed verification */
+  PROV_ERROR_CLIENT_CERTIFICATE_REQUIRED,
+  PROV_ERROR_CLIENT_CERTIFICATE_REJECTED,
+  PROV_ERROR_CLIENT_CERTIFICATE_INVALID, /* ours cannot be loaded or decrypted */
+  PROV_ERROR_CREDENTIALS_REFUSED, /* the token URL refused the client */
+  PROV_ERROR_UNAUTHORIZED,     /* 401 from the API */
+  PROV_ERROR_FORBIDDEN,        /* 403 from the API */
+  PROV_ERROR_NOT_FOUND,        /* 404: wrong URL or system ID */
+  PROV_ERROR_RATE_LIMITED,     /* 429 */
+  PROV_ERROR_MAINTENANCE,      /* 503 */
+  PROV_ERROR_SERVER_ERROR,     /* other 5xx */
+  PROV_ERROR_BAD_RESPONSE,     /* not the JSON we expected */
+  PROV_ERROR_NETWORK,          /* any other transport failure */
 } ProvError;
 
 GQuark prov_error_quark (void);

@@ -153,6 +153,67 @@ prov_secret_store_store_finish (ProvSecretStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* libsecret answers a lookup or clear of a locked item as if there were
+ * nothing: the unlock prompt was dismissed or could not be shown. So when
+ * nothing came back, look again without unlocking; items found are locked. */
+typedef struct
+{
+  char      *uuid;
+  ProvField  field;
+} ItemKey;
+
+static void
+item_key_free (ItemKey *key)
+{
+  g_free (key->uuid);
+  g_free (key);
+}
+
+static void
+set_item_key (GTask      *task,
+              const char *uuid,
+              ProvField   field)
+{
+  ItemKey *key = g_new0 (ItemKey, 1);
+
+  key->uuid = g_strdup (uuid);
+  key->field = field;
+  g_task_set_task_data (task, key, (GDestroyNotify) item_key_free);
+}
+
+static void
+check_locked_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, prov_secret_store_translate_error (error));
+  else if (items != NULL)
+    g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED,
+                             _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again."));
+  else if (g_task_get_source_tag (task) == prov_secret_store_lookup_async)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_boolean (task, TRUE);
+
+  g_list_free_full (items, g_object_unref);
+}
+
+static void
+check_locked (GTask *task)
+{
+  ItemKey *key = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = attributes_for (key->uuid, key->field);
+
+  secret_password_searchv (get_schema (), attributes, SECRET_SEARCH_ALL,
+                           g_task_get_cancellable (task), check_locked_cb, task);
+}
+
 static void
 lookup_cb (GObject      *object,
            GAsyncResult *result,
@@ -165,6 +226,8 @@ lookup_cb (GObject      *object,
   secret = secret_password_lookup_finish (result, &error);
   if (error != NULL)
     g_task_return_error (task, prov_secret_store_translate_error (error));
+  else if (secret == NULL)
+    check_locked (g_steal_pointer (&task));
   else
     g_task_return_pointer (task, secret, (GDestroyNotify) secret_password_free);
 }
@@ -186,6 +249,7 @@ prov_secret_store_lookup_async (ProvSecretStore     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, prov_secret_store_lookup_async);
+  set_item_key (task, uuid, field);
 
   attributes = attributes_for (uuid, field);
   secret_password_lookupv (get_schema (), attributes, cancellable, lookup_cb, task);
@@ -208,12 +272,13 @@ clear_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  /* FALSE without an error only means there was nothing to clear. */
+  /* FALSE without an error means nothing was cleared: there was nothing,
+   * or what there is is locked. Anything still there is locked. */
   secret_password_clear_finish (result, &error);
   if (error != NULL)
     g_task_return_error (task, prov_secret_store_translate_error (error));
   else
-    g_task_return_boolean (task, TRUE);
+    check_locked (g_steal_pointer (&task));
 }
 
 void
@@ -233,6 +298,7 @@ prov_secret_store_clear_async (ProvSecretStore     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, prov_secret_store_clear_async);
+  set_item_key (task, uuid, field);
 
   attributes = attributes_for (uuid, field);
   secret_password_clearv (get_schema (), attributes, cancellable, clear_cb, task);

@@ -223,7 +223,9 @@ parse_document (const char  *contents,
       return FALSE;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* An empty or blank file parses, with no root at all. */
+  if (json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
                    _("The file does not hold a list of target systems."));
@@ -387,7 +389,22 @@ note_load_failure (ProvTargetStore *self,
    * left the file in place and it must not be overwritten. */
   g_clear_pointer (&self->unreadable_reason, g_free);
   if (!g_error_matches (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE))
-    self->unreadable_reason = g_strdup (error->message);
+    {
+      self->unreadable_reason = g_strdup (error->message);
+      return;
+    }
+
+  /* The message promises an empty list; targets from an earlier load must
+   * not be saved as if they had come from the damaged file. */
+  if (self->targets->len > 0 || self->unknown_members != NULL)
+    {
+      guint removed = self->targets->len;
+
+      g_ptr_array_set_size (self->targets, 0);
+      g_clear_pointer (&self->unknown_members, json_object_unref);
+      if (removed > 0)
+        items_changed (self, 0, removed, 0);
+    }
 }
 
 static void

@@ -23,6 +23,10 @@ struct _ProvTargetSystem
 
   /* Members of the stored object this version does not know; written back. */
   JsonObject        *unknown_members;
+
+  ProvConnectionStatus connection_status;
+  char              *connection_message;
+  GDateTime         *connection_time;
 };
 
 enum {
@@ -38,9 +42,13 @@ enum {
   PROP_PASSWORD,
   PROP_COMMON_NAME,
   PROP_CERTIFICATE_PASSWORD,
+  PROP_CLIENT_CERTIFICATE,
+  PROP_CERTIFICATE_KEY,
   PROP_TOKEN_URL,
   PROP_CLIENT_ID,
   PROP_CLIENT_SECRET,
+  PROP_CA_FILE,
+  PROP_CONNECTION_STATUS,
   N_PROPS
 };
 
@@ -71,9 +79,12 @@ static const FieldInfo field_info[PROV_N_FIELDS] = {
   [PROV_FIELD_PASSWORD]             = { "password", N_("Password"), N_("Password"), TRUE },
   [PROV_FIELD_COMMON_NAME]          = { "common-name", N_("Common Name"), N_("Common Name"), FALSE },
   [PROV_FIELD_CERTIFICATE_PASSWORD] = { "certificate-password", N_("Certificate Password"), N_("Certificate Password"), TRUE },
+  [PROV_FIELD_CLIENT_CERTIFICATE]   = { "client-certificate", N_("Client Certificate"), N_("Client Certificate"), FALSE },
+  [PROV_FIELD_CERTIFICATE_KEY]      = { "certificate-key", N_("Private Key"), N_("Private Key"), TRUE },
   [PROV_FIELD_TOKEN_URL]            = { "token-url", N_("Token URL"), N_("Token URL"), FALSE },
   [PROV_FIELD_CLIENT_ID]            = { "client-id", N_("Client Key"), N_("Client ID"), FALSE },
   [PROV_FIELD_CLIENT_SECRET]        = { "client-secret", N_("Client Secret"), N_("Client Secret"), TRUE },
+  [PROV_FIELD_CA_FILE]              = { "ca-file", N_("Trusted CA Certificate"), N_("Trusted CA Certificate"), FALSE },
 };
 
 static const char * const kind_keys[] = { "sap-jam", "identity-provisioning" };
@@ -105,6 +116,18 @@ prov_field_is_secret (ProvField field)
 {
   g_return_val_if_fail (field < PROV_N_FIELDS, FALSE);
   return field_info[field].secret;
+}
+
+gboolean
+prov_field_is_optional (ProvField field)
+{
+  return field == PROV_FIELD_CA_FILE;
+}
+
+static gboolean
+field_is_pem (ProvField field)
+{
+  return field == PROV_FIELD_CLIENT_CERTIFICATE || field == PROV_FIELD_CERTIFICATE_KEY;
 }
 
 gboolean
@@ -262,6 +285,8 @@ prov_target_system_finalize (GObject *object)
       g_clear_pointer (&self->text[i], g_free);
     }
   g_clear_pointer (&self->unknown_members, json_object_unref);
+  g_clear_pointer (&self->connection_message, g_free);
+  g_clear_pointer (&self->connection_time, g_date_time_unref);
 
   G_OBJECT_CLASS (prov_target_system_parent_class)->finalize (object);
 }
@@ -288,6 +313,10 @@ prov_target_system_get_property (GObject    *object,
       g_value_set_enum (value, self->kind);
       break;
 
+    case PROP_CONNECTION_STATUS:
+      g_value_set_enum (value, self->connection_status);
+      break;
+
     case PROP_VERSION:
       g_value_set_enum (value, self->version);
       break;
@@ -302,9 +331,12 @@ prov_target_system_get_property (GObject    *object,
     case PROP_PASSWORD:
     case PROP_COMMON_NAME:
     case PROP_CERTIFICATE_PASSWORD:
+    case PROP_CLIENT_CERTIFICATE:
+    case PROP_CERTIFICATE_KEY:
     case PROP_TOKEN_URL:
     case PROP_CLIENT_ID:
     case PROP_CLIENT_SECRET:
+    case PROP_CA_FILE:
       g_value_set_string (value, prov_target_system_get_text (self, PROP_FIELD (prop_id)));
       break;
 
@@ -348,9 +380,12 @@ prov_target_system_set_property (GObject      *object,
     case PROP_PASSWORD:
     case PROP_COMMON_NAME:
     case PROP_CERTIFICATE_PASSWORD:
+    case PROP_CLIENT_CERTIFICATE:
+    case PROP_CERTIFICATE_KEY:
     case PROP_TOKEN_URL:
     case PROP_CLIENT_ID:
     case PROP_CLIENT_SECRET:
+    case PROP_CA_FILE:
       prov_target_system_set_text (self, PROP_FIELD (prop_id), g_value_get_string (value));
       break;
 
@@ -404,6 +439,14 @@ prov_target_system_class_init (ProvTargetSystemClass *klass)
   properties[PROP_PASSWORD] = text_field_pspec (PROV_FIELD_PASSWORD);
   properties[PROP_COMMON_NAME] = text_field_pspec (PROV_FIELD_COMMON_NAME);
   properties[PROP_CERTIFICATE_PASSWORD] = text_field_pspec (PROV_FIELD_CERTIFICATE_PASSWORD);
+  properties[PROP_CLIENT_CERTIFICATE] = text_field_pspec (PROV_FIELD_CLIENT_CERTIFICATE);
+  properties[PROP_CERTIFICATE_KEY] = text_field_pspec (PROV_FIELD_CERTIFICATE_KEY);
+  properties[PROP_CA_FILE] = text_field_pspec (PROV_FIELD_CA_FILE);
+
+  properties[PROP_CONNECTION_STATUS] =
+    g_param_spec_enum ("connection-status", NULL, NULL,
+                       PROV_TYPE_CONNECTION_STATUS, PROV_CONNECTION_STATUS_UNKNOWN,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_TOKEN_URL] = text_field_pspec (PROV_FIELD_TOKEN_URL);
   properties[PROP_CLIENT_ID] = text_field_pspec (PROV_FIELD_CLIENT_ID);
   properties[PROP_CLIENT_SECRET] = text_field_pspec (PROV_FIELD_CLIENT_SECRET);
@@ -624,6 +667,45 @@ prov_target_system_set_auth_mechanism (ProvTargetSystem  *self,
   notify_field (self, PROV_FIELD_AUTH_MECHANISM);
 }
 
+ProvConnectionStatus
+prov_target_system_get_connection_status (ProvTargetSystem *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), PROV_CONNECTION_STATUS_UNKNOWN);
+  return self->connection_status;
+}
+
+const char *
+prov_target_system_get_connection_message (ProvTargetSystem *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), NULL);
+  return self->connection_message;
+}
+
+GDateTime *
+prov_target_system_get_connection_time (ProvTargetSystem *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), NULL);
+  return self->connection_time;
+}
+
+void
+prov_target_system_set_connection_status (ProvTargetSystem     *self,
+                                          ProvConnectionStatus  status,
+                                          const char           *message)
+{
+  g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
+
+  g_free (self->connection_message);
+  self->connection_message = g_strdup (message);
+  g_clear_pointer (&self->connection_time, g_date_time_unref);
+  if (status != PROV_CONNECTION_STATUS_UNKNOWN)
+    self->connection_time = g_date_time_new_now_local ();
+  self->connection_status = status;
+
+  /* Always notify: the same status at a new time is news too. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATUS]);
+}
+
 gboolean
 prov_target_system_field_is_visible (ProvTargetSystem *self,
                                      ProvField         field)
@@ -639,6 +721,7 @@ prov_target_system_field_is_visible (ProvTargetSystem *self,
     case PROV_FIELD_DISPLAY_NAME:
     case PROV_FIELD_KIND:
     case PROV_FIELD_URL:
+    case PROV_FIELD_CA_FILE:
       return TRUE;
 
     case PROV_FIELD_VERSION:
@@ -651,6 +734,8 @@ prov_target_system_field_is_visible (ProvTargetSystem *self,
 
     case PROV_FIELD_COMMON_NAME:
     case PROV_FIELD_CERTIFICATE_PASSWORD:
+    case PROV_FIELD_CLIENT_CERTIFICATE:
+    case PROV_FIELD_CERTIFICATE_KEY:
       return !jam && self->auth_mechanism == PROV_AUTH_MECHANISM_CERTIFICATE;
 
     case PROV_FIELD_TOKEN_URL:
@@ -727,6 +812,17 @@ check_url (const char  *value,
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
   const char *host;
+
+  /* GUri keeps spaces in a host or path as they are ("https://a.com "
+   * parses), but no address has them; pasted ones are a common slip. */
+  for (const char *p = value; *p; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_isspace (g_utf8_get_char (p)))
+        {
+          *reason = g_strdup (_("Remove the spaces from the address"));
+          return NULL;
+        }
+    }
 
   uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
@@ -821,6 +917,53 @@ bad_shape:
   return g_strdup (_("Enter the SCIM URL of the system: https://<host>/ipsproxy/service/api/v1/systems/<system ID>/entities/user"));
 }
 
+/* The client certificate and its key come from Generate or Import, never
+ * from typing: a problem means doing that again. */
+static char *
+check_pem (ProvField   field,
+           const char *value)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+
+  if (*value == '\0')
+    return g_strdup (_("Generate or import a client certificate"));
+
+  if (strlen (value) > PROV_PEM_MAX_LENGTH || !g_utf8_validate (value, -1, NULL))
+    return g_strdup (_("Not a certificate in PEM format; generate or import it again"));
+
+  if (field == PROV_FIELD_CLIENT_CERTIFICATE)
+    {
+      certificate = g_tls_certificate_new_from_pem (value, -1, NULL);
+      if (certificate == NULL)
+        return g_strdup (_("Not a certificate in PEM format; generate or import it again"));
+    }
+  else if (strstr (value, "PRIVATE KEY-----") == NULL)
+    {
+      return g_strdup (_("The private key is missing; generate or import the certificate again"));
+    }
+
+  return NULL;
+}
+
+static char *
+check_ca_file (const char *value)
+{
+  g_autolist(GTlsCertificate) certificates = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_path_is_absolute (value))
+    return g_strdup (_("Enter the full path of the file, starting with /"));
+
+  if (!g_file_test (value, G_FILE_TEST_IS_REGULAR))
+    return g_strdup (_("There is no such file"));
+
+  certificates = g_tls_certificate_list_new_from_file (value, &error);
+  if (certificates == NULL)
+    return g_strdup (_("The file holds no certificate in PEM format"));
+
+  return NULL;
+}
+
 char *
 prov_target_system_check_field (ProvTargetSystem *self,
                                 ProvField         field,
@@ -837,6 +980,12 @@ prov_target_system_check_field (ProvTargetSystem *self,
 
   value = prov_target_system_get_text (self, field);
 
+  if (prov_field_is_optional (field) && *value == '\0')
+    return NULL;
+
+  if (field_is_pem (field))
+    return check_pem (field, value);
+
   if (!prov_field_is_secret (field))
     {
       g_autofree char *stripped = g_strstrip (g_strdup (value));
@@ -846,11 +995,12 @@ prov_target_system_check_field (ProvTargetSystem *self,
   else if (*value == '\0')
     return g_strdup (_("Required"));
 
-  if (strlen (value) > PROV_FIELD_MAX_LENGTH)
-    return g_strdup_printf (_("Too long: at most %d characters"), PROV_FIELD_MAX_LENGTH);
-
   if (!g_utf8_validate (value, -1, NULL))
     return g_strdup (_("Contains characters that are not valid text"));
+
+  /* The reason says characters, so count characters, not bytes. */
+  if (g_utf8_strlen (value, -1) > PROV_FIELD_MAX_LENGTH)
+    return g_strdup_printf (_("Too long: at most %d characters"), PROV_FIELD_MAX_LENGTH);
 
   if (has_control_characters (value))
     return g_strdup (_("Contains a line break, tab or other control character"));
@@ -889,9 +1039,14 @@ prov_target_system_check_field (ProvTargetSystem *self,
         return g_strdup (_("Remove the spaces at the start or end"));
       return NULL;
 
+    case PROV_FIELD_CA_FILE:
+      return check_ca_file (value);
+
     case PROV_FIELD_PASSWORD:
     case PROV_FIELD_CERTIFICATE_PASSWORD:
     case PROV_FIELD_CLIENT_SECRET:
+    case PROV_FIELD_CLIENT_CERTIFICATE:
+    case PROV_FIELD_CERTIFICATE_KEY:
       return NULL;
 
     case PROV_FIELD_KIND:
@@ -1066,9 +1221,12 @@ prov_target_system_new_from_json (JsonObject  *object,
 
       if (version != PROV_SCIM_VERSION_1 && version != PROV_SCIM_VERSION_2)
         {
+          /* The fields are not read yet: name the target from the object. */
+          const char *name = string_member (object, field_info[PROV_FIELD_DISPLAY_NAME].key, NULL);
+
           g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
                        _("The SCIM version of “%s” is neither 1 nor 2."),
-                       prov_target_system_get_display_name (self));
+                       name ? name : "");
           return NULL;
         }
       prov_target_system_set_version (self, (ProvScimVersion) version);
@@ -1108,8 +1266,10 @@ prov_target_system_new_from_json (JsonObject  *object,
         continue;
       prov_target_system_set_text (self, i, value);
     }
-  prov_target_system_set_text (self, PROV_FIELD_TOKEN_URL,
-                               string_member (object, field_info[PROV_FIELD_TOKEN_URL].key, NULL));
+  /* Without a stored token URL, the default from the URL stays. */
+  if (json_object_has_member (object, field_info[PROV_FIELD_TOKEN_URL].key))
+    prov_target_system_set_text (self, PROV_FIELD_TOKEN_URL,
+                                 string_member (object, field_info[PROV_FIELD_TOKEN_URL].key, NULL));
 
   {
     JsonObjectIter iter;

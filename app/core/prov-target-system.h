@@ -28,6 +28,14 @@ typedef enum
   PROV_SCIM_VERSION_2 = 2,
 } ProvScimVersion;
 
+/* The last Test Connection of a target; kept in memory only. */
+typedef enum
+{
+  PROV_CONNECTION_STATUS_UNKNOWN,
+  PROV_CONNECTION_STATUS_OK,
+  PROV_CONNECTION_STATUS_FAILED,
+} ProvConnectionStatus;
+
 /* Every field a person can see or type. The order is the order on screen. */
 typedef enum
 {
@@ -40,14 +48,19 @@ typedef enum
   PROV_FIELD_PASSWORD,
   PROV_FIELD_COMMON_NAME,
   PROV_FIELD_CERTIFICATE_PASSWORD,
+  PROV_FIELD_CLIENT_CERTIFICATE,   /* PEM; public, kept in the file */
+  PROV_FIELD_CERTIFICATE_KEY,      /* PEM; secret, kept in the keyring */
   PROV_FIELD_TOKEN_URL,
   PROV_FIELD_CLIENT_ID,
   PROV_FIELD_CLIENT_SECRET,
+  PROV_FIELD_CA_FILE,              /* optional: one extra CA to trust */
   PROV_N_FIELDS
 } ProvField;
 
 /* The longest value any field accepts; anything longer is a paste gone wrong. */
 #define PROV_FIELD_MAX_LENGTH 2048
+/* Certificates and keys in PEM are longer, and span lines. */
+#define PROV_PEM_MAX_LENGTH (64 * 1024)
 #define PROV_COMMON_NAME_MAX_LENGTH 64
 
 #define PROV_TYPE_TARGET_SYSTEM (prov_target_system_get_type ())
@@ -87,6 +100,16 @@ void               prov_target_system_set_text            (ProvTargetSystem  *se
                                                            ProvField          field,
                                                            const char        *value);
 
+/* The outcome of the last connection test (not copied, compared or saved:
+ * it describes the saved target, not its values). @message is the
+ * sentence people read; the time is set to now. */
+ProvConnectionStatus prov_target_system_get_connection_status (ProvTargetSystem    *self);
+const char        *prov_target_system_get_connection_message  (ProvTargetSystem    *self);
+GDateTime         *prov_target_system_get_connection_time     (ProvTargetSystem    *self);
+void               prov_target_system_set_connection_status   (ProvTargetSystem    *self,
+                                                               ProvConnectionStatus status,
+                                                               const char          *message);
+
 gboolean           prov_target_system_field_is_visible    (ProvTargetSystem  *self,
                                                            ProvField          field);
 char              *prov_target_system_dup_default_token_url (ProvTargetSystem *self);
@@ -116,6 +139,7 @@ const char        *prov_field_get_title                   (ProvField          fi
 const char        *prov_field_get_key                     (ProvField          field);
 gboolean           prov_field_is_secret                   (ProvField          field);
 gboolean           prov_field_is_text                     (ProvField          field);
+gboolean           prov_field_is_optional                 (ProvField          field);
 const char        *prov_target_kind_to_label              (ProvTargetKind     kind);
 const char        *prov_auth_mechanism_to_label           (ProvAuthMechanism  mechanism);
 gboolean           prov_url_host_is_loopback              (const char        *host);

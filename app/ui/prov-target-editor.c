@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "prov-client-certificate.h"
 #include "prov-target-editor.h"
 #include "prov-ui-util.h"
 
@@ -37,7 +39,17 @@ struct _ProvTargetEditor
   GtkWidget           *token_url_row;
   GtkWidget           *client_id_row;
   GtkWidget           *client_secret_row;
+  GtkWidget           *ca_file_row;
+  AdwActionRow        *client_certificate_row;
+  GtkWidget           *generate_button;
+  GtkWidget           *import_button;
+  GtkWidget           *test_button;
+  GtkSpinner          *test_spinner;
+  GtkLabel            *test_label;
+  GtkWidget           *cancel_test_button;
   GtkWidget           *delete_button;
+
+  GCancellable        *cancellable;   /* certificate work and file choosers */
 };
 
 G_DEFINE_FINAL_TYPE (ProvTargetEditor, prov_target_editor, ADW_TYPE_BIN)
@@ -49,7 +61,33 @@ enum {
   N_PROPS
 };
 
+enum {
+  MESSAGE,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* The row that shows @field; the private key shows with its certificate. */
+static GtkWidget *
+row_for (ProvTargetEditor *self,
+         ProvField         field)
+{
+  if (field == PROV_FIELD_CERTIFICATE_KEY)
+    return GTK_WIDGET (self->client_certificate_row);
+  return self->rows[field];
+}
+
+static void update_certificate_actions (ProvTargetEditor *self);
+
+static void
+emit_message (ProvTargetEditor *self,
+              const char       *text,
+              gboolean          is_error)
+{
+  g_signal_emit (self, signals[MESSAGE], 0, text, is_error);
+}
 
 /* libadwaita 1.2's password rows have an unnamed peek button: name it. */
 static void
@@ -75,10 +113,10 @@ update_titles (ProvTargetEditor *self)
 
   for (guint i = 0; i < PROV_N_FIELDS; i++)
     {
-      const char *title = prov_field_get_title (i, kind);
-
       /* Rows name themselves for screen readers after their title. */
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->rows[i]), title);
+      if (self->rows[i] != NULL)
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->rows[i]),
+                                       prov_field_get_title (i, kind));
     }
 }
 
@@ -86,9 +124,11 @@ static void
 update_visibility (ProvTargetEditor *self)
 {
   for (guint i = 0; i < PROV_N_FIELDS; i++)
-    gtk_widget_set_visible (self->rows[i],
-                            self->target != NULL &&
-                            prov_target_system_field_is_visible (self->target, i));
+    if (self->rows[i] != NULL)
+      gtk_widget_set_visible (self->rows[i],
+                              self->target != NULL &&
+                              prov_target_system_field_is_visible (self->target, i));
+  update_certificate_actions (self);
 }
 
 static guint
@@ -114,9 +154,12 @@ combo_index_for (ProvTargetSystem *target,
     case PROV_FIELD_PASSWORD:
     case PROV_FIELD_COMMON_NAME:
     case PROV_FIELD_CERTIFICATE_PASSWORD:
+    case PROV_FIELD_CLIENT_CERTIFICATE:
+    case PROV_FIELD_CERTIFICATE_KEY:
     case PROV_FIELD_TOKEN_URL:
     case PROV_FIELD_CLIENT_ID:
     case PROV_FIELD_CLIENT_SECRET:
+    case PROV_FIELD_CA_FILE:
     case PROV_N_FIELDS:
     default:
       g_return_val_if_reached (0);
@@ -130,9 +173,22 @@ load_field (ProvTargetEditor *self,
 {
   GtkWidget *row = self->rows[field];
 
+  if (row == NULL)
+    return;
+
   self->updating = TRUE;
 
-  if (prov_field_is_text (field))
+  if (field == PROV_FIELD_CLIENT_CERTIFICATE)
+    {
+      g_autofree char *description = NULL;
+
+      if (self->target != NULL)
+        description = prov_client_certificate_describe (prov_target_system_get_text (self->target, field));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   description ? description : _("None yet: generate or import one"));
+      update_certificate_actions (self);
+    }
+  else if (prov_field_is_text (field))
     {
       const char *value = self->target ? prov_target_system_get_text (self->target, field) : "";
 
@@ -183,10 +239,15 @@ set_reason (ProvTargetEditor *self,
             ProvField         field,
             const char       *reason)
 {
-  GtkWidget *row = self->rows[field];
+  GtkWidget *row = row_for (self, field);
 
   g_free (self->reasons[field]);
   self->reasons[field] = g_strdup (reason);
+
+  /* The certificate row shows its key's reason too; keep the worse one. */
+  if (field == PROV_FIELD_CERTIFICATE_KEY && reason == NULL &&
+      self->reasons[PROV_FIELD_CLIENT_CERTIFICATE] != NULL)
+    return;
 
   if (reason != NULL)
     gtk_widget_add_css_class (row, "error");
@@ -295,9 +356,12 @@ combo_selected_cb (ProvTargetEditor *self,
     case PROV_FIELD_PASSWORD:
     case PROV_FIELD_COMMON_NAME:
     case PROV_FIELD_CERTIFICATE_PASSWORD:
+    case PROV_FIELD_CLIENT_CERTIFICATE:
+    case PROV_FIELD_CERTIFICATE_KEY:
     case PROV_FIELD_TOKEN_URL:
     case PROV_FIELD_CLIENT_ID:
     case PROV_FIELD_CLIENT_SECRET:
+    case PROV_FIELD_CA_FILE:
     case PROV_N_FIELDS:
     default:
       g_return_if_reached ();
@@ -314,11 +378,334 @@ update_editable (ProvTargetEditor *self)
 
   for (guint i = 0; i < PROV_N_FIELDS; i++)
     {
+      if (self->rows[i] == NULL || i == PROV_FIELD_CLIENT_CERTIFICATE)
+        continue;
       if (prov_field_is_text (i))
         gtk_editable_set_editable (GTK_EDITABLE (self->rows[i]), self->editable);
       else
         gtk_widget_set_sensitive (self->rows[i], self->editable);
     }
+  update_certificate_actions (self);
+}
+
+
+/* Certificates and files */
+
+static void
+update_certificate_actions (ProvTargetEditor *self)
+{
+  gboolean has_certificate = self->target != NULL &&
+    *prov_target_system_get_text (self->target, PROV_FIELD_CLIENT_CERTIFICATE) != '\0';
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.generate-certificate",
+                                 self->editable && self->target != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.import-certificate",
+                                 self->editable && self->target != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.export-certificate", has_certificate);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.choose-ca-file",
+                                 self->editable && self->target != NULL);
+}
+
+static void
+take_certificate (ProvTargetEditor *self,
+                  char             *certificate_pem,
+                  char             *key_pem)
+{
+  prov_target_system_set_text (self->target, PROV_FIELD_CLIENT_CERTIFICATE, certificate_pem);
+  prov_target_system_set_text (self->target, PROV_FIELD_CERTIFICATE_KEY, key_pem);
+  set_reason (self, PROV_FIELD_CLIENT_CERTIFICATE, NULL);
+  set_reason (self, PROV_FIELD_CERTIFICATE_KEY, NULL);
+  update_problems (self);
+
+  /* The key is secret; do not leave copies in freed memory. */
+  if (key_pem != NULL)
+    memset (key_pem, 0, strlen (key_pem));
+  g_free (key_pem);
+  g_free (certificate_pem);
+}
+
+static void
+generated_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ProvTargetEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *certificate_pem = NULL;
+  char *key_pem = NULL;
+
+  if (!prov_client_certificate_generate_finish (result, &certificate_pem, &key_pem, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        emit_message (self, error->message, TRUE);
+      return;
+    }
+
+  if (self->target == NULL)
+    {
+      take_certificate (self, NULL, key_pem);
+      g_free (certificate_pem);
+      return;
+    }
+
+  take_certificate (self, certificate_pem, key_pem);
+  emit_message (self, _("Client certificate generated. Save the target system, then save the certificate and import it at the technical user."), FALSE);
+}
+
+static void
+generate_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      ProvTargetEditor *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "admin-entry");
+  g_autofree char *admin = NULL;
+
+  if (!g_str_equal (response, "generate") || self->target == NULL)
+    return;
+
+  admin = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  if (*admin == '\0')
+    {
+      emit_message (self, _("The certificate was not generated: enter the user ID of the administrator, such as P000123."), TRUE);
+      return;
+    }
+
+  prov_client_certificate_generate_async (prov_target_system_get_text (self->target, PROV_FIELD_COMMON_NAME),
+                                          admin, self->cancellable,
+                                          generated_cb, g_object_ref (self));
+}
+
+static void
+generate_certificate_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  ProvTargetEditor *self = PROV_TARGET_EDITOR (widget);
+  g_autofree char *reason = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  if (self->target == NULL)
+    return;
+
+  /* The common name goes into the certificate: it must be right first. */
+  reason = prov_target_system_check_field (self->target, PROV_FIELD_COMMON_NAME, NULL);
+  if (reason != NULL)
+    {
+      set_reason (self, PROV_FIELD_COMMON_NAME, reason);
+      update_problems (self);
+      gtk_widget_grab_focus (self->common_name_row);
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                                       _("Generate Client Certificate?"),
+                                                       _("The certificate’s subject is the Common Name followed by the user ID of the administrator in parentheses. A new key replaces any previous one when you save.")));
+  entry = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _("Administrator User ID"));
+  gtk_widget_add_css_class (entry, "card");
+  adw_message_dialog_set_extra_child (dialog, entry);
+  g_object_set_data (G_OBJECT (dialog), "admin-entry", entry);
+
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "generate", _("_Generate"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "generate", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "generate");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (generate_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+import_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(ProvTargetEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *certificate_pem = NULL;
+  char *key_pem = NULL;
+
+  bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
+  if (bytes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *text = g_strdup_printf (_("The certificate file could not be read: %s"), error->message);
+          emit_message (self, text, TRUE);
+        }
+      return;
+    }
+
+  if (self->target == NULL)
+    return;
+
+  if (!prov_client_certificate_import (bytes,
+                                       prov_target_system_get_text (self->target, PROV_FIELD_CERTIFICATE_PASSWORD),
+                                       &certificate_pem, &key_pem, &error))
+    {
+      emit_message (self, error->message, TRUE);
+      return;
+    }
+
+  take_certificate (self, certificate_pem, key_pem);
+  emit_message (self, _("Client certificate imported. Save the target system to keep it."), FALSE);
+}
+
+static void
+import_response_cb (GtkNativeDialog  *chooser,
+                    int               response,
+                    ProvTargetEditor *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_file_load_bytes_async (file, self->cancellable, import_loaded_cb, g_object_ref (self));
+    }
+  g_object_unref (chooser);
+}
+
+static GtkFileFilter *
+new_filter (const char         *name,
+            const char * const *patterns)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  for (guint i = 0; patterns[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, patterns[i]);
+  return filter;
+}
+
+static void
+import_certificate_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  static const char * const certificate_patterns[] = { "*.pem", "*.crt", "*.p12", "*.pfx", NULL };
+  ProvTargetEditor *self = PROV_TARGET_EDITOR (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = NULL;
+
+  chooser = gtk_file_chooser_native_new (_("Import Client Certificate"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Import"), _("_Cancel"));
+  filter = new_filter (_("Certificates (PEM, PKCS#12)"), certificate_patterns);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (import_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_written_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ProvTargetEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (G_FILE (object));
+  g_autofree char *text = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = g_strdup_printf (_("The certificate could not be saved to “%s”: %s"), path, error->message);
+      emit_message (self, text, TRUE);
+      return;
+    }
+
+  text = g_strdup_printf (_("Certificate saved to “%s”. Import it at the technical user in Identity Provisioning."), path);
+  emit_message (self, text, FALSE);
+}
+
+static void
+export_response_cb (GtkNativeDialog  *chooser,
+                    int               response,
+                    ProvTargetEditor *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->target != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      const char *pem = prov_target_system_get_text (self->target, PROV_FIELD_CLIENT_CERTIFICATE);
+      g_autoptr(GBytes) bytes = g_bytes_new (pem, strlen (pem));
+
+      /* Only the public certificate ever leaves the keyring and this file. */
+      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                           G_FILE_CREATE_REPLACE_DESTINATION,
+                                           self->cancellable, export_written_cb,
+                                           g_object_ref (self));
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_certificate_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  ProvTargetEditor *self = PROV_TARGET_EDITOR (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+  const char *common_name;
+
+  if (self->target == NULL)
+    return;
+
+  common_name = prov_target_system_get_text (self->target, PROV_FIELD_COMMON_NAME);
+  name = g_strdup_printf ("%s.crt", *common_name ? common_name : "client-certificate");
+  g_strdelimit (name, "/\\\\", '-');
+
+  chooser = gtk_file_chooser_native_new (_("Save Certificate"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+ca_chosen_cb (GtkNativeDialog  *chooser,
+              int               response,
+              ProvTargetEditor *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->target != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      prov_target_system_set_text (self->target, PROV_FIELD_CA_FILE, path);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+choose_ca_file_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  static const char * const ca_patterns[] = { "*.pem", "*.crt", "*.cer", NULL };
+  ProvTargetEditor *self = PROV_TARGET_EDITOR (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = NULL;
+
+  chooser = gtk_file_chooser_native_new (_("Choose a CA Certificate"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Choose"), _("_Cancel"));
+  filter = new_filter (_("PEM Certificates"), ca_patterns);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (ca_chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -326,6 +713,8 @@ prov_target_editor_dispose (GObject *object)
 {
   ProvTargetEditor *self = (ProvTargetEditor *)object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   prov_target_editor_set_target (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PROV_TYPE_TARGET_EDITOR);
 
@@ -420,7 +809,29 @@ prov_target_editor_class_init (ProvTargetEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, token_url_row);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, ca_file_row);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, client_certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, generate_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, import_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, test_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, test_label);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, cancel_test_button);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, delete_button);
+
+  /**
+   * ProvTargetEditor::message:
+   * @text: a sentence for people
+   * @is_error: whether it reports a failure (stays on screen) or a success
+   */
+  signals[MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_install_action (widget_class, "editor.generate-certificate", NULL, generate_certificate_action);
+  gtk_widget_class_install_action (widget_class, "editor.import-certificate", NULL, import_certificate_action);
+  gtk_widget_class_install_action (widget_class, "editor.export-certificate", NULL, export_certificate_action);
+  gtk_widget_class_install_action (widget_class, "editor.choose-ca-file", NULL, choose_ca_file_action);
 }
 
 static void
@@ -428,6 +839,8 @@ prov_target_editor_init (ProvTargetEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   prov_button_fix_accessible_name (GTK_BUTTON (self->delete_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->generate_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->import_button));
 
   self->rows[PROV_FIELD_DISPLAY_NAME] = self->display_name_row;
   self->rows[PROV_FIELD_KIND] = self->kind_row;
@@ -441,21 +854,36 @@ prov_target_editor_init (ProvTargetEditor *self)
   self->rows[PROV_FIELD_TOKEN_URL] = self->token_url_row;
   self->rows[PROV_FIELD_CLIENT_ID] = self->client_id_row;
   self->rows[PROV_FIELD_CLIENT_SECRET] = self->client_secret_row;
+  self->rows[PROV_FIELD_CLIENT_CERTIFICATE] = GTK_WIDGET (self->client_certificate_row);
+  self->rows[PROV_FIELD_CERTIFICATE_KEY] = NULL;
+  self->rows[PROV_FIELD_CA_FILE] = self->ca_file_row;
+  self->cancellable = g_cancellable_new ();
+
+  prov_button_fix_accessible_name_from_label (GTK_BUTTON (self->test_button), self->test_label);
 
   for (guint i = 0; i < PROV_N_FIELDS; i++)
     {
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      GtkWidget *icon;
+
+      if (self->rows[i] == NULL)
+        continue;
+
+      icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
       gtk_widget_add_css_class (icon, "error");
       gtk_widget_set_visible (icon, FALSE);
       self->error_icons[i] = icon;
 
-      if (prov_field_is_text (i))
+      if (ADW_IS_ENTRY_ROW (self->rows[i]))
         {
           adw_entry_row_add_suffix (ADW_ENTRY_ROW (self->rows[i]), icon);
           g_signal_connect_object (self->rows[i], "changed",
                                    G_CALLBACK (row_changed_cb), self,
                                    G_CONNECT_SWAPPED);
+        }
+      else if (!ADW_IS_COMBO_ROW (self->rows[i]))
+        {
+          adw_action_row_add_prefix (ADW_ACTION_ROW (self->rows[i]), icon);
         }
       else
         {
@@ -550,9 +978,11 @@ prov_target_editor_show_reasons (ProvTargetEditor  *self,
     {
       for (guint i = 0; i < PROV_N_FIELDS; i++)
         {
-          if (reasons[i] != NULL && gtk_widget_get_visible (self->rows[i]))
+          GtkWidget *row = row_for (self, i);
+
+          if (reasons[i] != NULL && gtk_widget_get_visible (row))
             {
-              gtk_widget_grab_focus (self->rows[i]);
+              gtk_widget_grab_focus (row);
               break;
             }
         }
@@ -574,7 +1004,7 @@ prov_target_editor_get_row (ProvTargetEditor *self,
 {
   g_return_val_if_fail (PROV_IS_TARGET_EDITOR (self), NULL);
   g_return_val_if_fail (field < PROV_N_FIELDS, NULL);
-  return self->rows[field];
+  return row_for (self, field);
 }
 
 void
@@ -585,9 +1015,24 @@ prov_target_editor_focus_first (ProvTargetEditor *self)
 }
 
 void
-prov_target_editor_set_deletable (ProvTargetEditor *self,
-                                  gboolean          deletable)
+prov_target_editor_set_saved (ProvTargetEditor *self,
+                                  gboolean          saved)
 {
   g_return_if_fail (PROV_IS_TARGET_EDITOR (self));
-  gtk_widget_set_visible (self->delete_button, deletable);
+  gtk_widget_set_visible (self->delete_button, saved);
+  gtk_widget_set_visible (self->test_button, saved);
+}
+
+void
+prov_target_editor_set_testing (ProvTargetEditor *self,
+                                gboolean          testing)
+{
+  g_return_if_fail (PROV_IS_TARGET_EDITOR (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), testing);
+  gtk_spinner_set_spinning (self->test_spinner, testing);
+  gtk_label_set_text_with_mnemonic (self->test_label,
+                                    testing ? _("Testing…") : _("_Test Connection"));
+  prov_button_fix_accessible_name_from_label (GTK_BUTTON (self->test_button), self->test_label);
+  gtk_widget_set_visible (self->cancel_test_button, testing);
 }

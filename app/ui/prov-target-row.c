@@ -20,6 +20,7 @@ struct _ProvTargetRow
   GtkCheckButton   *check_button;
   GtkLabel         *title_label;
   GtkLabel         *subtitle_label;
+  GtkImage         *status_icon;
 };
 
 G_DEFINE_FINAL_TYPE (ProvTargetRow, prov_target_row, GTK_TYPE_WIDGET)
@@ -43,6 +44,51 @@ update_accessible_label (ProvTargetRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->check_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   -1);
+}
+
+/* The last Test Connection, at a glance; the tooltip tells when. */
+static void
+update_status (ProvTargetRow *self)
+{
+  ProvConnectionStatus status = PROV_CONNECTION_STATUS_UNKNOWN;
+  g_autofree char *when = NULL;
+  g_autofree char *tooltip = NULL;
+  GtkWidget *icon = GTK_WIDGET (self->status_icon);
+
+  if (self->target != NULL)
+    status = prov_target_system_get_connection_status (self->target);
+
+  gtk_widget_remove_css_class (icon, "success");
+  gtk_widget_remove_css_class (icon, "error");
+
+  if (status == PROV_CONNECTION_STATUS_UNKNOWN)
+    {
+      gtk_widget_set_visible (icon, FALSE);
+      return;
+    }
+
+  when = g_date_time_format (prov_target_system_get_connection_time (self->target), "%X");
+  if (status == PROV_CONNECTION_STATUS_OK)
+    {
+      gtk_image_set_from_icon_name (self->status_icon, "emblem-ok-symbolic");
+      gtk_widget_add_css_class (icon, "success");
+      /* Translators: %s is a time of day */
+      tooltip = g_strdup_printf (_("Connection tested successfully at %s"), when);
+    }
+  else
+    {
+      gtk_image_set_from_icon_name (self->status_icon, "dialog-warning-symbolic");
+      gtk_widget_add_css_class (icon, "error");
+      /* Translators: 1: a time of day, 2: why the test failed */
+      tooltip = g_strdup_printf (_("Connection test failed at %s: %s"), when,
+                                 prov_target_system_get_connection_message (self->target));
+    }
+
+  gtk_widget_set_tooltip_text (icon, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  -1);
+  gtk_widget_set_visible (icon, TRUE);
 }
 
 static void
@@ -136,6 +182,7 @@ prov_target_row_class_init (ProvTargetRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvTargetRow, check_button);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetRow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetRow, status_icon);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -177,7 +224,13 @@ prov_target_row_set_target (ProvTargetRow    *self,
 
   g_clear_pointer (&self->title_binding, g_binding_unbind);
   g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
+  if (self->target != NULL)
+    g_signal_handlers_disconnect_by_func (self->target, update_status, self);
   g_set_object (&self->target, target);
+  if (target != NULL)
+    g_signal_connect_object (target, "notify::connection-status",
+                             G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  update_status (self);
 
   if (target != NULL)
     {

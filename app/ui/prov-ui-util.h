@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
-void prov_button_fix_accessible_name (GtkButton *button);
+void prov_button_fix_accessible_name            (GtkButton *button);
+void prov_button_fix_accessible_name_from_label (GtkButton *button,
+                                                 GtkLabel  *label);
 
 G_END_DECLS

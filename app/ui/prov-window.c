@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "prov-connection-test.h"
 #include "prov-error.h"
 #include "prov-target-editor.h"
 #include "prov-target-row.h"
@@ -33,6 +34,7 @@ struct _ProvWindow
 
   ProvTargetStore      *store;
   ProvSecretStore      *secrets;
+  ProvHttpClient       *http_client;
   GSettings            *settings;
 
   GtkFilterListModel   *filter_model;
@@ -60,6 +62,8 @@ struct _ProvWindow
 
   GCancellable         *cancellable;    /* everything async of this window */
   GCancellable         *secrets_cancellable;
+  GCancellable         *test_cancellable; /* non-NULL while a test runs */
+  ProvTargetSystem     *tested;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -90,6 +94,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_SECRETS,
+  PROP_HTTP_CLIENT,
   PROP_SELECTION_MODE,
   N_PROPS
 };
@@ -137,6 +142,10 @@ update_actions (ProvWindow *self)
                                  !self->editing && !self->busy &&
                                  g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0);
   gtk_widget_action_set_enabled (widget, "win.undo-delete", self->deleted->len > 0);
+  gtk_widget_action_set_enabled (widget, "win.test-connection",
+                                 self->current != NULL && !self->editing &&
+                                 !self->busy && self->test_cancellable == NULL);
+  gtk_widget_action_set_enabled (widget, "win.cancel-test", self->test_cancellable != NULL);
 
   if (self->selection_mode)
     {
@@ -164,7 +173,7 @@ update_header (ProvWindow *self)
   gtk_widget_set_visible (self->cancel_button, self->editing);
   gtk_widget_set_visible (self->save_button, self->editing);
   gtk_widget_set_visible (self->edit_button, !self->editing && self->current != NULL);
-  prov_target_editor_set_deletable (self->editor, !self->editing && self->current != NULL);
+  prov_target_editor_set_saved (self->editor, !self->editing && self->current != NULL);
 }
 
 static void
@@ -324,6 +333,8 @@ show_target (ProvWindow       *self,
 
   g_cancellable_cancel (self->secrets_cancellable);
   g_clear_object (&self->secrets_cancellable);
+  if (self->test_cancellable != NULL && self->tested != target)
+    g_cancellable_cancel (self->test_cancellable);
 
   g_set_object (&self->current, target);
   self->is_new = FALSE;
@@ -768,6 +779,9 @@ secrets_saved_cb (GObject      *object,
   else
     {
       op->previous = prov_target_system_copy (op->target);
+      /* An old test result says nothing about new values. */
+      if (!prov_target_system_equal (op->target, self->draft))
+        prov_target_system_set_connection_status (op->target, PROV_CONNECTION_STATUS_UNKNOWN, NULL);
       prov_target_system_assign (op->target, self->draft);
       prov_target_store_changed (self->store, op->target);
     }
@@ -1014,6 +1028,116 @@ confirm_delete (ProvWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Test Connection */
+
+static void
+finish_test (ProvWindow *self)
+{
+  g_clear_object (&self->test_cancellable);
+  g_clear_object (&self->tested);
+  prov_target_editor_set_testing (self->editor, FALSE);
+  update_actions (self);
+}
+
+static void
+connection_tested_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(ProvWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->tested == NULL)
+    return;
+
+  if (prov_connection_test_finish (result, &error))
+    {
+      const char *message = prov_connection_test_success_message ();
+
+      prov_target_system_set_connection_status (self->tested, PROV_CONNECTION_STATUS_OK, message);
+      if (self->tested == self->current)
+        prov_window_show_message (self, NULL);
+      show_toast (self, message);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      show_toast (self, _("Connection test cancelled"));
+    }
+  else
+    {
+      prov_target_system_set_connection_status (self->tested, PROV_CONNECTION_STATUS_FAILED, error->message);
+      prov_window_show_message (self, error->message);
+    }
+
+  finish_test (self);
+}
+
+static void
+test_secrets_loaded_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(ProvWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->tested == NULL)
+    return;
+
+  if (!prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        prov_window_show_message (self, error->message);
+      finish_test (self);
+      return;
+    }
+
+  prov_connection_test_async (self->http_client, self->tested, self->test_cancellable,
+                              connection_tested_cb, g_object_ref (self));
+}
+
+static void
+test_connection_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ProvWindow *self = PROV_WINDOW (widget);
+
+  if (self->current == NULL || self->editing || self->test_cancellable != NULL)
+    return;
+
+  self->test_cancellable = g_cancellable_new ();
+  self->tested = g_object_ref (self->current);
+  prov_window_show_message (self, NULL);
+  prov_target_editor_set_testing (self->editor, TRUE);
+  update_actions (self);
+
+  /* The secrets come fresh from the keyring: it is what a run would use. */
+  prov_secret_store_load_target_async (self->secrets, self->tested, self->test_cancellable,
+                                       test_secrets_loaded_cb, g_object_ref (self));
+}
+
+static void
+cancel_test_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ProvWindow *self = PROV_WINDOW (widget);
+
+  if (self->test_cancellable != NULL)
+    g_cancellable_cancel (self->test_cancellable);
+}
+
+static void
+editor_message_cb (ProvWindow *self,
+                   const char *text,
+                   gboolean    is_error)
+{
+  if (is_error)
+    prov_window_show_message (self, text);
+  else
+    show_toast (self, text);
+}
+
 /* Actions */
 
 static void
@@ -1213,6 +1337,11 @@ prov_window_constructed (GObject *object)
 
   g_assert (self->store != NULL);
   g_assert (self->secrets != NULL);
+  if (self->http_client == NULL)
+    self->http_client = g_object_ref (prov_http_client_get_default ());
+
+  g_signal_connect_object (self->editor, "message",
+                           G_CALLBACK (editor_message_cb), self, G_CONNECT_SWAPPED);
 
   expression = gtk_property_expression_new (PROV_TYPE_TARGET_SYSTEM, NULL, "display-name");
   self->string_filter = gtk_string_filter_new (expression);
@@ -1263,6 +1392,7 @@ prov_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->secrets_cancellable);
+  g_cancellable_cancel (self->test_cancellable);
 
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
@@ -1283,6 +1413,9 @@ prov_window_dispose (GObject *object)
   g_clear_object (&self->secrets);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->secrets_cancellable);
+  g_clear_object (&self->test_cancellable);
+  g_clear_object (&self->tested);
+  g_clear_object (&self->http_client);
 
   G_OBJECT_CLASS (prov_window_parent_class)->dispose (object);
 }
@@ -1313,6 +1446,9 @@ prov_window_get_property (GObject    *object,
     case PROP_SECRETS:
       g_value_set_object (value, self->secrets);
       break;
+    case PROP_HTTP_CLIENT:
+      g_value_set_object (value, self->http_client);
+      break;
     case PROP_SELECTION_MODE:
       g_value_set_boolean (value, self->selection_mode);
       break;
@@ -1336,6 +1472,9 @@ prov_window_set_property (GObject      *object,
       break;
     case PROP_SECRETS:
       self->secrets = g_value_dup_object (value);
+      break;
+    case PROP_HTTP_CLIENT:
+      self->http_client = g_value_dup_object (value);
       break;
     case PROP_SELECTION_MODE:
       set_selection_mode (self, g_value_get_boolean (value));
@@ -1365,6 +1504,9 @@ prov_window_class_init (ProvWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SECRETS] =
     g_param_spec_object ("secrets", NULL, NULL, PROV_TYPE_SECRET_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HTTP_CLIENT] =
+    g_param_spec_object ("http-client", NULL, NULL, PROV_TYPE_HTTP_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SELECTION_MODE] =
     g_param_spec_boolean ("selection-mode", NULL, NULL, FALSE,
@@ -1406,6 +1548,8 @@ prov_window_class_init (ProvWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.leave-selection-mode", NULL, leave_selection_mode_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-message", NULL, dismiss_message_action);
+  gtk_widget_class_install_action (widget_class, "win.test-connection", NULL, test_connection_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-test", NULL, cancel_test_action);
   gtk_widget_class_install_property_action (widget_class, "win.selection-mode", "selection-mode");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add", NULL);
@@ -1413,6 +1557,8 @@ prov_window_class_init (ProvWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.leave-selection-mode", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-test", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.test-connection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete-selected", NULL);

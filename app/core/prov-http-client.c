@@ -1,0 +1,651 @@
+/* prov-http-client.c — the core's one way to talk HTTP
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "prov-error.h"
+#include "prov-http-client.h"
+
+/* A token is not used in its last minute: a request may take that long. */
+#define TOKEN_EXPIRY_MARGIN_SECONDS 60
+#define CONNECT_AND_READ_TIMEOUT_SECONDS 30
+#define IDLE_TIMEOUT_SECONDS 60
+
+struct _ProvHttpClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  GHashTable  *databases;   /* CA file path -> GTlsDatabase */
+  GHashTable  *tokens;      /* key -> CachedToken */
+};
+
+typedef struct
+{
+  char   *token;
+  gint64  expires_at;       /* monotonic microseconds */
+} CachedToken;
+
+/* What we learned about a server certificate we did not accept. */
+typedef struct
+{
+  GTlsCertificate      *peer;
+  GTlsCertificateFlags  errors;
+} TlsFailure;
+
+G_DEFINE_FINAL_TYPE (ProvHttpClient, prov_http_client, G_TYPE_OBJECT)
+
+static GQuark tls_failure_quark;
+
+static void
+cached_token_free (CachedToken *cached)
+{
+  /* Tokens are credentials too. */
+  if (cached->token != NULL)
+    memset (cached->token, 0, strlen (cached->token));
+  g_free (cached->token);
+  g_free (cached);
+}
+
+static void
+tls_failure_free (TlsFailure *failure)
+{
+  g_clear_object (&failure->peer);
+  g_free (failure);
+}
+
+/* The debug log never shows credentials. */
+static void
+logger_printer (SoupLogger         *logger,
+                SoupLoggerLogLevel  level,
+                char                direction,
+                const char         *data,
+                gpointer            user_data)
+{
+  static const char * const redacted[] = {
+    "Authorization:", "Proxy-Authorization:", "Cookie:", "Set-Cookie:", NULL
+  };
+
+  for (guint i = 0; redacted[i] != NULL; i++)
+    {
+      if (g_ascii_strncasecmp (data, redacted[i], strlen (redacted[i])) == 0)
+        {
+          g_debug ("%c %s [redacted]", direction, redacted[i]);
+          return;
+        }
+    }
+
+  g_debug ("%c %s", direction, data);
+}
+
+static void
+prov_http_client_finalize (GObject *object)
+{
+  ProvHttpClient *self = (ProvHttpClient *)object;
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->databases, g_hash_table_unref);
+  g_clear_pointer (&self->tokens, g_hash_table_unref);
+
+  G_OBJECT_CLASS (prov_http_client_parent_class)->finalize (object);
+}
+
+static void
+prov_http_client_class_init (ProvHttpClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = prov_http_client_finalize;
+
+  tls_failure_quark = g_quark_from_static_string ("prov-tls-failure");
+}
+
+static void
+prov_http_client_init (ProvHttpClient *self)
+{
+  g_autofree char *user_agent = g_strdup_printf ("Provisioner/%s ", PACKAGE_VERSION);
+
+  /* Connection limits can only be set here; provisioning later wants many
+   * kept-alive connections per host. */
+  self->session = soup_session_new_with_options ("user-agent", user_agent,
+                                                 "timeout", CONNECT_AND_READ_TIMEOUT_SECONDS,
+                                                 "idle-timeout", IDLE_TIMEOUT_SECONDS,
+                                                 "max-conns", 32,
+                                                 "max-conns-per-host", 8,
+                                                 NULL);
+
+  /* Only when someone reads the debug log: logging costs time. */
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    {
+      g_autoptr(SoupLogger) logger = soup_logger_new (SOUP_LOGGER_LOG_HEADERS);
+
+      soup_logger_set_printer (logger, logger_printer, NULL, NULL);
+      soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (logger));
+    }
+
+  self->databases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) cached_token_free);
+}
+
+ProvHttpClient *
+prov_http_client_new (void)
+{
+  return g_object_new (PROV_TYPE_HTTP_CLIENT, NULL);
+}
+
+ProvHttpClient *
+prov_http_client_get_default (void)
+{
+  static gsize client;
+
+  if (g_once_init_enter (&client))
+    g_once_init_leave (&client, (gsize) prov_http_client_new ());
+
+  return (ProvHttpClient *) client;
+}
+
+SoupSession *
+prov_http_client_get_session (ProvHttpClient *self)
+{
+  g_return_val_if_fail (PROV_IS_HTTP_CLIENT (self), NULL);
+  return self->session;
+}
+
+/* Tokens */
+
+char *
+prov_http_client_lookup_token (ProvHttpClient *self,
+                               const char     *key)
+{
+  CachedToken *cached;
+
+  g_return_val_if_fail (PROV_IS_HTTP_CLIENT (self), NULL);
+
+  cached = g_hash_table_lookup (self->tokens, key);
+  if (cached == NULL)
+    return NULL;
+
+  if (g_get_monotonic_time () >= cached->expires_at)
+    {
+      g_hash_table_remove (self->tokens, key);
+      return NULL;
+    }
+
+  return g_strdup (cached->token);
+}
+
+void
+prov_http_client_store_token (ProvHttpClient *self,
+                              const char     *key,
+                              const char     *token,
+                              gint64          expires_in_seconds)
+{
+  CachedToken *cached;
+  gint64 usable;
+
+  g_return_if_fail (PROV_IS_HTTP_CLIENT (self));
+  g_return_if_fail (key != NULL && token != NULL);
+
+  /* A short-lived token is used once and not kept. */
+  usable = expires_in_seconds - TOKEN_EXPIRY_MARGIN_SECONDS;
+  if (usable <= 0)
+    {
+      g_hash_table_remove (self->tokens, key);
+      return;
+    }
+
+  cached = g_new0 (CachedToken, 1);
+  cached->token = g_strdup (token);
+  cached->expires_at = g_get_monotonic_time () + usable * G_USEC_PER_SEC;
+  g_hash_table_replace (self->tokens, g_strdup (key), cached);
+}
+
+void
+prov_http_client_forget_token (ProvHttpClient *self,
+                               const char     *key)
+{
+  g_return_if_fail (PROV_IS_HTTP_CLIENT (self));
+  g_hash_table_remove (self->tokens, key);
+}
+
+/* TLS */
+
+static GTlsDatabase *
+get_database (ProvHttpClient  *self,
+              const char      *ca_file,
+              GError         **error)
+{
+  GTlsDatabase *database = g_hash_table_lookup (self->databases, ca_file);
+
+  if (database != NULL)
+    return database;
+
+  /* A relative path "loads" and then trusts nothing; refuse it outright. */
+  if (!g_path_is_absolute (ca_file))
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_TLS_NOT_TRUSTED,
+                   _("The trusted CA certificate “%s” must be given with its full path."), ca_file);
+      return NULL;
+    }
+
+  database = g_tls_file_database_new (ca_file, error);
+  if (database == NULL)
+    return NULL;
+
+  g_hash_table_insert (self->databases, g_strdup (ca_file), database);
+  return database;
+}
+
+typedef struct
+{
+  GTlsDatabase *extra;      /* nullable */
+  char         *host;
+} AcceptData;
+
+static void
+accept_data_free (gpointer  data,
+                  GClosure *closure)
+{
+  AcceptData *accept = data;
+
+  g_clear_object (&accept->extra);
+  g_free (accept->host);
+  g_free (accept);
+}
+
+/* Called only when the system's trust store rejected the server. We accept
+ * it when, and only when, the one CA this target names vouches for it. */
+static gboolean
+accept_certificate_cb (SoupMessage          *message,
+                       GTlsCertificate      *peer,
+                       GTlsCertificateFlags  errors,
+                       AcceptData           *accept)
+{
+  TlsFailure *failure;
+
+  if (accept->extra != NULL)
+    {
+      g_autoptr(GSocketConnectable) identity = g_network_address_new (accept->host, 0);
+      g_autoptr(GError) error = NULL;
+      GTlsCertificateFlags extra_errors;
+
+      extra_errors = g_tls_database_verify_chain (accept->extra, peer,
+                                                  G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                                  identity, NULL,
+                                                  G_TLS_DATABASE_VERIFY_NONE,
+                                                  NULL, &error);
+      if (error == NULL && extra_errors == 0)
+        return TRUE;
+
+      errors = extra_errors ? extra_errors : errors;
+    }
+
+  failure = g_new0 (TlsFailure, 1);
+  failure->peer = g_object_ref (peer);
+  failure->errors = errors;
+  g_object_set_qdata_full (G_OBJECT (message), tls_failure_quark, failure,
+                           (GDestroyNotify) tls_failure_free);
+  return FALSE;
+}
+
+static char *
+describe_tls_failure (SoupMessage *message)
+{
+  TlsFailure *failure = g_object_get_qdata (G_OBJECT (message), tls_failure_quark);
+  const char *host = g_uri_get_host (soup_message_get_uri (message));
+  g_autofree char *issuer = NULL;
+  g_autofree char *expiry = NULL;
+  g_autoptr(GDateTime) not_after = NULL;
+  const char *reason;
+
+  if (failure == NULL)
+    return g_strdup_printf (_("The certificate of %s is not trusted. If your organisation uses its own certificate authority, add its certificate as Trusted CA Certificate."), host);
+
+  if (failure->errors & G_TLS_CERTIFICATE_EXPIRED)
+    reason = _("it has expired");
+  else if (failure->errors & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    reason = _("it is not valid yet");
+  else if (failure->errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    reason = _("it was issued for another host name");
+  else if (failure->errors & G_TLS_CERTIFICATE_REVOKED)
+    reason = _("it was revoked");
+  else if (failure->errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    reason = _("its issuer is not a trusted certificate authority");
+  else
+    reason = _("it failed verification");
+
+  issuer = g_tls_certificate_get_issuer_name (failure->peer);
+  not_after = g_tls_certificate_get_not_valid_after (failure->peer);
+  if (not_after != NULL)
+    expiry = g_date_time_format (not_after, "%Y-%m-%d");
+
+  /* Translators: 1: host, 2: reason, 3: certificate issuer, 4: a date */
+  return g_strdup_printf (_("The certificate of %s is not trusted: %s (issued by %s, valid until %s). If your organisation uses its own certificate authority, add its certificate as Trusted CA Certificate."),
+                          host, reason,
+                          issuer ? issuer : _("an unknown issuer"),
+                          expiry ? expiry : _("an unknown date"));
+}
+
+/* Errors */
+
+GError *
+prov_http_translate_error (SoupMessage  *message,
+                           const GError *error,
+                           gboolean      sent_client_certificate)
+{
+  GUri *uri = soup_message_get_uri (message);
+  const char *host = g_uri_get_host (uri);
+
+  g_debug ("%s %s failed: %s (%s, %d)",
+           soup_message_get_method (message), host,
+           error->message, g_quark_to_string (error->domain), error->code);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (error->domain == G_RESOLVER_ERROR)
+    return g_error_new (PROV_ERROR, PROV_ERROR_HOST_NOT_FOUND,
+                        _("The host “%s” could not be found. Check the address and your network connection."),
+                        host);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return g_error_new (PROV_ERROR, PROV_ERROR_CONNECTION_REFUSED,
+                        _("%s refused the connection. Check the address and port, and that the service is running."),
+                        host);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (PROV_ERROR, PROV_ERROR_TIMED_OUT,
+                        _("%s did not answer in time. Check your network connection and try again later."),
+                        host);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+    return g_error_new (PROV_ERROR, PROV_ERROR_NETWORK,
+                        _("%s cannot be reached from this computer. Check your network connection."),
+                        host);
+
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_UNAVAILABLE))
+    return g_error_new_literal (PROV_ERROR, PROV_ERROR_TLS_UNAVAILABLE,
+                                _("Secure connections are not available on this computer. Install glib-networking and try again."));
+
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    {
+      g_autofree char *text = describe_tls_failure (message);
+      return g_error_new_literal (PROV_ERROR, PROV_ERROR_TLS_NOT_TRUSTED, text);
+    }
+
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED))
+    return g_error_new (PROV_ERROR, PROV_ERROR_CLIENT_CERTIFICATE_REQUIRED,
+                        _("%s requires a client certificate. Choose Certificate as the authentication mechanism and generate or import one."),
+                        host);
+
+  /* A server that dislikes our certificate just hangs up during the
+   * handshake: that is all the client gets to see. */
+  if (sent_client_certificate &&
+      (error->domain == G_TLS_ERROR ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT)))
+    return g_error_new (PROV_ERROR, PROV_ERROR_CLIENT_CERTIFICATE_REJECTED,
+                        _("%s rejected the client certificate. Import the certificate at the technical user in Identity Provisioning, or generate a new one."),
+                        host);
+
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (PROV_ERROR, PROV_ERROR_NETWORK,
+                        _("A secure connection to %s could not be set up. Check the address; the server may not speak HTTPS on this port."),
+                        host);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
+      error->domain == SOUP_SESSION_ERROR)
+    return g_error_new (PROV_ERROR, PROV_ERROR_CONNECTION_LOST,
+                        _("%s closed the connection before answering. Try again; if it keeps happening, check the address."),
+                        host);
+
+  return g_error_new (PROV_ERROR, PROV_ERROR_NETWORK,
+                      _("The connection to %s failed: %s"), host, error->message);
+}
+
+gint64
+prov_http_get_retry_after (SoupMessage *message)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  const char *value;
+
+  value = soup_message_headers_get_one (headers, "Retry-After");
+  if (value != NULL)
+    {
+      char *end = NULL;
+      gint64 seconds = g_ascii_strtoll (value, &end, 10);
+
+      if (end != value && *end == '\0' && seconds >= 0)
+        return seconds;
+
+      /* Retry-After may also be an HTTP date. */
+      {
+        g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (value);
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+        if (when != NULL)
+          return MAX (0, g_date_time_difference (when, now) / G_USEC_PER_SEC);
+      }
+    }
+
+  value = soup_message_headers_get_one (headers, "X-RateLimit-Reset");
+  if (value != NULL)
+    {
+      char *end = NULL;
+      gint64 reset = g_ascii_strtoll (value, &end, 10);
+
+      if (end != value && *end == '\0' && reset >= 0)
+        {
+          /* Either seconds from now or a Unix time; a Unix time is large. */
+          if (reset > 1000000000)
+            return MAX (0, reset - g_get_real_time () / G_USEC_PER_SEC);
+          return reset;
+        }
+    }
+
+  return -1;
+}
+
+static char *
+format_wait (gint64 seconds)
+{
+  if (seconds < 0)
+    return g_strdup (_("a minute"));
+  if (seconds < 120)
+    return g_strdup_printf (ngettext ("%d second", "%d seconds", (gulong) seconds), (int) seconds);
+  return g_strdup_printf (ngettext ("%d minute", "%d minutes", (gulong) ((seconds + 59) / 60)),
+                          (int) ((seconds + 59) / 60));
+}
+
+gboolean
+prov_http_check_status (SoupMessage      *message,
+                        ProvHttpPurpose   purpose,
+                        GError          **error)
+{
+  guint status = soup_message_get_status (message);
+  const char *host = g_uri_get_host (soup_message_get_uri (message));
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    return TRUE;
+
+  g_debug ("%s %s answered HTTP %u %s",
+           soup_message_get_method (message), host, status,
+           soup_message_get_reason_phrase (message) ? soup_message_get_reason_phrase (message) : "");
+
+  if (purpose == PROV_HTTP_PURPOSE_TOKEN && (status == 400 || status == 401 || status == 403))
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_CREDENTIALS_REFUSED,
+                   _("The token URL refused the client credentials (HTTP %u). Check the client key or ID and the client secret."),
+                   status);
+      return FALSE;
+    }
+
+  switch (status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED:
+      g_set_error (error, PROV_ERROR, PROV_ERROR_UNAUTHORIZED,
+                   purpose == PROV_HTTP_PURPOSE_IPS
+                   ? _("%s refused the credentials (HTTP 401). Check the user name and password, or the certificate, of the technical user.")
+                   : _("%s refused the credentials (HTTP 401). Check the client key or ID and the client secret."),
+                   host);
+      return FALSE;
+
+    case SOUP_STATUS_FORBIDDEN:
+      g_set_error (error, PROV_ERROR, PROV_ERROR_FORBIDDEN,
+                   _("%s accepted the credentials but does not allow this (HTTP 403). Give the client or technical user the authorization to read and manage users."),
+                   host);
+      return FALSE;
+
+    case SOUP_STATUS_NOT_FOUND:
+      if (purpose == PROV_HTTP_PURPOSE_IPS)
+        g_set_error (error, PROV_ERROR, PROV_ERROR_NOT_FOUND,
+                     _("%s does not know this system (HTTP 404). Check the system ID in the SCIM URL."),
+                     host);
+      else if (purpose == PROV_HTTP_PURPOSE_TOKEN)
+        g_set_error (error, PROV_ERROR, PROV_ERROR_NOT_FOUND,
+                     _("There is no token endpoint at this address on %s (HTTP 404). Check the token URL."),
+                     host);
+      else
+        g_set_error (error, PROV_ERROR, PROV_ERROR_NOT_FOUND,
+                     _("%s has no SCIM API at this address (HTTP 404). Check the URL."),
+                     host);
+      return FALSE;
+
+    case 429: /* Too Many Requests; libsoup 3.2 has no name for it */
+      {
+        g_autofree char *wait = format_wait (prov_http_get_retry_after (message));
+        g_set_error (error, PROV_ERROR, PROV_ERROR_RATE_LIMITED,
+                     _("%s is limiting requests (HTTP 429). Try again in %s."),
+                     host, wait);
+        return FALSE;
+      }
+
+    case SOUP_STATUS_SERVICE_UNAVAILABLE:
+      g_set_error (error, PROV_ERROR, PROV_ERROR_MAINTENANCE,
+                   _("%s is unavailable, probably for maintenance (HTTP 503). Try again later."),
+                   host);
+      return FALSE;
+
+    default:
+      if (status >= 500)
+        g_set_error (error, PROV_ERROR, PROV_ERROR_SERVER_ERROR,
+                     _("%s had a problem answering (HTTP %u). Try again later; if it persists, contact its administrator."),
+                     host, status);
+      else
+        g_set_error (error, PROV_ERROR, PROV_ERROR_BAD_RESPONSE,
+                     _("%s did not accept the request (HTTP %u). Check the URL."),
+                     host, status);
+      return FALSE;
+    }
+}
+
+/* Sending */
+
+typedef struct
+{
+  SoupMessage *message;
+  gboolean     sent_client_certificate;
+} SendData;
+
+static void
+send_data_free (SendData *data)
+{
+  g_clear_object (&data->message);
+  g_free (data);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, prov_http_translate_error (data->message, error,
+                                                            data->sent_client_certificate));
+      return;
+    }
+
+  g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
+}
+
+void
+prov_http_client_send_async (ProvHttpClient      *self,
+                             SoupMessage         *message,
+                             const char          *ca_file,
+                             GTlsCertificate     *client_certificate,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AcceptData *accept;
+  SendData *data;
+  GError *error = NULL;
+
+  g_return_if_fail (PROV_IS_HTTP_CLIENT (self));
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_http_client_send_async);
+
+  data = g_new0 (SendData, 1);
+  data->message = g_object_ref (message);
+  data->sent_client_certificate = client_certificate != NULL;
+  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+
+  accept = g_new0 (AcceptData, 1);
+  accept->host = g_strdup (g_uri_get_host (soup_message_get_uri (message)));
+  if (ca_file != NULL && *ca_file != '\0')
+    {
+      GTlsDatabase *database = get_database (self, ca_file, &error);
+
+      if (database == NULL)
+        {
+          g_debug ("Cannot load CA file %s: %s", ca_file, error->message);
+          accept_data_free (accept, NULL);
+          g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_TLS_NOT_TRUSTED,
+                                   _("The trusted CA certificate “%s” cannot be read: %s"),
+                                   ca_file, error->message);
+          g_clear_error (&error);
+          return;
+        }
+      accept->extra = g_object_ref (database);
+    }
+
+  g_signal_connect_data (message, "accept-certificate",
+                         G_CALLBACK (accept_certificate_cb), accept,
+                         accept_data_free, 0);
+
+  if (client_certificate != NULL)
+    soup_message_set_tls_client_certificate (message, client_certificate);
+
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
+                                    cancellable, send_cb, g_steal_pointer (&task));
+}
+
+GBytes *
+prov_http_client_send_finish (ProvHttpClient  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (PROV_IS_HTTP_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,71 @@
+/* prov-http-client.h — the core's one way to talk HTTP
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* What a request is for; it changes what a status code means to people. */
+typedef enum
+{
+  PROV_HTTP_PURPOSE_TOKEN,     /* an OAuth token endpoint */
+  PROV_HTTP_PURPOSE_JAM,       /* SAP Jam's SCIM API */
+  PROV_HTTP_PURPOSE_IPS,       /* Identity Provisioning's real-time API */
+  PROV_HTTP_PURPOSE_SOURCE,    /* an Identity Authentication tenant */
+} ProvHttpPurpose;
+
+#define PROV_TYPE_HTTP_CLIENT (prov_http_client_get_type ())
+G_DECLARE_FINAL_TYPE (ProvHttpClient, prov_http_client, PROV, HTTP_CLIENT, GObject)
+
+ProvHttpClient *prov_http_client_new               (void);
+/* The one client the application shares, created on first use. */
+ProvHttpClient *prov_http_client_get_default       (void);
+SoupSession    *prov_http_client_get_session       (ProvHttpClient      *self);
+
+/* Sends @message and reads the whole body. Transport failures come back as
+ * PROV_ERROR_* with a sentence for people; an HTTP error status is not an
+ * error here — check it with prov_http_check_status().
+ *
+ * @ca_file: an absolute path to one extra PEM CA to trust, or NULL.
+ * @client_certificate: presented when the server asks, or NULL. */
+void            prov_http_client_send_async        (ProvHttpClient      *self,
+                                                    SoupMessage         *message,
+                                                    const char          *ca_file,
+                                                    GTlsCertificate     *client_certificate,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+GBytes         *prov_http_client_send_finish       (ProvHttpClient      *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+/* OAuth tokens, kept until shortly before they expire. @key identifies the
+ * client (token URL + client ID + a digest of the secret), never the secret. */
+char           *prov_http_client_lookup_token      (ProvHttpClient      *self,
+                                                    const char          *key);
+void            prov_http_client_store_token       (ProvHttpClient      *self,
+                                                    const char          *key,
+                                                    const char          *token,
+                                                    gint64               expires_in_seconds);
+void            prov_http_client_forget_token      (ProvHttpClient      *self,
+                                                    const char          *key);
+
+/* TRUE for 2xx; otherwise sets a PROV_ERROR_* sentence for people that
+ * names the host and what to do next. */
+gboolean        prov_http_check_status             (SoupMessage         *message,
+                                                    ProvHttpPurpose      purpose,
+                                                    GError             **error);
+
+/* Seconds to wait before trying again, from Retry-After or the
+ * X-RateLimit-Reset header; -1 when the server did not say. */
+gint64          prov_http_get_retry_after          (SoupMessage         *message);
+
+/* Turns a transport GError into a PROV_ERROR_* one for @message. */
+GError         *prov_http_translate_error          (SoupMessage         *message,
+                                                    const GError        *error,
+                                                    gboolean             sent_client_certificate);
+
+G_END_DECLS
