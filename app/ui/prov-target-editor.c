@@ -81,6 +81,15 @@ row_for (ProvTargetEditor *self,
 
 static void update_certificate_actions (ProvTargetEditor *self);
 
+static GtkWidget *
+icon_for (ProvTargetEditor *self,
+          ProvField         field)
+{
+  if (field == PROV_FIELD_CERTIFICATE_KEY)
+    return self->error_icons[PROV_FIELD_CLIENT_CERTIFICATE];
+  return self->error_icons[field];
+}
+
 static void
 emit_message (ProvTargetEditor *self,
               const char       *text,
@@ -254,8 +263,8 @@ set_reason (ProvTargetEditor *self,
   else
     gtk_widget_remove_css_class (row, "error");
 
-  gtk_widget_set_visible (self->error_icons[field], reason != NULL);
-  gtk_widget_set_tooltip_text (self->error_icons[field], reason);
+  gtk_widget_set_visible (icon_for (self, field), reason != NULL);
+  gtk_widget_set_tooltip_text (icon_for (self, field), reason);
   gtk_widget_set_tooltip_text (row, reason);
 
   if (reason != NULL)
