@@ -1,0 +1,129 @@
+#!/bin/bash
+# Build Provisioner twice — a normal build in ./build and an
+# AddressSanitizer + UBSan build in ./build-asan — run every test suite in
+# both under the "xvfb" test setup (a private D-Bus session and X server per
+# test), and end with one line: "N passed, N failed".
+#
+# Counting: OK and EXPECTEDFAIL pass; everything else (FAIL, SKIP, TIMEOUT,
+# ERROR, UNEXPECTEDPASS, ...) fails — a skipped test is a broken promise. A
+# build that does not configure or compile, or runs no test, counts as one
+# failure. Exits non-zero when anything failed.
+set -uo pipefail
+
+cd "$(dirname "$0")/.." || exit 1
+srcdir=$(pwd)
+
+# Configure (or reconfigure) a build directory with the given options.
+setup_builddir() {
+    local builddir=$1
+    shift
+    if [ -f "$builddir/meson-private/coredata.dat" ]; then
+        meson setup --reconfigure "$builddir" "$@"
+    else
+        rm -rf "$builddir"
+        meson setup "$builddir" "$@"
+    fi
+}
+
+# run_build NAME BUILDDIR [MESON OPTIONS...]
+# Leaves BUILDDIR/meson-logs/testlog*.json behind, or BUILDDIR/.build-failed.
+run_build() {
+    local name=$1 builddir=$2
+    shift 2
+
+    echo "==> $name: configuring $builddir"
+    rm -f "$builddir/.build-failed"
+    if ! setup_builddir "$builddir" "$@"; then
+        mkdir -p "$builddir" && echo configure > "$builddir/.build-failed"
+        return
+    fi
+    echo "==> $name: compiling"
+    if ! meson compile -C "$builddir"; then
+        echo compile > "$builddir/.build-failed"
+        return
+    fi
+    rm -f "$builddir"/meson-logs/testlog*.json
+    echo "==> $name: testing"
+    meson test -C "$builddir" --setup=xvfb --print-errorlogs || true
+}
+
+run_build "build" "$srcdir/build"
+run_build "asan build" "$srcdir/build-asan" \
+    -Db_sanitize=address,undefined -Db_lundef=false
+
+# The libFuzzer harnesses: a clang build that compiles only them and runs
+# each for a bounded time (suite "fuzz").
+run_fuzz_build() {
+    local builddir=$srcdir/build-fuzz
+    echo "==> fuzz build: configuring $builddir"
+    rm -f "$builddir/.build-failed"
+    if ! CC=clang setup_builddir "$builddir" -Dfuzzing=true \
+            -Db_sanitize=address,undefined -Db_lundef=false; then
+        mkdir -p "$builddir" && echo configure > "$builddir/.build-failed"
+        return
+    fi
+    echo "==> fuzz build: compiling the harnesses"
+    if ! meson compile -C "$builddir" tests/fuzz/fuzz-json-response; then
+        echo compile > "$builddir/.build-failed"
+        return
+    fi
+    rm -f "$builddir"/meson-logs/testlog*.json
+    echo "==> fuzz build: fuzzing"
+    meson test -C "$builddir" --no-rebuild --suite fuzz --print-errorlogs || true
+}
+run_fuzz_build
+
+python3 - "$srcdir/build" "$srcdir/build-asan" "$srcdir/build-fuzz" <<'PY'
+import glob
+import json
+import os
+import sys
+
+PASSED = {'OK', 'EXPECTEDFAIL'}
+total_passed = total_failed = 0
+
+for builddir in sys.argv[1:]:
+    name = os.path.basename(builddir)
+    marker = os.path.join(builddir, '.build-failed')
+    if os.path.exists(marker):
+        with open(marker) as f:
+            step = f.read().strip()
+        print(f'{name}: {step} failed, no tests ran')
+        total_failed += 1
+        continue
+
+    # meson names the log after the test setup (testlog-xvfb.json).
+    logs = sorted(glob.glob(os.path.join(builddir, 'meson-logs',
+                                         'testlog*.json')))
+    passed = failed = 0
+    failures = []
+    for log in logs:
+        with open(log, encoding='utf-8', errors='replace') as f:
+            for line in f:
+                line = line.strip()
+                if not line:
+                    continue
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    failed += 1
+                    failures.append(f'unreadable line in {log}')
+                    continue
+                result = entry.get('result')
+                if result in PASSED:
+                    passed += 1
+                else:
+                    failed += 1
+                    failures.append(f'{entry.get("name")}: {result}')
+    if passed + failed == 0:
+        print(f'{name}: no test results found')
+        failed = 1
+    for failure in failures:
+        print(f'{name}: {failure}')
+    print(f'{name}: {passed} passed, {failed} failed')
+    total_passed += passed
+    total_failed += failed
+
+print(f'{total_passed} passed, {total_failed} failed')
+sys.exit(1 if total_failed else 0)
+PY
