@@ -24,6 +24,13 @@ struct _ProvTargetSystem
   /* Members of the stored object this version does not know; written back. */
   JsonObject        *unknown_members;
 
+  /* Provisioning settings; 0 rates mean SAP's default for the type. */
+  guint              rate_per_minute;
+  guint              rate_per_hour;
+  ProvDeprovisionMode deprovision_mode;
+  guint              threshold_users;
+  guint              threshold_percent;
+
   ProvConnectionStatus connection_status;
   char              *connection_message;
   GDateTime         *connection_time;
@@ -457,6 +464,9 @@ prov_target_system_class_init (ProvTargetSystemClass *klass)
 static void
 prov_target_system_init (ProvTargetSystem *self)
 {
+  self->deprovision_mode = PROV_DEPROVISION_DEACTIVATE;
+  self->threshold_users = PROV_DEFAULT_THRESHOLD_USERS;
+  self->threshold_percent = PROV_DEFAULT_THRESHOLD_PERCENT;
   self->kind = PROV_TARGET_KIND_SAP_JAM;
   self->version = PROV_SCIM_VERSION_2;
   self->auth_mechanism = PROV_AUTH_MECHANISM_BASIC;
@@ -515,6 +525,12 @@ prov_target_system_assign (ProvTargetSystem *self,
   if (from->unknown_members != NULL)
     self->unknown_members = json_object_ref (from->unknown_members);
 
+  self->rate_per_minute = from->rate_per_minute;
+  self->rate_per_hour = from->rate_per_hour;
+  self->deprovision_mode = from->deprovision_mode;
+  self->threshold_users = from->threshold_users;
+  self->threshold_percent = from->threshold_percent;
+
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -526,7 +542,12 @@ prov_target_system_equal (ProvTargetSystem *self,
   g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), FALSE);
   g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (other), FALSE);
 
-  if (self->kind != other->kind)
+  if (self->kind != other->kind ||
+      self->rate_per_minute != other->rate_per_minute ||
+      self->rate_per_hour != other->rate_per_hour ||
+      self->deprovision_mode != other->deprovision_mode ||
+      self->threshold_users != other->threshold_users ||
+      self->threshold_percent != other->threshold_percent)
     return FALSE;
 
   for (guint i = 0; i < PROV_N_FIELDS; i++)
@@ -665,6 +686,89 @@ prov_target_system_set_auth_mechanism (ProvTargetSystem  *self,
 
   self->auth_mechanism = mechanism;
   notify_field (self, PROV_FIELD_AUTH_MECHANISM);
+}
+
+guint
+prov_target_system_get_rate_per_minute (ProvTargetSystem *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), 0);
+
+  if (self->rate_per_minute != 0)
+    return self->rate_per_minute;
+  return self->kind == PROV_TARGET_KIND_SAP_JAM ? PROV_JAM_REQUESTS_PER_MINUTE
+                                                : PROV_IPS_REQUESTS_PER_MINUTE;
+}
+
+void
+prov_target_system_set_rate_per_minute (ProvTargetSystem *self,
+                                        guint             per_minute)
+{
+  g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
+  self->rate_per_minute = per_minute;
+}
+
+guint
+prov_target_system_get_rate_per_hour (ProvTargetSystem *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), 0);
+
+  if (self->rate_per_hour != 0)
+    return self->rate_per_hour;
+  /* Identity Provisioning publishes no hourly limit. */
+  return self->kind == PROV_TARGET_KIND_SAP_JAM ? PROV_JAM_REQUESTS_PER_HOUR : 0;
+}
+
+void
+prov_target_system_set_rate_per_hour (ProvTargetSystem *self,
+                                      guint             per_hour)
+{
+  g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
+  self->rate_per_hour = per_hour;
+}
+
+ProvDeprovisionMode
+prov_target_system_get_deprovision_mode (ProvTargetSystem *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), PROV_DEPROVISION_DEACTIVATE);
+  return self->deprovision_mode;
+}
+
+void
+prov_target_system_set_deprovision_mode (ProvTargetSystem    *self,
+                                         ProvDeprovisionMode  mode)
+{
+  g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
+  self->deprovision_mode = mode;
+}
+
+guint
+prov_target_system_get_threshold_users (ProvTargetSystem *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), 0);
+  return self->threshold_users;
+}
+
+void
+prov_target_system_set_threshold_users (ProvTargetSystem *self,
+                                        guint             users)
+{
+  g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
+  self->threshold_users = users;
+}
+
+guint
+prov_target_system_get_threshold_percent (ProvTargetSystem *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), 0);
+  return self->threshold_percent;
+}
+
+void
+prov_target_system_set_threshold_percent (ProvTargetSystem *self,
+                                          guint             percent)
+{
+  g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
+  self->threshold_percent = MIN (percent, 100);
 }
 
 ProvConnectionStatus
@@ -1110,7 +1214,7 @@ index_of (const char * const *keys,
 static gboolean
 is_known_member (const char *name)
 {
-  if (g_strcmp0 (name, "uuid") == 0)
+  if (g_strcmp0 (name, "uuid") == 0 || g_strcmp0 (name, "provisioning") == 0)
     return TRUE;
   for (guint i = 0; i < PROV_N_FIELDS; i++)
     if (g_strcmp0 (name, field_info[i].key) == 0)
@@ -1151,8 +1255,27 @@ prov_target_system_to_json (ProvTargetSystem *self)
       else if (i == PROV_FIELD_AUTH_MECHANISM)
         json_object_set_string_member (object, field_info[i].key, mechanism_keys[self->auth_mechanism]);
       else if (prov_field_is_text (i))
-        json_object_set_string_member (object, field_info[i].key, prov_target_system_get_text (self, i));
+        {
+          /* An optional field left empty is left out. */
+          if (prov_field_is_optional (i) && self->text[i] == NULL)
+            continue;
+          json_object_set_string_member (object, field_info[i].key, prov_target_system_get_text (self, i));
+        }
     }
+
+  {
+    JsonObject *provisioning = json_object_new ();
+
+    if (self->rate_per_minute != 0)
+      json_object_set_int_member (provisioning, "rate-per-minute", self->rate_per_minute);
+    if (self->rate_per_hour != 0)
+      json_object_set_int_member (provisioning, "rate-per-hour", self->rate_per_hour);
+    json_object_set_string_member (provisioning, "deprovision",
+                                   self->deprovision_mode == PROV_DEPROVISION_DELETE ? "delete" : "deactivate");
+    json_object_set_int_member (provisioning, "threshold-users", self->threshold_users);
+    json_object_set_int_member (provisioning, "threshold-percent", self->threshold_percent);
+    json_object_set_object_member (object, "provisioning", provisioning);
+  }
 
   return object;
 }
@@ -1175,6 +1298,79 @@ string_member (JsonObject  *object,
     }
 
   return json_node_get_string (node);
+}
+
+/* Reads one optional count; absent keeps the default. */
+static gboolean
+read_count (JsonObject  *object,
+            const char  *name,
+            guint        max,
+            guint       *value,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  gint64 number;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      (number = json_node_get_int (node)) < 0 || number > max)
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                   _("The value of “%s” is not a number from 0 to %u."), name, max);
+      return FALSE;
+    }
+
+  *value = (guint) number;
+  return TRUE;
+}
+
+static gboolean
+read_provisioning (ProvTargetSystem  *self,
+                   JsonObject        *object,
+                   GError           **error)
+{
+  JsonNode *node = json_object_get_member (object, "provisioning");
+  JsonObject *provisioning;
+  const char *mode;
+  GError *local_error = NULL;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                   _("The provisioning settings of a target system are damaged."));
+      return FALSE;
+    }
+
+  provisioning = json_node_get_object (node);
+  if (!read_count (provisioning, "rate-per-minute", 1000000, &self->rate_per_minute, error) ||
+      !read_count (provisioning, "rate-per-hour", 100000000, &self->rate_per_hour, error) ||
+      !read_count (provisioning, "threshold-users", G_MAXINT32, &self->threshold_users, error) ||
+      !read_count (provisioning, "threshold-percent", 100, &self->threshold_percent, error))
+    return FALSE;
+
+  mode = string_member (provisioning, "deprovision", &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (g_strcmp0 (mode, "delete") == 0)
+    self->deprovision_mode = PROV_DEPROVISION_DELETE;
+  else if (mode == NULL || g_strcmp0 (mode, "deactivate") == 0)
+    self->deprovision_mode = PROV_DEPROVISION_DEACTIVATE;
+  else
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                   _("The deprovisioning choice “%s” is unknown."), mode);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 ProvTargetSystem *
@@ -1270,6 +1466,9 @@ prov_target_system_new_from_json (JsonObject  *object,
   if (json_object_has_member (object, field_info[PROV_FIELD_TOKEN_URL].key))
     prov_target_system_set_text (self, PROV_FIELD_TOKEN_URL,
                                  string_member (object, field_info[PROV_FIELD_TOKEN_URL].key, NULL));
+
+  if (!read_provisioning (self, object, error))
+    return NULL;
 
   {
     JsonObjectIter iter;

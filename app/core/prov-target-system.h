@@ -28,6 +28,21 @@ typedef enum
   PROV_SCIM_VERSION_2 = 2,
 } ProvScimVersion;
 
+/* What happens to a user that left the source. */
+typedef enum
+{
+  PROV_DEPROVISION_DEACTIVATE,
+  PROV_DEPROVISION_DELETE,
+} ProvDeprovisionMode;
+
+/* SAP's documented limits, used unless a target sets its own. */
+#define PROV_JAM_REQUESTS_PER_MINUTE 200
+#define PROV_JAM_REQUESTS_PER_HOUR 13000
+#define PROV_IPS_REQUESTS_PER_MINUTE 150
+/* A run that would deprovision more than both of these stops and asks. */
+#define PROV_DEFAULT_THRESHOLD_USERS 10
+#define PROV_DEFAULT_THRESHOLD_PERCENT 5
+
 /* The last Test Connection of a target; kept in memory only. */
 typedef enum
 {
@@ -99,6 +114,24 @@ const char        *prov_target_system_get_text            (ProvTargetSystem  *se
 void               prov_target_system_set_text            (ProvTargetSystem  *self,
                                                            ProvField          field,
                                                            const char        *value);
+
+/* Provisioning settings. A rate of 0 means "SAP's documented default for
+ * the type"; the getters return the effective value. */
+guint              prov_target_system_get_rate_per_minute (ProvTargetSystem *self);
+void               prov_target_system_set_rate_per_minute (ProvTargetSystem *self,
+                                                           guint             per_minute);
+guint              prov_target_system_get_rate_per_hour   (ProvTargetSystem *self);
+void               prov_target_system_set_rate_per_hour   (ProvTargetSystem *self,
+                                                           guint             per_hour);
+ProvDeprovisionMode prov_target_system_get_deprovision_mode (ProvTargetSystem *self);
+void               prov_target_system_set_deprovision_mode (ProvTargetSystem    *self,
+                                                            ProvDeprovisionMode  mode);
+guint              prov_target_system_get_threshold_users   (ProvTargetSystem *self);
+void               prov_target_system_set_threshold_users   (ProvTargetSystem *self,
+                                                             guint             users);
+guint              prov_target_system_get_threshold_percent (ProvTargetSystem *self);
+void               prov_target_system_set_threshold_percent (ProvTargetSystem *self,
+                                                             guint             percent);
 
 /* The outcome of the last connection test (not copied, compared or saved:
  * it describes the saved target, not its values). @message is the
