@@ -20,6 +20,7 @@ struct _ProvAuth
   ProvTargetSystem *target;
   GTlsCertificate  *client_certificate;  /* loaded on first use */
   char             *token_key;
+  ProvRateLimiter  *limiter;
 };
 
 G_DEFINE_FINAL_TYPE (ProvAuth, prov_auth, G_TYPE_OBJECT)
@@ -33,6 +34,7 @@ prov_auth_finalize (GObject *object)
   g_clear_object (&self->target);
   g_clear_object (&self->client_certificate);
   g_clear_pointer (&self->token_key, g_free);
+  g_clear_object (&self->limiter);
 
   G_OBJECT_CLASS (prov_auth_parent_class)->finalize (object);
 }
@@ -79,6 +81,14 @@ prov_auth_get_target (ProvAuth *self)
 {
   g_return_val_if_fail (PROV_IS_AUTH (self), NULL);
   return self->target;
+}
+
+void
+prov_auth_set_rate_limiter (ProvAuth        *self,
+                            ProvRateLimiter *limiter)
+{
+  g_return_if_fail (PROV_IS_AUTH (self));
+  g_set_object (&self->limiter, limiter);
 }
 
 static const char *
@@ -138,6 +148,12 @@ build_message (Request  *request,
 
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Accept", "application/scim+json, application/json");
+
+  /* Without this libsoup opens a new connection (and TLS handshake) for
+   * every POST. The cost: a POST on a connection that drops may be sent
+   * again, which the engine absorbs (a create answered 409 becomes an
+   * update). */
+  soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
   if (request->body != NULL)
     soup_message_set_request_body_from_bytes (message, request->content_type, request->body);
 
@@ -180,11 +196,36 @@ api_sent_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+static void send_message (GTask *task);
+
+static gboolean
+send_later_cb (gpointer data)
+{
+  send_message (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 send_message (GTask *task)
 {
   ProvAuth *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
+
+  /* Each request, retries and lookups included, counts against the
+   * target's limits; wait for a slot rather than be refused. */
+  if (self->limiter != NULL)
+    {
+      gint64 now = g_get_monotonic_time ();
+      gint64 delay = prov_rate_limiter_get_delay (self->limiter, now);
+
+      if (delay > 0)
+        {
+          g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((delay + 999) / 1000),
+                              send_later_cb, task, NULL);
+          return;
+        }
+      prov_rate_limiter_take (self->limiter, now);
+    }
 
   prov_http_client_send_async (self->client, request->message, ca_file (self),
                                self->client_certificate,

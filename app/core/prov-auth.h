@@ -5,6 +5,7 @@
 #pragma once
 
 #include "prov-http-client.h"
+#include "prov-rate-limiter.h"
 #include "prov-target-system.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,10 @@ G_DECLARE_FINAL_TYPE (ProvAuth, prov_auth, PROV, AUTH, GObject)
 ProvAuth     *prov_auth_new          (ProvHttpClient      *client,
                                       ProvTargetSystem    *target);
 ProvTargetSystem *prov_auth_get_target (ProvAuth          *self);
+
+/* Every request then waits for a slot of @limiter (NULL: none). */
+void          prov_auth_set_rate_limiter (ProvAuth        *self,
+                                          ProvRateLimiter *limiter);
 
 /* Sends one request with the target's credentials: Basic, a client
  * certificate, or an OAuth bearer token (fetched with client credentials,

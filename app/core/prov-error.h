@@ -38,7 +38,9 @@ typedef enum
   PROV_ERROR_NOT_FOUND,        /* 404: wrong URL or system ID */
   PROV_ERROR_RATE_LIMITED,     /* 429 */
   PROV_ERROR_MAINTENANCE,      /* 503 */
+  PROV_ERROR_BAD_GATEWAY,      /* 502: a proxy in front of the target failed */
   PROV_ERROR_SERVER_ERROR,     /* other 5xx */
+  PROV_ERROR_CONFLICT,         /* 409 that could not be resolved */
   PROV_ERROR_BAD_RESPONSE,     /* not the JSON we expected */
   PROV_ERROR_NETWORK,          /* any other transport failure */
 } ProvError;

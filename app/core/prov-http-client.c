@@ -529,6 +529,18 @@ prov_http_check_status (SoupMessage      *message,
         return FALSE;
       }
 
+    case SOUP_STATUS_BAD_GATEWAY:
+      g_set_error (error, PROV_ERROR, PROV_ERROR_BAD_GATEWAY,
+                   _("%s could not be reached through its gateway (HTTP 502). Try again later."),
+                   host);
+      return FALSE;
+
+    case SOUP_STATUS_CONFLICT:
+      g_set_error (error, PROV_ERROR, PROV_ERROR_CONFLICT,
+                   _("%s reports a conflict with an existing user (HTTP 409)."),
+                   host);
+      return FALSE;
+
     case SOUP_STATUS_SERVICE_UNAVAILABLE:
       g_set_error (error, PROV_ERROR, PROV_ERROR_MAINTENANCE,
                    _("%s is unavailable, probably for maintenance (HTTP 503). Try again later."),

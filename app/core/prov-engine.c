@@ -1,0 +1,521 @@
+/* prov-engine.c — carries out a plan against one target system
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "prov-auth.h"
+#include "prov-engine.h"
+#include "prov-error.h"
+#include "prov-rate-limiter.h"
+#include "prov-target-client.h"
+
+/* The record of what was pushed is saved at most this often during a run,
+ * so a crash repeats little work. */
+#define STATE_SAVE_INTERVAL_USEC (2 * G_USEC_PER_SEC)
+#define FIRST_RETRY_WAIT_USEC (2 * G_USEC_PER_SEC)
+
+struct _ProvEngine
+{
+  GObject           parent_instance;
+
+  ProvHttpClient   *client;
+  ProvTargetSystem *target;
+  ProvPushState    *state;
+  ProvJournal      *journal;
+  ProvAuth         *auth;
+  ProvTargetClient *target_client;
+  ProvRateLimiter  *limiter;
+
+  guint             concurrency;
+  guint             retries;
+  double            time_scale;
+  gboolean          unlimited;
+
+  /* The run */
+  GTask            *task;
+  GPtrArray        *operations;   /* ProvOperation, owned by the plan */
+  guint             next;
+  guint             in_flight;
+  guint             waiting;      /* operations waiting to be tried again */
+  guint             n_done;
+  guint             n_succeeded;
+  guint             n_failed;
+  guint             n_rate_limited;
+  GPtrArray        *failures;
+  gint64            started;
+  gint64            last_state_save;
+  gboolean          cancelled;
+  gulong            cancelled_id;
+  GError           *state_error;
+};
+
+G_DEFINE_FINAL_TYPE (ProvEngine, prov_engine, G_TYPE_OBJECT)
+
+enum {
+  PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  ProvEngine    *self;
+  ProvOperation *operation;  /* borrowed from the plan */
+  guint          attempt;
+} Attempt;
+
+void
+prov_failure_free (ProvFailure *failure)
+{
+  prov_operation_free (failure->operation);
+  g_free (failure->message);
+  g_free (failure);
+}
+
+static void
+prov_engine_finalize (GObject *object)
+{
+  ProvEngine *self = (ProvEngine *)object;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->target);
+  g_clear_object (&self->state);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->auth);
+  g_clear_object (&self->target_client);
+  g_clear_object (&self->limiter);
+  g_clear_pointer (&self->operations, g_ptr_array_unref);
+  g_clear_pointer (&self->failures, g_ptr_array_unref);
+  g_clear_error (&self->state_error);
+
+  G_OBJECT_CLASS (prov_engine_parent_class)->finalize (object);
+}
+
+static void
+prov_engine_class_init (ProvEngineClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = prov_engine_finalize;
+
+  /**
+   * ProvEngine::progress:
+   * @done: operations finished (succeeded or failed)
+   * @total: operations in the run
+   */
+  signals[PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+static void
+prov_engine_init (ProvEngine *self)
+{
+  self->concurrency = PROV_ENGINE_DEFAULT_CONCURRENCY;
+  self->retries = PROV_ENGINE_DEFAULT_RETRIES;
+  self->time_scale = 1.0;
+  self->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) prov_failure_free);
+}
+
+ProvEngine *
+prov_engine_new (ProvHttpClient   *client,
+                 ProvTargetSystem *target,
+                 ProvPushState    *state,
+                 ProvJournal      *journal)
+{
+  ProvEngine *self;
+
+  g_return_val_if_fail (PROV_IS_HTTP_CLIENT (client), NULL);
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (target), NULL);
+  g_return_val_if_fail (PROV_IS_PUSH_STATE (state), NULL);
+  g_return_val_if_fail (journal == NULL || PROV_IS_JOURNAL (journal), NULL);
+
+  self = g_object_new (PROV_TYPE_ENGINE, NULL);
+  self->client = g_object_ref (client);
+  self->target = prov_target_system_copy (target);
+  self->state = g_object_ref (state);
+  self->journal = journal ? g_object_ref (journal) : NULL;
+  return self;
+}
+
+void
+prov_engine_set_concurrency (ProvEngine *self,
+                             guint       concurrency)
+{
+  g_return_if_fail (PROV_IS_ENGINE (self));
+  self->concurrency = CLAMP (concurrency, 1, 64);
+}
+
+void
+prov_engine_set_retries (ProvEngine *self,
+                         guint       retries)
+{
+  g_return_if_fail (PROV_IS_ENGINE (self));
+  self->retries = MIN (retries, PROV_ENGINE_MAX_RETRIES);
+}
+
+void
+prov_engine_set_time_scale (ProvEngine *self,
+                            double      scale)
+{
+  g_return_if_fail (PROV_IS_ENGINE (self));
+  g_return_if_fail (scale > 0);
+  self->time_scale = scale;
+}
+
+void
+prov_engine_set_unlimited (ProvEngine *self,
+                           gboolean    unlimited)
+{
+  g_return_if_fail (PROV_IS_ENGINE (self));
+  self->unlimited = unlimited;
+}
+
+gint64
+prov_engine_estimate_seconds (ProvTargetSystem *target,
+                              guint             n_requests)
+{
+  g_autoptr(ProvRateLimiter) limiter =
+    prov_rate_limiter_new (prov_target_system_get_rate_per_minute (target),
+                           prov_target_system_get_rate_per_hour (target),
+                           60 * G_USEC_PER_SEC);
+
+  return prov_rate_limiter_estimate (limiter, n_requests) / G_USEC_PER_SEC;
+}
+
+/* The run */
+
+static void pump (ProvEngine *self);
+
+static void
+save_state (ProvEngine *self,
+            gboolean    force)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_autoptr(GError) error = NULL;
+
+  if (!prov_push_state_is_dirty (self->state))
+    return;
+  if (!force && now - self->last_state_save < STATE_SAVE_INTERVAL_USEC)
+    return;
+
+  self->last_state_save = now;
+  if (!prov_push_state_save (self->state, &error))
+    {
+      g_warning ("%s", error->message);
+      if (self->state_error == NULL)
+        self->state_error = g_steal_pointer (&error);
+    }
+}
+
+static void
+finish_run (ProvEngine *self)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  if (self->cancelled_id != 0)
+    {
+      /* Not g_cancellable_disconnect(): it would wait for this very
+       * handler if we got here from it. */
+      g_signal_handler_disconnect (g_task_get_cancellable (task), self->cancelled_id);
+      self->cancelled_id = 0;
+    }
+
+  save_state (self, TRUE);
+
+  if (self->journal != NULL)
+    prov_journal_finish (self->journal, self->n_succeeded, self->n_failed, self->cancelled);
+
+  if (self->cancelled)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("The run was cancelled."));
+  else if (self->state_error != NULL)
+    g_task_return_error (task, g_steal_pointer (&self->state_error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+record_outcome (ProvEngine          *self,
+                const ProvOperation *operation,
+                const char          *target_id,
+                const GError        *error)
+{
+  if (error == NULL)
+    {
+      self->n_succeeded++;
+      if (operation->action == PROV_ACTION_DELETE)
+        prov_push_state_forget (self->state, operation->user_name);
+      else
+        prov_push_state_record (self->state, operation->user_name, target_id,
+                                operation->hash, operation->active, operation->payload);
+    }
+  else
+    {
+      ProvFailure *failure = g_new0 (ProvFailure, 1);
+
+      self->n_failed++;
+      failure->operation = prov_operation_copy (operation);
+      failure->message = g_strdup (error->message);
+      g_ptr_array_add (self->failures, failure);
+    }
+
+  if (self->journal != NULL)
+    prov_journal_record (self->journal, operation->user_name, operation->action,
+                         error == NULL, error ? error->message : NULL);
+
+  self->n_done++;
+  save_state (self, FALSE);
+  g_signal_emit (self, signals[PROGRESS], 0, self->n_done, self->operations->len);
+}
+
+static void start_attempt (Attempt *attempt);
+
+static gboolean
+retry_cb (gpointer data)
+{
+  Attempt *attempt = data;
+  ProvEngine *self = attempt->self;
+
+  self->waiting--;
+  if (self->cancelled)
+    {
+      /* Never sent again: it is not done, and not failed either. */
+      g_free (attempt);
+      pump (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  self->in_flight++;
+  start_attempt (attempt);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+applied_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Attempt *attempt = user_data;
+  ProvEngine *self = attempt->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target_id = NULL;
+  gint64 retry_after = -1;
+
+  target_id = prov_target_client_apply_finish (PROV_TARGET_CLIENT (object), result,
+                                               &retry_after, &error);
+  self->in_flight--;
+
+  if (g_error_matches (error, PROV_ERROR, PROV_ERROR_RATE_LIMITED))
+    self->n_rate_limited++;
+
+  if (error != NULL && prov_error_is_transient (error) &&
+      attempt->attempt < self->retries && !self->cancelled)
+    {
+      gint64 wait;
+
+      /* The server's word first, capped as SAP caps it; else growing. */
+      if (retry_after >= 0)
+        wait = MIN (retry_after, PROV_ENGINE_MAX_RETRY_WAIT_SECONDS) * G_USEC_PER_SEC;
+      else
+        wait = MIN (FIRST_RETRY_WAIT_USEC << attempt->attempt,
+                    PROV_ENGINE_MAX_RETRY_WAIT_SECONDS * G_USEC_PER_SEC);
+      wait = (gint64) (wait * self->time_scale);
+
+      /* A 429 speaks for the whole target: everyone waits. */
+      if (g_error_matches (error, PROV_ERROR, PROV_ERROR_RATE_LIMITED) && self->limiter != NULL)
+        prov_rate_limiter_pause_until (self->limiter, g_get_monotonic_time () + wait);
+
+      g_debug ("%s: %s; trying again in %" G_GINT64_FORMAT " ms",
+               attempt->operation->user_name, error->message, wait / 1000);
+      attempt->attempt++;
+      self->waiting++;
+      g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (wait / 1000), retry_cb, attempt, NULL);
+      pump (self);
+      return;
+    }
+
+  record_outcome (self, attempt->operation, target_id, error);
+  g_free (attempt);
+  pump (self);
+}
+
+static void
+start_attempt (Attempt *attempt)
+{
+  /* No cancellable: a request on the wire finishes, so the user is written
+   * completely or not at all. */
+  prov_target_client_apply_async (attempt->self->target_client, attempt->operation,
+                                  NULL, applied_cb, attempt);
+}
+
+static void
+pump (ProvEngine *self)
+{
+  if (self->task == NULL)
+    return;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
+    self->cancelled = TRUE;
+
+  while (!self->cancelled &&
+         self->in_flight < self->concurrency &&
+         self->next < self->operations->len)
+    {
+      Attempt *attempt = g_new0 (Attempt, 1);
+
+      attempt->self = self;
+      attempt->operation = g_ptr_array_index (self->operations, self->next++);
+      self->in_flight++;
+      start_attempt (attempt);
+    }
+
+  if (self->in_flight == 0 && self->waiting == 0 &&
+      (self->cancelled || self->next == self->operations->len))
+    finish_run (self);
+}
+
+static gboolean
+pump_idle_cb (gpointer data)
+{
+  pump (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancelled_cb (GCancellable *cancellable,
+              ProvEngine   *self)
+{
+  /* Later, from the main loop: cancel may come from any callback. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, pump_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+void
+prov_engine_run_async (ProvEngine          *self,
+                       ProvPlan            *plan,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_return_if_fail (PROV_IS_ENGINE (self));
+  g_return_if_fail (PROV_IS_PLAN (plan));
+  g_return_if_fail (self->task == NULL);
+
+  self->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->task, prov_engine_run_async);
+  g_task_set_check_cancellable (self->task, FALSE);
+
+  self->operations = g_ptr_array_ref (prov_plan_get_operations (plan));
+  self->next = 0;
+  self->started = g_get_monotonic_time ();
+  self->last_state_save = self->started;
+
+  self->auth = prov_auth_new (self->client, self->target);
+  if (!self->unlimited)
+    {
+      self->limiter = prov_rate_limiter_new (prov_target_system_get_rate_per_minute (self->target),
+                                             prov_target_system_get_rate_per_hour (self->target),
+                                             (gint64) (60 * G_USEC_PER_SEC * self->time_scale));
+      prov_auth_set_rate_limiter (self->auth, self->limiter);
+    }
+  self->target_client = prov_target_client_new (self->auth);
+
+  if (cancellable != NULL)
+    self->cancelled_id = g_signal_connect_object (cancellable, "cancelled",
+                                                  G_CALLBACK (cancelled_cb), self, 0);
+
+  pump (self);
+}
+
+gboolean
+prov_engine_run_finish (ProvEngine    *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (PROV_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+guint
+prov_engine_get_n_total (ProvEngine *self)
+{
+  g_return_val_if_fail (PROV_IS_ENGINE (self), 0);
+  return self->operations ? self->operations->len : 0;
+}
+
+guint
+prov_engine_get_n_done (ProvEngine *self)
+{
+  g_return_val_if_fail (PROV_IS_ENGINE (self), 0);
+  return self->n_done;
+}
+
+guint
+prov_engine_get_n_succeeded (ProvEngine *self)
+{
+  g_return_val_if_fail (PROV_IS_ENGINE (self), 0);
+  return self->n_succeeded;
+}
+
+guint
+prov_engine_get_n_failed (ProvEngine *self)
+{
+  g_return_val_if_fail (PROV_IS_ENGINE (self), 0);
+  return self->n_failed;
+}
+
+guint
+prov_engine_get_n_rate_limited (ProvEngine *self)
+{
+  g_return_val_if_fail (PROV_IS_ENGINE (self), 0);
+  return self->n_rate_limited;
+}
+
+double
+prov_engine_get_rate (ProvEngine *self)
+{
+  gint64 elapsed;
+
+  g_return_val_if_fail (PROV_IS_ENGINE (self), 0);
+
+  elapsed = g_get_monotonic_time () - self->started;
+  if (self->started == 0 || elapsed <= 0)
+    return 0;
+  return self->n_done / ((double) elapsed / G_USEC_PER_SEC);
+}
+
+gint64
+prov_engine_get_seconds_left (ProvEngine *self)
+{
+  guint left;
+  double rate;
+  gint64 by_pace = -1;
+  gint64 by_limits = 0;
+
+  g_return_val_if_fail (PROV_IS_ENGINE (self), -1);
+
+  if (self->operations == NULL)
+    return -1;
+
+  left = self->operations->len - self->n_done;
+  rate = prov_engine_get_rate (self);
+  if (rate > 0)
+    by_pace = (gint64) (left / rate);
+  if (self->limiter != NULL)
+    by_limits = (gint64) (prov_rate_limiter_estimate (self->limiter, left) / G_USEC_PER_SEC);
+
+  if (by_pace < 0)
+    return by_limits > 0 ? by_limits : -1;
+  return MAX (by_pace, by_limits);
+}
+
+GPtrArray *
+prov_engine_get_failures (ProvEngine *self)
+{
+  g_return_val_if_fail (PROV_IS_ENGINE (self), NULL);
+  return self->failures;
+}

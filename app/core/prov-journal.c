@@ -1,0 +1,460 @@
+/* prov-journal.c — a record of every provisioning run
+ *
+ * One JSON object a line: a "run" header, an "entry" per user, and a "end"
+ * line. A run without its end line was interrupted, and says so.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "prov-error.h"
+#include "prov-journal.h"
+
+struct _ProvJournal
+{
+  GObject  parent_instance;
+
+  char    *path;
+  FILE    *file;
+};
+
+G_DEFINE_FINAL_TYPE (ProvJournal, prov_journal, G_TYPE_OBJECT)
+
+static const char * const action_keys[] = { "none", "create", "update", "deactivate", "delete" };
+
+void
+prov_journal_entry_free (ProvJournalEntry *entry)
+{
+  g_clear_pointer (&entry->time, g_date_time_unref);
+  g_free (entry->user_name);
+  g_free (entry->message);
+  g_free (entry);
+}
+
+void
+prov_journal_run_free (ProvJournalRun *run)
+{
+  g_free (run->path);
+  g_clear_pointer (&run->started, g_date_time_unref);
+  g_free (run->target_uuid);
+  g_free (run->target_name);
+  g_free (run->scenario);
+  g_free (run);
+}
+
+static void
+prov_journal_finalize (GObject *object)
+{
+  ProvJournal *self = (ProvJournal *)object;
+
+  if (self->file != NULL)
+    fclose (self->file);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (prov_journal_parent_class)->finalize (object);
+}
+
+static void
+prov_journal_class_init (ProvJournalClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = prov_journal_finalize;
+}
+
+static void
+prov_journal_init (ProvJournal *self)
+{
+}
+
+char *
+prov_journal_get_default_dir (void)
+{
+  return g_build_filename (g_get_user_state_dir (), BASE_APP_ID, "journal", NULL);
+}
+
+static char *
+now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  return g_date_time_format_iso8601 (now);
+}
+
+static void
+write_line (ProvJournal *self,
+            JsonObject  *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  if (self->file == NULL)
+    return;
+
+  /* Flushed line by line: a crash mid-run keeps everything before it. */
+  if (fprintf (self->file, "%s\n", text) < 0 || fflush (self->file) != 0)
+    g_warning ("Could not write to the journal %s: %s", self->path, g_strerror (errno));
+}
+
+ProvJournal *
+prov_journal_new_run (const char        *dir,
+                      ProvTargetSystem  *target,
+                      const char        *scenario,
+                      GError           **error)
+{
+  g_autoptr(ProvJournal) self = NULL;
+  g_autofree char *default_dir = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
+  g_autoptr(JsonObject) header = json_object_new ();
+  g_autofree char *when = now_iso8601 ();
+  g_autofree char *name = NULL;
+  int fd;
+
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (target), NULL);
+
+  if (dir == NULL)
+    dir = default_dir = prov_journal_get_default_dir ();
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+                   _("The run’s journal cannot be kept in “%s”: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  self = g_object_new (PROV_TYPE_JOURNAL, NULL);
+  for (guint i = 0; ; i++)
+    {
+      g_free (name);
+      name = i == 0 ? g_strdup_printf ("%s-%.8s.jsonl", stamp, prov_target_system_get_uuid (target))
+                    : g_strdup_printf ("%s-%.8s-%u.jsonl", stamp, prov_target_system_get_uuid (target), i);
+      g_free (self->path);
+      self->path = g_build_filename (dir, name, NULL);
+
+      fd = g_open (self->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd >= 0 || errno != EEXIST)
+        break;
+    }
+
+  if (fd < 0 || (self->file = fdopen (fd, "w")) == NULL)
+    {
+      int saved_errno = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+                   _("The run’s journal cannot be kept in “%s”: %s"), self->path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  json_object_set_string_member (header, "type", "run");
+  json_object_set_string_member (header, "time", when);
+  json_object_set_string_member (header, "target-uuid", prov_target_system_get_uuid (target));
+  json_object_set_string_member (header, "target-name", prov_target_system_get_display_name (target));
+  json_object_set_string_member (header, "scenario", scenario ? scenario : "");
+  write_line (self, header);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+prov_journal_get_path (ProvJournal *self)
+{
+  g_return_val_if_fail (PROV_IS_JOURNAL (self), NULL);
+  return self->path;
+}
+
+void
+prov_journal_record (ProvJournal *self,
+                     const char  *user_name,
+                     ProvAction   action,
+                     gboolean     ok,
+                     const char  *message)
+{
+  g_autoptr(JsonObject) entry = json_object_new ();
+  g_autofree char *when = now_iso8601 ();
+
+  g_return_if_fail (PROV_IS_JOURNAL (self));
+  g_return_if_fail (action < PROV_N_ACTIONS);
+
+  json_object_set_string_member (entry, "type", "entry");
+  json_object_set_string_member (entry, "time", when);
+  json_object_set_string_member (entry, "user", user_name);
+  json_object_set_string_member (entry, "action", action_keys[action]);
+  json_object_set_boolean_member (entry, "ok", ok);
+  if (message != NULL)
+    json_object_set_string_member (entry, "message", message);
+  write_line (self, entry);
+}
+
+void
+prov_journal_finish (ProvJournal *self,
+                     guint        succeeded,
+                     guint        failed,
+                     gboolean     cancelled)
+{
+  g_autoptr(JsonObject) end = json_object_new ();
+  g_autofree char *when = now_iso8601 ();
+
+  g_return_if_fail (PROV_IS_JOURNAL (self));
+
+  json_object_set_string_member (end, "type", "end");
+  json_object_set_string_member (end, "time", when);
+  json_object_set_int_member (end, "succeeded", succeeded);
+  json_object_set_int_member (end, "failed", failed);
+  json_object_set_boolean_member (end, "cancelled", cancelled);
+  write_line (self, end);
+
+  if (self->file != NULL)
+    {
+      fclose (self->file);
+      self->file = NULL;
+    }
+}
+
+/* Reading */
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gint64
+member_int (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+  return json_node_get_int (node);
+}
+
+static ProvAction
+action_from_key (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (action_keys); i++)
+    if (g_strcmp0 (key, action_keys[i]) == 0)
+      return i;
+  return PROV_ACTION_NONE;
+}
+
+/* Calls @func for each well-formed line; damaged lines (a crash mid-write)
+ * are skipped. */
+static gboolean
+for_each_line (const char  *path,
+               void       (*func) (JsonObject *object, gpointer data),
+               gpointer     data,
+               GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
+                   _("The journal “%s” cannot be read: %s"), path, local_error->message);
+      return FALSE;
+    }
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+      if (*lines[i] == '\0' || !json_parser_load_from_data (parser, lines[i], -1, NULL) ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        continue;
+      func (json_node_get_object (json_parser_get_root (parser)), data);
+    }
+
+  return TRUE;
+}
+
+static void
+summarize_line (JsonObject *object,
+                gpointer    data)
+{
+  ProvJournalRun *run = data;
+  const char *type = member_string (object, "type");
+
+  if (g_strcmp0 (type, "run") == 0)
+    {
+      const char *time = member_string (object, "time");
+      run->started = time ? g_date_time_new_from_iso8601 (time, NULL) : NULL;
+      run->target_uuid = g_strdup (member_string (object, "target-uuid"));
+      run->target_name = g_strdup (member_string (object, "target-name"));
+      run->scenario = g_strdup (member_string (object, "scenario"));
+    }
+  else if (g_strcmp0 (type, "entry") == 0)
+    {
+      if (json_object_get_boolean_member_with_default (object, "ok", FALSE))
+        run->succeeded++;
+      else
+        run->failed++;
+    }
+  else if (g_strcmp0 (type, "end") == 0)
+    {
+      run->finished = TRUE;
+      run->cancelled = json_object_get_boolean_member_with_default (object, "cancelled", FALSE);
+      run->succeeded = member_int (object, "succeeded");
+      run->failed = member_int (object, "failed");
+    }
+}
+
+static int
+compare_runs (gconstpointer a,
+              gconstpointer b)
+{
+  const ProvJournalRun *run_a = *(ProvJournalRun * const *) a;
+  const ProvJournalRun *run_b = *(ProvJournalRun * const *) b;
+
+  /* File names start with the time, so they sort by it; newest first. */
+  return -g_strcmp0 (run_a->path, run_b->path);
+}
+
+GPtrArray *
+prov_journal_list_runs (const char *dir,
+                        const char *target_uuid)
+{
+  g_autofree char *default_dir = NULL;
+  g_autoptr(GDir) listing = NULL;
+  GPtrArray *runs = g_ptr_array_new_with_free_func ((GDestroyNotify) prov_journal_run_free);
+  const char *name;
+
+  if (dir == NULL)
+    dir = default_dir = prov_journal_get_default_dir ();
+
+  listing = g_dir_open (dir, 0, NULL);
+  if (listing == NULL)
+    return runs;
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      ProvJournalRun *run;
+
+      if (!g_str_has_suffix (name, ".jsonl"))
+        continue;
+
+      run = g_new0 (ProvJournalRun, 1);
+      run->path = g_build_filename (dir, name, NULL);
+      for_each_line (run->path, summarize_line, run, NULL);
+
+      if (run->target_uuid == NULL ||
+          (target_uuid != NULL && g_strcmp0 (run->target_uuid, target_uuid) != 0))
+        {
+          prov_journal_run_free (run);
+          continue;
+        }
+      g_ptr_array_add (runs, run);
+    }
+
+  g_ptr_array_sort (runs, compare_runs);
+  return runs;
+}
+
+static void
+collect_entry (JsonObject *object,
+               gpointer    data)
+{
+  GPtrArray *entries = data;
+  ProvJournalEntry *entry;
+  const char *time;
+
+  if (g_strcmp0 (member_string (object, "type"), "entry") != 0)
+    return;
+
+  entry = g_new0 (ProvJournalEntry, 1);
+  time = member_string (object, "time");
+  entry->time = time ? g_date_time_new_from_iso8601 (time, NULL) : NULL;
+  entry->user_name = g_strdup (member_string (object, "user"));
+  entry->action = action_from_key (member_string (object, "action"));
+  entry->ok = json_object_get_boolean_member_with_default (object, "ok", FALSE);
+  entry->message = g_strdup (member_string (object, "message"));
+  g_ptr_array_add (entries, entry);
+}
+
+GPtrArray *
+prov_journal_read_entries (const char  *path,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) prov_journal_entry_free);
+
+  if (!for_each_line (path, collect_entry, entries, error))
+    return NULL;
+  return g_steal_pointer (&entries);
+}
+
+/* RFC 4180: quote every field, double the quotes inside. A leading =, +, -
+ * or @ is defused so a spreadsheet does not run it as a formula. */
+static void
+append_csv_field (GString    *csv,
+                  const char *value)
+{
+  g_string_append_c (csv, '"');
+  if (value != NULL && strchr ("=+-@", value[0]) != NULL && value[0] != '\0')
+    g_string_append_c (csv, '\'');
+  for (const char *p = value ? value : ""; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (csv, '"');
+      g_string_append_c (csv, *p);
+    }
+  g_string_append_c (csv, '"');
+}
+
+gboolean
+prov_journal_export_csv (const char  *path,
+                         GFile       *destination,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GString) csv = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  entries = prov_journal_read_entries (path, error);
+  if (entries == NULL)
+    return FALSE;
+
+  g_string_append (csv, "time,user,action,outcome,message\r\n");
+  for (guint i = 0; i < entries->len; i++)
+    {
+      ProvJournalEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *time = entry->time ? g_date_time_format_iso8601 (entry->time) : NULL;
+
+      append_csv_field (csv, time);
+      g_string_append_c (csv, ',');
+      append_csv_field (csv, entry->user_name);
+      g_string_append_c (csv, ',');
+      append_csv_field (csv, action_keys[entry->action]);
+      g_string_append_c (csv, ',');
+      append_csv_field (csv, entry->ok ? "ok" : "failed");
+      g_string_append_c (csv, ',');
+      append_csv_field (csv, entry->message);
+      g_string_append (csv, "\r\n");
+    }
+
+  if (!g_file_replace_contents (destination, csv->str, csv->len, NULL, FALSE,
+                                G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                NULL, NULL, &local_error))
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+                   _("The journal could not be exported: %s"), local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}

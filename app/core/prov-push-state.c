@@ -1,0 +1,353 @@
+/* prov-push-state.c — what was last pushed to one target system
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "prov-error.h"
+#include "prov-push-state.h"
+
+#define FORMAT_VERSION 1
+
+struct _ProvPushState
+{
+  GObject     parent_instance;
+
+  char       *path;
+  GHashTable *users;   /* folded user name -> ProvPushedUser */
+  gboolean    dirty;
+};
+
+G_DEFINE_FINAL_TYPE (ProvPushState, prov_push_state, G_TYPE_OBJECT)
+
+static void
+pushed_user_free (ProvPushedUser *user)
+{
+  g_free (user->user_name);
+  g_free (user->id);
+  g_free (user->hash);
+  g_clear_pointer (&user->payload, json_object_unref);
+  g_free (user);
+}
+
+/* userName is case-insensitive in SCIM. */
+static char *
+fold (const char *user_name)
+{
+  return g_utf8_casefold (user_name, -1);
+}
+
+static void
+prov_push_state_finalize (GObject *object)
+{
+  ProvPushState *self = (ProvPushState *)object;
+
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->users, g_hash_table_unref);
+
+  G_OBJECT_CLASS (prov_push_state_parent_class)->finalize (object);
+}
+
+static void
+prov_push_state_class_init (ProvPushStateClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = prov_push_state_finalize;
+}
+
+static void
+prov_push_state_init (ProvPushState *self)
+{
+  self->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) pushed_user_free);
+}
+
+ProvPushState *
+prov_push_state_new (const char *target_uuid,
+                     const char *path)
+{
+  ProvPushState *self;
+
+  g_return_val_if_fail (target_uuid != NULL || path != NULL, NULL);
+
+  self = g_object_new (PROV_TYPE_PUSH_STATE, NULL);
+  if (path != NULL)
+    self->path = g_strdup (path);
+  else
+    {
+      g_autofree char *name = g_strconcat (target_uuid, ".json", NULL);
+      self->path = g_build_filename (g_get_user_state_dir (), BASE_APP_ID, "pushed", name, NULL);
+    }
+  return self;
+}
+
+const char *
+prov_push_state_get_path (ProvPushState *self)
+{
+  g_return_val_if_fail (PROV_IS_PUSH_STATE (self), NULL);
+  return self->path;
+}
+
+char *
+prov_payload_hash (JsonObject *payload)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), payload);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+parse (ProvPushState  *self,
+       const char     *data,
+       gsize           length,
+       GError        **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonObject *root;
+  JsonNode *users;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  if (!json_parser_load_from_data (parser, data, length, error))
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    goto bad;
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  users = json_object_get_member (root, "users");
+  if (users == NULL || !JSON_NODE_HOLDS_OBJECT (users))
+    goto bad;
+
+  json_object_iter_init (&iter, json_node_get_object (users));
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      JsonObject *entry;
+      JsonNode *payload;
+      ProvPushedUser *user;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        goto bad;
+      entry = json_node_get_object (node);
+      payload = json_object_get_member (entry, "payload");
+      if (get_string (entry, "user-name") == NULL || get_string (entry, "hash") == NULL ||
+          payload == NULL || !JSON_NODE_HOLDS_OBJECT (payload))
+        goto bad;
+
+      user = g_new0 (ProvPushedUser, 1);
+      user->user_name = g_strdup (get_string (entry, "user-name"));
+      user->id = g_strdup (get_string (entry, "id"));
+      user->hash = g_strdup (get_string (entry, "hash"));
+      user->active = json_object_get_boolean_member_with_default (entry, "active", TRUE);
+      user->payload = json_object_ref (json_node_get_object (payload));
+      g_hash_table_replace (self->users, fold (user->user_name), user);
+    }
+
+  return TRUE;
+
+bad:
+  g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE, "unexpected structure");
+  return FALSE;
+}
+
+gboolean
+prov_push_state_load (ProvPushState  *self,
+                      GError        **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+
+  g_return_val_if_fail (PROV_IS_PUSH_STATE (self), FALSE);
+
+  g_hash_table_remove_all (self->users);
+  self->dirty = FALSE;
+
+  if (!g_file_get_contents (self->path, &contents, &length, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
+                   _("What was pushed before could not be read from “%s”: %s"),
+                   self->path, local_error->message);
+      return FALSE;
+    }
+
+  if (!parse (self, contents, length, &local_error))
+    {
+      g_autofree char *aside = g_strconcat (self->path, ".corrupt", NULL);
+
+      g_debug ("Push state %s: %s", self->path, local_error->message);
+      g_hash_table_remove_all (self->users);
+      if (g_rename (self->path, aside) != 0)
+        g_debug ("Cannot move %s aside: %s", self->path, g_strerror (errno));
+
+      /* Users already in the target are found by userName: nothing is
+       * duplicated, a run just does more requests. */
+      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                   _("The record of what was pushed before was damaged and has been kept as “%s”. Users will be matched by user name again."),
+                   aside);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+prov_push_state_save (ProvPushState  *self,
+                      GError        **error)
+{
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root_node = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *data = NULL;
+  JsonObject *root;
+  JsonObject *users;
+  GHashTableIter iter;
+  ProvPushedUser *user;
+  gsize length;
+
+  g_return_val_if_fail (PROV_IS_PUSH_STATE (self), FALSE);
+
+  root = json_object_new ();
+  users = json_object_new ();
+  json_object_set_int_member (root, "format-version", FORMAT_VERSION);
+
+  g_hash_table_iter_init (&iter, self->users);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &user))
+    {
+      JsonObject *entry = json_object_new ();
+      g_autofree char *key = fold (user->user_name);
+
+      json_object_set_string_member (entry, "user-name", user->user_name);
+      if (user->id != NULL)
+        json_object_set_string_member (entry, "id", user->id);
+      json_object_set_string_member (entry, "hash", user->hash);
+      json_object_set_boolean_member (entry, "active", user->active);
+      json_object_set_object_member (entry, "payload", json_object_ref (user->payload));
+      json_object_set_object_member (users, key, entry);
+    }
+  json_object_set_object_member (root, "users", users);
+
+  root_node = json_node_init_object (json_node_alloc (), root);
+  json_object_unref (root);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root_node);
+  data = json_generator_to_data (generator, &length);
+
+  dir = g_path_get_dirname (self->path);
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (self->path, data, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+                   _("What was pushed could not be recorded in “%s”: %s"),
+                   self->path, local_error ? local_error->message : g_strerror (errno));
+      return FALSE;
+    }
+
+  self->dirty = FALSE;
+  return TRUE;
+}
+
+const ProvPushedUser *
+prov_push_state_lookup (ProvPushState *self,
+                        const char    *user_name)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (PROV_IS_PUSH_STATE (self), NULL);
+
+  key = fold (user_name);
+  return g_hash_table_lookup (self->users, key);
+}
+
+void
+prov_push_state_record (ProvPushState *self,
+                        const char    *user_name,
+                        const char    *id,
+                        const char    *hash,
+                        gboolean       active,
+                        JsonObject    *payload)
+{
+  ProvPushedUser *user;
+  const ProvPushedUser *previous;
+
+  g_return_if_fail (PROV_IS_PUSH_STATE (self));
+  g_return_if_fail (user_name != NULL && hash != NULL && payload != NULL);
+
+  /* Keep a known id when this answer did not carry one. */
+  previous = prov_push_state_lookup (self, user_name);
+  if (id == NULL && previous != NULL)
+    id = previous->id;
+
+  user = g_new0 (ProvPushedUser, 1);
+  user->user_name = g_strdup (user_name);
+  user->id = g_strdup (id);
+  user->hash = g_strdup (hash);
+  user->active = active;
+  user->payload = json_object_ref (payload);
+  g_hash_table_replace (self->users, fold (user_name), user);
+  self->dirty = TRUE;
+}
+
+void
+prov_push_state_forget (ProvPushState *self,
+                        const char    *user_name)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (PROV_IS_PUSH_STATE (self));
+
+  key = fold (user_name);
+  if (g_hash_table_remove (self->users, key))
+    self->dirty = TRUE;
+}
+
+guint
+prov_push_state_get_n_users (ProvPushState *self)
+{
+  g_return_val_if_fail (PROV_IS_PUSH_STATE (self), 0);
+  return g_hash_table_size (self->users);
+}
+
+GPtrArray *
+prov_push_state_dup_user_names (ProvPushState *self)
+{
+  GPtrArray *names;
+  GHashTableIter iter;
+  ProvPushedUser *user;
+
+  g_return_val_if_fail (PROV_IS_PUSH_STATE (self), NULL);
+
+  names = g_ptr_array_new_full (g_hash_table_size (self->users), g_free);
+  g_hash_table_iter_init (&iter, self->users);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &user))
+    g_ptr_array_add (names, g_strdup (user->user_name));
+  return names;
+}
+
+gboolean
+prov_push_state_is_dirty (ProvPushState *self)
+{
+  g_return_val_if_fail (PROV_IS_PUSH_STATE (self), FALSE);
+  return self->dirty;
+}

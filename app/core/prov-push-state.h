@@ -1,0 +1,58 @@
+/* prov-push-state.h — what was last pushed to one target system
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* One user as last pushed. @payload is what was sent (needed to deactivate
+ * a user with a full PUT once the source no longer has it). */
+typedef struct
+{
+  char       *user_name;
+  char       *id;        /* the target's id; NULL if it never told us */
+  char       *hash;      /* SHA-256 of the payload */
+  gboolean    active;
+  JsonObject *payload;
+} ProvPushedUser;
+
+#define PROV_TYPE_PUSH_STATE (prov_push_state_get_type ())
+G_DECLARE_FINAL_TYPE (ProvPushState, prov_push_state, PROV, PUSH_STATE, GObject)
+
+/* @path: the state file; NULL for the default under the user's state
+ * directory, one file per target uuid. */
+ProvPushState        *prov_push_state_new        (const char     *target_uuid,
+                                                  const char     *path);
+const char           *prov_push_state_get_path   (ProvPushState  *self);
+
+/* A missing file is an empty state. A damaged one is moved aside (what was
+ * pushed is then found again by userName) and reported. */
+gboolean              prov_push_state_load       (ProvPushState  *self,
+                                                  GError        **error);
+/* Atomic, mode 0600. */
+gboolean              prov_push_state_save       (ProvPushState  *self,
+                                                  GError        **error);
+
+const ProvPushedUser *prov_push_state_lookup     (ProvPushState  *self,
+                                                  const char     *user_name);
+void                  prov_push_state_record     (ProvPushState  *self,
+                                                  const char     *user_name,
+                                                  const char     *id,
+                                                  const char     *hash,
+                                                  gboolean        active,
+                                                  JsonObject     *payload);
+void                  prov_push_state_forget     (ProvPushState  *self,
+                                                  const char     *user_name);
+guint                 prov_push_state_get_n_users (ProvPushState *self);
+/* Every user name known, in no particular order (transfer container). */
+GPtrArray            *prov_push_state_dup_user_names (ProvPushState *self);
+/* TRUE when something was recorded or forgotten since the last save. */
+gboolean              prov_push_state_is_dirty   (ProvPushState  *self);
+
+/* The digest that says whether a payload changed. */
+char                 *prov_payload_hash          (JsonObject     *payload);
+
+G_END_DECLS
