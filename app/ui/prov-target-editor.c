@@ -725,6 +725,8 @@ prov_target_editor_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   prov_target_editor_set_target (self, NULL);
+  /* AdwBin unparents its child itself; the template must not do it again. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PROV_TYPE_TARGET_EDITOR);
 
   G_OBJECT_CLASS (prov_target_editor_parent_class)->dispose (object);
