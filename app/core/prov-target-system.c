@@ -985,6 +985,27 @@ check_jam_url (const char *value)
   return NULL;
 }
 
+char *
+prov_check_tenant_url (const char *value)
+{
+  g_autoptr(GUri) uri = NULL;
+  char *reason = NULL;
+  const char *path;
+
+  if (value == NULL || *value == '\0')
+    return g_strdup (_("Required"));
+
+  uri = check_url (value, &reason);
+  if (uri == NULL)
+    return reason;
+
+  path = g_uri_get_path (uri);
+  if (path[0] != '\0' && g_strcmp0 (path, "/") != 0)
+    return g_strdup (_("Enter the tenant’s address without a path, such as https://mytenant.accounts.ondemand.com"));
+
+  return NULL;
+}
+
 static char *
 check_scim_url (const char *value)
 {

@@ -176,5 +176,8 @@ gboolean           prov_field_is_optional                 (ProvField          fi
 const char        *prov_target_kind_to_label              (ProvTargetKind     kind);
 const char        *prov_auth_mechanism_to_label           (ProvAuthMechanism  mechanism);
 gboolean           prov_url_host_is_loopback              (const char        *host);
+/* An Identity Authentication tenant's address: https (http only for
+ * loopback), no path. A reason, or NULL when fine. */
+char              *prov_check_tenant_url                  (const char        *value);
 
 G_END_DECLS

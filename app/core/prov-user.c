@@ -225,8 +225,12 @@ static void
 add_search_key (GStrvBuilder *builder,
                 const char   *value)
 {
-  if (value != NULL)
-    g_strv_builder_take (builder, g_utf8_casefold (value, -1));
+  g_autofree char *folded = NULL;
+
+  if (value == NULL)
+    return;
+  folded = g_utf8_casefold (value, -1);
+  g_strv_builder_add (builder, folded);
 }
 
 static void

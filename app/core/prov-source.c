@@ -1,0 +1,786 @@
+/* prov-source.c — where the users come from
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "prov-auth.h"
+#include "prov-core-enums.h"
+#include "prov-csv-reader.h"
+#include "prov-error.h"
+#include "prov-json-response.h"
+#include "prov-rate-limiter.h"
+#include "prov-source.h"
+#include "prov-user.h"
+
+#define FORMAT_VERSION 1
+/* No real tenant has this many pages; a server that never ends does. */
+#define MAX_PAGES 10000
+#define V1_END_MARKER "<end>"
+
+struct _ProvSource
+{
+  GObject           parent_instance;
+
+  ProvSourceKind    kind;
+  char             *csv_path;
+  ProvTargetSystem *connection;
+  double            time_scale;
+};
+
+G_DEFINE_FINAL_TYPE (ProvSource, prov_source, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_KIND,
+  PROP_CSV_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+prov_source_finalize (GObject *object)
+{
+  ProvSource *self = (ProvSource *)object;
+
+  g_clear_pointer (&self->csv_path, g_free);
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (prov_source_parent_class)->finalize (object);
+}
+
+static void
+prov_source_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  ProvSource *self = PROV_SOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+    case PROP_CSV_PATH:
+      g_value_set_string (value, self->csv_path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+prov_source_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  ProvSource *self = PROV_SOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      prov_source_set_kind (self, g_value_get_enum (value));
+      break;
+    case PROP_CSV_PATH:
+      prov_source_set_csv_path (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+prov_source_class_init (ProvSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = prov_source_finalize;
+  object_class->get_property = prov_source_get_property;
+  object_class->set_property = prov_source_set_property;
+
+  properties[PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL, PROV_TYPE_SOURCE_KIND, PROV_SOURCE_KIND_TENANT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CSV_PATH] =
+    g_param_spec_string ("csv-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+prov_source_init (ProvSource *self)
+{
+  /* The tenant connection reuses a target's fields: Identity Provisioning
+   * has exactly the Basic / Certificate choice a tenant offers. */
+  self->connection = prov_target_system_new (PROV_TARGET_KIND_IDENTITY_PROVISIONING);
+  prov_target_system_set_auth_mechanism (self->connection, PROV_AUTH_MECHANISM_BASIC);
+  prov_target_system_set_version (self->connection, PROV_SCIM_VERSION_2);
+  self->time_scale = 1.0;
+}
+
+ProvSource *
+prov_source_new (void)
+{
+  return g_object_new (PROV_TYPE_SOURCE, NULL);
+}
+
+ProvSource *
+prov_source_copy (ProvSource *self)
+{
+  ProvSource *copy;
+
+  g_return_val_if_fail (PROV_IS_SOURCE (self), NULL);
+
+  copy = prov_source_new ();
+  g_clear_object (&copy->connection);
+  copy->connection = prov_target_system_copy (self->connection);
+  copy->kind = self->kind;
+  copy->csv_path = g_strdup (self->csv_path);
+  copy->time_scale = self->time_scale;
+  return copy;
+}
+
+void
+prov_source_assign (ProvSource *self,
+                    ProvSource *from)
+{
+  g_return_if_fail (PROV_IS_SOURCE (self));
+  g_return_if_fail (PROV_IS_SOURCE (from));
+
+  prov_target_system_assign (self->connection, from->connection);
+  prov_source_set_kind (self, from->kind);
+  prov_source_set_csv_path (self, from->csv_path);
+}
+
+gboolean
+prov_source_equal (ProvSource *self,
+                   ProvSource *other)
+{
+  g_return_val_if_fail (PROV_IS_SOURCE (self), FALSE);
+  g_return_val_if_fail (PROV_IS_SOURCE (other), FALSE);
+
+  if (self->kind != other->kind)
+    return FALSE;
+  if (self->kind == PROV_SOURCE_KIND_CSV)
+    return g_strcmp0 (self->csv_path, other->csv_path) == 0;
+  return prov_target_system_equal (self->connection, other->connection);
+}
+
+const char *
+prov_source_get_uuid (ProvSource *self)
+{
+  g_return_val_if_fail (PROV_IS_SOURCE (self), NULL);
+  return prov_target_system_get_uuid (self->connection);
+}
+
+ProvSourceKind
+prov_source_get_kind (ProvSource *self)
+{
+  g_return_val_if_fail (PROV_IS_SOURCE (self), PROV_SOURCE_KIND_TENANT);
+  return self->kind;
+}
+
+void
+prov_source_set_kind (ProvSource     *self,
+                      ProvSourceKind  kind)
+{
+  g_return_if_fail (PROV_IS_SOURCE (self));
+
+  if (self->kind == kind)
+    return;
+  self->kind = kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+}
+
+const char *
+prov_source_get_csv_path (ProvSource *self)
+{
+  g_return_val_if_fail (PROV_IS_SOURCE (self), NULL);
+  return self->csv_path ? self->csv_path : "";
+}
+
+void
+prov_source_set_csv_path (ProvSource *self,
+                          const char *path)
+{
+  g_return_if_fail (PROV_IS_SOURCE (self));
+
+  if (path != NULL && *path == '\0')
+    path = NULL;
+  if (g_strcmp0 (self->csv_path, path) == 0)
+    return;
+  g_free (self->csv_path);
+  self->csv_path = g_strdup (path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CSV_PATH]);
+}
+
+ProvTargetSystem *
+prov_source_get_connection (ProvSource *self)
+{
+  g_return_val_if_fail (PROV_IS_SOURCE (self), NULL);
+  return self->connection;
+}
+
+void
+prov_source_set_time_scale (ProvSource *self,
+                            double      scale)
+{
+  g_return_if_fail (PROV_IS_SOURCE (self));
+  g_return_if_fail (scale > 0);
+  self->time_scale = scale;
+}
+
+gboolean
+prov_source_validate (ProvSource   *self,
+                      char       ***reasons)
+{
+  g_auto(GStrv) result = NULL;
+  gboolean valid = TRUE;
+
+  g_return_val_if_fail (PROV_IS_SOURCE (self), FALSE);
+
+  result = g_new0 (char *, PROV_N_FIELDS + 1);
+
+  if (self->kind == PROV_SOURCE_KIND_CSV)
+    {
+      if (self->csv_path == NULL)
+        result[PROV_FIELD_URL] = g_strdup (_("Choose the CSV file of users"));
+      else if (!g_path_is_absolute (self->csv_path))
+        result[PROV_FIELD_URL] = g_strdup (_("Enter the full path of the file, starting with /"));
+      else if (!g_file_test (self->csv_path, G_FILE_TEST_IS_REGULAR))
+        result[PROV_FIELD_URL] = g_strdup (_("There is no such file"));
+    }
+  else
+    {
+      for (guint i = 0; i < PROV_N_FIELDS; i++)
+        {
+          if (i == PROV_FIELD_DISPLAY_NAME || i == PROV_FIELD_KIND ||
+              !prov_target_system_field_is_visible (self->connection, i))
+            continue;
+          if (i == PROV_FIELD_URL)
+            result[i] = prov_check_tenant_url (prov_target_system_get_url (self->connection));
+          else
+            result[i] = prov_target_system_check_field (self->connection, i, NULL);
+        }
+    }
+
+  for (guint i = 0; i < PROV_N_FIELDS; i++)
+    if (result[i] != NULL)
+      valid = FALSE;
+
+  if (reasons != NULL)
+    *reasons = g_steal_pointer (&result);
+  else
+    {
+      for (guint i = 0; i < PROV_N_FIELDS; i++)
+        g_free (result[i]);
+      g_clear_pointer (&result, g_free);
+    }
+  return valid;
+}
+
+/* The file */
+
+char *
+prov_source_get_default_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), BASE_APP_ID, "source.json", NULL);
+}
+
+gboolean
+prov_source_load (ProvSource  *self,
+                  const char  *path,
+                  GError     **error)
+{
+  g_autofree char *default_path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(ProvTargetSystem) connection = NULL;
+  JsonObject *root;
+  JsonNode *node;
+  gsize length;
+
+  g_return_val_if_fail (PROV_IS_SOURCE (self), FALSE);
+
+  if (path == NULL)
+    path = default_path = prov_source_get_default_path ();
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
+                   _("The source of users could not be read from “%s”: %s"), path, local_error->message);
+      return FALSE;
+    }
+
+  if (!json_parser_load_from_data (parser, contents, length, NULL) ||
+      json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    goto damaged;
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  node = json_object_get_member (root, "connection");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    goto damaged;
+
+  connection = prov_target_system_new_from_json (json_node_get_object (node), NULL);
+  if (connection == NULL)
+    goto damaged;
+
+  g_clear_object (&self->connection);
+  self->connection = g_steal_pointer (&connection);
+  prov_source_set_kind (self, g_strcmp0 (json_object_get_string_member_with_default (root, "kind", "tenant"), "csv") == 0
+                              ? PROV_SOURCE_KIND_CSV : PROV_SOURCE_KIND_TENANT);
+  prov_source_set_csv_path (self, json_object_get_string_member_with_default (root, "csv-path", NULL));
+  return TRUE;
+
+damaged:
+  /* Nothing here is worth more than the person's attention: say so and
+   * keep the file for them, but do not overwrite it. */
+  g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+               _("The source of users in “%s” is damaged; it was not changed. Fix or remove it."), path);
+  return FALSE;
+}
+
+gboolean
+prov_source_save (ProvSource  *self,
+                  const char  *path,
+                  GError     **error)
+{
+  g_autofree char *default_path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root_node = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *root;
+  gsize length;
+
+  g_return_val_if_fail (PROV_IS_SOURCE (self), FALSE);
+
+  if (path == NULL)
+    path = default_path = prov_source_get_default_path ();
+
+  root = json_object_new ();
+  json_object_set_int_member (root, "format-version", FORMAT_VERSION);
+  json_object_set_string_member (root, "kind", self->kind == PROV_SOURCE_KIND_CSV ? "csv" : "tenant");
+  if (self->csv_path != NULL)
+    json_object_set_string_member (root, "csv-path", self->csv_path);
+  /* Secrets never reach this file: to_json leaves them out. */
+  json_object_set_object_member (root, "connection", prov_target_system_to_json (self->connection));
+
+  root_node = json_node_init_object (json_node_alloc (), root);
+  json_object_unref (root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root_node);
+  data = json_generator_to_data (generator, &length);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+                   _("The source of users could not be saved to “%s”: %s"),
+                   path, local_error ? local_error->message : g_strerror (errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Reading users from a tenant */
+
+typedef struct
+{
+  ProvAuth   *auth;
+  GPtrArray  *users;
+  GHashTable *seen;          /* folded userName */
+  GPtrArray  *problems;
+  char       *previous_page; /* the ids of the last page, to spot repeats */
+  char       *base;
+  gboolean    v1;
+  gboolean    complete;
+  guint       start_index;
+  char       *next_id;
+  guint       pages;
+  guint       count;         /* users a page we ask for */
+} Read;
+
+static void
+read_free (Read *read)
+{
+  g_clear_object (&read->auth);
+  g_clear_pointer (&read->users, g_ptr_array_unref);
+  g_clear_pointer (&read->seen, g_hash_table_unref);
+  g_clear_pointer (&read->problems, g_ptr_array_unref);
+  g_free (read->previous_page);
+  g_free (read->base);
+  g_free (read->next_id);
+  g_free (read);
+}
+
+static char *
+page_url (Read *read)
+{
+  if (read->v1)
+    {
+      if (read->next_id == NULL)
+        return g_strdup_printf ("%s/service/scim/Users?count=%u&startId=initial", read->base, read->count);
+      {
+        g_autofree char *escaped = g_uri_escape_string (read->next_id, NULL, FALSE);
+        return g_strdup_printf ("%s/service/scim/Users?count=%u&startId=%s", read->base, read->count, escaped);
+      }
+    }
+  return g_strdup_printf ("%s/scim/Users?startIndex=%u&count=%u", read->base, read->start_index, read->count);
+}
+
+static void request_page (GTask *task);
+
+/* The ids (or user names) of a page, in order: two equal signatures mean
+ * the server served the same page again. */
+static char *
+page_signature (JsonArray *resources)
+{
+  g_autoptr(GString) signature = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (resources); i++)
+    {
+      JsonObject *resource = json_array_get_object_element (resources, i);
+      const char *key = json_object_get_string_member_with_default (resource, "id", NULL);
+
+      if (key == NULL)
+        key = json_object_get_string_member_with_default (resource, "userName", "");
+      g_string_append (signature, key);
+      g_string_append_c (signature, '\n');
+    }
+  return g_string_free (g_steal_pointer (&signature), FALSE);
+}
+
+static void
+page_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Read *read = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonArray) resources = NULL;
+  g_autoptr(JsonObject) object_body = NULL;
+  g_autofree char *signature = NULL;
+  GError *error = NULL;
+  gint64 total = -1;
+  guint n;
+  const char *content_type;
+  const char *host;
+
+  message = prov_auth_send_finish (PROV_AUTH (object), result, &body, &error);
+  if (message == NULL ||
+      !prov_http_check_status (message, PROV_HTTP_PURPOSE_SOURCE, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
+  host = g_uri_get_host (soup_message_get_uri (message));
+  if (!prov_json_response_parse_list (body, content_type, host, &resources, &total, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  n = json_array_get_length (resources);
+  read->pages++;
+
+  /* An empty page is the end, whatever the totals said. */
+  if (n == 0)
+    goto done;
+
+  /* A server that serves its last page again has nothing more. */
+  signature = page_signature (resources);
+  if (g_strcmp0 (signature, read->previous_page) == 0)
+    goto done;
+  g_free (read->previous_page);
+  read->previous_page = g_steal_pointer (&signature);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) user_error = NULL;
+      g_autoptr(ProvUser) user = prov_user_new_from_json (json_array_get_object_element (resources, i), &user_error);
+      char *key;
+
+      if (user == NULL)
+        {
+          /* Its user would look gone: deprovisioning must not trust this read. */
+          read->complete = FALSE;
+          g_ptr_array_add (read->problems, g_strdup (user_error->message));
+          continue;
+        }
+
+      key = g_utf8_casefold (prov_user_get_user_name (user), -1);
+      if (!g_hash_table_add (read->seen, key))
+        continue;
+      g_ptr_array_add (read->users, g_steal_pointer (&user));
+    }
+
+  if (read->v1)
+    {
+      const char *next_id = NULL;
+
+      object_body = prov_json_response_parse_object (body, content_type, host, NULL);
+      if (object_body != NULL)
+        next_id = json_object_get_string_member_with_default (object_body, "nextId", NULL);
+      if (next_id == NULL || *next_id == '\0' || g_str_equal (next_id, V1_END_MARKER))
+        goto done;
+      g_free (read->next_id);
+      read->next_id = g_strdup (next_id);
+    }
+  else
+    {
+      /* The reported end counts only when the page agrees (is short):
+       * either alone has been seen to lie. */
+      if (total >= 0 && n < read->count &&
+          (gint64) read->start_index + n - 1 >= total)
+        goto done;
+      read->start_index += n;
+    }
+
+  if (read->pages >= MAX_PAGES)
+    {
+      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_BAD_RESPONSE,
+                               _("%s kept sending pages of users without end; the read was stopped."),
+                               host);
+      g_object_unref (task);
+      return;
+    }
+
+  request_page (task);
+  return;
+
+done:
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+request_page (GTask *task)
+{
+  Read *read = g_task_get_task_data (task);
+  g_autofree char *url = page_url (read);
+
+  prov_auth_send_async (read->auth, SOUP_METHOD_GET, url, NULL, NULL,
+                        g_task_get_cancellable (task), page_cb, task);
+}
+
+static Read *
+read_new (ProvSource     *self,
+          ProvHttpClient *client,
+          guint           count)
+{
+  Read *read = g_new0 (Read, 1);
+  g_autoptr(ProvRateLimiter) limiter = NULL;
+  const char *url = prov_target_system_get_url (self->connection);
+  gsize len = strlen (url);
+
+  while (len > 0 && url[len - 1] == '/')
+    len--;
+
+  read->base = g_strndup (url, len);
+  read->v1 = prov_target_system_get_version (self->connection) == PROV_SCIM_VERSION_1;
+  read->auth = prov_auth_new (client, self->connection);
+  read->users = g_ptr_array_new_with_free_func (g_object_unref);
+  read->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  read->problems = g_ptr_array_new_with_free_func (g_free);
+  read->complete = TRUE;
+  read->start_index = 1;
+  read->count = count;
+
+  limiter = prov_rate_limiter_new (PROV_SOURCE_REQUESTS_PER_MINUTE, 0,
+                                   (gint64) (60 * G_USEC_PER_SEC * self->time_scale));
+  prov_auth_set_rate_limiter (read->auth, limiter);
+  return read;
+}
+
+/* Reading users from a CSV file */
+
+static void
+csv_read_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Read *read = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) row_errors = NULL;
+  g_auto(GStrv) warnings = NULL;
+  GError *error = NULL;
+  GPtrArray *users;
+
+  users = prov_csv_reader_read_file_finish (result, &row_errors, &warnings, &error);
+  if (users == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_clear_pointer (&read->users, g_ptr_array_unref);
+  read->users = users;
+  for (guint i = 0; row_errors != NULL && i < row_errors->len; i++)
+    g_ptr_array_add (read->problems, prov_csv_row_error_to_string (g_ptr_array_index (row_errors, i)));
+  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
+    g_ptr_array_add (read->problems, g_strdup (warnings[i]));
+
+  /* A bad row's user would look gone from the source. */
+  read->complete = row_errors == NULL || row_errors->len == 0;
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+prov_source_read_users_async (ProvSource          *self,
+                              ProvHttpClient      *client,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  Read *read;
+
+  g_return_if_fail (PROV_IS_SOURCE (self));
+  g_return_if_fail (PROV_IS_HTTP_CLIENT (client));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_source_read_users_async);
+  read = read_new (self, client, PROV_SOURCE_PAGE_SIZE);
+  g_task_set_task_data (task, read, (GDestroyNotify) read_free);
+
+  if (self->kind == PROV_SOURCE_KIND_CSV)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (prov_source_get_csv_path (self));
+      prov_csv_reader_read_file_async (file, cancellable, csv_read_cb, task);
+      return;
+    }
+
+  request_page (task);
+}
+
+GPtrArray *
+prov_source_read_users_finish (ProvSource    *self,
+                               GAsyncResult  *result,
+                               gboolean      *complete,
+                               GStrv         *problems,
+                               GError       **error)
+{
+  Read *read;
+
+  g_return_val_if_fail (PROV_IS_SOURCE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+
+  read = g_task_get_task_data (G_TASK (result));
+  if (complete != NULL)
+    *complete = read->complete;
+  if (problems != NULL)
+    {
+      g_ptr_array_add (read->problems, NULL);
+      *problems = (GStrv) g_ptr_array_steal (read->problems, NULL);
+      read->problems = g_ptr_array_new_with_free_func (g_free);
+    }
+  return g_steal_pointer (&read->users);
+}
+
+/* Test Connection */
+
+static void
+test_page_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonArray) resources = NULL;
+  GError *error = NULL;
+
+  message = prov_auth_send_finish (PROV_AUTH (object), result, &body, &error);
+  if (message == NULL ||
+      !prov_http_check_status (message, PROV_HTTP_PURPOSE_SOURCE, &error) ||
+      !prov_json_response_parse_list (body,
+                                      soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL),
+                                      g_uri_get_host (soup_message_get_uri (message)),
+                                      &resources, NULL, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+test_csv_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) users = NULL;
+  GError *error = NULL;
+
+  users = prov_csv_reader_read_file_finish (result, NULL, NULL, &error);
+  if (users == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+prov_source_test_async (ProvSource          *self,
+                        ProvHttpClient      *client,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+  Read *read;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (PROV_IS_SOURCE (self));
+  g_return_if_fail (PROV_IS_HTTP_CLIENT (client));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_source_test_async);
+
+  if (self->kind == PROV_SOURCE_KIND_CSV)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (prov_source_get_csv_path (self));
+      prov_csv_reader_read_file_async (file, cancellable, test_csv_cb, task);
+      return;
+    }
+
+  read = read_new (self, client, 1);
+  g_task_set_task_data (task, read, (GDestroyNotify) read_free);
+  url = page_url (read);
+  prov_auth_send_async (read->auth, SOUP_METHOD_GET, url, NULL, NULL, cancellable, test_page_cb, task);
+}
+
+gboolean
+prov_source_test_finish (ProvSource    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (PROV_IS_SOURCE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

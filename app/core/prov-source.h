@@ -1,0 +1,92 @@
+/* prov-source.h — where the users come from
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "prov-http-client.h"
+#include "prov-target-system.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  PROV_SOURCE_KIND_TENANT,   /* an Identity Authentication tenant's SCIM API */
+  PROV_SOURCE_KIND_CSV,      /* a CSV file in Identity Authentication's format */
+} ProvSourceKind;
+
+/* Users a page, as far as both SCIM versions allow. */
+#define PROV_SOURCE_PAGE_SIZE 100
+/* Identity Authentication throttles SCIM beyond this. */
+#define PROV_SOURCE_REQUESTS_PER_MINUTE 200
+
+#define PROV_TYPE_SOURCE (prov_source_get_type ())
+G_DECLARE_FINAL_TYPE (ProvSource, prov_source, PROV, SOURCE, GObject)
+
+ProvSource       *prov_source_new                (void);
+ProvSource       *prov_source_copy               (ProvSource      *self);
+void              prov_source_assign             (ProvSource      *self,
+                                                  ProvSource      *from);
+gboolean          prov_source_equal              (ProvSource      *self,
+                                                  ProvSource      *other);
+
+const char       *prov_source_get_uuid           (ProvSource      *self);
+ProvSourceKind    prov_source_get_kind           (ProvSource      *self);
+void              prov_source_set_kind           (ProvSource      *self,
+                                                  ProvSourceKind   kind);
+const char       *prov_source_get_csv_path       (ProvSource      *self);
+void              prov_source_set_csv_path       (ProvSource      *self,
+                                                  const char      *path);
+
+/* The tenant's connection: URL, SCIM version, Basic (Username = client ID,
+ * Password = client secret) or Certificate, and an optional extra CA —
+ * the same fields and secrets as a target's, keyed by the source's uuid
+ * in the keyring. Transfer none; edit it in place. */
+ProvTargetSystem *prov_source_get_connection     (ProvSource      *self);
+
+/* A translated reason per invalid field (PROV_N_FIELDS entries, NULL where
+ * valid; the CSV path is reported at PROV_FIELD_URL), or TRUE. */
+gboolean          prov_source_validate           (ProvSource      *self,
+                                                  char          ***reasons);
+
+/* The file: source.json beside targets.json. A missing file is the default
+ * source (a tenant, SCIM version 2, nothing filled in). */
+gboolean          prov_source_load               (ProvSource      *self,
+                                                  const char      *path,
+                                                  GError         **error);
+gboolean          prov_source_save               (ProvSource      *self,
+                                                  const char      *path,
+                                                  GError         **error);
+char             *prov_source_get_default_path   (void);
+
+/* Reads every user (ProvUser). @complete is FALSE when the list cannot be
+ * trusted to be whole (a CSV with bad rows): then nobody may be
+ * deprovisioned because of it. @problems gets one sentence per row or
+ * page left out. Any failure to read at all is an error. */
+void              prov_source_read_users_async   (ProvSource      *self,
+                                                  ProvHttpClient  *client,
+                                                  GCancellable    *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer         user_data);
+GPtrArray        *prov_source_read_users_finish  (ProvSource      *self,
+                                                  GAsyncResult    *result,
+                                                  gboolean        *complete,
+                                                  GStrv           *problems,
+                                                  GError         **error);
+
+/* Test Connection for the source: one authenticated page of one user (or,
+ * for a CSV file, reading it). */
+void              prov_source_test_async         (ProvSource      *self,
+                                                  ProvHttpClient  *client,
+                                                  GCancellable    *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer         user_data);
+gboolean          prov_source_test_finish        (ProvSource      *self,
+                                                  GAsyncResult    *result,
+                                                  GError         **error);
+
+/* Scales the tenant's rate limit window (tests); 1.0 in real use. */
+void              prov_source_set_time_scale     (ProvSource      *self,
+                                                  double           scale);
+
+G_END_DECLS
