@@ -1,0 +1,432 @@
+/* prov-run.c — one provisioning run to one target system, start to end
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "prov-error.h"
+#include "prov-run.h"
+
+struct _ProvRun
+{
+  GObject           parent_instance;
+
+  ProvHttpClient   *client;
+  ProvSecretStore  *secrets;
+  ProvSource       *source;
+  ProvTargetSystem *target;     /* a copy, with its secrets once prepared */
+  GHashTable       *only;
+  char             *state_dir;
+  double            time_scale;
+
+  GPtrArray        *users;
+  gboolean          complete;
+  gboolean          users_given;
+  GStrv             problems;
+
+  ProvPushState    *state;
+  ProvPlan         *plan;
+  ProvEngine       *engine;
+};
+
+G_DEFINE_FINAL_TYPE (ProvRun, prov_run, G_TYPE_OBJECT)
+
+enum {
+  PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+prov_run_finalize (GObject *object)
+{
+  ProvRun *self = (ProvRun *)object;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->source);
+  g_clear_object (&self->target);
+  g_clear_pointer (&self->only, g_hash_table_unref);
+  g_clear_pointer (&self->state_dir, g_free);
+  g_clear_pointer (&self->users, g_ptr_array_unref);
+  g_clear_pointer (&self->problems, g_strfreev);
+  g_clear_object (&self->state);
+  g_clear_object (&self->plan);
+  g_clear_object (&self->engine);
+
+  G_OBJECT_CLASS (prov_run_parent_class)->finalize (object);
+}
+
+static void
+prov_run_class_init (ProvRunClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = prov_run_finalize;
+
+  /**
+   * ProvRun::progress:
+   * @done: users finished
+   * @total: users to do
+   */
+  signals[PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+static void
+prov_run_init (ProvRun *self)
+{
+  self->time_scale = 1.0;
+}
+
+ProvRun *
+prov_run_new (ProvHttpClient   *client,
+              ProvSecretStore  *secrets,
+              ProvSource       *source,
+              ProvTargetSystem *target)
+{
+  ProvRun *self;
+
+  g_return_val_if_fail (PROV_IS_HTTP_CLIENT (client), NULL);
+  g_return_val_if_fail (PROV_IS_SECRET_STORE (secrets), NULL);
+  g_return_val_if_fail (PROV_IS_SOURCE (source), NULL);
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (target), NULL);
+
+  self = g_object_new (PROV_TYPE_RUN, NULL);
+  self->client = g_object_ref (client);
+  self->secrets = g_object_ref (secrets);
+  self->source = g_object_ref (source);
+  self->target = prov_target_system_copy (target);
+  return self;
+}
+
+void
+prov_run_set_users (ProvRun   *self,
+                    GPtrArray *users,
+                    gboolean   complete)
+{
+  g_return_if_fail (PROV_IS_RUN (self));
+
+  g_clear_pointer (&self->users, g_ptr_array_unref);
+  self->users = users ? g_ptr_array_ref (users) : NULL;
+  self->complete = complete;
+  self->users_given = users != NULL;
+}
+
+void
+prov_run_set_only (ProvRun    *self,
+                   GHashTable *only)
+{
+  g_return_if_fail (PROV_IS_RUN (self));
+
+  g_clear_pointer (&self->only, g_hash_table_unref);
+  self->only = only ? g_hash_table_ref (only) : NULL;
+}
+
+void
+prov_run_set_state_dir (ProvRun    *self,
+                        const char *dir)
+{
+  g_return_if_fail (PROV_IS_RUN (self));
+  g_free (self->state_dir);
+  self->state_dir = g_strdup (dir);
+}
+
+void
+prov_run_set_time_scale (ProvRun *self,
+                         double   scale)
+{
+  g_return_if_fail (PROV_IS_RUN (self));
+  g_return_if_fail (scale > 0);
+  self->time_scale = scale;
+  prov_source_set_time_scale (self->source, scale);
+}
+
+/* Preparing */
+
+static void
+make_plan (GTask *task)
+{
+  ProvRun *self = g_task_get_source_object (task);
+  g_autofree char *state_path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->state_dir != NULL)
+    {
+      g_autofree char *name = g_strconcat (prov_target_system_get_uuid (self->target), ".json", NULL);
+      state_path = g_build_filename (self->state_dir, "pushed", name, NULL);
+    }
+
+  g_clear_object (&self->state);
+  self->state = prov_push_state_new (prov_target_system_get_uuid (self->target), state_path);
+
+  /* A lost record is not fatal: users are matched by userName again. A
+   * record that cannot be read at all is — it would duplicate users. */
+  if (!prov_push_state_load (self->state, &error) &&
+      !g_error_matches (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  g_clear_object (&self->plan);
+  self->plan = prov_plan_new (self->target, self->state, self->users, self->complete, self->only);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+users_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProvRun *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  GPtrArray *users;
+
+  users = prov_source_read_users_finish (PROV_SOURCE (object), result,
+                                         &self->complete, &self->problems, &error);
+  if (users == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  g_clear_pointer (&self->users, g_ptr_array_unref);
+  self->users = users;
+  make_plan (task);
+}
+
+static void
+source_secrets_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProvRun *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  prov_source_read_users_async (self->source, self->client, g_task_get_cancellable (task),
+                                users_read_cb, task);
+}
+
+static void
+target_secrets_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProvRun *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (self->users_given)
+    {
+      make_plan (task);
+      return;
+    }
+
+  if (prov_source_get_kind (self->source) == PROV_SOURCE_KIND_CSV)
+    {
+      prov_source_read_users_async (self->source, self->client, g_task_get_cancellable (task),
+                                    users_read_cb, task);
+      return;
+    }
+
+  prov_secret_store_load_target_async (self->secrets, prov_source_get_connection (self->source),
+                                       g_task_get_cancellable (task), source_secrets_cb, task);
+}
+
+void
+prov_run_prepare_async (ProvRun             *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PROV_IS_RUN (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_run_prepare_async);
+  prov_secret_store_load_target_async (self->secrets, self->target, cancellable,
+                                       target_secrets_cb, task);
+}
+
+gboolean
+prov_run_prepare_finish (ProvRun       *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (PROV_IS_RUN (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+ProvTargetSystem *
+prov_run_get_target (ProvRun *self)
+{
+  g_return_val_if_fail (PROV_IS_RUN (self), NULL);
+  return self->target;
+}
+
+ProvPlan *
+prov_run_get_plan (ProvRun *self)
+{
+  g_return_val_if_fail (PROV_IS_RUN (self), NULL);
+  return self->plan;
+}
+
+guint
+prov_run_get_n_source_users (ProvRun *self)
+{
+  g_return_val_if_fail (PROV_IS_RUN (self), 0);
+  return self->users ? self->users->len : 0;
+}
+
+const char * const *
+prov_run_get_source_problems (ProvRun *self)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (PROV_IS_RUN (self), NULL);
+  return self->problems ? (const char * const *) self->problems : none;
+}
+
+/* Running */
+
+static void
+engine_progress_cb (ProvRun *self,
+                    guint    done,
+                    guint    total)
+{
+  g_signal_emit (self, signals[PROGRESS], 0, done, total);
+}
+
+static void
+engine_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (prov_engine_run_finish (PROV_ENGINE (object), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+prov_run_execute_async (ProvRun             *self,
+                        gboolean             confirmed,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(ProvJournal) journal = NULL;
+  g_autofree char *journal_dir = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (PROV_IS_RUN (self));
+  g_return_if_fail (self->plan != NULL);
+  g_return_if_fail (self->engine == NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_run_execute_async);
+
+  if (prov_plan_needs_confirmation (self->plan) && !confirmed)
+    {
+      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
+                               _("This run would deactivate or delete more users than the threshold allows; confirm it first."));
+      return;
+    }
+
+  if (self->state_dir != NULL)
+    journal_dir = g_build_filename (self->state_dir, "journal", NULL);
+  journal = prov_journal_new_run (journal_dir, self->target,
+                                  self->only ? "selected-users" : "all-users", &error);
+  if (journal == NULL)
+    {
+      /* Without a journal nobody could tell later what happened. */
+      g_task_return_error (task, error);
+      return;
+    }
+
+  self->engine = prov_engine_new (self->client, self->target, self->state, journal);
+  prov_engine_set_time_scale (self->engine, self->time_scale);
+  g_signal_connect_object (self->engine, "progress", G_CALLBACK (engine_progress_cb),
+                           self, G_CONNECT_SWAPPED);
+  prov_engine_run_async (self->engine, self->plan, cancellable, engine_done_cb,
+                         g_steal_pointer (&task));
+}
+
+gboolean
+prov_run_execute_finish (ProvRun       *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (PROV_IS_RUN (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+ProvEngine *
+prov_run_get_engine (ProvRun *self)
+{
+  g_return_val_if_fail (PROV_IS_RUN (self), NULL);
+  return self->engine;
+}
+
+ProvRun *
+prov_run_new_retry (ProvRun *self)
+{
+  g_autoptr(GPtrArray) operations = NULL;
+  GPtrArray *failures;
+  ProvRun *retry;
+
+  g_return_val_if_fail (PROV_IS_RUN (self), NULL);
+  g_return_val_if_fail (self->engine != NULL, NULL);
+
+  failures = prov_engine_get_failures (self->engine);
+  operations = g_ptr_array_new ();
+  for (guint i = 0; i < failures->len; i++)
+    g_ptr_array_add (operations, ((ProvFailure *) g_ptr_array_index (failures, i))->operation);
+
+  retry = prov_run_new (self->client, self->secrets, self->source, self->target);
+  retry->time_scale = self->time_scale;
+  retry->state_dir = g_strdup (self->state_dir);
+  retry->state = g_object_ref (self->state);
+  retry->plan = prov_plan_new_for_operations (self->target, operations);
+  return retry;
+}
+
+char *
+prov_run_dup_summary (ProvRun *self)
+{
+  guint n;
+
+  g_return_val_if_fail (PROV_IS_RUN (self), NULL);
+
+  n = self->engine ? prov_engine_get_n_succeeded (self->engine) : 0;
+  return g_strdup_printf (ngettext ("%u user provisioned", "%u users provisioned", n), n);
+}
