@@ -139,6 +139,17 @@ prov_http_client_new (void)
 }
 
 ProvHttpClient *
+prov_http_client_new_with_timeout (guint timeout_seconds)
+{
+  ProvHttpClient *self = prov_http_client_new ();
+
+  /* Unlike the connection limits, the timeout may change after the
+   * session is built, and it applies to every connection made later. */
+  soup_session_set_timeout (self->session, timeout_seconds);
+  return self;
+}
+
+ProvHttpClient *
 prov_http_client_get_default (void)
 {
   static gsize client;

@@ -21,6 +21,10 @@ typedef enum
 G_DECLARE_FINAL_TYPE (ProvHttpClient, prov_http_client, PROV, HTTP_CLIENT, GObject)
 
 ProvHttpClient *prov_http_client_new               (void);
+/* The same with a connect and read timeout of @timeout_seconds instead of
+ * the default 30 s (0: none); for tests and callers that must give up
+ * sooner. */
+ProvHttpClient *prov_http_client_new_with_timeout  (guint                timeout_seconds);
 /* The one client the application shares, created on first use. */
 ProvHttpClient *prov_http_client_get_default       (void);
 SoupSession    *prov_http_client_get_session       (ProvHttpClient      *self);

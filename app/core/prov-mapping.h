@@ -44,7 +44,8 @@ const char             *prov_mapping_entry_get_note     (const ProvMappingEntry 
 JsonObject             *prov_mapping_build_jam_user     (ProvUser               *user);
 
 /* The user as Identity Provisioning's real-time API takes it: the source's
- * SCIM JSON without id and meta, members sorted. */
+ * SCIM JSON without id and meta (active kept), blank strings left out,
+ * members sorted so the bytes do not depend on the source's order. */
 JsonObject             *prov_mapping_build_ips_user     (ProvUser               *user);
 
 G_END_DECLS

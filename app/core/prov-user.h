@@ -31,7 +31,8 @@ const char  *prov_user_get_user_id          (ProvUser    *self);
 const char  *prov_user_get_email            (ProvUser    *self);
 const char  *prov_user_get_given_name       (ProvUser    *self);
 const char  *prov_user_get_family_name      (ProvUser    *self);
-/* "Given Family", else displayName, else userName: never NULL. */
+/* "Given Family" (or the one of them there is), else displayName, else
+ * userName: never NULL. */
 const char  *prov_user_get_display_label    (ProvUser    *self);
 /* TRUE when active is absent, null or true. */
 gboolean     prov_user_get_active           (ProvUser    *self);

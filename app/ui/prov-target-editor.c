@@ -47,6 +47,8 @@ struct _ProvTargetEditor
   GtkSpinner          *test_spinner;
   GtkLabel            *test_label;
   GtkWidget           *cancel_test_button;
+  GtkWidget           *provision_button;
+  GtkWidget           *history_button;
   GtkWidget           *delete_button;
 
   GCancellable        *cancellable;   /* certificate work and file choosers */
@@ -828,6 +830,8 @@ prov_target_editor_class_init (ProvTargetEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, test_spinner);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, test_label);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, cancel_test_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, provision_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, history_button);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, delete_button);
 
   /**
@@ -852,6 +856,8 @@ prov_target_editor_init (ProvTargetEditor *self)
   prov_button_fix_accessible_name (GTK_BUTTON (self->delete_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->generate_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->import_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->provision_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->history_button));
 
   self->rows[PROV_FIELD_DISPLAY_NAME] = self->display_name_row;
   self->rows[PROV_FIELD_KIND] = self->kind_row;
@@ -1032,6 +1038,8 @@ prov_target_editor_set_saved (ProvTargetEditor *self,
   g_return_if_fail (PROV_IS_TARGET_EDITOR (self));
   gtk_widget_set_visible (self->delete_button, saved);
   gtk_widget_set_visible (self->test_button, saved);
+  gtk_widget_set_visible (self->provision_button, saved);
+  gtk_widget_set_visible (self->history_button, saved);
 }
 
 void

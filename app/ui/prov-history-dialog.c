@@ -1,0 +1,267 @@
+/* prov-history-dialog.c — the journal of a target's provisioning runs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "prov-history-dialog.h"
+#include "prov-journal.h"
+#include "prov-ui-util.h"
+
+struct _ProvHistoryDialog
+{
+  AdwWindow         parent_instance;
+
+  GPtrArray        *runs;     /* ProvJournalRun */
+  char             *shown;    /* path of the run on screen */
+
+  AdwToastOverlay  *toast_overlay;
+  AdwWindowTitle   *window_title;
+  GtkStack         *stack;
+  GtkListBox       *runs_list;
+  GtkListView      *entries_view;
+  GtkWidget        *back_button;
+  GtkWidget        *export_button;
+};
+
+G_DEFINE_FINAL_TYPE (ProvHistoryDialog, prov_history_dialog, ADW_TYPE_WINDOW)
+
+static char *
+describe_run (ProvJournalRun *run)
+{
+  g_autofree char *outcome = NULL;
+
+  outcome = g_strdup_printf (ngettext ("%u user provisioned", "%u users provisioned", run->succeeded),
+                             run->succeeded);
+  if (!run->finished)
+    /* Translators: the run's outcome, then why it is incomplete */
+    return g_strdup_printf (_("%s — interrupted before it ended"), outcome);
+  if (run->cancelled)
+    return g_strdup_printf (_("%s — cancelled"), outcome);
+  if (run->failed > 0)
+    return g_strdup_printf (ngettext ("%s, %u failed", "%s, %u failed", run->failed), outcome, run->failed);
+  return g_steal_pointer (&outcome);
+}
+
+static void
+show_runs (ProvHistoryDialog *self)
+{
+  gtk_stack_set_visible_child_name (self->stack, self->runs->len ? "runs" : "empty");
+  gtk_widget_set_visible (self->back_button, FALSE);
+  gtk_widget_set_visible (self->export_button, FALSE);
+  adw_window_title_set_subtitle (self->window_title, NULL);
+  g_clear_pointer (&self->shown, g_free);
+}
+
+/* The entries of a run, as a model for the list view */
+
+static void
+entry_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), subtitle);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+entry_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkStringObject *line = gtk_list_item_get_item (item);
+  g_auto(GStrv) parts = g_strsplit (gtk_string_object_get_string (line), "\t", 2);
+
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), parts[0]);
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), parts[1] ? parts[1] : "");
+}
+
+static void
+show_entries (ProvHistoryDialog *self,
+              ProvJournalRun    *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = prov_journal_read_entries (run->path, &error);
+  g_autoptr(GtkStringList) lines = gtk_string_list_new (NULL);
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *when = NULL;
+
+  if (entries == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+
+  /* Thousands of lines: a recycling list of plain strings stays fast. */
+  for (guint i = 0; i < entries->len; i++)
+    {
+      ProvJournalEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *line =
+        g_strdup_printf ("%s — %s\t%s", entry->user_name ? entry->user_name : "?",
+                         prov_action_to_label (entry->action),
+                         entry->ok ? _("Done") : (entry->message ? entry->message : _("Failed")));
+      gtk_string_list_append (lines, line);
+    }
+
+  gtk_list_view_set_model (self->entries_view,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&lines)))));
+
+  local = run->started ? g_date_time_to_local (run->started) : NULL;
+  when = local ? g_date_time_format (local, "%x %X") : g_strdup ("");
+  adw_window_title_set_subtitle (self->window_title, when);
+  g_free (self->shown);
+  self->shown = g_strdup (run->path);
+  gtk_stack_set_visible_child_name (self->stack, "entries");
+  gtk_widget_set_visible (self->back_button, TRUE);
+  gtk_widget_set_visible (self->export_button, TRUE);
+}
+
+static void
+run_activated_cb (ProvHistoryDialog *self,
+                  GtkListBoxRow     *row)
+{
+  guint index = gtk_list_box_row_get_index (row);
+
+  if (index < self->runs->len)
+    show_entries (self, g_ptr_array_index (self->runs, index));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  show_runs (PROV_HISTORY_DIALOG (widget));
+}
+
+static void
+export_chosen_cb (GtkNativeDialog   *chooser,
+                  int                response,
+                  ProvHistoryDialog *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->shown != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *text = NULL;
+
+      if (prov_journal_export_csv (self->shown, file, &error))
+        text = g_strdup_printf (_("Run exported to “%s”"), path);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text ? text : error->message));
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ProvHistoryDialog *self = PROV_HISTORY_DIALOG (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Export Run"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "provisioning-run.csv");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (export_chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+prov_history_dialog_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), PROV_TYPE_HISTORY_DIALOG);
+  G_OBJECT_CLASS (prov_history_dialog_parent_class)->dispose (object);
+}
+
+static void
+prov_history_dialog_finalize (GObject *object)
+{
+  ProvHistoryDialog *self = (ProvHistoryDialog *)object;
+
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  g_clear_pointer (&self->shown, g_free);
+
+  G_OBJECT_CLASS (prov_history_dialog_parent_class)->finalize (object);
+}
+
+static void
+prov_history_dialog_class_init (ProvHistoryDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = prov_history_dialog_dispose;
+  object_class->finalize = prov_history_dialog_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/prov-history-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ProvHistoryDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ProvHistoryDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ProvHistoryDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, ProvHistoryDialog, runs_list);
+  gtk_widget_class_bind_template_child (widget_class, ProvHistoryDialog, entries_view);
+  gtk_widget_class_bind_template_child (widget_class, ProvHistoryDialog, back_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvHistoryDialog, export_button);
+  gtk_widget_class_bind_template_callback (widget_class, run_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "history.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "history.export", NULL, export_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+prov_history_dialog_init (ProvHistoryDialog *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->export_button));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (entry_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (entry_bind_cb), NULL);
+  gtk_list_view_set_factory (self->entries_view, factory);
+}
+
+ProvHistoryDialog *
+prov_history_dialog_new (GtkWindow        *parent,
+                         ProvTargetSystem *target,
+                         const char       *journal_dir)
+{
+  ProvHistoryDialog *self;
+
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (target), NULL);
+
+  self = g_object_new (PROV_TYPE_HISTORY_DIALOG, "transient-for", parent, NULL);
+  adw_window_title_set_title (self->window_title, prov_target_system_get_display_name (target));
+  self->runs = prov_journal_list_runs (journal_dir, prov_target_system_get_uuid (target));
+
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      ProvJournalRun *run = g_ptr_array_index (self->runs, i);
+      g_autoptr(GDateTime) local = run->started ? g_date_time_to_local (run->started) : NULL;
+      g_autofree char *when = local ? g_date_time_format (local, "%x %X") : g_strdup ("?");
+      g_autofree char *outcome = describe_run (run);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), when);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), outcome);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_append (self->runs_list, row);
+    }
+
+  show_runs (self);
+  return self;
+}

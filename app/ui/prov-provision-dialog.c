@@ -1,0 +1,573 @@
+/* prov-provision-dialog.c — plan, run and summary of a provisioning run
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "prov-provision-dialog.h"
+#include "prov-ui-util.h"
+
+struct _ProvProvisionDialog
+{
+  AdwWindow       parent_instance;
+
+  GPtrArray      *runs;          /* ProvRun */
+  GPtrArray      *errors;        /* per run: a sentence, or NULL */
+  guint           next;          /* the run being prepared or executed */
+  GCancellable   *cancellable;
+  gboolean        running;
+  gboolean        confirmed;
+  guint           total;         /* operations of all runs */
+  guint           done_before;   /* operations of runs already finished */
+  guint           succeeded;
+  guint           failed;
+  gboolean        cancelled;
+
+  AdwWindowTitle     *window_title;
+  GtkStack           *stack;
+  GtkSpinner         *preparing_spinner;
+  AdwPreferencesPage *plan_page;
+  GtkProgressBar     *progress_bar;
+  GtkLabel           *progress_label;
+  GtkLabel           *summary_label;
+  GtkLabel           *summary_detail;
+  GtkListBox         *failures_list;
+  GtkWidget          *cancel_button;
+  GtkWidget          *start_button;
+  GtkWidget          *retry_button;
+};
+
+G_DEFINE_FINAL_TYPE (ProvProvisionDialog, prov_provision_dialog, ADW_TYPE_WINDOW)
+
+static void prepare_next (ProvProvisionDialog *self);
+static void execute_next (ProvProvisionDialog *self);
+
+static char *
+format_duration (gint64 seconds)
+{
+  if (seconds < 60)
+    return g_strdup_printf (ngettext ("%d second", "%d seconds", (gulong) MAX (seconds, 0)), (int) MAX (seconds, 0));
+  if (seconds < 2 * 3600)
+    return g_strdup_printf (ngettext ("%d minute", "%d minutes", (gulong) ((seconds + 59) / 60)),
+                            (int) ((seconds + 59) / 60));
+  return g_strdup_printf (ngettext ("%d hour", "%d hours", (gulong) ((seconds + 3599) / 3600)),
+                          (int) ((seconds + 3599) / 3600));
+}
+
+static void
+update_actions (ProvProvisionDialog *self)
+{
+  gboolean has_work = self->total > 0;
+  gboolean needs_confirmation = FALSE;
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      ProvPlan *plan = prov_run_get_plan (g_ptr_array_index (self->runs, i));
+      if (plan != NULL && prov_plan_needs_confirmation (plan))
+        needs_confirmation = TRUE;
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "provision.start",
+                                 g_strcmp0 (page, "plan") == 0 && has_work &&
+                                 (!needs_confirmation || self->confirmed));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "provision.retry",
+                                 g_strcmp0 (page, "done") == 0 && self->failed > 0);
+  gtk_widget_set_visible (self->start_button, g_strcmp0 (page, "done") != 0);
+  gtk_widget_set_visible (self->retry_button, g_strcmp0 (page, "done") == 0 && self->failed > 0);
+  gtk_button_set_label (GTK_BUTTON (self->cancel_button),
+                        g_strcmp0 (page, "done") == 0 ? _("_Close") : _("_Cancel"));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->cancel_button));
+}
+
+/* The plan page */
+
+static GtkWidget *
+count_row (const char *title,
+           guint       count)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *text = g_strdup_printf ("%u", count);
+  GtkWidget *label = gtk_label_new (text);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_add_css_class (label, "numeric");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  return row;
+}
+
+static GtkWidget *
+note_row (const char *text,
+          const char *icon_name)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  return row;
+}
+
+static void
+confirm_toggled_cb (ProvProvisionDialog *self,
+                    GtkCheckButton      *check)
+{
+  self->confirmed = gtk_check_button_get_active (check);
+  update_actions (self);
+}
+
+static void
+show_plans (ProvProvisionDialog *self)
+{
+  guint creates = 0;
+
+  self->total = 0;
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      ProvRun *run = g_ptr_array_index (self->runs, i);
+      ProvTargetSystem *target = prov_run_get_target (run);
+      ProvPlan *plan = prov_run_get_plan (run);
+      const char *error = g_ptr_array_index (self->errors, i);
+      GtkWidget *group = adw_preferences_group_new ();
+      const char * const *problems = prov_run_get_source_problems (run);
+
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
+                                       prov_target_system_get_display_name (target));
+      adw_preferences_page_add (self->plan_page, ADW_PREFERENCES_GROUP (group));
+
+      if (error != NULL)
+        {
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), note_row (error, "dialog-error-symbolic"));
+          continue;
+        }
+
+      {
+        g_autofree char *description =
+          g_strdup_printf (ngettext ("%u user in the source", "%u users in the source",
+                                     prov_run_get_n_source_users (run)),
+                           prov_run_get_n_source_users (run));
+        adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+      }
+
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 count_row (_("Create"), prov_plan_count (plan, PROV_ACTION_CREATE)));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 count_row (_("Update"), prov_plan_count (plan, PROV_ACTION_UPDATE)));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 count_row (_("Deactivate"), prov_plan_count (plan, PROV_ACTION_DEACTIVATE)));
+      if (prov_plan_count (plan, PROV_ACTION_DELETE) > 0)
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                   count_row (_("Delete"), prov_plan_count (plan, PROV_ACTION_DELETE)));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 count_row (_("Unchanged"), prov_plan_count (plan, PROV_ACTION_NONE)));
+
+      if (prov_plan_get_deprovisioning_skipped (plan))
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                   note_row (_("Nobody is deactivated or deleted: the source’s list of users is not complete or is empty."),
+                                             "dialog-information-symbolic"));
+
+      for (guint p = 0; problems[p] != NULL && p < 20; p++)
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), note_row (problems[p], "dialog-warning-symbolic"));
+
+      if (prov_plan_needs_confirmation (plan))
+        {
+          guint removing = prov_plan_count (plan, PROV_ACTION_DEACTIVATE) + prov_plan_count (plan, PROV_ACTION_DELETE);
+          g_autofree char *text =
+            g_strdup_printf (ngettext ("Yes, deactivate or delete %u user in %s",
+                                       "Yes, deactivate or delete %u users in %s", removing),
+                             removing, prov_target_system_get_display_name (target));
+          GtkWidget *row = adw_action_row_new ();
+          GtkWidget *check = gtk_check_button_new ();
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                       _("This is more than the target’s safety threshold. Make sure the source is right before you go on."));
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+          gtk_widget_add_css_class (row, "error");
+          gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+          g_signal_connect_object (check, "toggled", G_CALLBACK (confirm_toggled_cb), self, G_CONNECT_SWAPPED);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+        }
+
+      self->total += prov_plan_get_operations (plan)->len;
+      creates += prov_plan_count (plan, PROV_ACTION_CREATE) + prov_plan_count (plan, PROV_ACTION_UPDATE);
+
+      {
+        gint64 seconds = prov_engine_estimate_seconds (target, prov_plan_get_operations (plan)->len);
+        if (prov_plan_get_operations (plan)->len > PROV_REAL_TIME_USER_LIMIT)
+          {
+            g_autofree char *duration = format_duration (seconds);
+            g_autofree char *text =
+              g_strdup_printf (_("SAP advises real-time provisioning for up to %d users; for more, use Identity Provisioning’s batch jobs. Within this target’s rate limits this run takes at least %s."),
+                               PROV_REAL_TIME_USER_LIMIT, duration);
+            adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), note_row (text, "dialog-information-symbolic"));
+          }
+      }
+    }
+
+  if (self->total == 0)
+    {
+      GtkWidget *group = adw_preferences_group_new ();
+      adw_preferences_page_add (self->plan_page, ADW_PREFERENCES_GROUP (group));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 note_row (_("Nothing to do: every target system already has the users as they are in the source."),
+                                           "emblem-ok-symbolic"));
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, "plan");
+  update_actions (self);
+}
+
+/* Preparing */
+
+static void
+prepared_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(ProvProvisionDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!prov_run_prepare_finish (PROV_RUN (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_ptr_array_add (self->errors, g_strdup (error->message));
+    }
+  else
+    g_ptr_array_add (self->errors, NULL);
+
+  self->next++;
+  prepare_next (self);
+}
+
+static void
+prepare_next (ProvProvisionDialog *self)
+{
+  if (self->next >= self->runs->len)
+    {
+      self->next = 0;
+      gtk_spinner_set_spinning (self->preparing_spinner, FALSE);
+      show_plans (self);
+      return;
+    }
+
+  prov_run_prepare_async (g_ptr_array_index (self->runs, self->next), self->cancellable,
+                          prepared_cb, g_object_ref (self));
+}
+
+/* Running */
+
+static void
+update_progress (ProvProvisionDialog *self,
+                 ProvEngine          *engine)
+{
+  guint done = self->done_before + (engine ? prov_engine_get_n_done (engine) : 0);
+  g_autofree char *text = NULL;
+  g_autofree char *fraction_text = g_strdup_printf (_("%u of %u"), done, self->total);
+
+  gtk_progress_bar_set_fraction (self->progress_bar, self->total ? (double) done / self->total : 1.0);
+  gtk_progress_bar_set_text (self->progress_bar, fraction_text);
+
+  if (engine != NULL && prov_engine_get_rate (engine) > 0)
+    {
+      gint64 left = prov_engine_get_seconds_left (engine);
+      g_autofree char *duration = left >= 0 ? format_duration (left) : g_strdup (_("a moment"));
+
+      /* Translators: a speed, then a duration */
+      text = g_strdup_printf (_("%.1f users a second · about %s left"),
+                              prov_engine_get_rate (engine), duration);
+    }
+  gtk_label_set_text (self->progress_label, text ? text : "");
+}
+
+static void
+run_progress_cb (ProvRun             *run,
+                 guint                done,
+                 guint                total,
+                 ProvProvisionDialog *self)
+{
+  update_progress (self, prov_run_get_engine (run));
+}
+
+static void
+add_failure_row (ProvProvisionDialog *self,
+                 ProvFailure         *failure)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), failure->operation->user_name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), failure->message);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_list_box_append (self->failures_list, row);
+  gtk_widget_set_visible (GTK_WIDGET (self->failures_list), TRUE);
+}
+
+static void
+show_summary (ProvProvisionDialog *self)
+{
+  /* SAP's own words for the result. */
+  g_autofree char *summary = g_strdup_printf (ngettext ("%u user provisioned", "%u users provisioned",
+                                                        self->succeeded), self->succeeded);
+  g_autofree char *detail = NULL;
+
+  if (self->cancelled)
+    detail = g_strdup (_("The run was cancelled. Users already written are complete; run again to do the rest."));
+  else if (self->failed > 0)
+    detail = g_strdup_printf (ngettext ("%u user could not be provisioned:",
+                                        "%u users could not be provisioned:", self->failed), self->failed);
+
+  gtk_label_set_text (self->summary_label, summary);
+  gtk_label_set_text (self->summary_detail, detail ? detail : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_detail), detail != NULL);
+  gtk_stack_set_visible_child_name (self->stack, "done");
+  self->running = FALSE;
+  update_actions (self);
+}
+
+static void
+executed_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(ProvProvisionDialog) self = user_data;
+  ProvRun *run = PROV_RUN (object);
+  ProvEngine *engine = prov_run_get_engine (run);
+  g_autoptr(GError) error = NULL;
+
+  if (!prov_run_execute_finish (run, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        self->cancelled = TRUE;
+      else
+        {
+          /* The whole run failed (journal, confirmation, the record of
+           * pushes): list it under the target's name. */
+          ProvOperation operation = { 0, };
+          ProvFailure failure = { &operation, error->message };
+
+          operation.user_name = (char *) prov_target_system_get_display_name (prov_run_get_target (run));
+          add_failure_row (self, &failure);
+        }
+    }
+
+  if (engine != NULL)
+    {
+      GPtrArray *failures = prov_engine_get_failures (engine);
+
+      self->succeeded += prov_engine_get_n_succeeded (engine);
+      self->failed += prov_engine_get_n_failed (engine);
+      self->done_before += prov_engine_get_n_done (engine);
+      for (guint i = 0; i < failures->len && i < 1000; i++)
+        add_failure_row (self, g_ptr_array_index (failures, i));
+    }
+
+  self->next++;
+  if (self->cancelled)
+    show_summary (self);
+  else
+    execute_next (self);
+}
+
+static void
+execute_next (ProvProvisionDialog *self)
+{
+  while (self->next < self->runs->len &&
+         (g_ptr_array_index (self->errors, self->next) != NULL ||
+          prov_plan_get_operations (prov_run_get_plan (g_ptr_array_index (self->runs, self->next)))->len == 0))
+    self->next++;
+
+  if (self->next >= self->runs->len)
+    {
+      show_summary (self);
+      return;
+    }
+
+  {
+    ProvRun *run = g_ptr_array_index (self->runs, self->next);
+
+    adw_window_title_set_subtitle (self->window_title,
+                                   prov_target_system_get_display_name (prov_run_get_target (run)));
+    g_signal_connect_object (run, "progress", G_CALLBACK (run_progress_cb), self, 0);
+    prov_run_execute_async (run, self->confirmed, self->cancellable, executed_cb, g_object_ref (self));
+  }
+}
+
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  ProvProvisionDialog *self = PROV_PROVISION_DIALOG (widget);
+
+  if (self->running)
+    return;
+
+  self->running = TRUE;
+  self->next = 0;
+  self->done_before = 0;
+  gtk_stack_set_visible_child_name (self->stack, "running");
+  update_progress (self, NULL);
+  update_actions (self);
+  execute_next (self);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  ProvProvisionDialog *self = PROV_PROVISION_DIALOG (widget);
+  g_autoptr(GPtrArray) retries = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkWidget *child;
+
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      ProvRun *run = g_ptr_array_index (self->runs, i);
+      ProvEngine *engine = prov_run_get_engine (run);
+
+      if (engine != NULL && prov_engine_get_n_failed (engine) > 0)
+        g_ptr_array_add (retries, prov_run_new_retry (run));
+    }
+
+  g_ptr_array_unref (self->runs);
+  self->runs = g_ptr_array_ref (retries);
+  g_ptr_array_set_size (self->errors, 0);
+  for (guint i = 0; i < self->runs->len; i++)
+    g_ptr_array_add (self->errors, NULL);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->failures_list))) != NULL)
+    gtk_list_box_remove (self->failures_list, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->failures_list), FALSE);
+
+  self->total = 0;
+  for (guint i = 0; i < self->runs->len; i++)
+    self->total += prov_plan_get_operations (prov_run_get_plan (g_ptr_array_index (self->runs, i)))->len;
+  self->succeeded = 0;
+  self->failed = 0;
+  self->cancelled = FALSE;
+  g_cancellable_reset (self->cancellable);
+
+  start_action (widget, NULL, NULL);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ProvProvisionDialog *self = PROV_PROVISION_DIALOG (widget);
+
+  if (self->running)
+    {
+      /* Requests on the wire finish; the summary follows. */
+      gtk_label_set_text (self->progress_label, _("Cancelling: finishing the users already on their way…"));
+      g_cancellable_cancel (self->cancellable);
+      return;
+    }
+
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+prov_provision_dialog_close_request (GtkWindow *window)
+{
+  ProvProvisionDialog *self = PROV_PROVISION_DIALOG (window);
+
+  /* Closing mid-run would hide the outcome: cancel, and show it. */
+  if (self->running)
+    {
+      cancel_action (GTK_WIDGET (self), NULL, NULL);
+      return TRUE;
+    }
+
+  g_cancellable_cancel (self->cancellable);
+  return GTK_WINDOW_CLASS (prov_provision_dialog_parent_class)->close_request (window);
+}
+
+static void
+prov_provision_dialog_dispose (GObject *object)
+{
+  ProvProvisionDialog *self = (ProvProvisionDialog *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PROV_TYPE_PROVISION_DIALOG);
+
+  G_OBJECT_CLASS (prov_provision_dialog_parent_class)->dispose (object);
+}
+
+static void
+prov_provision_dialog_finalize (GObject *object)
+{
+  ProvProvisionDialog *self = (ProvProvisionDialog *)object;
+
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  g_clear_pointer (&self->errors, g_ptr_array_unref);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (prov_provision_dialog_parent_class)->finalize (object);
+}
+
+static void
+prov_provision_dialog_class_init (ProvProvisionDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = prov_provision_dialog_dispose;
+  object_class->finalize = prov_provision_dialog_finalize;
+  window_class->close_request = prov_provision_dialog_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/prov-provision-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, preparing_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, plan_page);
+  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, summary_detail);
+  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, failures_list);
+  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, start_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, retry_button);
+
+  gtk_widget_class_install_action (widget_class, "provision.start", NULL, start_action);
+  gtk_widget_class_install_action (widget_class, "provision.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "provision.cancel", NULL, cancel_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "provision.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "provision.start", NULL);
+}
+
+static void
+prov_provision_dialog_init (ProvProvisionDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->errors = g_ptr_array_new_with_free_func (g_free);
+  prov_button_fix_accessible_name (GTK_BUTTON (self->cancel_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->start_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->retry_button));
+}
+
+ProvProvisionDialog *
+prov_provision_dialog_new (GtkWindow *parent,
+                           GPtrArray *runs)
+{
+  ProvProvisionDialog *self;
+
+  g_return_val_if_fail (runs != NULL && runs->len > 0, NULL);
+
+  self = g_object_new (PROV_TYPE_PROVISION_DIALOG, "transient-for", parent, NULL);
+  self->runs = g_ptr_array_ref (runs);
+  update_actions (self);
+  prepare_next (self);
+  return self;
+}

@@ -1,0 +1,551 @@
+/* prov-source-dialog.c — configures where the users come from
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "prov-client-certificate.h"
+#include "prov-connection-test.h"
+#include "prov-source-dialog.h"
+#include "prov-ui-util.h"
+
+struct _ProvSourceDialog
+{
+  AdwWindow         parent_instance;
+
+  ProvSource       *source;    /* the saved one */
+  ProvSource       *draft;
+  char             *path;
+  ProvSecretStore  *secrets;
+  ProvHttpClient   *client;
+  GCancellable     *cancellable;
+  gboolean          busy;
+
+  AdwToastOverlay  *toast_overlay;
+  GtkRevealer      *message_revealer;
+  GtkLabel         *message_label;
+  AdwComboRow      *kind_row;
+  GtkWidget        *csv_row;
+  GtkWidget        *tenant_group;
+  GtkWidget        *url_row;
+  AdwComboRow      *version_row;
+  AdwComboRow      *mechanism_row;
+  GtkWidget        *client_id_row;
+  GtkWidget        *client_secret_row;
+  GtkWidget        *certificate_password_row;
+  AdwActionRow     *certificate_row;
+  GtkWidget        *ca_file_row;
+  GtkWidget        *save_button;
+  GtkWidget        *cancel_button;
+  GtkWidget        *test_button;
+  GtkWidget        *import_button;
+};
+
+G_DEFINE_FINAL_TYPE (ProvSourceDialog, prov_source_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+show_message (ProvSourceDialog *self,
+              const char       *message)
+{
+  gtk_label_set_text (self->message_label, message ? message : "");
+  gtk_revealer_set_reveal_child (self->message_revealer, message != NULL);
+}
+
+static void
+set_busy (ProvSourceDialog *self,
+          gboolean          busy)
+{
+  self->busy = busy;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "source.save", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "source.test", !busy);
+}
+
+static void
+update_visibility (ProvSourceDialog *self)
+{
+  gboolean csv = adw_combo_row_get_selected (self->kind_row) == PROV_SOURCE_KIND_CSV;
+  gboolean certificate = adw_combo_row_get_selected (self->mechanism_row) == 1;
+
+  gtk_widget_set_visible (self->csv_row, csv);
+  gtk_widget_set_visible (self->tenant_group, !csv);
+  gtk_widget_set_visible (self->client_id_row, !certificate);
+  gtk_widget_set_visible (self->client_secret_row, !certificate);
+  gtk_widget_set_visible (self->certificate_password_row, certificate);
+  gtk_widget_set_visible (GTK_WIDGET (self->certificate_row), certificate);
+}
+
+static void
+update_certificate_row (ProvSourceDialog *self)
+{
+  ProvTargetSystem *connection = prov_source_get_connection (self->draft);
+  g_autofree char *description =
+    prov_client_certificate_describe (prov_target_system_get_text (connection, PROV_FIELD_CLIENT_CERTIFICATE));
+
+  adw_action_row_set_subtitle (self->certificate_row,
+                               description ? description : _("None yet: import the certificate of the tenant’s system user"));
+}
+
+static void
+set_entry (GtkWidget  *row,
+           const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+}
+
+/* Rows from the draft */
+static void
+load_rows (ProvSourceDialog *self)
+{
+  ProvTargetSystem *connection = prov_source_get_connection (self->draft);
+
+  adw_combo_row_set_selected (self->kind_row, prov_source_get_kind (self->draft));
+  set_entry (self->csv_row, prov_source_get_csv_path (self->draft));
+  set_entry (self->url_row, prov_target_system_get_url (connection));
+  adw_combo_row_set_selected (self->version_row,
+                              prov_target_system_get_version (connection) == PROV_SCIM_VERSION_1 ? 1 : 0);
+  adw_combo_row_set_selected (self->mechanism_row,
+                              prov_target_system_get_auth_mechanism (connection) == PROV_AUTH_MECHANISM_CERTIFICATE ? 1 : 0);
+  set_entry (self->client_id_row, prov_target_system_get_text (connection, PROV_FIELD_USERNAME));
+  set_entry (self->client_secret_row, prov_target_system_get_text (connection, PROV_FIELD_PASSWORD));
+  set_entry (self->certificate_password_row, prov_target_system_get_text (connection, PROV_FIELD_CERTIFICATE_PASSWORD));
+  set_entry (self->ca_file_row, prov_target_system_get_text (connection, PROV_FIELD_CA_FILE));
+  update_certificate_row (self);
+  update_visibility (self);
+}
+
+/* The draft from the rows */
+static void
+store_rows (ProvSourceDialog *self)
+{
+  ProvTargetSystem *connection = prov_source_get_connection (self->draft);
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_row))));
+
+  prov_source_set_kind (self->draft, adw_combo_row_get_selected (self->kind_row));
+  prov_source_set_csv_path (self->draft, gtk_editable_get_text (GTK_EDITABLE (self->csv_row)));
+  prov_target_system_set_url (connection, url);
+  prov_target_system_set_version (connection,
+                                  adw_combo_row_get_selected (self->version_row) == 1 ? PROV_SCIM_VERSION_1 : PROV_SCIM_VERSION_2);
+  prov_target_system_set_auth_mechanism (connection,
+                                         adw_combo_row_get_selected (self->mechanism_row) == 1
+                                         ? PROV_AUTH_MECHANISM_CERTIFICATE : PROV_AUTH_MECHANISM_BASIC);
+  prov_target_system_set_text (connection, PROV_FIELD_USERNAME, gtk_editable_get_text (GTK_EDITABLE (self->client_id_row)));
+  prov_target_system_set_text (connection, PROV_FIELD_PASSWORD, gtk_editable_get_text (GTK_EDITABLE (self->client_secret_row)));
+  prov_target_system_set_text (connection, PROV_FIELD_CERTIFICATE_PASSWORD,
+                               gtk_editable_get_text (GTK_EDITABLE (self->certificate_password_row)));
+  prov_target_system_set_text (connection, PROV_FIELD_CA_FILE, gtk_editable_get_text (GTK_EDITABLE (self->ca_file_row)));
+}
+
+static GtkWidget *
+row_for_field (ProvSourceDialog *self,
+               ProvField         field)
+{
+  gboolean csv = prov_source_get_kind (self->draft) == PROV_SOURCE_KIND_CSV;
+
+  switch (field)
+    {
+    case PROV_FIELD_URL:
+      return csv ? self->csv_row : self->url_row;
+    case PROV_FIELD_USERNAME:
+      return self->client_id_row;
+    case PROV_FIELD_PASSWORD:
+      return self->client_secret_row;
+    case PROV_FIELD_CERTIFICATE_PASSWORD:
+      return self->certificate_password_row;
+    case PROV_FIELD_CLIENT_CERTIFICATE:
+    case PROV_FIELD_CERTIFICATE_KEY:
+      return GTK_WIDGET (self->certificate_row);
+    case PROV_FIELD_CA_FILE:
+      return self->ca_file_row;
+    case PROV_FIELD_DISPLAY_NAME:
+    case PROV_FIELD_KIND:
+    case PROV_FIELD_VERSION:
+    case PROV_FIELD_AUTH_MECHANISM:
+    case PROV_FIELD_COMMON_NAME:
+    case PROV_FIELD_TOKEN_URL:
+    case PROV_FIELD_CLIENT_ID:
+    case PROV_FIELD_CLIENT_SECRET:
+    case PROV_N_FIELDS:
+    default:
+      return NULL;
+    }
+}
+
+/* Marks invalid rows; TRUE when everything is fine. */
+static gboolean
+validate (ProvSourceDialog *self)
+{
+  char **reasons = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  GtkWidget *first = NULL;
+  gboolean valid;
+  GtkWidget *all_rows[] = {
+    self->csv_row, self->url_row, self->client_id_row, self->client_secret_row,
+    self->certificate_password_row, GTK_WIDGET (self->certificate_row), self->ca_file_row,
+  };
+
+  store_rows (self);
+  valid = prov_source_validate (self->draft, &reasons);
+
+  for (guint i = 0; i < G_N_ELEMENTS (all_rows); i++)
+    gtk_widget_remove_css_class (all_rows[i], "error");
+
+  for (guint i = 0; i < PROV_N_FIELDS; i++)
+    {
+      GtkWidget *row;
+
+      if (reasons[i] == NULL)
+        continue;
+      row = row_for_field (self, i);
+      if (row != NULL)
+        {
+          gtk_widget_add_css_class (row, "error");
+          if (first == NULL)
+            first = row;
+          if (text->len > 0)
+            g_string_append_c (text, '\n');
+          g_string_append_printf (text, _("%s: %s"),
+                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                  reasons[i]);
+        }
+      g_free (reasons[i]);
+    }
+  g_free (reasons);
+
+  show_message (self, valid ? NULL : text->str);
+  if (first != NULL)
+    gtk_widget_grab_focus (first);
+  return valid;
+}
+
+/* Saving */
+
+static void
+secrets_saved_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(ProvSourceDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  set_busy (self, FALSE);
+
+  if (!prov_secret_store_save_target_finish (PROV_SECRET_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_message (self, error->message);
+      return;
+    }
+
+  {
+    g_autoptr(ProvSource) previous = prov_source_copy (self->source);
+
+    prov_source_assign (self->source, self->draft);
+    if (!prov_source_save (self->source, self->path, &error))
+      {
+        /* The file kept its old contents; so does the source in memory. */
+        prov_source_assign (self->source, previous);
+        show_message (self, error->message);
+        return;
+      }
+  }
+
+  g_signal_emit (self, signals[SAVED], 0);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ProvSourceDialog *self = PROV_SOURCE_DIALOG (widget);
+
+  if (self->busy || !validate (self))
+    return;
+
+  set_busy (self, TRUE);
+  /* Secrets first: a refusing keyring leaves the file as it was. */
+  prov_secret_store_save_target_async (self->secrets, prov_source_get_connection (self->draft),
+                                       self->cancellable, secrets_saved_cb, g_object_ref (self));
+}
+
+/* Test Connection */
+
+static void
+tested_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(ProvSourceDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  set_busy (self, FALSE);
+
+  if (!prov_source_test_finish (PROV_SOURCE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_message (self, error->message);
+      return;
+    }
+
+  show_message (self, NULL);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("Connection to the source of users was established successfully.")));
+}
+
+static void
+test_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ProvSourceDialog *self = PROV_SOURCE_DIALOG (widget);
+
+  if (self->busy || !validate (self))
+    return;
+
+  set_busy (self, TRUE);
+  prov_source_test_async (self->draft, self->client, self->cancellable, tested_cb, g_object_ref (self));
+}
+
+/* Files */
+
+static void
+csv_chosen_cb (GtkNativeDialog  *chooser,
+               int               response,
+               ProvSourceDialog *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      set_entry (self->csv_row, path);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+choose_csv_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ProvSourceDialog *self = PROV_SOURCE_DIALOG (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("CSV Files"));
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+
+  chooser = gtk_file_chooser_native_new (_("Choose a CSV File of Users"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (csv_chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+certificate_loaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(ProvSourceDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *certificate_pem = NULL;
+  char *key_pem = NULL;
+  ProvTargetSystem *connection = prov_source_get_connection (self->draft);
+
+  bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
+  if (bytes == NULL ||
+      !prov_client_certificate_import (bytes,
+                                       gtk_editable_get_text (GTK_EDITABLE (self->certificate_password_row)),
+                                       &certificate_pem, &key_pem, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_message (self, error->message);
+      return;
+    }
+
+  prov_target_system_set_text (connection, PROV_FIELD_CLIENT_CERTIFICATE, certificate_pem);
+  prov_target_system_set_text (connection, PROV_FIELD_CERTIFICATE_KEY, key_pem);
+  memset (key_pem, 0, strlen (key_pem));
+  g_free (key_pem);
+  update_certificate_row (self);
+  show_message (self, NULL);
+}
+
+static void
+certificate_chosen_cb (GtkNativeDialog  *chooser,
+                       int               response,
+                       ProvSourceDialog *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_file_load_bytes_async (file, self->cancellable, certificate_loaded_cb, g_object_ref (self));
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_certificate_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  ProvSourceDialog *self = PROV_SOURCE_DIALOG (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Import Client Certificate"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (certificate_chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Secrets on opening */
+
+static void
+secrets_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ProvSourceDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_message (self, error->message);
+      return;
+    }
+
+  load_rows (self);
+}
+
+static void
+prov_source_dialog_dispose (GObject *object)
+{
+  ProvSourceDialog *self = (ProvSourceDialog *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PROV_TYPE_SOURCE_DIALOG);
+
+  G_OBJECT_CLASS (prov_source_dialog_parent_class)->dispose (object);
+}
+
+static void
+prov_source_dialog_finalize (GObject *object)
+{
+  ProvSourceDialog *self = (ProvSourceDialog *)object;
+
+  g_clear_object (&self->source);
+  g_clear_object (&self->draft);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (prov_source_dialog_parent_class)->finalize (object);
+}
+
+static void
+prov_source_dialog_class_init (ProvSourceDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = prov_source_dialog_dispose;
+  object_class->finalize = prov_source_dialog_finalize;
+
+  /**
+   * ProvSourceDialog::saved:
+   *
+   * The source and its secrets were saved.
+   */
+  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/prov-source-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, message_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, message_label);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, csv_row);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, tenant_group);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, url_row);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, version_row);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, mechanism_row);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, certificate_password_row);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, ca_file_row);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, test_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, import_button);
+
+  gtk_widget_class_install_action (widget_class, "source.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "source.test", NULL, test_action);
+  gtk_widget_class_install_action (widget_class, "source.choose-csv", NULL, choose_csv_action);
+  gtk_widget_class_install_action (widget_class, "source.import-certificate", NULL, import_certificate_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "source.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "source.test", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+prov_source_dialog_init (ProvSourceDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  prov_button_fix_accessible_name (GTK_BUTTON (self->save_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->cancel_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->test_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->import_button));
+
+  g_signal_connect_object (self->kind_row, "notify::selected", G_CALLBACK (update_visibility),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->mechanism_row, "notify::selected", G_CALLBACK (update_visibility),
+                           self, G_CONNECT_SWAPPED);
+}
+
+ProvSourceDialog *
+prov_source_dialog_new (GtkWindow       *parent,
+                        ProvSource      *source,
+                        const char      *path,
+                        ProvSecretStore *secrets,
+                        ProvHttpClient  *client)
+{
+  ProvSourceDialog *self;
+
+  g_return_val_if_fail (PROV_IS_SOURCE (source), NULL);
+  g_return_val_if_fail (PROV_IS_SECRET_STORE (secrets), NULL);
+  g_return_val_if_fail (PROV_IS_HTTP_CLIENT (client), NULL);
+
+  self = g_object_new (PROV_TYPE_SOURCE_DIALOG, "transient-for", parent, NULL);
+  self->source = g_object_ref (source);
+  self->draft = prov_source_copy (source);
+  self->path = g_strdup (path);
+  self->secrets = g_object_ref (secrets);
+  self->client = g_object_ref (client);
+
+  load_rows (self);
+  prov_secret_store_load_target_async (secrets, prov_source_get_connection (self->draft),
+                                       self->cancellable, secrets_loaded_cb, g_object_ref (self));
+  return self;
+}
