@@ -9,11 +9,48 @@
 
 #include "prov-application.h"
 
+/* The demo must not touch the person's real configuration: it gets folders
+ * of its own, set before GLib first looks them up. Returns whether
+ * --demo was given, and removes it from @argv. */
+static gboolean
+take_demo_option (int   *argc,
+                  char **argv)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *state = NULL;
+  gboolean demo = FALSE;
+  int out = 1;
+
+  for (int i = 1; i < *argc; i++)
+    {
+      if (g_str_equal (argv[i], "--demo"))
+        demo = TRUE;
+      else
+        argv[out++] = argv[i];
+    }
+  argv[out] = NULL;
+  *argc = out;
+
+  if (!demo)
+    return FALSE;
+
+  base = g_build_filename (g_get_user_runtime_dir (), "provisioner-demo", NULL);
+  config = g_build_filename (base, "config", NULL);
+  state = g_build_filename (base, "state", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(ProvApplication) application = NULL;
+  gboolean demo;
+
+  demo = take_demo_option (&argc, argv);
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -23,5 +60,6 @@ main (int   argc,
   g_set_application_name (_("Provisioner"));
 
   application = prov_application_new ();
+  prov_application_set_demo (application, demo);
   return g_application_run (G_APPLICATION (application), argc, argv);
 }

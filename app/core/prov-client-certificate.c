@@ -240,6 +240,20 @@ export_pair (gnutls_x509_crt_t      crt,
   return TRUE;
 }
 
+/* The key must belong to the certificate, or every handshake fails. */
+static gboolean
+key_belongs_to_certificate (gnutls_x509_crt_t     crt,
+                            gnutls_x509_privkey_t key)
+{
+  unsigned char crt_id[64], key_id[64];
+  size_t crt_id_size = sizeof crt_id, key_id_size = sizeof key_id;
+
+  return gnutls_x509_crt_get_key_id (crt, 0, crt_id, &crt_id_size) >= 0 &&
+         gnutls_x509_privkey_get_key_id (key, 0, key_id, &key_id_size) >= 0 &&
+         crt_id_size == key_id_size &&
+         memcmp (crt_id, key_id, crt_id_size) == 0;
+}
+
 static gboolean
 import_pkcs12 (const gnutls_datum_t  *der,
                const char            *password,
@@ -305,17 +319,8 @@ import_pem (const gnutls_datum_t  *pem,
                              : _("The file holds a certificate but not its private key. Choose a file with both, or a PKCS#12 file."),
                              ret);
 
-  /* The key must belong to the certificate, or every handshake fails. */
-  {
-    unsigned char crt_id[64], key_id[64];
-    size_t crt_id_size = sizeof crt_id, key_id_size = sizeof key_id;
-
-    if (gnutls_x509_crt_get_key_id (crt, 0, crt_id, &crt_id_size) < 0 ||
-        gnutls_x509_privkey_get_key_id (key, 0, key_id, &key_id_size) < 0 ||
-        crt_id_size != key_id_size ||
-        memcmp (crt_id, key_id, crt_id_size) != 0)
-      return set_import_error (error, _("The private key does not belong to the certificate."), 0);
-  }
+  if (!key_belongs_to_certificate (crt, key))
+    return set_import_error (error, _("The private key does not belong to the certificate."), 0);
 
   return export_pair (crt, key, certificate_pem, key_pem, error);
 }
@@ -361,6 +366,32 @@ prov_client_certificate_load (const char  *certificate_pem,
                            _("No client certificate is set up. Generate or import one."));
       return NULL;
     }
+
+  /* The certificate lives in the configuration file and its key in the
+   * keyring: they can drift apart (a new certificate saved, its key not).
+   * GLib loads such a pair without complaint and the server then hangs up
+   * in the handshake, which would read as "not imported at the technical
+   * user"; say instead that the stored pair is unusable. */
+  {
+    g_autoptr(GnutlsCertificate) crt = NULL;
+    g_autoptr(GnutlsPrivateKey) key = NULL;
+    gnutls_datum_t crt_datum = { (unsigned char *) certificate_pem, strlen (certificate_pem) };
+    gnutls_datum_t key_datum = { (unsigned char *) key_pem, strlen (key_pem) };
+    int ret;
+
+    if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
+        (ret = gnutls_x509_crt_import (crt, &crt_datum, GNUTLS_X509_FMT_PEM)) < 0 ||
+        (ret = gnutls_x509_privkey_init (&key)) < 0 ||
+        (ret = gnutls_x509_privkey_import2 (key, &key_datum, GNUTLS_X509_FMT_PEM, NULL, 0)) < 0 ||
+        !key_belongs_to_certificate (crt, key))
+      {
+        g_debug ("Cannot load the client certificate: %s",
+                 ret < 0 ? gnutls_strerror (ret) : "the key does not belong to the certificate");
+        g_set_error_literal (error, PROV_ERROR, PROV_ERROR_CLIENT_CERTIFICATE_INVALID,
+                             _("The stored client certificate cannot be used. Generate or import it again."));
+        return NULL;
+      }
+  }
 
   both = g_strconcat (certificate_pem, "\n", key_pem, NULL);
   certificate = g_tls_certificate_new_from_pem (both, -1, &local_error);

@@ -7,8 +7,11 @@
 #include <glib/gi18n.h>
 
 #include "prov-application.h"
+#include "prov-demo.h"
+#include "prov-http-client.h"
 #include "prov-resources.h"
 #include "prov-secret-store.h"
+#include "prov-source.h"
 #include "prov-target-store.h"
 #include "prov-window.h"
 
@@ -18,9 +21,65 @@ struct _ProvApplication
 
   ProvTargetStore *store;
   ProvSecretStore *secrets;
+  ProvSource      *source;
+  GError          *source_error;
+  gboolean         demo;
+  ProvDemo        *demo_service;
 };
 
 G_DEFINE_FINAL_TYPE (ProvApplication, prov_application, ADW_TYPE_APPLICATION)
+
+static GtkWindow *
+create_window (ProvApplication *self)
+{
+  GtkWindow *window = g_object_new (PROV_TYPE_WINDOW,
+                                    "application", self,
+                                    "store", self->store,
+                                    "secrets", self->secrets,
+                                    "source", self->source,
+                                    NULL);
+
+  if (self->source_error != NULL)
+    prov_window_show_message (PROV_WINDOW (window), self->source_error->message);
+  return window;
+}
+
+static void
+demo_started_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(ProvApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  self->demo_service = prov_demo_start_finish (result, &error);
+  window = create_window (self);
+  if (self->demo_service == NULL)
+    prov_window_show_message (PROV_WINDOW (window), error->message);
+  else
+    g_message ("Demo SAP Jam service at %s", prov_demo_get_base_url (self->demo_service));
+
+  prov_window_load_targets (PROV_WINDOW (window));
+  gtk_window_present (window);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+demo_targets_loaded_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(ProvApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A damaged file was moved aside; the demo starts from an empty list. */
+  if (!prov_target_store_load_finish (PROV_TARGET_STORE (object), result, &error))
+    g_debug ("Demo: %s", error->message);
+
+  prov_demo_start_async (self->store, self->secrets, self->source, NULL,
+                         demo_started_cb, g_object_ref (self));
+}
 
 static void
 prov_application_activate (GApplication *application)
@@ -28,12 +87,22 @@ prov_application_activate (GApplication *application)
   ProvApplication *self = PROV_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  if (window == NULL)
+  if (window != NULL)
     {
-      window = GTK_WINDOW (prov_window_new (GTK_APPLICATION (self), self->store, self->secrets));
-      prov_window_load_targets (PROV_WINDOW (window));
+      gtk_window_present (window);
+      return;
     }
 
+  if (self->demo && self->demo_service == NULL)
+    {
+      /* The window comes once the demo service answers. */
+      g_application_hold (application);
+      prov_target_store_load_async (self->store, NULL, demo_targets_loaded_cb, g_object_ref (self));
+      return;
+    }
+
+  window = create_window (self);
+  prov_window_load_targets (PROV_WINDOW (window));
   gtk_window_present (window);
 }
 
@@ -46,6 +115,8 @@ prov_application_startup (GApplication *application)
 
   self->store = prov_target_store_new (NULL);
   self->secrets = prov_secret_store_new ();
+  self->source = prov_source_new ();
+  prov_source_load (self->source, NULL, &self->source_error);
 }
 
 static void
@@ -55,6 +126,9 @@ prov_application_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
+  g_clear_object (&self->source);
+  g_clear_error (&self->source_error);
+  g_clear_object (&self->demo_service);
 
   G_OBJECT_CLASS (prov_application_parent_class)->dispose (object);
 }
@@ -123,6 +197,14 @@ prov_application_init (ProvApplication *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+void
+prov_application_set_demo (ProvApplication *self,
+                           gboolean         demo)
+{
+  g_return_if_fail (PROV_IS_APPLICATION (self));
+  self->demo = demo;
 }
 
 ProvApplication *

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 #define PROV_TYPE_APPLICATION (prov_application_get_type ())
 G_DECLARE_FINAL_TYPE (ProvApplication, prov_application, PROV, APPLICATION, AdwApplication)
 
-ProvApplication *prov_application_new (void);
+ProvApplication *prov_application_new      (void);
+/* Starts with the demo service, source and target (provisioner --demo). */
+void             prov_application_set_demo (ProvApplication *self,
+                                            gboolean         demo);
 
 G_END_DECLS

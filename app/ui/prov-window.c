@@ -8,9 +8,14 @@
 
 #include "prov-connection-test.h"
 #include "prov-error.h"
+#include "prov-history-dialog.h"
+#include "prov-provision-dialog.h"
+#include "prov-run.h"
+#include "prov-source-dialog.h"
 #include "prov-target-editor.h"
 #include "prov-target-row.h"
 #include "prov-ui-util.h"
+#include "prov-users-window.h"
 #include "prov-window.h"
 
 /* What to do once unsaved edits are saved or discarded. */
@@ -35,6 +40,7 @@ struct _ProvWindow
   ProvTargetStore      *store;
   ProvSecretStore      *secrets;
   ProvHttpClient       *http_client;
+  ProvSource           *source;
   GSettings            *settings;
 
   GtkFilterListModel   *filter_model;
@@ -95,6 +101,7 @@ enum {
   PROP_STORE,
   PROP_SECRETS,
   PROP_HTTP_CLIENT,
+  PROP_SOURCE,
   PROP_SELECTION_MODE,
   N_PROPS
 };
@@ -146,6 +153,9 @@ update_actions (ProvWindow *self)
                                  self->current != NULL && !self->editing &&
                                  !self->busy && self->test_cancellable == NULL);
   gtk_widget_action_set_enabled (widget, "win.cancel-test", self->test_cancellable != NULL);
+  gtk_widget_action_set_enabled (widget, "win.provision",
+                                 self->current != NULL && !self->editing && !self->busy);
+  gtk_widget_action_set_enabled (widget, "win.history", self->current != NULL && !self->editing);
 
   if (self->selection_mode)
     {
@@ -1138,6 +1148,83 @@ editor_message_cb (ProvWindow *self,
     show_toast (self, text);
 }
 
+/* Provisioning */
+
+static void
+source_saved_cb (ProvWindow *self)
+{
+  show_toast (self, _("Source of users saved"));
+}
+
+static ProvSourceDialog *
+open_source_dialog (ProvWindow *self)
+{
+  ProvSourceDialog *dialog = prov_source_dialog_new (GTK_WINDOW (self), self->source, NULL,
+                                                     self->secrets, self->http_client);
+
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (source_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+source_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  open_source_dialog (PROV_WINDOW (widget));
+}
+
+static void
+provision_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ProvWindow *self = PROV_WINDOW (widget);
+  g_autoptr(GPtrArray) runs = NULL;
+  ProvProvisionDialog *dialog;
+
+  if (self->current == NULL || self->editing)
+    return;
+
+  /* Without a source there is nothing to provision: set it up first. */
+  if (!prov_source_validate (self->source, NULL))
+    {
+      prov_window_show_message (self, _("Set up the source of users first: an Identity Authentication tenant or a CSV file."));
+      open_source_dialog (self);
+      return;
+    }
+
+  runs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (runs, prov_run_new (self->http_client, self->secrets, self->source, self->current));
+  dialog = prov_provision_dialog_new (GTK_WINDOW (self), runs);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ProvWindow *self = PROV_WINDOW (widget);
+
+  if (self->current == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (prov_history_dialog_new (GTK_WINDOW (self), self->current, NULL)));
+}
+
+static void
+users_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  ProvWindow *self = PROV_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (prov_users_window_new (GTK_WINDOW (self), self->source, self->store,
+                                                         self->secrets, self->http_client)));
+}
+
 /* Actions */
 
 static void
@@ -1339,6 +1426,15 @@ prov_window_constructed (GObject *object)
   g_assert (self->secrets != NULL);
   if (self->http_client == NULL)
     self->http_client = g_object_ref (prov_http_client_get_default ());
+  if (self->source == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* A small local file: read at once, so Provision knows its source. */
+      self->source = prov_source_new ();
+      if (!prov_source_load (self->source, NULL, &error))
+        prov_window_show_message (self, error->message);
+    }
 
   g_signal_connect_object (self->editor, "message",
                            G_CALLBACK (editor_message_cb), self, G_CONNECT_SWAPPED);
@@ -1416,6 +1512,7 @@ prov_window_dispose (GObject *object)
   g_clear_object (&self->test_cancellable);
   g_clear_object (&self->tested);
   g_clear_object (&self->http_client);
+  g_clear_object (&self->source);
 
   G_OBJECT_CLASS (prov_window_parent_class)->dispose (object);
 }
@@ -1449,6 +1546,9 @@ prov_window_get_property (GObject    *object,
     case PROP_HTTP_CLIENT:
       g_value_set_object (value, self->http_client);
       break;
+    case PROP_SOURCE:
+      g_value_set_object (value, self->source);
+      break;
     case PROP_SELECTION_MODE:
       g_value_set_boolean (value, self->selection_mode);
       break;
@@ -1475,6 +1575,9 @@ prov_window_set_property (GObject      *object,
       break;
     case PROP_HTTP_CLIENT:
       self->http_client = g_value_dup_object (value);
+      break;
+    case PROP_SOURCE:
+      self->source = g_value_dup_object (value);
       break;
     case PROP_SELECTION_MODE:
       set_selection_mode (self, g_value_get_boolean (value));
@@ -1507,6 +1610,9 @@ prov_window_class_init (ProvWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_HTTP_CLIENT] =
     g_param_spec_object ("http-client", NULL, NULL, PROV_TYPE_HTTP_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SOURCE] =
+    g_param_spec_object ("source", NULL, NULL, PROV_TYPE_SOURCE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SELECTION_MODE] =
     g_param_spec_boolean ("selection-mode", NULL, NULL, FALSE,
@@ -1550,6 +1656,10 @@ prov_window_class_init (ProvWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.dismiss-message", NULL, dismiss_message_action);
   gtk_widget_class_install_action (widget_class, "win.test-connection", NULL, test_connection_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-test", NULL, cancel_test_action);
+  gtk_widget_class_install_action (widget_class, "win.provision", NULL, provision_action);
+  gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "win.source", NULL, source_action);
+  gtk_widget_class_install_action (widget_class, "win.users", NULL, users_action);
   gtk_widget_class_install_property_action (widget_class, "win.selection-mode", "selection-mode");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add", NULL);
@@ -1559,6 +1669,10 @@ prov_window_class_init (ProvWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.leave-selection-mode", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-test", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.test-connection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.provision", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.history", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.source", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK, "win.users", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete-selected", NULL);

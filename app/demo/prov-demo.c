@@ -1,0 +1,203 @@
+/* prov-demo.c — try Provisioner without an SAP tenant
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "prov-demo.h"
+#include "prov-error.h"
+#include "prov-test-server.h"
+
+/* Faster than SAP Jam's 200 a minute, so the demo's 500 users take about
+ * half a minute — but limited all the same, headers and all. */
+#define DEMO_REQUESTS_PER_MINUTE 1000
+#define DEMO_CLIENT_ID "demo-client"
+
+struct _ProvDemo
+{
+  GObject         parent_instance;
+
+  ProvTestServer *server;
+};
+
+G_DEFINE_FINAL_TYPE (ProvDemo, prov_demo, G_TYPE_OBJECT)
+
+static void
+prov_demo_finalize (GObject *object)
+{
+  ProvDemo *self = (ProvDemo *)object;
+
+  g_clear_object (&self->server);
+
+  G_OBJECT_CLASS (prov_demo_parent_class)->finalize (object);
+}
+
+static void
+prov_demo_class_init (ProvDemoClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = prov_demo_finalize;
+}
+
+static void
+prov_demo_init (ProvDemo *self)
+{
+}
+
+const char *
+prov_demo_get_base_url (ProvDemo *self)
+{
+  g_return_val_if_fail (PROV_IS_DEMO (self), NULL);
+  return prov_test_server_get_base_url (self->server);
+}
+
+char *
+prov_demo_dup_users_path (void)
+{
+  g_autofree char *installed = g_build_filename (PROV_DATADIR, "provisioner", "demo-users.csv", NULL);
+
+  if (g_file_test (installed, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&installed);
+  return g_strdup (PROV_SOURCE_DEMO_USERS);
+}
+
+typedef struct
+{
+  ProvTargetStore  *store;
+  ProvSource       *source;
+  ProvTargetSystem *target;
+  ProvDemo         *demo;
+} Start;
+
+static void
+start_free (Start *start)
+{
+  g_clear_object (&start->store);
+  g_clear_object (&start->source);
+  g_clear_object (&start->target);
+  g_clear_object (&start->demo);
+  g_free (start);
+}
+
+static void
+store_saved_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Start *start = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!prov_target_store_save_finish (PROV_TARGET_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&start->demo), g_object_unref);
+}
+
+static void
+secrets_saved_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Start *start = g_task_get_task_data (task);
+  ProvTargetSystem *existing;
+  GError *error = NULL;
+
+  if (!prov_secret_store_save_target_finish (PROV_SECRET_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Each demo starts on a new port: the demo target follows it. */
+  existing = prov_target_store_find_by_uuid (start->store, PROV_DEMO_TARGET_UUID, NULL);
+  if (existing != NULL)
+    {
+      prov_target_system_assign (existing, start->target);
+      prov_target_store_changed (start->store, existing);
+    }
+  else
+    prov_target_store_append (start->store, start->target);
+
+  {
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
+    prov_target_store_save_async (start->store, cancellable,
+                                  store_saved_cb, g_steal_pointer (&task));
+  }
+}
+
+void
+prov_demo_start_async (ProvTargetStore     *store,
+                       ProvSecretStore     *secrets,
+                       ProvSource          *source,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *users = NULL;
+  Start *start;
+
+  g_return_if_fail (PROV_IS_TARGET_STORE (store));
+  g_return_if_fail (PROV_IS_SECRET_STORE (secrets));
+  g_return_if_fail (PROV_IS_SOURCE (source));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_demo_start_async);
+
+  start = g_new0 (Start, 1);
+  start->store = g_object_ref (store);
+  start->source = g_object_ref (source);
+  start->demo = g_object_new (PROV_TYPE_DEMO, NULL);
+  g_task_set_task_data (task, start, (GDestroyNotify) start_free);
+
+  start->demo->server = prov_test_server_try_new (PROV_TEST_SERVER_PLAIN, &error);
+  if (start->demo->server == NULL)
+    {
+      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_FAILED,
+                               _("The demo service could not start: %s"), error->message);
+      return;
+    }
+
+  /* A fresh secret each time: the demo service forgets it when it stops. */
+  secret = g_uuid_string_random ();
+  prov_test_server_add_client (start->demo->server, DEMO_CLIENT_ID, secret);
+  prov_test_server_set_rate_limit (start->demo->server, "/api/v1/scim",
+                                   DEMO_REQUESTS_PER_MINUTE, 60 * 1000);
+
+  start->target = g_object_new (PROV_TYPE_TARGET_SYSTEM, "uuid", PROV_DEMO_TARGET_UUID, NULL);
+  prov_target_system_set_kind (start->target, PROV_TARGET_KIND_SAP_JAM);
+  prov_target_system_set_display_name (start->target, _("SAP Jam (Demo)"));
+  prov_target_system_set_url (start->target, prov_test_server_get_base_url (start->demo->server));
+  prov_target_system_set_text (start->target, PROV_FIELD_CLIENT_ID, DEMO_CLIENT_ID);
+  prov_target_system_set_text (start->target, PROV_FIELD_CLIENT_SECRET, secret);
+  prov_target_system_set_rate_per_minute (start->target, DEMO_REQUESTS_PER_MINUTE);
+
+  users = prov_demo_dup_users_path ();
+  prov_source_set_kind (source, PROV_SOURCE_KIND_CSV);
+  prov_source_set_csv_path (source, users);
+  if (!prov_source_save (source, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  prov_secret_store_save_target_async (secrets, start->target, cancellable,
+                                       secrets_saved_cb, g_steal_pointer (&task));
+}
+
+ProvDemo *
+prov_demo_start_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,453 @@
+/* prov-users-window.c — the source's users: search, pick, provision
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "prov-provision-dialog.h"
+#include "prov-run.h"
+#include "prov-ui-util.h"
+#include "prov-user.h"
+#include "prov-users-window.h"
+
+struct _ProvUsersWindow
+{
+  AdwWindow           parent_instance;
+
+  ProvSource         *source;
+  ProvTargetStore    *targets;
+  ProvSecretStore    *secrets;
+  ProvHttpClient     *client;
+  GCancellable       *cancellable;
+
+  GPtrArray          *users;      /* as read, for the runs */
+  gboolean            complete;
+  GListStore         *model;
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filtered;
+  GtkMultiSelection  *selection;
+  char               *needle;
+
+  AdwToastOverlay    *toast_overlay;
+  AdwWindowTitle     *window_title;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *stack;
+  AdwStatusPage      *error_page;
+  GtkListView        *list_view;
+  GtkLabel           *count_label;
+  GtkWidget          *provision_button;
+  GtkWidget          *select_all_button;
+  GtkWidget          *select_none_button;
+};
+
+G_DEFINE_FINAL_TYPE (ProvUsersWindow, prov_users_window, ADW_TYPE_WINDOW)
+
+static guint
+n_selected (ProvUsersWindow *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  return gtk_bitset_get_size (selected);
+}
+
+static void
+update_count (ProvUsersWindow *self)
+{
+  guint selected = n_selected (self);
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  g_autofree char *text = g_strdup_printf (ngettext ("%u of %u user selected", "%u of %u users selected", shown),
+                                           selected, shown);
+
+  gtk_label_set_text (self->count_label, text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.provision",
+                                 selected > 0 && g_list_model_get_n_items (G_LIST_MODEL (self->targets)) > 0);
+}
+
+static gboolean
+filter_cb (gpointer item,
+           gpointer user_data)
+{
+  ProvUsersWindow *self = user_data;
+  return prov_user_matches (PROV_USER (item), self->needle);
+}
+
+static void
+search_changed_cb (ProvUsersWindow *self)
+{
+  g_free (self->needle);
+  self->needle = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_count (self);
+}
+
+/* Rows */
+
+static void
+check_toggled_cb (GtkCheckButton *check,
+                  GtkListItem    *item)
+{
+  ProvUsersWindow *self = g_object_get_data (G_OBJECT (check), "window");
+  guint position = gtk_list_item_get_position (item);
+  GtkSelectionModel *model = GTK_SELECTION_MODEL (self->selection);
+  gboolean want = gtk_check_button_get_active (check);
+
+  if (position == GTK_INVALID_LIST_POSITION || want == gtk_selection_model_is_selected (model, position))
+    return;
+  if (want)
+    gtk_selection_model_select_item (model, position, FALSE);
+  else
+    gtk_selection_model_unselect_item (model, position);
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          ProvUsersWindow          *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *check = gtk_check_button_new ();
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_set_hexpand (labels, TRUE);
+  gtk_box_append (GTK_BOX (labels), title);
+  gtk_box_append (GTK_BOX (labels), subtitle);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_box_append (GTK_BOX (box), labels);
+
+  g_object_set_data (G_OBJECT (check), "window", self);
+  g_object_bind_property (item, "selected", check, "active", G_BINDING_SYNC_CREATE);
+  g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), item);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item,
+         ProvUsersWindow          *self)
+{
+  ProvUser *user = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *check = gtk_widget_get_first_child (box);
+  GtkWidget *labels = gtk_widget_get_last_child (box);
+  g_autoptr(GString) detail = g_string_new (prov_user_get_user_name (user));
+  const char *email = prov_user_get_email (user);
+  const char *user_id = prov_user_get_user_id (user);
+
+  if (email != NULL)
+    g_string_append_printf (detail, " · %s", email);
+  if (user_id != NULL)
+    g_string_append_printf (detail, " · %s", user_id);
+  if (!prov_user_get_active (user))
+    g_string_append_printf (detail, " · %s", _("inactive"));
+
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (labels)), prov_user_get_display_label (user));
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (labels)), detail->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, prov_user_get_display_label (user),
+                                  -1);
+}
+
+/* Reading */
+
+static void
+users_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ProvUsersWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) problems = NULL;
+  GPtrArray *users;
+
+  users = prov_source_read_users_finish (PROV_SOURCE (object), result, &self->complete, &problems, &error);
+  if (users == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+
+  g_clear_pointer (&self->users, g_ptr_array_unref);
+  self->users = users;
+  g_list_store_remove_all (self->model);
+  g_list_store_splice (self->model, 0, 0, users->pdata, users->len);
+
+  if (problems != NULL && problems[0] != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%u row of the source was left out: %s",
+                                                         "%u rows of the source were left out; the first: %s",
+                                                         g_strv_length (problems)),
+                                               g_strv_length (problems), problems[0]);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, "list");
+  update_count (self);
+}
+
+static void
+source_secrets_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ProvUsersWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+
+  prov_source_read_users_async (self->source, self->client, self->cancellable,
+                                users_read_cb, g_object_ref (self));
+}
+
+static void
+reload (ProvUsersWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+
+  if (!prov_source_validate (self->source, NULL))
+    {
+      adw_status_page_set_description (self->error_page,
+                                       _("Set up the source of users first, in the main menu under Source of Users."));
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+
+  prov_secret_store_load_target_async (self->secrets, prov_source_get_connection (self->source),
+                                       self->cancellable, source_secrets_cb, g_object_ref (self));
+}
+
+/* Actions */
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  reload (PROV_USERS_WINDOW (widget));
+}
+
+static void
+select_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ProvUsersWindow *self = PROV_USERS_WINDOW (widget);
+  gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+static void
+select_none_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ProvUsersWindow *self = PROV_USERS_WINDOW (widget);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (PROV_USERS_WINDOW (widget)->search_entry));
+}
+
+static void
+start_provisioning (ProvUsersWindow *self)
+{
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) only = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GtkBitsetIter iter;
+  guint position;
+  guint n_targets = g_list_model_get_n_items (G_LIST_MODEL (self->targets));
+
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(ProvUser) user = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+      g_hash_table_add (only, g_utf8_casefold (prov_user_get_user_name (user), -1));
+    }
+
+  for (guint i = 0; i < n_targets; i++)
+    {
+      g_autoptr(ProvTargetSystem) target = g_list_model_get_item (G_LIST_MODEL (self->targets), i);
+      ProvRun *run = prov_run_new (self->client, self->secrets, self->source, target);
+
+      /* One read serves every target. */
+      prov_run_set_users (run, self->users, self->complete);
+      prov_run_set_only (run, only);
+      g_ptr_array_add (runs, run);
+    }
+
+  gtk_window_present (GTK_WINDOW (prov_provision_dialog_new (GTK_WINDOW (self), runs)));
+}
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     ProvUsersWindow  *self)
+{
+  if (g_str_equal (response, "provision"))
+    start_provisioning (self);
+}
+
+static void
+provision_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ProvUsersWindow *self = PROV_USERS_WINDOW (widget);
+  guint users = n_selected (self);
+  guint targets = g_list_model_get_n_items (G_LIST_MODEL (self->targets));
+  g_autofree char *users_text = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (users == 0 || targets == 0)
+    return;
+
+  users_text = g_strdup_printf (ngettext ("%u user", "%u users", users), users);
+  /* Translators: the first %s is "N users" */
+  body = g_strdup_printf (ngettext ("%s will be provisioned to %u target system.",
+                                    "%s will be provisioned to all %u target systems.", targets),
+                          users_text, targets);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Provision Users?"), body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "provision", _("_Provision"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "provision", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "provision");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* GObject */
+
+static void
+prov_users_window_dispose (GObject *object)
+{
+  ProvUsersWindow *self = (ProvUsersWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PROV_TYPE_USERS_WINDOW);
+
+  G_OBJECT_CLASS (prov_users_window_parent_class)->dispose (object);
+}
+
+static void
+prov_users_window_finalize (GObject *object)
+{
+  ProvUsersWindow *self = (ProvUsersWindow *)object;
+
+  g_clear_object (&self->source);
+  g_clear_object (&self->targets);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->users, g_ptr_array_unref);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filtered);
+  g_clear_pointer (&self->needle, g_free);
+
+  G_OBJECT_CLASS (prov_users_window_parent_class)->finalize (object);
+}
+
+static void
+prov_users_window_class_init (ProvUsersWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = prov_users_window_dispose;
+  object_class->finalize = prov_users_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/prov-users-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ProvUsersWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ProvUsersWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ProvUsersWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, ProvUsersWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, ProvUsersWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ProvUsersWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, ProvUsersWindow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, ProvUsersWindow, provision_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvUsersWindow, select_all_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvUsersWindow, select_none_button);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "users.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "users.provision", NULL, provision_action);
+  gtk_widget_class_install_action (widget_class, "users.select-all", NULL, select_all_action);
+  gtk_widget_class_install_action (widget_class, "users.select-none", NULL, select_none_action);
+  gtk_widget_class_install_action (widget_class, "users.search", NULL, search_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "users.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "users.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "users.provision", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+prov_users_window_init (ProvUsersWindow *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->provision_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->select_all_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->select_none_button));
+
+  self->cancellable = g_cancellable_new ();
+  self->model = g_list_store_new (PROV_TYPE_USER);
+  self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (self->model), GTK_FILTER (self->filter));
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (update_count),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_count),
+                           self, G_CONNECT_SWAPPED);
+}
+
+ProvUsersWindow *
+prov_users_window_new (GtkWindow       *parent,
+                       ProvSource      *source,
+                       ProvTargetStore *targets,
+                       ProvSecretStore *secrets,
+                       ProvHttpClient  *client)
+{
+  ProvUsersWindow *self;
+
+  self = g_object_new (PROV_TYPE_USERS_WINDOW, "transient-for", parent, NULL);
+  self->source = g_object_ref (source);
+  self->targets = g_object_ref (targets);
+  self->secrets = g_object_ref (secrets);
+  self->client = g_object_ref (client);
+  update_count (self);
+  reload (self);
+  return self;
+}
