@@ -56,6 +56,11 @@ enum {
   PROP_CLIENT_SECRET,
   PROP_CA_FILE,
   PROP_CONNECTION_STATUS,
+  PROP_RATE_PER_MINUTE,
+  PROP_RATE_PER_HOUR,
+  PROP_DEPROVISION_MODE,
+  PROP_THRESHOLD_USERS,
+  PROP_THRESHOLD_PERCENT,
   N_PROPS
 };
 
@@ -324,6 +329,27 @@ prov_target_system_get_property (GObject    *object,
       g_value_set_enum (value, self->connection_status);
       break;
 
+    /* The stored values: 0 rates mean "SAP's default". */
+    case PROP_RATE_PER_MINUTE:
+      g_value_set_uint (value, self->rate_per_minute);
+      break;
+
+    case PROP_RATE_PER_HOUR:
+      g_value_set_uint (value, self->rate_per_hour);
+      break;
+
+    case PROP_DEPROVISION_MODE:
+      g_value_set_enum (value, self->deprovision_mode);
+      break;
+
+    case PROP_THRESHOLD_USERS:
+      g_value_set_uint (value, self->threshold_users);
+      break;
+
+    case PROP_THRESHOLD_PERCENT:
+      g_value_set_uint (value, self->threshold_percent);
+      break;
+
     case PROP_VERSION:
       g_value_set_enum (value, self->version);
       break;
@@ -371,6 +397,26 @@ prov_target_system_set_property (GObject      *object,
 
     case PROP_KIND:
       prov_target_system_set_kind (self, g_value_get_enum (value));
+      break;
+
+    case PROP_RATE_PER_MINUTE:
+      prov_target_system_set_rate_per_minute (self, g_value_get_uint (value));
+      break;
+
+    case PROP_RATE_PER_HOUR:
+      prov_target_system_set_rate_per_hour (self, g_value_get_uint (value));
+      break;
+
+    case PROP_DEPROVISION_MODE:
+      prov_target_system_set_deprovision_mode (self, g_value_get_enum (value));
+      break;
+
+    case PROP_THRESHOLD_USERS:
+      prov_target_system_set_threshold_users (self, g_value_get_uint (value));
+      break;
+
+    case PROP_THRESHOLD_PERCENT:
+      prov_target_system_set_threshold_percent (self, g_value_get_uint (value));
       break;
 
     case PROP_VERSION:
@@ -450,6 +496,23 @@ prov_target_system_class_init (ProvTargetSystemClass *klass)
   properties[PROP_CERTIFICATE_KEY] = text_field_pspec (PROV_FIELD_CERTIFICATE_KEY);
   properties[PROP_CA_FILE] = text_field_pspec (PROV_FIELD_CA_FILE);
 
+  properties[PROP_RATE_PER_MINUTE] =
+    g_param_spec_uint ("rate-per-minute", NULL, NULL, 0, 1000000, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RATE_PER_HOUR] =
+    g_param_spec_uint ("rate-per-hour", NULL, NULL, 0, 100000000, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEPROVISION_MODE] =
+    g_param_spec_enum ("deprovision-mode", NULL, NULL,
+                       PROV_TYPE_DEPROVISION_MODE, PROV_DEPROVISION_DEACTIVATE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_THRESHOLD_USERS] =
+    g_param_spec_uint ("threshold-users", NULL, NULL, 0, G_MAXINT32, PROV_DEFAULT_THRESHOLD_USERS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_THRESHOLD_PERCENT] =
+    g_param_spec_uint ("threshold-percent", NULL, NULL, 0, 100, PROV_DEFAULT_THRESHOLD_PERCENT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   properties[PROP_CONNECTION_STATUS] =
     g_param_spec_enum ("connection-status", NULL, NULL,
                        PROV_TYPE_CONNECTION_STATUS, PROV_CONNECTION_STATUS_UNKNOWN,
@@ -525,11 +588,11 @@ prov_target_system_assign (ProvTargetSystem *self,
   if (from->unknown_members != NULL)
     self->unknown_members = json_object_ref (from->unknown_members);
 
-  self->rate_per_minute = from->rate_per_minute;
-  self->rate_per_hour = from->rate_per_hour;
-  self->deprovision_mode = from->deprovision_mode;
-  self->threshold_users = from->threshold_users;
-  self->threshold_percent = from->threshold_percent;
+  prov_target_system_set_rate_per_minute (self, from->rate_per_minute);
+  prov_target_system_set_rate_per_hour (self, from->rate_per_hour);
+  prov_target_system_set_deprovision_mode (self, from->deprovision_mode);
+  prov_target_system_set_threshold_users (self, from->threshold_users);
+  prov_target_system_set_threshold_percent (self, from->threshold_percent);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -704,7 +767,10 @@ prov_target_system_set_rate_per_minute (ProvTargetSystem *self,
                                         guint             per_minute)
 {
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
+  if (self->rate_per_minute == per_minute)
+    return;
   self->rate_per_minute = per_minute;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_PER_MINUTE]);
 }
 
 guint
@@ -723,7 +789,10 @@ prov_target_system_set_rate_per_hour (ProvTargetSystem *self,
                                       guint             per_hour)
 {
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
+  if (self->rate_per_hour == per_hour)
+    return;
   self->rate_per_hour = per_hour;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_PER_HOUR]);
 }
 
 ProvDeprovisionMode
@@ -738,7 +807,10 @@ prov_target_system_set_deprovision_mode (ProvTargetSystem    *self,
                                          ProvDeprovisionMode  mode)
 {
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
+  if (self->deprovision_mode == mode)
+    return;
   self->deprovision_mode = mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEPROVISION_MODE]);
 }
 
 guint
@@ -753,7 +825,10 @@ prov_target_system_set_threshold_users (ProvTargetSystem *self,
                                         guint             users)
 {
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
+  if (self->threshold_users == users)
+    return;
   self->threshold_users = users;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THRESHOLD_USERS]);
 }
 
 guint
@@ -768,7 +843,11 @@ prov_target_system_set_threshold_percent (ProvTargetSystem *self,
                                           guint             percent)
 {
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
-  self->threshold_percent = MIN (percent, 100);
+  percent = MIN (percent, 100);
+  if (self->threshold_percent == percent)
+    return;
+  self->threshold_percent = percent;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THRESHOLD_PERCENT]);
 }
 
 ProvConnectionStatus

@@ -50,6 +50,13 @@ struct _ProvTargetEditor
   GtkWidget           *provision_button;
   GtkWidget           *history_button;
   GtkWidget           *delete_button;
+  GtkWidget           *provisioning_group;
+  GtkSpinButton       *rate_minute_spin;
+  GtkSpinButton       *rate_hour_spin;
+  AdwComboRow         *deprovision_row;
+  GtkSpinButton       *threshold_users_spin;
+  GtkSpinButton       *threshold_percent_spin;
+  GPtrArray           *settings_bindings;
 
   GCancellable        *cancellable;   /* certificate work and file choosers */
 };
@@ -82,6 +89,7 @@ row_for (ProvTargetEditor *self,
 }
 
 static void update_certificate_actions (ProvTargetEditor *self);
+static void bind_settings (ProvTargetEditor *self);
 
 static GtkWidget *
 icon_for (ProvTargetEditor *self,
@@ -382,6 +390,12 @@ combo_selected_cb (ProvTargetEditor *self,
 static void
 update_editable (ProvTargetEditor *self)
 {
+  gtk_widget_set_sensitive (GTK_WIDGET (self->rate_minute_spin), self->editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->rate_hour_spin), self->editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->deprovision_row), self->editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->threshold_users_spin), self->editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->threshold_percent_spin), self->editable);
+
   if (self->editable)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "read-only");
   else
@@ -399,6 +413,55 @@ update_editable (ProvTargetEditor *self)
   update_certificate_actions (self);
 }
 
+
+/* Provisioning settings */
+
+static void
+bind_spin (ProvTargetEditor *self,
+           const char       *property,
+           GtkSpinButton    *spin)
+{
+  GBinding *binding = g_object_bind_property (self->target, property,
+                                              gtk_spin_button_get_adjustment (spin), "value",
+                                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_ptr_array_add (self->settings_bindings, g_object_ref (binding));
+}
+
+static void
+binding_unbind (gpointer data)
+{
+  g_binding_unbind (data);
+  g_object_unref (data);
+}
+
+/* Rebinds the settings rows to the target on screen. */
+static void
+bind_settings (ProvTargetEditor *self)
+{
+  g_ptr_array_set_size (self->settings_bindings, 0);
+  gtk_widget_set_visible (self->provisioning_group, self->target != NULL);
+  if (self->target == NULL)
+    return;
+
+  bind_spin (self, "rate-per-minute", self->rate_minute_spin);
+  bind_spin (self, "rate-per-hour", self->rate_hour_spin);
+  bind_spin (self, "threshold-users", self->threshold_users_spin);
+  bind_spin (self, "threshold-percent", self->threshold_percent_spin);
+
+  self->updating = TRUE;
+  adw_combo_row_set_selected (self->deprovision_row,
+                              prov_target_system_get_deprovision_mode (self->target));
+  self->updating = FALSE;
+}
+
+static void
+deprovision_selected_cb (ProvTargetEditor *self)
+{
+  if (self->updating || self->target == NULL)
+    return;
+  prov_target_system_set_deprovision_mode (self->target,
+                                           adw_combo_row_get_selected (self->deprovision_row));
+}
 
 /* Certificates and files */
 
@@ -727,6 +790,7 @@ prov_target_editor_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   prov_target_editor_set_target (self, NULL);
+  g_clear_pointer (&self->settings_bindings, g_ptr_array_unref);
   /* AdwBin unparents its child itself; the template must not do it again. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PROV_TYPE_TARGET_EDITOR);
@@ -833,6 +897,12 @@ prov_target_editor_class_init (ProvTargetEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, provision_button);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, history_button);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, provisioning_group);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, rate_minute_spin);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, rate_hour_spin);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, deprovision_row);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, threshold_users_spin);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, threshold_percent_spin);
 
   /**
    * ProvTargetEditor::message:
@@ -875,6 +945,9 @@ prov_target_editor_init (ProvTargetEditor *self)
   self->rows[PROV_FIELD_CERTIFICATE_KEY] = NULL;
   self->rows[PROV_FIELD_CA_FILE] = self->ca_file_row;
   self->cancellable = g_cancellable_new ();
+  self->settings_bindings = g_ptr_array_new_with_free_func (binding_unbind);
+  g_signal_connect_object (self->deprovision_row, "notify::selected",
+                           G_CALLBACK (deprovision_selected_cb), self, G_CONNECT_SWAPPED);
 
   prov_button_fix_accessible_name_from_label (GTK_BUTTON (self->test_button), self->test_label);
 
@@ -955,6 +1028,7 @@ prov_target_editor_set_target (ProvTargetEditor *self,
 
   prov_target_editor_show_reasons (self, NULL);
   load_all_fields (self);
+  bind_settings (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET]);
 }
