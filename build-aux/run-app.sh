@@ -24,6 +24,13 @@ GSETTINGS_SCHEMA_DIR="$builddir/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_D
 XDG_DATA_DIRS="$srcdir/data:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
 export GSETTINGS_SCHEMA_DIR XDG_DATA_DIRS
 
+# Nothing configured yet: start with the demo (an in-process SAP Jam on
+# 127.0.0.1, 500 demo users, one demo target) so there is something to try.
+config="${XDG_CONFIG_HOME:-$HOME/.config}/io.github.provisioner.Provisioner/targets.json"
+if [ $# -eq 0 ] && [ ! -e "$config" ]; then
+    set -- --demo
+fi
+
 # Without a session bus (e.g. root on a console-started X server) give the
 # app one of its own rather than letting GLib autolaunch a stray dbus-launch.
 uid=$(id -u)
