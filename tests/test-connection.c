@@ -6,9 +6,9 @@
  * read; and that no secret reaches the debug log.
  *
  * Each test makes its own ProvHttpClient (its own token cache and
- * connections) and its own server. Run with G_MESSAGES_DEBUG=all (set in
- * tests/meson.build): the client only adds its redacting SoupLogger when
- * debug output is on, and the log test needs it there.
+ * connections) and its own server. Debug output is on (main() and
+ * G_MESSAGES_DEBUG=all in tests/meson.build): the client only adds its
+ * redacting SoupLogger when it is, and the log test needs it there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -73,9 +73,31 @@ capture_writer (GLogLevelFlags   log_level,
                                     message ? message : ""));
   g_mutex_unlock (&captured_lock);
 
-  /* stdout carries TAP: everything else goes to stderr (and the meson
-   * log), filtered by G_MESSAGES_DEBUG as usual. */
+  /* To stderr and the meson log, filtered by G_MESSAGES_DEBUG as usual
+   * (GLib's test harness echoes messages into the TAP stream as "#"
+   * comments itself). */
   return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+/* A copy to inspect without the lock: a failed assertion logs, and the
+ * writer must not wait on a lock its own thread holds. */
+static gpointer
+copy_string (gconstpointer string,
+             gpointer      user_data)
+{
+  return g_strdup (string);
+}
+
+static GPtrArray *
+dup_captured_lines (void)
+{
+  GPtrArray *lines;
+
+  g_mutex_lock (&captured_lock);
+  lines = g_ptr_array_copy (captured_lines, copy_string, NULL);
+  g_ptr_array_set_free_func (lines, g_free);
+  g_mutex_unlock (&captured_lock);
+  return lines;
 }
 
 static void
@@ -517,6 +539,55 @@ test_mtls_generated_success (void)
   g_assert_cmpuint (prov_test_server_count_tokens_issued (server), ==, 0);
 }
 
+/* One client (the app shares one) and two targets on the same host: a kept
+ * alive connection that one target's certificate or CA got accepted must
+ * not let the other pass untested. */
+static void
+test_no_shared_tls_connections (void)
+{
+  g_autoptr(ProvTestServer) server = new_server (PROV_TEST_SERVER_REQUIRE_CLIENT_CERT);
+  g_autoptr(ProvHttpClient) client = prov_http_client_new ();
+  g_autoptr(ProvTargetSystem) imported = new_ips_target (server, SYSTEM_ID, PROV_AUTH_MECHANISM_CERTIFICATE);
+  g_autoptr(ProvTargetSystem) regenerated = new_ips_target (server, SYSTEM_ID, PROV_AUTH_MECHANISM_CERTIFICATE);
+  g_autoptr(ProvTargetSystem) no_ca = new_ips_target (server, SYSTEM_ID, PROV_AUTH_MECHANISM_CERTIFICATE);
+  g_autoptr(ProvTestCert) good = NULL;
+  g_autoptr(ProvTestCert) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *no_ca_message = NULL;
+
+  good = prov_test_cert_new_client_with_cn (NULL, "imported(P000123)", PROV_TEST_CERT_DEFAULT, &error);
+  g_assert_no_error (error);
+  fresh = prov_test_cert_new_client_with_cn (NULL, "regenerated(P000123)", PROV_TEST_CERT_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (prov_test_server_trust_client_certificate_pem (server, prov_test_cert_get_certificate_pem (good), &error));
+  g_assert_no_error (error);
+
+  set_client_certificate (imported, prov_test_cert_get_certificate_pem (good),
+                          prov_test_cert_get_private_key_pem (good));
+  /* Generated again, not yet imported at the technical user. */
+  set_client_certificate (regenerated, prov_test_cert_get_certificate_pem (fresh),
+                          prov_test_cert_get_private_key_pem (fresh));
+  /* The good certificate, but no CA file for the server. */
+  set_client_certificate (no_ca, prov_test_cert_get_certificate_pem (good),
+                          prov_test_cert_get_private_key_pem (good));
+  prov_target_system_set_text (no_ca, PROV_FIELD_CA_FILE, NULL);
+
+  assert_connection_ok (client, imported);
+
+  message = expect_failure (client, regenerated, PROV_ERROR_CLIENT_CERTIFICATE_REJECTED);
+  assert_contains (message, "rejected the client certificate");
+  g_assert_cmpstr (prov_test_server_get_last_client_certificate_cn (server, IPS_SYSTEMS), ==,
+                   "imported(P000123)");
+
+  no_ca_message = expect_failure (client, no_ca, PROV_ERROR_TLS_NOT_TRUSTED);
+  assert_contains (no_ca_message, "is not trusted");
+
+  /* The good one still works, on its own kept-alive connection. */
+  assert_connection_ok (client, imported);
+  g_assert_cmpuint (prov_test_server_count_requests (server, NULL, IPS_SYSTEMS), ==, 2);
+}
+
 /* Import a PKCS#12 file signed by a CA the server trusts; the wrong
  * password is refused with a sentence. */
 static void
@@ -802,6 +873,18 @@ test_timeout (void)
 
     prov_test_server_inject_fault (server, JAM_TOKEN, PROV_TEST_FAULT_DELAY, 5000, 1);
     jam_message = expect_failure (client, jam, PROV_ERROR_TIMED_OUT);
+  }
+
+  /* So is a TLS connection with the target's CA (a session of its own). */
+  {
+    g_autoptr(ProvTestServer) tls_server = new_server (PROV_TEST_SERVER_TLS);
+    g_autoptr(ProvTargetSystem) tls = new_ips_target (tls_server, SYSTEM_ID, PROV_AUTH_MECHANISM_BASIC);
+    g_autofree char *tls_message = NULL;
+
+    prov_test_server_inject_fault (tls_server, IPS_SYSTEMS, PROV_TEST_FAULT_DELAY, 5000, 1);
+    start = g_get_monotonic_time ();
+    tls_message = expect_failure (client, tls, PROV_ERROR_TIMED_OUT);
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
   }
 
   /* The default client waits 30 s. */
@@ -1320,14 +1403,13 @@ test_dropped_connection (void)
 static void
 assert_log_clean (const char * const *forbidden)
 {
+  g_autoptr(GPtrArray) lines = dup_captured_lines ();
   guint authorization_lines = 0;
 
-  g_mutex_lock (&captured_lock);
-
-  g_assert_cmpuint (captured_lines->len, >, 0);
-  for (guint i = 0; i < captured_lines->len; i++)
+  g_assert_cmpuint (lines->len, >, 0);
+  for (guint i = 0; i < lines->len; i++)
     {
-      const char *line = g_ptr_array_index (captured_lines, i);
+      const char *line = g_ptr_array_index (lines, i);
 
       for (guint j = 0; forbidden[j] != NULL; j++)
         {
@@ -1342,8 +1424,6 @@ assert_log_clean (const char * const *forbidden)
             g_error ("An Authorization line is not redacted: %s", line);
         }
     }
-
-  g_mutex_unlock (&captured_lock);
 
   /* The SoupLogger was there and did log the headers: otherwise this
    * test proves nothing. */
@@ -1363,10 +1443,9 @@ test_log_has_no_secrets (void)
   g_autofree char *jam_token = NULL;
   g_autofree char *ips_token = NULL;
 
-  /* meson runs this with G_MESSAGES_DEBUG=all; without it the client adds
-   * no logger and there would be nothing to check. */
-  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, "provisioner"))
-    g_error ("Run with G_MESSAGES_DEBUG=all (tests/meson.build sets it)");
+  /* Without debug output the client adds no logger and there would be
+   * nothing to check (main() turns it on). */
+  g_assert_false (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, "provisioner"));
 
   clear_captured_lines ();
   client = prov_http_client_new ();
@@ -1396,17 +1475,16 @@ test_log_has_no_secrets (void)
 
   /* The log did see the requests, just not the secrets. */
   {
+    g_autoptr(GPtrArray) lines = dup_captured_lines ();
     gboolean saw_token_request = FALSE;
 
-    g_mutex_lock (&captured_lock);
-    for (guint i = 0; i < captured_lines->len; i++)
+    for (guint i = 0; i < lines->len; i++)
       {
-        const char *line = g_ptr_array_index (captured_lines, i);
+        const char *line = g_ptr_array_index (lines, i);
 
         if (strstr (line, "POST " JAM_TOKEN) != NULL)
           saw_token_request = TRUE;
       }
-    g_mutex_unlock (&captured_lock);
     g_assert_true (saw_token_request);
   }
 }
@@ -1434,8 +1512,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Before anything can log. */
+  /* Before anything can log. Debug output on, as G_MESSAGES_DEBUG=all
+   * (which meson also sets) would: every ProvHttpClient then adds its
+   * redacting SoupLogger, whatever the environment says. */
   captured_lines = g_ptr_array_new_with_free_func (g_free);
+  g_log_set_debug_enabled (TRUE);
   g_log_writer_default_set_use_stderr (TRUE);
   g_log_set_writer_func (capture_writer, NULL, NULL);
 
@@ -1449,6 +1530,7 @@ main (int   argc,
   g_test_add_func ("/network/success/mtls-generated", test_mtls_generated_success);
   g_test_add_func ("/network/success/mtls-pkcs12", test_mtls_pkcs12_success);
   g_test_add_func ("/network/success/mtls-pem", test_mtls_pem_success);
+  g_test_add_func ("/network/success/no-shared-tls-connections", test_no_shared_tls_connections);
   g_test_add_func ("/network/token/reuse", test_token_reuse);
   g_test_add_func ("/network/token/refresh-on-401", test_token_refresh_on_401);
   g_test_add_func ("/network/token/short-lived", test_token_short_lived);

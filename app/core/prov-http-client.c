@@ -19,7 +19,8 @@ struct _ProvHttpClient
 {
   GObject      parent_instance;
 
-  SoupSession *session;
+  SoupSession *session;     /* requests with neither extra CA nor client certificate */
+  GHashTable  *tls_sessions; /* CA file + client certificate digest -> SoupSession */
   GHashTable  *databases;   /* CA file path -> GTlsDatabase */
   GHashTable  *tokens;      /* key -> CachedToken */
 };
@@ -72,7 +73,7 @@ logger_printer (SoupLogger         *logger,
 
   for (guint i = 0; redacted[i] != NULL; i++)
     {
-      if (FALSE && g_ascii_strncasecmp (data, redacted[i], strlen (redacted[i])) == 0)
+      if (g_ascii_strncasecmp (data, redacted[i], strlen (redacted[i])) == 0)
         {
           g_debug ("%c %s [redacted]", direction, redacted[i]);
           return;
@@ -88,6 +89,7 @@ prov_http_client_finalize (GObject *object)
   ProvHttpClient *self = (ProvHttpClient *)object;
 
   g_clear_object (&self->session);
+  g_clear_pointer (&self->tls_sessions, g_hash_table_unref);
   g_clear_pointer (&self->databases, g_hash_table_unref);
   g_clear_pointer (&self->tokens, g_hash_table_unref);
 
@@ -104,19 +106,20 @@ prov_http_client_class_init (ProvHttpClientClass *klass)
   tls_failure_quark = g_quark_from_static_string ("prov-tls-failure");
 }
 
-static void
-prov_http_client_init (ProvHttpClient *self)
+static SoupSession *
+new_session (void)
 {
   g_autofree char *user_agent = g_strdup_printf ("Provisioner/%s ", PACKAGE_VERSION);
+  SoupSession *session;
 
   /* Connection limits can only be set here; provisioning later wants many
    * kept-alive connections per host. */
-  self->session = soup_session_new_with_options ("user-agent", user_agent,
-                                                 "timeout", CONNECT_AND_READ_TIMEOUT_SECONDS,
-                                                 "idle-timeout", IDLE_TIMEOUT_SECONDS,
-                                                 "max-conns", 32,
-                                                 "max-conns-per-host", 8,
-                                                 NULL);
+  session = soup_session_new_with_options ("user-agent", user_agent,
+                                           "timeout", CONNECT_AND_READ_TIMEOUT_SECONDS,
+                                           "idle-timeout", IDLE_TIMEOUT_SECONDS,
+                                           "max-conns", 32,
+                                           "max-conns-per-host", 8,
+                                           NULL);
 
   /* Only when someone reads the debug log: logging costs time. */
   if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
@@ -124,9 +127,17 @@ prov_http_client_init (ProvHttpClient *self)
       g_autoptr(SoupLogger) logger = soup_logger_new (SOUP_LOGGER_LOG_HEADERS);
 
       soup_logger_set_printer (logger, logger_printer, NULL, NULL);
-      soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (logger));
+      soup_session_add_feature (session, SOUP_SESSION_FEATURE (logger));
     }
 
+  return session;
+}
+
+static void
+prov_http_client_init (ProvHttpClient *self)
+{
+  self->session = new_session ();
+  self->tls_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->databases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) cached_token_free);
@@ -165,6 +176,47 @@ prov_http_client_get_session (ProvHttpClient *self)
 {
   g_return_val_if_fail (PROV_IS_HTTP_CLIENT (self), NULL);
   return self->session;
+}
+
+/* libsoup hands a kept-alive connection to any later message for the same
+ * host, whatever client certificate or extra CA that message carries: the
+ * handshake (and accept-certificate) happened once, for someone else. A
+ * certificate not yet imported at the technical user would then pass Test
+ * Connection on a connection another certificate opened, and a target
+ * without the CA on one another target's CA accepted. So each TLS set-up
+ * gets a session, and connections, of its own. */
+static SoupSession *
+get_session_for (ProvHttpClient  *self,
+                 const char      *ca_file,
+                 GTlsCertificate *client_certificate)
+{
+  g_autofree char *digest = NULL;
+  g_autofree char *key = NULL;
+  SoupSession *session;
+
+  if ((ca_file == NULL || *ca_file == '\0') && client_certificate == NULL)
+    return self->session;
+
+  if (client_certificate != NULL)
+    {
+      g_autoptr(GByteArray) der = NULL;
+
+      g_object_get (client_certificate, "certificate", &der, NULL);
+      if (der != NULL)
+        digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+    }
+
+  key = g_strdup_printf ("%s\n%s", ca_file ? ca_file : "", digest ? digest : "");
+  session = g_hash_table_lookup (self->tls_sessions, key);
+  if (session == NULL)
+    {
+      session = new_session ();
+      /* Callers (tests) may have changed the main session's timeout. */
+      soup_session_set_timeout (session, soup_session_get_timeout (self->session));
+      g_hash_table_insert (self->tls_sessions, g_steal_pointer (&key), session);
+    }
+
+  return session;
 }
 
 /* Tokens */
@@ -658,7 +710,8 @@ prov_http_client_send_async (ProvHttpClient      *self,
   if (client_certificate != NULL)
     soup_message_set_tls_client_certificate (message, client_certificate);
 
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
+  soup_session_send_and_read_async (get_session_for (self, ca_file, client_certificate),
+                                    message, G_PRIORITY_DEFAULT,
                                     cancellable, send_cb, g_steal_pointer (&task));
 }
 

@@ -27,6 +27,10 @@ ProvHttpClient *prov_http_client_new               (void);
 ProvHttpClient *prov_http_client_new_with_timeout  (guint                timeout_seconds);
 /* The one client the application shares, created on first use. */
 ProvHttpClient *prov_http_client_get_default       (void);
+/* The session for requests with neither an extra CA nor a client
+ * certificate. Each such TLS set-up gets a session of its own (connections
+ * are never shared between them), which takes this one's timeout when it
+ * is created. */
 SoupSession    *prov_http_client_get_session       (ProvHttpClient      *self);
 
 /* Sends @message and reads the whole body. Transport failures come back as
