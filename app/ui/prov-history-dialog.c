@@ -168,15 +168,9 @@ export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  ProvHistoryDialog *self = PROV_HISTORY_DIALOG (widget);
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Export Run"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "provisioning-run.csv");
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (export_chosen_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  prov_show_file_chooser (widget, _("Export Run"), GTK_FILE_CHOOSER_ACTION_SAVE,
+                          _("_Export"), NULL, NULL, "provisioning-run.csv",
+                          G_CALLBACK (export_chosen_cb), widget);
 }
 
 static void

@@ -339,20 +339,11 @@ choose_csv_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  ProvSourceDialog *self = PROV_SOURCE_DIALOG (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  static const char * const patterns[] = { "*.csv", "*.CSV", NULL };
 
-  gtk_file_filter_set_name (filter, _("CSV Files"));
-  gtk_file_filter_add_pattern (filter, "*.csv");
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-
-  chooser = gtk_file_chooser_native_new (_("Choose a CSV File of Users"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (csv_chosen_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  prov_show_file_chooser (widget, _("Choose a CSV File of Users"), GTK_FILE_CHOOSER_ACTION_OPEN,
+                          _("_Choose"), _("CSV Files"), patterns, NULL,
+                          G_CALLBACK (csv_chosen_cb), widget);
 }
 
 static void
@@ -404,14 +395,11 @@ import_certificate_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
-  ProvSourceDialog *self = PROV_SOURCE_DIALOG (widget);
-  GtkFileChooserNative *chooser;
+  static const char * const patterns[] = { "*.pem", "*.crt", "*.p12", "*.pfx", NULL };
 
-  chooser = gtk_file_chooser_native_new (_("Import Client Certificate"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (certificate_chosen_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  prov_show_file_chooser (widget, _("Import Client Certificate"), GTK_FILE_CHOOSER_ACTION_OPEN,
+                          _("_Import"), _("Certificates (PEM, PKCS#12)"), patterns, NULL,
+                          G_CALLBACK (certificate_chosen_cb), widget);
 }
 
 /* Secrets on opening */

@@ -643,37 +643,16 @@ import_response_cb (GtkNativeDialog  *chooser,
   g_object_unref (chooser);
 }
 
-static GtkFileFilter *
-new_filter (const char         *name,
-            const char * const *patterns)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  for (guint i = 0; patterns[i] != NULL; i++)
-    gtk_file_filter_add_pattern (filter, patterns[i]);
-  return filter;
-}
-
 static void
 import_certificate_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
-  static const char * const certificate_patterns[] = { "*.pem", "*.crt", "*.p12", "*.pfx", NULL };
-  ProvTargetEditor *self = PROV_TARGET_EDITOR (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = NULL;
+  static const char * const patterns[] = { "*.pem", "*.crt", "*.p12", "*.pfx", NULL };
 
-  chooser = gtk_file_chooser_native_new (_("Import Client Certificate"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Import"), _("_Cancel"));
-  filter = new_filter (_("Certificates (PEM, PKCS#12)"), certificate_patterns);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (import_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  prov_show_file_chooser (widget, _("Import Client Certificate"), GTK_FILE_CHOOSER_ACTION_OPEN,
+                          _("_Import"), _("Certificates (PEM, PKCS#12)"), patterns, NULL,
+                          G_CALLBACK (import_response_cb), widget);
 }
 
 static void
@@ -766,20 +745,11 @@ choose_ca_file_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  static const char * const ca_patterns[] = { "*.pem", "*.crt", "*.cer", NULL };
-  ProvTargetEditor *self = PROV_TARGET_EDITOR (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = NULL;
+  static const char * const patterns[] = { "*.pem", "*.crt", "*.cer", NULL };
 
-  chooser = gtk_file_chooser_native_new (_("Choose a CA Certificate"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Choose"), _("_Cancel"));
-  filter = new_filter (_("PEM Certificates"), ca_patterns);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (ca_chosen_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  prov_show_file_chooser (widget, _("Choose a CA Certificate"), GTK_FILE_CHOOSER_ACTION_OPEN,
+                          _("_Choose"), _("PEM Certificates"), patterns, NULL,
+                          G_CALLBACK (ca_chosen_cb), widget);
 }
 
 static void

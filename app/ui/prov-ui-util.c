@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "prov-ui-util.h"
 
 /* GTK 4.8 names a labelled button twice — its raw label ("_Save", with the
@@ -29,4 +31,42 @@ prov_button_fix_accessible_name_from_label (GtkButton *button,
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_label_get_text (label),
                                   -1);
+}
+
+void
+prov_show_file_chooser (GtkWidget            *widget,
+                        const char           *title,
+                        GtkFileChooserAction  action,
+                        const char           *accept_label,
+                        const char           *filter_name,
+                        const char * const   *patterns,
+                        const char           *current_name,
+                        GCallback             response_cb,
+                        gpointer              object)
+{
+  GtkFileChooserNative *chooser;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  /* Native: inside Flatpak this is the portal, and only the chosen file is
+   * shared with the app. */
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         action, accept_label, _("_Cancel"));
+
+  if (patterns != NULL)
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, filter_name);
+      for (guint i = 0; patterns[i] != NULL; i++)
+        gtk_file_filter_add_pattern (filter, patterns[i]);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+
+  if (current_name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), current_name);
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", response_cb, object, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }

@@ -12,4 +12,18 @@ void prov_button_fix_accessible_name            (GtkButton *button);
 void prov_button_fix_accessible_name_from_label (GtkButton *button,
                                                  GtkLabel  *label);
 
+/* Shows a modal native file chooser over @widget's window. @patterns
+ * (NULL-terminated, may be NULL) make one filter named @filter_name;
+ * @current_name pre-fills a save dialog. @response_cb is connected to
+ * ::response with @object (it dies with it) and must unref the chooser. */
+void prov_show_file_chooser (GtkWidget            *widget,
+                             const char           *title,
+                             GtkFileChooserAction  action,
+                             const char           *accept_label,
+                             const char           *filter_name,
+                             const char * const   *patterns,
+                             const char           *current_name,
+                             GCallback             response_cb,
+                             gpointer              object);
+
 G_END_DECLS
