@@ -19,5 +19,5 @@ apt-get install -y --no-install-recommends \
     xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core \
     python3 python3-pyatspi \
     libgl1-mesa-dri libegl1 adwaita-icon-theme fonts-dejavu-core \
-    imagemagick xdotool \
+    imagemagick xdotool curl \
     clang libclang-rt-14-dev

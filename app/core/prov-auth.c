@@ -110,11 +110,23 @@ typedef struct
   GBytes       *response;
   gboolean      token_from_cache;
   gboolean      retried;
+  ProvRateLimiter *limiter;   /* holds a slot of it while on the way */
 } Request;
+
+/* The request was answered or failed: its slot counts from now on. */
+static void
+request_release_slot (Request *request)
+{
+  if (request->limiter == NULL)
+    return;
+  prov_rate_limiter_release (request->limiter, g_get_monotonic_time ());
+  g_clear_object (&request->limiter);
+}
 
 static void
 request_free (Request *request)
 {
+  request_release_slot (request);
   g_free (request->method);
   g_free (request->uri);
   g_clear_pointer (&request->body, g_bytes_unref);
@@ -131,6 +143,39 @@ wipe_string_free (gpointer data)
 {
   memset (data, 0, strlen (data));
   g_free (data);
+}
+
+typedef struct
+{
+  char   *method;
+  char   *content_type;
+  GBytes *body;
+} Resend;
+
+static void
+resend_free (gpointer  data,
+             GClosure *closure)
+{
+  Resend *resend = data;
+
+  g_free (resend->method);
+  g_free (resend->content_type);
+  g_bytes_unref (resend->body);
+  g_free (resend);
+}
+
+/* libsoup 3.2 sends an idempotent request again when its kept-alive
+ * connection was closed before any answer — but with an empty body, the
+ * stream of the first try being used up. The target then refuses the
+ * write (HTTP 400) and the user fails. Give the message its body back. A
+ * redirect that turned it into a GET keeps it empty. */
+static void
+restarted_cb (SoupMessage *message,
+              Resend      *resend)
+{
+  if (g_strcmp0 (soup_message_get_method (message), resend->method) != 0)
+    return;
+  soup_message_set_request_body_from_bytes (message, resend->content_type, resend->body);
 }
 
 static SoupMessage *
@@ -155,7 +200,16 @@ build_message (Request  *request,
    * update). */
   soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
   if (request->body != NULL)
-    soup_message_set_request_body_from_bytes (message, request->content_type, request->body);
+    {
+      Resend *resend = g_new0 (Resend, 1);
+
+      soup_message_set_request_body_from_bytes (message, request->content_type, request->body);
+      resend->method = g_strdup (request->method);
+      resend->content_type = g_strdup (request->content_type);
+      resend->body = g_bytes_ref (request->body);
+      g_signal_connect_data (message, "restarted", G_CALLBACK (restarted_cb),
+                             resend, resend_free, 0);
+    }
 
   return message;
 }
@@ -172,6 +226,7 @@ api_sent_cb (GObject      *object,
   GBytes *response;
 
   response = prov_http_client_send_finish (PROV_HTTP_CLIENT (object), result, &error);
+  request_release_slot (request);
   if (response == NULL)
     {
       g_task_return_error (task, error);
@@ -213,7 +268,7 @@ send_message (GTask *task)
 
   /* Each request, retries and lookups included, counts against the
    * target's limits; wait for a slot rather than be refused. */
-  if (self->limiter != NULL)
+  if (self->limiter != NULL && request->limiter == NULL)
     {
       gint64 now = g_get_monotonic_time ();
       gint64 delay = prov_rate_limiter_get_delay (self->limiter, now);
@@ -225,6 +280,7 @@ send_message (GTask *task)
           return;
         }
       prov_rate_limiter_take (self->limiter, now);
+      request->limiter = g_object_ref (self->limiter);
     }
 
   prov_http_client_send_async (self->client, request->message, ca_file (self),
@@ -376,6 +432,20 @@ prov_auth_send_async (ProvAuth            *self,
   request->body = body ? g_bytes_ref (body) : NULL;
   request->content_type = g_strdup (content_type ? content_type : "application/scim+json");
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  /* A free slot is taken at once, before any token is fetched: whoever
+   * asks the limiter next (the engine, before it starts another write)
+   * must see it taken. */
+  if (self->limiter != NULL)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      if (prov_rate_limiter_get_delay (self->limiter, now) == 0)
+        {
+          prov_rate_limiter_take (self->limiter, now);
+          request->limiter = g_object_ref (self->limiter);
+        }
+    }
 
   switch (prov_target_system_get_auth_mechanism (self->target))
     {

@@ -39,7 +39,8 @@ struct _ProvEngine
   GPtrArray        *operations;   /* ProvOperation, owned by the plan */
   guint             next;
   guint             in_flight;
-  guint             waiting;      /* operations waiting to be tried again */
+  GPtrArray        *waiting;      /* Attempt waiting to be tried again */
+  guint             pump_source;  /* a later pump, once the limits allow */
   guint             n_done;
   guint             n_succeeded;
   guint             n_failed;
@@ -66,6 +67,7 @@ typedef struct
   ProvEngine    *self;
   ProvOperation *operation;  /* borrowed from the plan */
   guint          attempt;
+  guint          source_id;  /* of the retry, while waiting for it */
 } Attempt;
 
 void
@@ -90,6 +92,8 @@ prov_engine_finalize (GObject *object)
   g_clear_object (&self->limiter);
   g_clear_pointer (&self->operations, g_ptr_array_unref);
   g_clear_pointer (&self->failures, g_ptr_array_unref);
+  g_clear_pointer (&self->waiting, g_ptr_array_unref);
+  g_clear_handle_id (&self->pump_source, g_source_remove);
   g_clear_error (&self->state_error);
 
   G_OBJECT_CLASS (prov_engine_parent_class)->finalize (object);
@@ -117,6 +121,7 @@ prov_engine_init (ProvEngine *self)
   self->retries = PROV_ENGINE_DEFAULT_RETRIES;
   self->time_scale = 1.0;
   self->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) prov_failure_free);
+  self->waiting = g_ptr_array_new ();
 }
 
 ProvEngine *
@@ -215,6 +220,8 @@ finish_run (ProvEngine *self)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
+  g_clear_handle_id (&self->pump_source, g_source_remove);
+
   if (self->cancelled_id != 0)
     {
       /* Not g_cancellable_disconnect(): it would wait for this very
@@ -279,10 +286,12 @@ retry_cb (gpointer data)
   Attempt *attempt = data;
   ProvEngine *self = attempt->self;
 
-  self->waiting--;
-  if (self->cancelled)
+  attempt->source_id = 0;
+  g_ptr_array_remove_fast (self->waiting, attempt);
+
+  /* Cancelled, and the pump that drops the waiting has not run yet. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
     {
-      /* Never sent again: it is not done, and not failed either. */
       g_free (attempt);
       pump (self);
       return G_SOURCE_REMOVE;
@@ -291,6 +300,23 @@ retry_cb (gpointer data)
   self->in_flight++;
   start_attempt (attempt);
   return G_SOURCE_REMOVE;
+}
+
+/* Cancelled: what waits for a retry or for the limits is not on the wire,
+ * and the wait may be a minute long. Drop it now; those operations are not
+ * done, and not failed either. */
+static void
+drop_waiting (ProvEngine *self)
+{
+  for (guint i = 0; i < self->waiting->len; i++)
+    {
+      Attempt *attempt = g_ptr_array_index (self->waiting, i);
+
+      g_clear_handle_id (&attempt->source_id, g_source_remove);
+      g_free (attempt);
+    }
+  g_ptr_array_set_size (self->waiting, 0);
+  g_clear_handle_id (&self->pump_source, g_source_remove);
 }
 
 static void
@@ -310,6 +336,18 @@ applied_cb (GObject      *object,
 
   if (g_error_matches (error, PROV_ERROR, PROV_ERROR_RATE_LIMITED))
     self->n_rate_limited++;
+
+  /* It would be tried again, but the run was cancelled: like those already
+   * waiting for their retry, it is not done, and not failed either —
+   * whether the answer came just before the cancel or just after. */
+  if (error != NULL && prov_error_is_transient (error) &&
+      attempt->attempt < self->retries &&
+      g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
+    {
+      g_free (attempt);
+      pump (self);
+      return;
+    }
 
   if (error != NULL && prov_error_is_transient (error) &&
       attempt->attempt < self->retries && !self->cancelled)
@@ -331,8 +369,9 @@ applied_cb (GObject      *object,
       g_debug ("%s: %s; trying again in %" G_GINT64_FORMAT " ms",
                attempt->operation->user_name, error->message, wait / 1000);
       attempt->attempt++;
-      self->waiting++;
-      g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (wait / 1000), retry_cb, attempt, NULL);
+      attempt->source_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (wait / 1000),
+                                               retry_cb, attempt, NULL);
+      g_ptr_array_add (self->waiting, attempt);
       pump (self);
       return;
     }
@@ -351,6 +390,16 @@ start_attempt (Attempt *attempt)
                                   NULL, applied_cb, attempt);
 }
 
+static gboolean
+pump_later_cb (gpointer data)
+{
+  ProvEngine *self = data;
+
+  self->pump_source = 0;
+  pump (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 pump (ProvEngine *self)
 {
@@ -359,20 +408,39 @@ pump (ProvEngine *self)
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
     self->cancelled = TRUE;
+  if (self->cancelled)
+    drop_waiting (self);
 
   while (!self->cancelled &&
          self->in_flight < self->concurrency &&
          self->next < self->operations->len)
     {
-      Attempt *attempt = g_new0 (Attempt, 1);
+      Attempt *attempt;
 
+      /* Wait for the limits here rather than in the request (which would
+       * wait just the same, out of reach of a cancel, and send after it):
+       * an operation starts only when its first request may go at once. */
+      if (self->limiter != NULL)
+        {
+          gint64 delay = prov_rate_limiter_get_delay (self->limiter, g_get_monotonic_time ());
+
+          if (delay > 0)
+            {
+              if (self->pump_source == 0)
+                self->pump_source = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((delay + 999) / 1000),
+                                                        pump_later_cb, self, NULL);
+              break;
+            }
+        }
+
+      attempt = g_new0 (Attempt, 1);
       attempt->self = self;
       attempt->operation = g_ptr_array_index (self->operations, self->next++);
       self->in_flight++;
       start_attempt (attempt);
     }
 
-  if (self->in_flight == 0 && self->waiting == 0 &&
+  if (self->in_flight == 0 && self->waiting->len == 0 &&
       (self->cancelled || self->next == self->operations->len))
     finish_run (self);
 }

@@ -23,8 +23,13 @@ ProvRateLimiter *prov_rate_limiter_new          (guint            per_minute,
  * take a slot. */
 gint64           prov_rate_limiter_get_delay    (ProvRateLimiter *self,
                                                  gint64           now_usec);
-/* Takes a slot at @now_usec (call when the request is sent). */
+/* Takes a slot at @now_usec (call when the request is sent). It counts as
+ * "now" until released. */
 void             prov_rate_limiter_take         (ProvRateLimiter *self,
+                                                 gint64           now_usec);
+/* The request that took a slot was answered (or failed) at @now_usec: from
+ * then on it counts from that time. Every take needs one release. */
+void             prov_rate_limiter_release      (ProvRateLimiter *self,
                                                  gint64           now_usec);
 /* The server said to wait: nothing goes before @until_usec. */
 void             prov_rate_limiter_pause_until  (ProvRateLimiter *self,

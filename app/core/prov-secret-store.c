@@ -41,12 +41,14 @@ static GHashTable *
 attributes_for (const char *uuid,
                 ProvField   field)
 {
-  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  /* Values are copied: libsecret may keep the table after the call
+   * returns, longer than the caller keeps the uuid. */
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  g_hash_table_insert (attributes, (gpointer) "target-uuid", (gpointer) uuid);
+  g_hash_table_insert (attributes, (gpointer) "target-uuid", g_strdup (uuid));
   if (field < PROV_N_FIELDS)
-    g_hash_table_insert (attributes, (gpointer) "field", (gpointer) prov_field_get_key (field));
-  g_hash_table_insert (attributes, (gpointer) "generation", (gpointer) SCHEMA_GENERATION);
+    g_hash_table_insert (attributes, (gpointer) "field", g_strdup (prov_field_get_key (field)));
+  g_hash_table_insert (attributes, (gpointer) "generation", g_strdup (SCHEMA_GENERATION));
 
   return attributes;
 }

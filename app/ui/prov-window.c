@@ -411,6 +411,13 @@ discard_edits (ProvWindow *self)
   set_editing (self, FALSE);
 }
 
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 continue_after_edit (ProvWindow *self)
 {
@@ -429,7 +436,9 @@ continue_after_edit (ProvWindow *self)
       break;
     case AFTER_CLOSE:
       self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
+      /* Not now: this may run inside the dialog's response, and the dialog
+       * still needs its parent until the response is over. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
       break;
     case AFTER_NOTHING:
     default:
