@@ -21,6 +21,11 @@ struct _ProvAuth
   GTlsCertificate  *client_certificate;  /* loaded on first use */
   char             *token_key;
   ProvRateLimiter  *limiter;
+
+  /* One token request at a time: requests that need a token while it is
+   * on its way wait for it instead of asking for their own. */
+  gboolean          fetching_token;
+  GQueue            token_waiters;
 };
 
 G_DEFINE_FINAL_TYPE (ProvAuth, prov_auth, G_TYPE_OBJECT)
@@ -137,6 +142,27 @@ request_free (Request *request)
 }
 
 static void send_with_token (GTask *task, const char *token);
+
+/* The token fetch ended: everyone who waited goes on, or fails with it. */
+static void
+release_token_waiters (ProvAuth     *self,
+                       const char   *token,
+                       const GError *error)
+{
+  GTask *waiter;
+
+  self->fetching_token = FALSE;
+  while ((waiter = g_queue_pop_head (&self->token_waiters)) != NULL)
+    {
+      if (error != NULL)
+        {
+          g_task_return_error (waiter, g_error_copy (error));
+          g_object_unref (waiter);
+        }
+      else
+        send_with_token (waiter, token);
+    }
+}
 
 static void
 wipe_string_free (gpointer data)
@@ -305,6 +331,7 @@ token_sent_cb (GObject      *object,
   response = prov_http_client_send_finish (PROV_HTTP_CLIENT (object), result, &error);
   if (response == NULL)
     {
+      release_token_waiters (self, NULL, error);
       g_task_return_error (task, error);
       return;
     }
@@ -315,11 +342,13 @@ token_sent_cb (GObject      *object,
                                        g_uri_get_host (soup_message_get_uri (token_message)),
                                        &token, &expires_in, &error))
     {
+      release_token_waiters (self, NULL, error);
       g_task_return_error (task, error);
       return;
     }
 
   prov_http_client_store_token (self->client, self->token_key, token, expires_in);
+  release_token_waiters (self, token, NULL);
   send_with_token (g_steal_pointer (&task), token);
   if (token != NULL)
     memset (token, 0, strlen (token));
@@ -341,9 +370,12 @@ fetch_token (GTask *task)
   message = soup_message_new (SOUP_METHOD_POST, token_url);
   if (message == NULL)
     {
+      g_autoptr(GError) error = g_error_new (PROV_ERROR, PROV_ERROR_NETWORK,
+                                             _("The token URL “%s” cannot be used."), token_url);
+
       memset (form, 0, strlen (form));
-      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_NETWORK,
-                               _("The token URL “%s” cannot be used."), token_url);
+      release_token_waiters (self, NULL, error);
+      g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
       return;
     }
@@ -381,6 +413,12 @@ send_with_token (GTask      *task,
       cached = prov_http_client_lookup_token (self->client, self->token_key);
       if (cached == NULL)
         {
+          if (self->fetching_token)
+            {
+              g_queue_push_tail (&self->token_waiters, task);
+              return;
+            }
+          self->fetching_token = TRUE;
           fetch_token (task);
           return;
         }
