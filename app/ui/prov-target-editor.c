@@ -589,6 +589,7 @@ generate_certificate_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (dialog, "generate");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (generate_response_cb), self, 0);
+  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
 }

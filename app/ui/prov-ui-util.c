@@ -19,6 +19,20 @@ prov_button_fix_accessible_name (GtkButton *button)
   gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
+void
+prov_fix_accessible_names_within (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    prov_button_fix_accessible_name (GTK_BUTTON (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    prov_fix_accessible_names_within (child);
+}
+
 /* A button with a custom child has no name at all: give it its label's
  * text, without the mnemonic underscore. */
 void

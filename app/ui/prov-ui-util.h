@@ -12,6 +12,10 @@ void prov_button_fix_accessible_name            (GtkButton *button);
 void prov_button_fix_accessible_name_from_label (GtkButton *button,
                                                  GtkLabel  *label);
 
+/* The same for every labelled button inside @widget (a message dialog's
+ * response buttons, made by libadwaita). */
+void prov_fix_accessible_names_within (GtkWidget *widget);
+
 /* Shows a modal native file chooser over @widget's window. @patterns
  * (NULL-terminated, may be NULL) make one filter named @filter_name;
  * @current_name pre-fills a save dialog. @response_cb is connected to

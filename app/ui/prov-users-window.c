@@ -336,6 +336,7 @@ provision_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (dialog, "provision");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
+  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

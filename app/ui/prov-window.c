@@ -507,6 +507,7 @@ confirm_unsaved (ProvWindow       *self,
   adw_message_dialog_set_default_response (dialog, "save");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (unsaved_response_cb), self, 0);
+  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 
   return TRUE;
@@ -1044,6 +1045,7 @@ confirm_delete (ProvWindow *self,
   g_object_set_data_full (G_OBJECT (dialog), "targets", g_ptr_array_ref (targets),
                           (GDestroyNotify) g_ptr_array_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1172,6 +1174,7 @@ open_source_dialog (ProvWindow *self)
                                                      self->secrets, self->http_client);
 
   g_signal_connect_object (dialog, "saved", G_CALLBACK (source_saved_cb), self, G_CONNECT_SWAPPED);
+  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }
@@ -1207,6 +1210,7 @@ provision_action (GtkWidget  *widget,
   runs = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (runs, prov_run_new (self->http_client, self->secrets, self->source, self->current));
   dialog = prov_provision_dialog_new (GTK_WINDOW (self), runs);
+  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

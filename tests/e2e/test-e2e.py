@@ -385,8 +385,7 @@ def main():
     def _():
         window = app.window()
         token = wait_for(lambda: field(window, 'Token URL'), 'the "Token URL" field')
-        wait_for(lambda: text_of(token) == TOKEN_URL,
-                 f'"Token URL" to read {TOKEN_URL!r} (it reads {text_of(token)!r})')
+        wait_for(lambda: text_of(token) == TOKEN_URL, f'"Token URL" to read {TOKEN_URL!r}')
 
     @step(f'"Save" shows the toast "{TOAST}"')
     def _():
