@@ -15,6 +15,8 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "prov-csv-reader.h"
+#include "prov-demo.h"
 #include "prov-http-client.h"
 #include "prov-provision-dialog.h"
 #include "prov-resources.h"
@@ -24,6 +26,7 @@
 #include "prov-target-row.h"
 #include "prov-target-store.h"
 #include "prov-test-server.h"
+#include "prov-user.h"
 #include "prov-window.h"
 
 #define WAIT_SECONDS 60
@@ -413,6 +416,87 @@ test_provision_failures (Fixture       *f,
   }
 }
 
+/* The demo, as `provisioner --demo` sets it up: its service, its 500 users
+ * and its target. Provision reads exactly SAP's summary. */
+
+static void
+demo_started_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ProvDemo **demo = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *demo = prov_demo_start_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static guint
+count_active_demo_users (void)
+{
+  g_autofree char *path = prov_demo_dup_users_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  guint active = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  users = prov_csv_reader_read (bytes, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (users->len, ==, 500);
+
+  for (guint i = 0; i < users->len; i++)
+    if (prov_user_get_active (g_ptr_array_index (users, i)))
+      active++;
+  return active;
+}
+
+static void
+test_provision_demo (void)
+{
+  g_autoptr(ProvTargetStore) store = prov_target_store_new (NULL);
+  g_autoptr(ProvSecretStore) secrets = prov_secret_store_new ();
+  g_autoptr(ProvSource) source = prov_source_new ();
+  g_autoptr(ProvHttpClient) client = prov_http_client_new ();
+  g_autoptr(ProvDemo) demo = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *creates = NULL;
+  ProvWindow *window;
+  GtkWidget *dialog;
+  GtkListView *list;
+  guint active = count_active_demo_users ();
+
+  prov_demo_start_async (store, secrets, source, NULL, demo_started_cb, &demo);
+  WAIT_FOR (demo != NULL, "the demo service");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  window = g_object_new (PROV_TYPE_WINDOW, "store", store, "secrets", secrets,
+                         "source", source, "http-client", client, NULL);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  list = GTK_LIST_VIEW (find (GTK_WIDGET (window), is_sidebar_list, NULL));
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (list)), 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.provision", NULL);
+  WAIT_FOR ((dialog = provision_dialog ()) != NULL, "the Provision dialog");
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "plan") == 0, "the plan");
+  creates = g_strdup_printf ("%u", active);
+  g_assert_cmpstr (plan_count (dialog, "Create"), ==, creates);
+
+  gtk_widget_activate_action (dialog, "provision.start", NULL);
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "done") == 0, "the summary");
+  expected = g_strdup_printf ("%u users provisioned", active);
+  g_assert_nonnull (find (dialog, is_shown_label, expected));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  WAIT_FOR (window == NULL, "the window to go");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -437,6 +521,8 @@ main (int   argc,
               fixture_setup, test_provision_all, fixture_teardown);
   g_test_add ("/provision-ui/provision/failures-and-retry", Fixture, NULL,
               fixture_setup, test_provision_failures, fixture_teardown);
+
+  g_test_add_func ("/provision-ui/provision/demo", test_provision_demo);
 
   return g_test_run ();
 }
