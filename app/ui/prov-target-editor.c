@@ -305,6 +305,13 @@ target_notify_cb (ProvTargetEditor *self,
           (i == PROV_FIELD_AUTH_MECHANISM && g_str_equal (name, "auth-mechanism")))
         {
           load_field (self, i);
+          /* A mark is about the value it judged; this one is new (a secret
+           * arriving from the keyring, a generated certificate). */
+          if (self->reasons[i] != NULL)
+            {
+              set_reason (self, i, NULL);
+              update_problems (self);
+            }
           break;
         }
     }
