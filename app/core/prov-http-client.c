@@ -118,7 +118,7 @@ new_session (void)
                                            "timeout", CONNECT_AND_READ_TIMEOUT_SECONDS,
                                            "idle-timeout", IDLE_TIMEOUT_SECONDS,
                                            "max-conns", 32,
-                                           "max-conns-per-host", 8,
+                                           "max-conns-per-host", 16,
                                            NULL);
 
   /* Only when someone reads the debug log: logging costs time. */
