@@ -1459,7 +1459,7 @@ test_log_has_no_secrets (void)
   /* And a failure, whose detail goes to the log too. */
   {
     g_autoptr(ProvTargetSystem) wrong = new_jam_target (server, JAM_CLIENT_SECRET "-wrong");
-    g_autofree char *message = expect_failure (client, wrong, PROV_ERROR_CREDENTIALS_REFUSED);
+    g_free (expect_failure (client, wrong, PROV_ERROR_CREDENTIALS_REFUSED));
   }
 
   {

@@ -764,9 +764,10 @@ parallel_cb (GObject      *source,
 {
   ParallelItem *item = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  GBytes *body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
   g_assert_no_error (error);
+  g_bytes_unref (body);
   item->parallel->finished_at[item->index] = g_get_monotonic_time ();
   item->parallel->status[item->index] = soup_message_get_status (item->msg);
   item->parallel->pending--;

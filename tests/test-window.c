@@ -1375,7 +1375,7 @@ test_duplicate_name (Fixture       *f,
                      gconstpointer  data)
 {
   static const char * const names[] = { "Jam Production", NULL };
-  g_auto(GStrv) uuids = seed_targets (f, names, TRUE);
+  g_strfreev (seed_targets (f, names, TRUE));
 
   open_window (f, 1);
   activate (f, "win.add");
@@ -1614,8 +1614,9 @@ test_close_with_unsaved_edits (Fixture       *f,
                                gconstpointer  data)
 {
   static const char * const names[] = { "Alpha Jam", NULL };
-  g_auto(GStrv) uuids = seed_targets (f, names, TRUE);
   AdwMessageDialog *dialog;
+
+  g_strfreev (seed_targets (f, names, TRUE));
 
   open_window (f, 1);
   select_position (f, 0);
@@ -1878,8 +1879,9 @@ test_search (Fixture       *f,
              gconstpointer  data)
 {
   static const char * const names[] = { "Jam Production", "SAP Jam EU", "IPS EU", "Staging", NULL };
-  g_auto(GStrv) uuids = seed_targets (f, names, FALSE);
   GtkWidget *entry;
+
+  g_strfreev (seed_targets (f, names, FALSE));
 
   open_window (f, 4);
 
@@ -2044,10 +2046,11 @@ test_shortcuts (Fixture       *f,
     "<Primary>question", "<Primary>w", "<Primary>q", NULL
   };
   static const char * const names[] = { "Alpha", "Beta", NULL };
-  g_auto(GStrv) uuids = seed_targets (f, names, TRUE);
   g_autoptr(GtkBuilder) builder = NULL;
   GtkWidget *overlay;
   AdwMessageDialog *dialog;
+
+  g_strfreev (seed_targets (f, names, TRUE));
 
   open_window (f, 2);
 

@@ -67,8 +67,6 @@ probe_cb (GObject      *object,
     }
   else
     {
-      g_autoptr(JsonObject) object_body = NULL;
-
       if (!prov_http_check_status (message, PROV_HTTP_PURPOSE_IPS, &error))
         {
           g_task_return_error (task, error);

@@ -489,7 +489,6 @@ prov_target_store_load (ProvTargetStore  *self,
 static GBytes *
 serialize (ProvTargetStore *self)
 {
-  g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;

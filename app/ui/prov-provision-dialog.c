@@ -122,8 +122,6 @@ confirm_toggled_cb (ProvProvisionDialog *self,
 static void
 show_plans (ProvProvisionDialog *self)
 {
-  guint creates = 0;
-
   self->total = 0;
   for (guint i = 0; i < self->runs->len; i++)
     {
@@ -194,7 +192,6 @@ show_plans (ProvProvisionDialog *self)
         }
 
       self->total += prov_plan_get_operations (plan)->len;
-      creates += prov_plan_count (plan, PROV_ACTION_CREATE) + prov_plan_count (plan, PROV_ACTION_UPDATE);
 
       {
         gint64 seconds = prov_engine_estimate_seconds (target, prov_plan_get_operations (plan)->len);

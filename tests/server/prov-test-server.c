@@ -1251,8 +1251,6 @@ handle_token (ProvTestServer    *self,
   const char *content_type = soup_message_headers_get_content_type (headers, NULL);
   g_autoptr(GHashTable) form = NULL;
   g_autofree char *body = NULL;
-  g_autofree char *basic_id = NULL;
-  g_autofree char *basic_secret = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *token = NULL;
   const char *grant_type;
