@@ -47,7 +47,7 @@ run_build() {
     meson test -C "$builddir" --setup=xvfb --print-errorlogs || true
 }
 
-run_build "build" "$srcdir/build"
+run_build "build" "$srcdir/build" -Dwerror=true
 run_build "asan build" "$srcdir/build-asan" \
     -Db_sanitize=address,undefined -Db_lundef=false
 
