@@ -1508,6 +1508,77 @@ test_plain_http_only_for_loopback (void)
   g_assert_null (loopback_reason);
 }
 
+/* targets.json edited by hand gets past the editor's validation: the
+ * core itself must not send anything, credentials least of all, in clear
+ * to another computer. (.invalid never resolves: without the guard these
+ * fail fast with "host not found" instead.) */
+static void
+test_plain_http_refused_by_core (void)
+{
+  g_autoptr(ProvHttpClient) client = prov_http_client_new ();
+  g_autoptr(ProvTargetSystem) ips = prov_target_system_new (PROV_TARGET_KIND_IDENTITY_PROVISIONING);
+  g_autoptr(ProvTargetSystem) jam = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
+  g_autofree char *message = NULL;
+  g_autofree char *jam_message = NULL;
+
+  prov_target_system_set_url (ips, "http://ips.no-such-host.invalid" IPS_SYSTEMS "/" SYSTEM_ID "/entities/user");
+  prov_target_system_set_auth_mechanism (ips, PROV_AUTH_MECHANISM_BASIC);
+  prov_target_system_set_text (ips, PROV_FIELD_USERNAME, IPS_USER);
+  prov_target_system_set_text (ips, PROV_FIELD_PASSWORD, IPS_PASSWORD);
+  message = expect_failure (client, ips, PROV_ERROR_INVALID);
+  g_assert_cmpstr (message, ==,
+                   "Nothing was sent to ips.no-such-host.invalid: its address starts with http://, "
+                   "which is allowed only for this computer. Change it to https://.");
+
+  /* The token request, which carries the client secret in its body. */
+  prov_target_system_set_url (jam, "http://jam.no-such-host.invalid");
+  prov_target_system_set_text (jam, PROV_FIELD_CLIENT_ID, JAM_CLIENT_ID);
+  prov_target_system_set_text (jam, PROV_FIELD_CLIENT_SECRET, JAM_CLIENT_SECRET);
+  jam_message = expect_failure (client, jam, PROV_ERROR_INVALID);
+  assert_contains (jam_message, "Nothing was sent to jam.no-such-host.invalid");
+}
+
+static void
+redirect_to_plain_http_cb (SoupServer        *server,
+                           SoupServerMessage *message,
+                           const char        *path,
+                           GHashTable        *query,
+                           gpointer           user_data)
+{
+  soup_server_message_set_redirect (message, SOUP_STATUS_TEMPORARY_REDIRECT,
+                                    "http://redirected.no-such-host.invalid/entities/user");
+}
+
+/* A server may send us on to plain http:// elsewhere; libsoup would follow
+ * with the request (and its credentials). Without the guard this fails
+ * with "host not found", after trying. */
+static void
+test_redirect_to_plain_http_refused (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(ProvHttpClient) client = prov_http_client_new ();
+  g_autoptr(ProvTargetSystem) target = prov_target_system_new (PROV_TARGET_KIND_IDENTITY_PROVISIONING);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *message = NULL;
+
+  soup_server_add_handler (server, NULL, redirect_to_plain_http_cb, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d%s/%s/entities/user",
+                         g_uri_get_port (uris->data), IPS_SYSTEMS, SYSTEM_ID);
+
+  prov_target_system_set_url (target, url);
+  prov_target_system_set_auth_mechanism (target, PROV_AUTH_MECHANISM_BASIC);
+  prov_target_system_set_text (target, PROV_FIELD_USERNAME, IPS_USER);
+  prov_target_system_set_text (target, PROV_FIELD_PASSWORD, IPS_PASSWORD);
+
+  message = expect_failure (client, target, PROV_ERROR_INVALID);
+  assert_contains (message, "redirected the request to redirected.no-such-host.invalid over plain http://");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1562,6 +1633,8 @@ main (int   argc,
 
   g_test_add_func ("/network/log/no-secrets", test_log_has_no_secrets);
   g_test_add_func ("/network/validation/plain-http-only-for-loopback", test_plain_http_only_for_loopback);
+  g_test_add_func ("/network/validation/plain-http-refused-by-core", test_plain_http_refused_by_core);
+  g_test_add_func ("/network/validation/redirect-to-plain-http-refused", test_redirect_to_plain_http_refused);
 
   return g_test_run ();
 }

@@ -1308,6 +1308,23 @@ test_mapping_ips_inactive (void)
   g_assert_finalize_object (user);
 }
 
+/* What is pushed is also kept on disk (pushed/<uuid>.json): a password a
+ * tenant sent along must reach neither. */
+static void
+test_mapping_ips_no_password (void)
+{
+  ProvUser *user = user_from_relaxed ("{'userName':'u','active':true,'password':'Tenant-Pw-1c9e'}");
+  g_autoptr(JsonObject) ips = prov_mapping_build_ips_user (user);
+  g_autoptr(JsonObject) jam = prov_mapping_build_jam_user (user);
+  g_autofree char *ips_text = json_to_text (ips);
+  g_autofree char *jam_text = json_to_text (jam);
+
+  assert_json_equal (ips, "{'userName':'u','active':true}");
+  g_assert_null (strstr (ips_text, "Tenant-Pw-1c9e"));
+  g_assert_null (strstr (jam_text, "Tenant-Pw-1c9e"));
+  g_assert_finalize_object (user);
+}
+
 static void
 test_mapping_deterministic (void)
 {
@@ -1416,6 +1433,7 @@ main (int   argc,
   g_test_add_func ("/users/mapping/enterprise-only-when-present", test_mapping_enterprise_only_when_present);
   g_test_add_func ("/users/mapping/full-user", test_mapping_full_user);
   g_test_add_func ("/users/mapping/ips-inactive", test_mapping_ips_inactive);
+  g_test_add_func ("/users/mapping/ips-no-password", test_mapping_ips_no_password);
   g_test_add_func ("/users/mapping/deterministic", test_mapping_deterministic);
   g_test_add_func ("/users/mapping/from-csv", test_mapping_from_csv);
 

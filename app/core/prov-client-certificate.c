@@ -272,6 +272,16 @@ import_pkcs12 (const gnutls_datum_t  *der,
       (ret = gnutls_pkcs12_import (p12, der, GNUTLS_X509_FMT_DER, 0)) < 0)
     return set_import_error (error, _("The file is neither a PKCS#12 file nor PEM text with a certificate and its key."), ret);
 
+  /* A wrong password decrypts the bags to garbage that, about once in 256
+   * tries, passes the padding check and fails later, as "no certificate".
+   * Only the right password verifies the MAC: ask it first. (A file
+   * without a MAC, or with one GnuTLS cannot check, goes on as before.) */
+  ret = gnutls_pkcs12_verify_mac (p12, password ? password : "");
+  if (ret == GNUTLS_E_MAC_VERIFY_FAILED && (password == NULL || *password == '\0'))
+    ret = gnutls_pkcs12_verify_mac (p12, NULL);
+  if (ret == GNUTLS_E_MAC_VERIFY_FAILED)
+    return set_import_error (error, _("The PKCS#12 file could not be opened: check the Certificate Password."), ret);
+
   ret = gnutls_pkcs12_simple_parse (p12, password ? password : "", &key, &chain, &chain_size,
                                     NULL, NULL, NULL, 0);
   if (ret < 0 && (password == NULL || *password == '\0'))

@@ -9,6 +9,7 @@
 
 #include "prov-error.h"
 #include "prov-http-client.h"
+#include "prov-target-system.h"
 
 /* A token is not used in its last minute: a request may take that long. */
 #define TOKEN_EXPIRY_MARGIN_SECONDS 60
@@ -41,6 +42,7 @@ typedef struct
 G_DEFINE_FINAL_TYPE (ProvHttpClient, prov_http_client, G_TYPE_OBJECT)
 
 static GQuark tls_failure_quark;
+static GQuark insecure_redirect_quark;
 
 static void
 cached_token_free (CachedToken *cached)
@@ -104,6 +106,7 @@ prov_http_client_class_init (ProvHttpClientClass *klass)
   object_class->finalize = prov_http_client_finalize;
 
   tls_failure_quark = g_quark_from_static_string ("prov-tls-failure");
+  insecure_redirect_quark = g_quark_from_static_string ("prov-insecure-redirect");
 }
 
 static SoupSession *
@@ -625,6 +628,43 @@ prov_http_check_status (SoupMessage      *message,
 
 /* Sending */
 
+static gboolean
+uri_is_insecure (GUri *uri)
+{
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0 &&
+         !prov_url_host_is_loopback (g_uri_get_host (uri));
+}
+
+/* libsoup follows redirects by itself, https:// to http:// included, and
+ * sends the request again there — its body and, to the same host, its
+ * Authorization header. Connected before libsoup's own redirect handler,
+ * which only runs while the response has a Location: take it away, and
+ * the 3xx comes back to us instead. */
+static void
+got_body_cb (SoupMessage *message,
+             gpointer     user_data)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  const char *location;
+  g_autoptr(GUri) target = NULL;
+
+  if (!SOUP_STATUS_IS_REDIRECTION (soup_message_get_status (message)))
+    return;
+
+  location = soup_message_headers_get_one (headers, "Location");
+  if (location == NULL)
+    return;
+
+  target = g_uri_parse_relative (soup_message_get_uri (message), location,
+                                 SOUP_HTTP_URI_FLAGS, NULL);
+  if (target == NULL || !uri_is_insecure (target))
+    return;
+
+  g_object_set_qdata_full (G_OBJECT (message), insecure_redirect_quark,
+                           g_strdup (g_uri_get_host (target)), g_free);
+  soup_message_headers_remove (headers, "Location");
+}
+
 typedef struct
 {
   SoupMessage *message;
@@ -656,6 +696,19 @@ send_cb (GObject      *object,
       return;
     }
 
+  if (g_object_get_qdata (G_OBJECT (data->message), insecure_redirect_quark) != NULL)
+    {
+      const char *host = g_uri_get_host (soup_message_get_uri (data->message));
+
+      g_bytes_unref (body);
+      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
+                               _("%s redirected the request to %s over plain http://; it was not sent there. Check the address with the server’s administrator."),
+                               host,
+                               (const char *) g_object_get_qdata (G_OBJECT (data->message),
+                                                                  insecure_redirect_quark));
+      return;
+    }
+
   g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
 }
 
@@ -678,6 +731,22 @@ prov_http_client_send_async (ProvHttpClient      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, prov_http_client_send_async);
+
+  /* The editor refuses plain http:// to another computer, but
+   * targets.json and source.json can be edited by hand: whatever the
+   * configuration says, no request (and no credential in it) crosses the
+   * network in clear. */
+  {
+    GUri *uri = soup_message_get_uri (message);
+
+    if (uri_is_insecure (uri))
+      {
+        g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
+                                 _("Nothing was sent to %s: its address starts with http://, which is allowed only for this computer. Change it to https://."),
+                                 g_uri_get_host (uri));
+        return;
+      }
+  }
 
   data = g_new0 (SendData, 1);
   data->message = g_object_ref (message);
@@ -709,6 +778,12 @@ prov_http_client_send_async (ProvHttpClient      *self,
 
   if (client_certificate != NULL)
     soup_message_set_tls_client_certificate (message, client_certificate);
+
+  /* Before the session queues the message: ahead of its redirect handler.
+   * A message sent again (the token retry builds a new one) is not
+   * connected twice. */
+  g_signal_handlers_disconnect_by_func (message, got_body_cb, NULL);
+  g_signal_connect (message, "got-body", G_CALLBACK (got_body_cb), NULL);
 
   soup_session_send_and_read_async (get_session_for (self, ca_file, client_certificate),
                                     message, G_PRIORITY_DEFAULT,

@@ -496,6 +496,11 @@ prov_mapping_build_ips_user (ProvUser *user)
     json_object_remove_member (copy, "id");
   if (json_object_has_member (copy, "meta"))
     json_object_remove_member (copy, "meta");
+  /* SCIM never returns a password, but a tenant (or whatever answers in
+   * its place) may: it must not be forwarded to a target, nor land in the
+   * record of what was pushed, which keeps this payload on disk. */
+  if (json_object_has_member (copy, "password"))
+    json_object_remove_member (copy, "password");
 
   root = json_node_init_object (json_node_alloc (), copy);
   drop_blank (root);
