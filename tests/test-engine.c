@@ -1022,6 +1022,30 @@ test_update_of_lost_user (Fixture       *f,
   assert_converged (f, target, users);
 }
 
+/* A user who left the source and was also removed from SAP Jam by hand:
+ * the deactivation finds nobody and is done — it must not create the user
+ * only to switch it off. */
+static void
+test_deactivation_of_lost_user (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(ProvTargetSystem) target = fixture_target (f, data);
+  g_autoptr(GPtrArray) users = users_new (10);
+  g_autoptr(Run) first = NULL;
+  g_autoptr(Run) second = NULL;
+
+  first = run_engine_ok (f, target, users, NULL);
+  g_assert_true (prov_test_server_remove_user (f->server, PROV_TEST_STORE_JAM, NULL, "user00004"));
+  prov_test_server_clear_requests (f->server);
+
+  users_remove (users, 4);
+  second = run_engine_ok (f, target, users, NULL);
+  g_assert_cmpuint (prov_plan_count (second->plan, PROV_ACTION_DEACTIVATE), ==, 1);
+  g_assert_cmpuint (prov_engine_get_n_succeeded (second->engine), ==, 1);
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, "POST", NULL), ==, 0);
+  g_assert_null (prov_test_server_find_user (f->server, PROV_TEST_STORE_JAM, NULL, "user00004"));
+}
+
 /* Cancel */
 
 static void
@@ -1919,6 +1943,7 @@ main (int   argc,
   ADD ("fault/ips/timeout-late-create", KIND_IPS, test_fault_timeout_late_create);
   ADD ("fault/jam/409-on-create", KIND_JAM, test_conflict_on_create);
   ADD ("fault/jam/update-of-lost-user", KIND_JAM, test_update_of_lost_user);
+  ADD ("fault/jam/deactivation-of-lost-user", KIND_JAM, test_deactivation_of_lost_user);
   ADD ("fault/jam/retry-after-honoured", KIND_JAM, test_retry_after_honoured);
   ADD ("fault/jam/retries-exhausted", KIND_JAM, test_fault_exhausts_retries);
 

@@ -19,6 +19,7 @@ struct _ProvPlan
   guint             counts[PROV_N_ACTIONS];
   guint             known_users;
   gboolean          deprovisioning_skipped;
+  gboolean          retry;           /* decided (and confirmed) before */
 };
 
 G_DEFINE_FINAL_TYPE (ProvPlan, prov_plan, G_TYPE_OBJECT)
@@ -271,6 +272,7 @@ prov_plan_new_for_operations (ProvTargetSystem *target,
 
   self = g_object_new (PROV_TYPE_PLAN, NULL);
   self->target = g_object_ref (target);
+  self->retry = TRUE;
   for (guint i = 0; operations != NULL && i < operations->len; i++)
     add (self, prov_operation_copy (g_ptr_array_index (operations, i)));
   return self;
@@ -307,6 +309,10 @@ prov_plan_needs_confirmation (ProvPlan *self)
   guint percent;
 
   g_return_val_if_fail (PROV_IS_PLAN (self), FALSE);
+
+  /* Trying failed operations again asks nothing new. */
+  if (self->retry)
+    return FALSE;
 
   removing = self->counts[PROV_ACTION_DEACTIVATE] + self->counts[PROV_ACTION_DELETE];
   users = prov_target_system_get_threshold_users (self->target);

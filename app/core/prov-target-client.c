@@ -226,6 +226,13 @@ step_done_cb (GObject      *object,
       break;
 
     case STEP_PUT:
+      if (status == SOUP_STATUS_NOT_FOUND && apply->operation->action == PROV_ACTION_DEACTIVATE)
+        {
+          /* Gone from the target already: nobody is left to switch off,
+           * and creating a user only to deactivate it helps nobody. */
+          g_clear_pointer (&apply->id, g_free);
+          break;
+        }
       if (status == SOUP_STATUS_NOT_FOUND && !apply->recreated)
         {
           /* Removed on the target behind our back: create it again. */
@@ -276,8 +283,10 @@ step_done_cb (GObject      *object,
 
         if (found_id == NULL)
           {
-            /* Not there: a delete is done, anything else creates. */
-            if (apply->operation->action == PROV_ACTION_DELETE)
+            /* Not there: a delete or a deactivation is done, anything
+             * else creates. */
+            if (apply->operation->action == PROV_ACTION_DELETE ||
+                apply->operation->action == PROV_ACTION_DEACTIVATE)
               break;
             apply->step = STEP_POST;
             run_step (task);

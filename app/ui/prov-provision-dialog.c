@@ -18,7 +18,8 @@ struct _ProvProvisionDialog
   guint           next;          /* the run being prepared or executed */
   GCancellable   *cancellable;
   gboolean        running;
-  gboolean        confirmed;
+  guint           confirmations_needed;  /* targets over their threshold */
+  guint           confirmations_given;
   guint           total;         /* operations of all runs */
   guint           done_before;   /* operations of runs already finished */
   guint           succeeded;
@@ -60,19 +61,12 @@ static void
 update_actions (ProvProvisionDialog *self)
 {
   gboolean has_work = self->total > 0;
-  gboolean needs_confirmation = FALSE;
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
-  for (guint i = 0; i < self->runs->len; i++)
-    {
-      ProvPlan *plan = prov_run_get_plan (g_ptr_array_index (self->runs, i));
-      if (plan != NULL && prov_plan_needs_confirmation (plan))
-        needs_confirmation = TRUE;
-    }
-
+  /* Each target over its threshold needs its own box ticked. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "provision.start",
                                  g_strcmp0 (page, "plan") == 0 && has_work &&
-                                 (!needs_confirmation || self->confirmed));
+                                 self->confirmations_given == self->confirmations_needed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "provision.retry",
                                  g_strcmp0 (page, "done") == 0 && self->failed > 0);
   gtk_widget_set_visible (self->start_button, g_strcmp0 (page, "done") != 0);
@@ -115,7 +109,10 @@ static void
 confirm_toggled_cb (ProvProvisionDialog *self,
                     GtkCheckButton      *check)
 {
-  self->confirmed = gtk_check_button_get_active (check);
+  if (gtk_check_button_get_active (check))
+    self->confirmations_given++;
+  else
+    self->confirmations_given--;
   update_actions (self);
 }
 
@@ -188,6 +185,7 @@ show_plans (ProvProvisionDialog *self)
           gtk_widget_add_css_class (row, "error");
           gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
           g_signal_connect_object (check, "toggled", G_CALLBACK (confirm_toggled_cb), self, G_CONNECT_SWAPPED);
+          self->confirmations_needed++;
           adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
         }
 
@@ -390,7 +388,8 @@ execute_next (ProvProvisionDialog *self)
     adw_window_title_set_subtitle (self->window_title,
                                    prov_target_system_get_display_name (prov_run_get_target (run)));
     g_signal_connect_object (run, "progress", G_CALLBACK (run_progress_cb), self, 0);
-    prov_run_execute_async (run, self->confirmed, self->cancellable, executed_cb, g_object_ref (self));
+    prov_run_execute_async (run, self->confirmations_given == self->confirmations_needed,
+                            self->cancellable, executed_cb, g_object_ref (self));
   }
 }
 

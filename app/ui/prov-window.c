@@ -781,12 +781,18 @@ secrets_saved_cb (GObject      *object,
 
   if (!prov_secret_store_save_target_finish (PROV_SECRET_STORE (object), result, &error))
     {
+      /* Cancelled means the window is going away: leave its widgets be. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          save_op_free (op);
+          return;
+        }
+
       /* Nothing was written to the file: the target is not half saved. */
       self->busy = FALSE;
       self->after_edit = AFTER_NOTHING;
       g_clear_object (&self->switch_to);
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        prov_window_show_message (self, error->message);
+      prov_window_show_message (self, error->message);
       update_all (self);
       save_op_free (op);
       return;
@@ -799,9 +805,14 @@ secrets_saved_cb (GObject      *object,
   else
     {
       op->previous = prov_target_system_copy (op->target);
-      /* An old test result says nothing about new values. */
+      /* An old test result says nothing about new values, nor does one
+       * still on its way. */
       if (!prov_target_system_equal (op->target, self->draft))
-        prov_target_system_set_connection_status (op->target, PROV_CONNECTION_STATUS_UNKNOWN, NULL);
+        {
+          if (self->tested == op->target)
+            g_cancellable_cancel (self->test_cancellable);
+          prov_target_system_set_connection_status (op->target, PROV_CONNECTION_STATUS_UNKNOWN, NULL);
+        }
       prov_target_system_assign (op->target, self->draft);
       prov_target_store_changed (self->store, op->target);
     }
