@@ -27,6 +27,7 @@
 #include "prov-target-store.h"
 #include "prov-test-server.h"
 #include "prov-user.h"
+#include "prov-users-window.h"
 #include "prov-window.h"
 
 #define WAIT_SECONDS 60
@@ -416,6 +417,74 @@ test_provision_failures (Fixture       *f,
   }
 }
 
+/* Users: "selected users to all target systems" */
+
+static GtkWidget *
+toplevel_of_type (GType type)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWidget *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+static guint
+users_listed (GtkWidget *users)
+{
+  GtkWidget *list = find (users, is_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW));
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list))));
+}
+
+static void
+test_users_selected (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *users;
+  GtkWidget *entry;
+  GtkWidget *dialog;
+  GtkListView *list;
+  GtkSelectionModel *selection;
+  AdwMessageDialog *confirm;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.users", NULL);
+  WAIT_FOR ((users = toplevel_of_type (PROV_TYPE_USERS_WINDOW)) != NULL, "the Users window");
+  WAIT_FOR (users_listed (users) == N_USERS, "every user of the source listed");
+
+  /* Search by email, then by login name: the list follows. */
+  entry = find (users, is_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "user05@EXAMPLE");
+  WAIT_FOR (users_listed (users) == 1, "one user found by email");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "user1");
+  WAIT_FOR (users_listed (users) == 2, "user10 and user11 found by login name");
+
+  /* Pick those two; Provision Users asks first, then runs for every target. */
+  list = GTK_LIST_VIEW (find (users, is_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW)));
+  selection = gtk_list_view_get_model (list);
+  gtk_selection_model_select_all (selection);
+  gtk_widget_activate_action (users, "users.provision", NULL);
+  WAIT_FOR ((confirm = ADW_MESSAGE_DIALOG (toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL,
+            "the confirmation");
+  g_assert_nonnull (find (GTK_WIDGET (confirm), is_shown_label_containing,
+                          "2 users will be provisioned to 1 target system."));
+  adw_message_dialog_response (confirm, "provision");
+
+  WAIT_FOR ((dialog = provision_dialog ()) != NULL, "the Provision dialog");
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "plan") == 0, "the plan");
+  g_assert_cmpstr (plan_count (dialog, "Create"), ==, "2");
+  gtk_widget_activate_action (dialog, "provision.start", NULL);
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "done") == 0, "the summary");
+  g_assert_nonnull (find (dialog, is_shown_label, "2 users provisioned"));
+
+  /* Only those two: nobody else was touched. */
+  g_assert_cmpuint (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL), ==, 2);
+  g_assert_nonnull (prov_test_server_find_user (f->server, PROV_TEST_STORE_JAM, NULL, "user10"));
+  g_assert_nonnull (prov_test_server_find_user (f->server, PROV_TEST_STORE_JAM, NULL, "user11"));
+}
+
 /* The demo, as `provisioner --demo` sets it up: its service, its 500 users
  * and its target. Provision reads exactly SAP's summary. */
 
@@ -522,6 +591,8 @@ main (int   argc,
   g_test_add ("/provision-ui/provision/failures-and-retry", Fixture, NULL,
               fixture_setup, test_provision_failures, fixture_teardown);
 
+  g_test_add ("/provision-ui/users/selected-to-all-targets", Fixture, NULL,
+              fixture_setup, test_users_selected, fixture_teardown);
   g_test_add_func ("/provision-ui/provision/demo", test_provision_demo);
 
   return g_test_run ();
