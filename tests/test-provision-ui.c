@@ -17,6 +17,7 @@
 
 #include "prov-csv-reader.h"
 #include "prov-demo.h"
+#include "prov-history-dialog.h"
 #include "prov-http-client.h"
 #include "prov-provision-dialog.h"
 #include "prov-resources.h"
@@ -485,6 +486,35 @@ test_users_selected (Fixture       *f,
   g_assert_nonnull (prov_test_server_find_user (f->server, PROV_TEST_STORE_JAM, NULL, "user11"));
 }
 
+/* History: the journal of the runs, per target */
+
+static void
+test_history (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *creates = g_strdup_printf ("%u", N_USERS - N_INACTIVE);
+  g_autofree char *outcome = g_strdup_printf ("%u users provisioned", N_USERS - N_INACTIVE);
+  GtkWidget *history;
+  GtkWidget *row;
+  GtkWidget *entries;
+
+  run_dialog_to_summary (f, creates);
+  gtk_window_destroy (GTK_WINDOW (provision_dialog ()));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.history", NULL);
+  WAIT_FOR ((history = toplevel_of_type (PROV_TYPE_HISTORY_DIALOG)) != NULL, "the History dialog");
+
+  /* One run, with SAP's summary; opening it lists every user it pushed. */
+  WAIT_FOR ((row = find (history, is_type, GSIZE_TO_POINTER (ADW_TYPE_ACTION_ROW))) != NULL &&
+            gtk_widget_get_mapped (row), "the run");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, outcome);
+  g_signal_emit_by_name (row, "activate");
+  WAIT_FOR ((entries = find (history, is_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW))) != NULL &&
+            gtk_widget_get_mapped (entries), "the users of the run");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (entries)))),
+                    ==, N_USERS - N_INACTIVE);
+}
+
 /* The demo, as `provisioner --demo` sets it up: its service, its 500 users
  * and its target. Provision reads exactly SAP's summary. */
 
@@ -593,6 +623,8 @@ main (int   argc,
 
   g_test_add ("/provision-ui/users/selected-to-all-targets", Fixture, NULL,
               fixture_setup, test_users_selected, fixture_teardown);
+  g_test_add ("/provision-ui/history", Fixture, NULL,
+              fixture_setup, test_history, fixture_teardown);
   g_test_add_func ("/provision-ui/provision/demo", test_provision_demo);
 
   return g_test_run ();
