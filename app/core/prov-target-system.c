@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "prov-client-certificate.h"
 #include "prov-core-enums.h"
 #include "prov-error.h"
 #include "prov-target-system.h"
@@ -1587,4 +1588,29 @@ prov_target_system_new_from_json (JsonObject  *object,
   }
 
   return g_steal_pointer (&self);
+}
+
+gboolean
+prov_target_system_import_client_certificate (ProvTargetSystem  *self,
+                                              GBytes            *data,
+                                              GError           **error)
+{
+  g_autofree char *certificate_pem = NULL;
+  char *key_pem = NULL;
+
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  if (!prov_client_certificate_import (data,
+                                       prov_target_system_get_text (self, PROV_FIELD_CERTIFICATE_PASSWORD),
+                                       &certificate_pem, &key_pem, error))
+    return FALSE;
+
+  prov_target_system_set_text (self, PROV_FIELD_CLIENT_CERTIFICATE, certificate_pem);
+  prov_target_system_set_text (self, PROV_FIELD_CERTIFICATE_KEY, key_pem);
+
+  /* The key is secret; no copy stays behind in freed memory. */
+  memset (key_pem, 0, strlen (key_pem));
+  g_free (key_pem);
+  return TRUE;
 }

@@ -166,6 +166,13 @@ JsonObject        *prov_target_system_to_json             (ProvTargetSystem  *se
 ProvTargetSystem  *prov_target_system_new_from_json       (JsonObject        *object,
                                                            GError           **error);
 
+/* Takes a client certificate and its key from a PEM or PKCS#12 file's
+ * @data, opened with the target's Certificate Password. On failure the
+ * target is unchanged (PROV_ERROR_CLIENT_CERTIFICATE_INVALID). */
+gboolean           prov_target_system_import_client_certificate (ProvTargetSystem *self,
+                                                                 GBytes           *data,
+                                                                 GError          **error);
+
 /* Helpers shared by front ends. */
 const char        *prov_field_get_title                   (ProvField          field,
                                                            ProvTargetKind     kind);

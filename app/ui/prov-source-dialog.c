@@ -354,25 +354,18 @@ certificate_loaded_cb (GObject      *object,
   g_autoptr(ProvSourceDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *certificate_pem = NULL;
-  char *key_pem = NULL;
-  ProvTargetSystem *connection = prov_source_get_connection (self->draft);
 
+  /* The password typed so far opens the file. */
+  store_rows (self);
   bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
   if (bytes == NULL ||
-      !prov_client_certificate_import (bytes,
-                                       gtk_editable_get_text (GTK_EDITABLE (self->certificate_password_row)),
-                                       &certificate_pem, &key_pem, &error))
+      !prov_target_system_import_client_certificate (prov_source_get_connection (self->draft), bytes, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_message (self, error->message);
       return;
     }
 
-  prov_target_system_set_text (connection, PROV_FIELD_CLIENT_CERTIFICATE, certificate_pem);
-  prov_target_system_set_text (connection, PROV_FIELD_CERTIFICATE_KEY, key_pem);
-  memset (key_pem, 0, strlen (key_pem));
-  g_free (key_pem);
   update_certificate_row (self);
   show_message (self, NULL);
 }

@@ -609,8 +609,6 @@ import_loaded_cb (GObject      *object,
   g_autoptr(ProvTargetEditor) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  char *certificate_pem = NULL;
-  char *key_pem = NULL;
 
   bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
   if (bytes == NULL)
@@ -626,15 +624,12 @@ import_loaded_cb (GObject      *object,
   if (self->target == NULL)
     return;
 
-  if (!prov_client_certificate_import (bytes,
-                                       prov_target_system_get_text (self->target, PROV_FIELD_CERTIFICATE_PASSWORD),
-                                       &certificate_pem, &key_pem, &error))
+  if (!prov_target_system_import_client_certificate (self->target, bytes, &error))
     {
       emit_message (self, error->message, TRUE);
       return;
     }
 
-  take_certificate (self, certificate_pem, key_pem);
   emit_message (self, _("Client certificate imported. Save the target system to keep it."), FALSE);
 }
 
