@@ -120,6 +120,13 @@ prov_secret_store_new (void)
   return g_object_new (PROV_TYPE_SECRET_STORE, NULL);
 }
 
+static char *
+label_for (const char *name)
+{
+  /* What people see in Passwords and Keys. */
+  return g_strdup_printf (_("Provisioner: %s"), name);
+}
+
 /* The target's item: read (moving generation 1 items into it) */
 
 typedef struct
@@ -254,6 +261,16 @@ item_secret_cb (GObject      *object,
            g_hash_table_lookup (attributes, "field") != NULL)
     {
       op->found_old = TRUE;
+      if (op->label == NULL)
+        {
+          /* "Provisioner: <name> — <field>": the target's name is in it. */
+          g_autofree char *label = secret_retrievable_get_label (item);
+          char *dash = label ? strstr (label, " — ") : NULL;
+
+          if (dash != NULL)
+            *dash = '\0';
+          op->label = g_steal_pointer (&label);
+        }
       g_hash_table_insert (op->old_values,
                            g_strdup (g_hash_table_lookup (attributes, "field")),
                            g_strdup (text));
@@ -299,6 +316,8 @@ read_next_item (GTask *task)
 
   if (op->found_old)
     {
+      if (op->label == NULL)
+        op->label = label_for (op->uuid);
       write_item (self, op->uuid, op->label, op->old_values, cancellable, migrated_cb, task);
       return;
     }
@@ -521,13 +540,6 @@ clear_all_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static char *
-label_for (const char *name)
-{
-  /* What people see in Passwords and Keys. */
-  return g_strdup_printf (_("Provisioner: %s"), name);
-}
-
 /* One field: read, change, write back */
 
 typedef struct
@@ -680,7 +692,6 @@ prov_secret_store_lookup_async (ProvSecretStore     *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autofree char *label = NULL;
   GTask *task;
 
   g_return_if_fail (PROV_IS_SECRET_STORE (self));
@@ -690,8 +701,7 @@ prov_secret_store_lookup_async (ProvSecretStore     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, prov_secret_store_lookup_async);
   g_task_set_task_data (task, GUINT_TO_POINTER (field), NULL);
-  label = label_for (uuid);
-  read_item (self, uuid, label, cancellable, lookup_cb, task);
+  read_item (self, uuid, NULL, cancellable, lookup_cb, task);
 }
 
 char *
@@ -842,6 +852,111 @@ gboolean
 prov_secret_store_load_target_finish (ProvSecretStore  *self,
                                       GAsyncResult     *result,
                                       GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Moving every per-field item */
+
+static void migrate_next (GTask *task);
+
+static void
+migrated_one_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GHashTable) values = NULL;
+  GError *error = NULL;
+
+  values = read_item_finish (result, &error);
+  if (values == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  migrate_next (task);
+}
+
+static void
+migrate_next (GTask *task)
+{
+  GPtrArray *uuids = g_task_get_task_data (task);
+  g_autofree char *uuid = NULL;
+
+  if (uuids->len == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  uuid = g_ptr_array_steal_index (uuids, uuids->len - 1);
+  read_item (g_task_get_source_object (task), uuid, NULL,
+             g_task_get_cancellable (task), migrated_one_cb, task);
+}
+
+static void
+old_items_found_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *uuids = g_ptr_array_new_with_free_func (g_free);
+  GList *items;
+
+  g_task_set_task_data (task, uuids, (GDestroyNotify) g_ptr_array_unref);
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, prov_secret_store_translate_error (error));
+      g_object_unref (task);
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *uuid = g_hash_table_lookup (attributes, "target-uuid");
+
+      if (uuid != NULL && g_hash_table_add (seen, g_strdup (uuid)))
+        g_ptr_array_add (uuids, g_strdup (uuid));
+    }
+  g_list_free_full (items, g_object_unref);
+
+  migrate_next (task);
+}
+
+void
+prov_secret_store_migrate_async (ProvSecretStore     *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  GTask *task;
+
+  g_return_if_fail (PROV_IS_SECRET_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_secret_store_migrate_async);
+
+  /* One search finds them all: nothing to do costs one round trip. */
+  attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (attributes, (gpointer) "generation", (gpointer) GENERATION_PER_FIELD);
+  secret_password_searchv (get_schema (), attributes, SECRET_SEARCH_ALL,
+                           cancellable, old_items_found_cb, task);
+}
+
+gboolean
+prov_secret_store_migrate_finish (ProvSecretStore  *self,
+                                  GAsyncResult     *result,
+                                  GError          **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

@@ -77,6 +77,15 @@ gboolean         prov_secret_store_load_target_finish  (ProvSecretStore     *sel
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
+/* Moves every item of the per-field format into its target's one item. */
+void             prov_secret_store_migrate_async       (ProvSecretStore     *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean         prov_secret_store_migrate_finish      (ProvSecretStore     *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
 /* Turns a libsecret/D-Bus error into a PROV_ERROR_KEYRING_* one. */
 GError          *prov_secret_store_translate_error     (const GError        *error);
 
