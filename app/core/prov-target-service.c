@@ -617,6 +617,7 @@ commit_deletion (ProvTargetService *self,
                  GTask             *task)
 {
   GApplication *application = g_application_get_default ();
+  g_autoptr(ProvSecretStore) secrets = NULL;
   Wipe *wipe;
 
   if (self->deleted->len == 0)
@@ -628,6 +629,10 @@ commit_deletion (ProvTargetService *self,
         }
       return;
     }
+
+  /* Without a task the wipe may outlive the service (its end): it then
+   * keeps a keyring handle of its own, not the one the service was given. */
+  secrets = task != NULL ? g_object_ref (self->secrets) : prov_secret_store_new ();
 
   wipe = g_new0 (Wipe, 1);
   wipe->task = task;
@@ -643,7 +648,7 @@ commit_deletion (ProvTargetService *self,
     {
       DeletedTarget *deleted = &g_array_index (self->deleted, DeletedTarget, i);
 
-      prov_secret_store_clear_async (self->secrets, prov_target_system_get_uuid (deleted->target),
+      prov_secret_store_clear_async (secrets, prov_target_system_get_uuid (deleted->target),
                                      PROV_N_FIELDS, NULL, wiped_cb, wipe);
     }
   g_array_set_size (self->deleted, 0);
