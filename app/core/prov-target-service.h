@@ -87,9 +87,9 @@ gboolean           prov_target_service_delete_targets_finish (ProvTargetService 
                                                               GAsyncResult        *result,
                                                               GError             **error);
 gboolean           prov_target_service_can_undo           (ProvTargetService   *self);
-/* Puts the pending deletion back, each target where it was, and writes the
- * file. Returns the first target put back (transfer full), or NULL when
- * there was nothing to undo. */
+/* Puts the pending deletion back, each target where it was (in the store
+ * already when this call returns), and writes the file. Returns the first
+ * target put back (transfer full), or NULL when there was nothing to undo. */
 void               prov_target_service_undo_delete_async  (ProvTargetService   *self,
                                                            GCancellable        *cancellable,
                                                            GAsyncReadyCallback  callback,
