@@ -74,7 +74,7 @@ ProvTargetSystem  *prov_target_service_save_target_finish (ProvTargetService   *
 
 /* Removes @targets (ProvTargetSystem of the store) and writes the file at
  * once. Their secrets stay in the keyring until the deletion is committed
- * (prov_target_service_commit_deletion(), the next deletion, or the
+ * (prov_target_service_commit_deletion_async(), the next deletion, or the
  * service's end), so it can be undone. Any earlier pending deletion is
  * committed first. On a failed write the targets stay removed and the
  * deletion can still be undone. */
