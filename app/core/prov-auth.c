@@ -115,6 +115,7 @@ typedef struct
   GBytes       *response;
   gboolean      token_from_cache;
   gboolean      retried;
+  gsize         max_body;     /* 0: the client's default */
   ProvRateLimiter *limiter;   /* holds a slot of it while on the way */
 } Request;
 
@@ -219,6 +220,7 @@ build_message (Request  *request,
 
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Accept", "application/scim+json, application/json");
+  prov_http_message_set_max_body (message, request->max_body);
 
   /* Without this libsoup opens a new connection (and TLS handshake) for
    * every POST. The cost: a POST on a connection that drops may be sent
@@ -382,6 +384,7 @@ fetch_token (GTask *task)
 
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Accept", "application/json");
+  prov_http_message_set_max_body (message, PROV_HTTP_MAX_BODY_TOKEN);
   {
     /* The form carries the secret: the bytes are wiped when freed. */
     gsize length = strlen (form);
@@ -454,6 +457,21 @@ prov_auth_send_async (ProvAuth            *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
+  prov_auth_send_with_limit_async (self, method, uri, body, content_type, 0,
+                                   cancellable, callback, user_data);
+}
+
+void
+prov_auth_send_with_limit_async (ProvAuth            *self,
+                                 const char          *method,
+                                 const char          *uri,
+                                 GBytes              *body,
+                                 const char          *content_type,
+                                 gsize                max_body,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
   GTask *task;
   Request *request;
   GError *error = NULL;
@@ -469,6 +487,7 @@ prov_auth_send_async (ProvAuth            *self,
   request->uri = g_strdup (uri);
   request->body = body ? g_bytes_ref (body) : NULL;
   request->content_type = g_strdup (content_type ? content_type : "application/scim+json");
+  request->max_body = max_body;
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
   /* A free slot is taken at once, before any token is fetched: whoever
