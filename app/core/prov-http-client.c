@@ -511,6 +511,36 @@ prov_http_translate_error (SoupMessage  *message,
                       _("The connection to %s failed: %s"), host, error->message);
 }
 
+/* What a server may ask us to wait: a date long past means now, a date
+ * in the year 9999 is a mistake; nobody waits more than an hour. */
+#define RETRY_AFTER_MIN_SECONDS 1
+#define RETRY_AFTER_MAX_SECONDS 3600
+
+static gint64
+clamp_wait (gint64 seconds)
+{
+  return CLAMP (seconds, RETRY_AFTER_MIN_SECONDS, RETRY_AFTER_MAX_SECONDS);
+}
+
+/* A non-negative decimal number of seconds (too many digits: the most
+ * there is), or -1 when @value is not one. */
+static gint64
+parse_seconds (const char *value)
+{
+  g_autofree char *text = g_strstrip (g_strdup (value));
+  guint64 seconds;
+
+  if (*text == '\0')
+    return -1;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return -1;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &seconds, NULL))
+    return G_MAXINT64;
+  return (gint64) seconds;
+}
+
 gint64
 prov_http_get_retry_after (SoupMessage *message)
 {
@@ -520,34 +550,32 @@ prov_http_get_retry_after (SoupMessage *message)
   value = soup_message_headers_get_one (headers, "Retry-After");
   if (value != NULL)
     {
-      char *end = NULL;
-      gint64 seconds = g_ascii_strtoll (value, &end, 10);
+      gint64 seconds = parse_seconds (value);
+      g_autoptr(GDateTime) when = NULL;
 
-      if (end != value && *end == '\0' && seconds >= 0)
-        return seconds;
+      if (seconds >= 0)
+        return clamp_wait (seconds);
 
       /* Retry-After may also be an HTTP date. */
-      {
-        g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (value);
-        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-        if (when != NULL)
-          return MAX (0, g_date_time_difference (when, now) / G_USEC_PER_SEC);
-      }
+      when = soup_date_time_new_from_http_string (value);
+      if (when != NULL)
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+          return clamp_wait (g_date_time_difference (when, now) / G_USEC_PER_SEC);
+        }
     }
 
   value = soup_message_headers_get_one (headers, "X-RateLimit-Reset");
   if (value != NULL)
     {
-      char *end = NULL;
-      gint64 reset = g_ascii_strtoll (value, &end, 10);
+      gint64 reset = parse_seconds (value);
 
-      if (end != value && *end == '\0' && reset >= 0)
+      if (reset >= 0)
         {
           /* Either seconds from now or a Unix time; a Unix time is large. */
           if (reset > 1000000000)
-            return MAX (0, reset - g_get_real_time () / G_USEC_PER_SEC);
-          return reset;
+            return clamp_wait (reset - g_get_real_time () / G_USEC_PER_SEC);
+          return clamp_wait (reset);
         }
     }
 
@@ -557,12 +585,22 @@ prov_http_get_retry_after (SoupMessage *message)
 static char *
 format_wait (gint64 seconds)
 {
+  gulong n;
+
   if (seconds < 0)
     return g_strdup (_("a minute"));
   if (seconds < 120)
-    return g_strdup_printf (ngettext ("%d second", "%d seconds", (gulong) seconds), (int) seconds);
-  return g_strdup_printf (ngettext ("%d minute", "%d minutes", (gulong) ((seconds + 59) / 60)),
-                          (int) ((seconds + 59) / 60));
+    {
+      n = (gulong) seconds;
+      return g_strdup_printf (ngettext ("%lu second", "%lu seconds", n), n);
+    }
+  if (seconds < 3600)
+    {
+      n = (gulong) ((seconds + 59) / 60);
+      return g_strdup_printf (ngettext ("%lu minute", "%lu minutes", n), n);
+    }
+  n = (gulong) ((MIN (seconds, G_MAXINT64 - 3599) + 3599) / 3600);
+  return g_strdup_printf (ngettext ("%lu hour", "%lu hours", n), n);
 }
 
 gboolean
