@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "prov-error.h"
 #include "prov-http-client.h"
@@ -1028,9 +1030,14 @@ prov_http_client_send_async (ProvHttpClient      *self,
         {
           g_debug ("Cannot load CA file %s: %s", ca_file, error->message);
           accept_data_free (accept, NULL);
+          /* GLib's message names the file again; say only why. */
           g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_TLS_NOT_TRUSTED,
-                                   _("The trusted CA certificate “%s” cannot be read: %s"),
-                                   ca_file, error->message);
+                                   !g_file_test (ca_file, G_FILE_TEST_EXISTS)
+                                   ? _("The trusted CA certificate “%s” cannot be read: there is no such file.")
+                                   : g_access (ca_file, R_OK) != 0
+                                   ? _("The trusted CA certificate “%s” cannot be read: permission denied.")
+                                   : _("The trusted CA certificate “%s” cannot be read: it holds no PEM certificate."),
+                                   ca_file);
           g_clear_error (&error);
           return;
         }
