@@ -2084,6 +2084,64 @@ test_cancel_during_slow_write (Fixture       *f,
   assert_converged (f, target, users);
 }
 
+/* A tenant that caps its pages at 50 and reports totalResults as the
+ * page's size: every user is still read and provisioned; deprovisioning
+ * trusts the read only when an empty page proved its end. */
+static void
+test_run_capped_pages (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ProvSecretStore) secrets = prov_secret_store_new ();
+  g_autoptr(ProvTargetSystem) target = fixture_target (f, data);
+  g_autoptr(ProvSource) source = tenant_source_new (f);
+  g_autoptr(ProvRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *problems;
+
+  g_assert_true (save_secrets (secrets, target));
+  g_assert_true (save_secrets (secrets, prov_source_get_connection (source)));
+  prov_target_system_set_deprovision_mode (target, PROV_DEPROVISION_DEACTIVATE);
+
+  prov_test_server_generate_source_users (f->server, 120);
+  prov_test_server_set_source_page_cap (f->server, 50);
+  prov_test_server_set_source_reported_total (f->server, 50);
+
+  run = prov_run_prepared (f, secrets, source, target, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (prov_run_get_n_source_users (run), ==, 120);
+  problems = prov_run_get_source_problems (run);
+  g_assert_nonnull (problems);
+  g_assert_cmpstr (problems[0], ==,
+                   "127.0.0.1 reported 50 users in total but sent 120; every page up to an empty one was read.");
+  prov_run_execute (run, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL), ==, 120);
+  g_clear_object (&run);
+
+  /* One user leaves: the empty page proves the read complete. */
+  g_assert_true (prov_test_server_remove_user (f->server, PROV_TEST_STORE_SOURCE, NULL, "user00007"));
+  run = prov_run_prepared (f, secrets, source, target, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (prov_plan_get_deprovisioning_skipped (prov_run_get_plan (run)));
+  g_assert_cmpuint (prov_plan_count (prov_run_get_plan (run), PROV_ACTION_DEACTIVATE), ==, 1);
+  prov_run_execute (run, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_false (server_user_active (f->server, KIND_JAM, 7));
+  g_clear_object (&run);
+
+  /* Another leaves, and the server repeats its last page instead of an
+   * empty one: the count disagrees with the total and nothing proves the
+   * end, so nobody is deprovisioned. */
+  g_assert_true (prov_test_server_remove_user (f->server, PROV_TEST_STORE_SOURCE, NULL, "user00008"));
+  prov_test_server_set_source_repeat_last_page (f->server, TRUE);
+  run = prov_run_prepared (f, secrets, source, target, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (prov_run_get_n_source_users (run), ==, 118);
+  g_assert_true (prov_plan_get_deprovisioning_skipped (prov_run_get_plan (run)));
+  g_assert_cmpuint (prov_plan_count (prov_run_get_plan (run), PROV_ACTION_DEACTIVATE), ==, 0);
+  g_assert_true (server_user_active (f->server, KIND_JAM, 8));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2142,6 +2200,7 @@ main (int   argc,
   ADD ("ips/empty-source-deprovisions-nobody", KIND_IPS, test_empty_source_deprovisions_nobody);
   ADD ("run/failed-source-read", KIND_JAM, test_run_failed_source_read);
   ADD ("run/csv-bad-rows", KIND_JAM, test_run_csv_bad_rows);
+  ADD ("run/capped-pages", KIND_JAM, test_run_capped_pages);
   ADD ("run/threshold", KIND_JAM, test_run_threshold);
   g_test_add_func ("/provisioning/engine/plan/threshold-percent", test_threshold_percent);
   g_test_add_func ("/provisioning/engine/rate-limiter", test_rate_limiter);
