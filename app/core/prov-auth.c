@@ -301,9 +301,16 @@ send_message (GTask *task)
       gint64 now = g_get_monotonic_time ();
       gint64 delay = prov_rate_limiter_get_delay (self->limiter, now);
 
+      /* The wait may be a minute: look at Cancel every tenth of a
+       * second on the way, so it never sends after a cancel. */
+      if (g_task_return_error_if_cancelled (task))
+        {
+          g_object_unref (task);
+          return;
+        }
       if (delay > 0)
         {
-          g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((delay + 999) / 1000),
+          g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) MIN ((delay + 999) / 1000, 100),
                               send_later_cb, task, NULL);
           return;
         }
