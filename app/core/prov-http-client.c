@@ -685,6 +685,19 @@ return_transport_error (GTask        *task,
 static void read_next (GTask *task);
 
 static void
+eof_closed_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+
+  g_input_stream_close_finish (G_INPUT_STREAM (object), result, NULL);
+  g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->body)),
+                         (GDestroyNotify) g_bytes_unref);
+}
+
+static void
 read_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -705,9 +718,10 @@ read_cb (GObject      *object,
   size = g_bytes_get_size (chunk);
   if (size == 0)
     {
-      g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, close_done_cb, NULL);
-      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->body)),
-                             (GDestroyNotify) g_bytes_unref);
+      /* Closed before answering, so that the connection is free for the
+       * next request. */
+      g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, eof_closed_cb,
+                                  g_steal_pointer (&task));
       return;
     }
 
