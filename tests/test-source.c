@@ -129,12 +129,15 @@ assert_users (GPtrArray *users,
     }
 }
 
-/* Reads and expects a complete list of @n users in @pages requests. */
+/* Reads and expects @n users in @pages requests, the read @complete or
+ * not, with @n_problems sentences. */
 static void
-assert_read (Fixture         *f,
-             ProvScimVersion  version,
-             guint            n,
-             guint            pages)
+assert_read_full (Fixture         *f,
+                  ProvScimVersion  version,
+                  guint            n,
+                  guint            pages,
+                  gboolean         expect_complete,
+                  guint            n_problems)
 {
   g_autoptr(ProvSource) source = tenant_source_new (f, version, NULL);
   g_autoptr(GPtrArray) users = NULL;
@@ -147,10 +150,22 @@ assert_read (Fixture         *f,
   users = read_users (f, source, &complete, &problems, &error);
   g_assert_no_error (error);
   assert_users (users, n);
-  g_assert_true (complete);
-  g_assert_cmpuint (g_strv_length (problems), ==, 0);
+  g_assert_cmpint (complete, ==, expect_complete);
+  for (guint i = 0; problems[i] != NULL; i++)
+    g_test_message ("problem: %s", problems[i]);
+  g_assert_cmpuint (g_strv_length (problems), ==, n_problems);
   g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", path), ==, pages);
   g_assert_cmpuint (prov_test_server_count_requests (f->server, NULL, NULL), ==, pages);
+}
+
+/* Reads and expects a complete list of @n users in @pages requests. */
+static void
+assert_read (Fixture         *f,
+             ProvScimVersion  version,
+             guint            n,
+             guint            pages)
+{
+  assert_read_full (f, version, n, pages, TRUE, 0);
 }
 
 /* Paging */
@@ -164,9 +179,9 @@ test_v2_paging (Fixture       *f,
   guint n = GPOINTER_TO_UINT (data);
 
   prov_test_server_generate_source_users (f->server, n);
-  /* A full page asks for the next; a short one that reaches the total
-   * ends the read; an empty one ends it anyway. */
-  assert_read (f, PROV_SCIM_VERSION_2, n, n / PROV_SOURCE_PAGE_SIZE + 1);
+  /* Every page asks for the next, short ones too (servers cap pages below
+   * what was asked): only an empty one ends the read. */
+  assert_read (f, PROV_SCIM_VERSION_2, n, (n + PROV_SOURCE_PAGE_SIZE - 1) / PROV_SOURCE_PAGE_SIZE + 1);
 }
 
 static void
@@ -191,10 +206,11 @@ test_v2_repeat_last_page (Fixture       *f,
   assert_read (f, PROV_SCIM_VERSION_2, 200, 3);
 
   /* 250 with a total that never comes: the short page does not end the
-   * read, its repetition does. */
+   * read, its repetition does — and with the count short of the total and
+   * no empty page to prove the end, the read is not trusted. */
   prov_test_server_generate_source_users (f->server, 50);
   prov_test_server_set_source_reported_total (f->server, 1000);
-  assert_read (f, PROV_SCIM_VERSION_2, 250, 4);
+  assert_read_full (f, PROV_SCIM_VERSION_2, 250, 4, FALSE, 1);
 
   /* One user only, same server. */
   fixture_tear_down (f, NULL);
@@ -202,7 +218,7 @@ test_v2_repeat_last_page (Fixture       *f,
   prov_test_server_set_source_repeat_last_page (f->server, TRUE);
   prov_test_server_set_source_reported_total (f->server, 1000);
   prov_test_server_generate_source_users (f->server, 1);
-  assert_read (f, PROV_SCIM_VERSION_2, 1, 2);
+  assert_read_full (f, PROV_SCIM_VERSION_2, 1, 2, FALSE, 1);
 }
 
 static void
@@ -227,15 +243,16 @@ test_v2_total_too_low (Fixture       *f,
 {
   prov_test_server_set_source_reported_total (f->server, 10);
 
-  /* Full pages go on whatever the total says. */
+  /* Pages go on whatever the total says; the empty page proves the end,
+   * and the wrong total is said. */
   prov_test_server_generate_source_users (f->server, 250);
-  assert_read (f, PROV_SCIM_VERSION_2, 250, 3);
+  assert_read_full (f, PROV_SCIM_VERSION_2, 250, 4, TRUE, 1);
 
   fixture_tear_down (f, NULL);
   fixture_set_up (f, NULL);
   prov_test_server_set_source_reported_total (f->server, 0);
   prov_test_server_generate_source_users (f->server, 200);
-  assert_read (f, PROV_SCIM_VERSION_2, 200, 3);
+  assert_read_full (f, PROV_SCIM_VERSION_2, 200, 3, TRUE, 1);
 }
 
 static void
@@ -247,24 +264,25 @@ test_v2_total_too_high (Fixture       *f,
   /* A short page is not the end while the total says more: the empty page
    * after it is. */
   prov_test_server_generate_source_users (f->server, 250);
-  assert_read (f, PROV_SCIM_VERSION_2, 250, 4);
+  assert_read_full (f, PROV_SCIM_VERSION_2, 250, 4, TRUE, 1);
 
   fixture_tear_down (f, NULL);
   fixture_set_up (f, NULL);
   prov_test_server_set_source_reported_total (f->server, 1000);
-  assert_read (f, PROV_SCIM_VERSION_2, 0, 1);
+  assert_read_full (f, PROV_SCIM_VERSION_2, 0, 1, TRUE, 1);
 }
 
 static void
 test_v1_wrong_total (Fixture       *f,
                      gconstpointer  data)
 {
-  /* Version 1 follows nextId and ignores totals. */
+  /* Version 1 follows nextId to the end marker; a total that disagrees
+   * is said, and with no empty page to prove the end, not trusted. */
   prov_test_server_generate_source_users (f->server, 250);
   prov_test_server_set_source_reported_total (f->server, 10);
-  assert_read (f, PROV_SCIM_VERSION_1, 250, 3);
+  assert_read_full (f, PROV_SCIM_VERSION_1, 250, 3, FALSE, 1);
   prov_test_server_set_source_reported_total (f->server, 100000);
-  assert_read (f, PROV_SCIM_VERSION_1, 250, 3);
+  assert_read_full (f, PROV_SCIM_VERSION_1, 250, 3, FALSE, 1);
 }
 
 static void
@@ -506,6 +524,37 @@ test_rate_limit (Fixture       *f,
                   window_ms, elapsed / 1000);
 }
 
+/* A second SCIM implementation caps its pages at 50 and reports the page's
+ * size as totalResults (RFC 7644 §3.4.2 says it is the query's total). */
+static void
+test_v2_capped_pages (Fixture       *f,
+                      gconstpointer  data)
+{
+  prov_test_server_generate_source_users (f->server, 300);
+  prov_test_server_set_source_page_cap (f->server, 50);
+  /* Honest totals: six short pages and the empty one. */
+  assert_read (f, PROV_SCIM_VERSION_2, 300, 7);
+
+  /* The total wrong too: every user is still read, the empty page proves
+   * the end, and the disagreement is said. */
+  prov_test_server_set_source_reported_total (f->server, 50);
+  assert_read_full (f, PROV_SCIM_VERSION_2, 300, 7, TRUE, 1);
+}
+
+static void
+test_v1_capped_pages (Fixture       *f,
+                      gconstpointer  data)
+{
+  prov_test_server_generate_source_users (f->server, 300);
+  prov_test_server_set_source_page_cap (f->server, 50);
+  assert_read (f, PROV_SCIM_VERSION_1, 300, 6);
+
+  /* The end marker ends it, but the count and the total disagree and no
+   * empty page proves which is right: not complete. */
+  prov_test_server_set_source_reported_total (f->server, 50);
+  assert_read_full (f, PROV_SCIM_VERSION_1, 300, 6, FALSE, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -530,6 +579,8 @@ main (int   argc,
   ADD ("v2/total-too-high", test_v2_total_too_high);
   ADD ("v1/wrong-total", test_v1_wrong_total);
   ADD ("v1/end-marker", test_v1_end_marker);
+  ADD ("v2/capped-pages", test_v2_capped_pages);
+  ADD ("v1/capped-pages", test_v1_capped_pages);
   ADD ("unauthorized", test_unauthorized);
   ADD ("unavailable", test_unavailable);
   ADD ("csv/bad-rows", test_csv_bad_rows);

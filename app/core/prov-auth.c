@@ -115,6 +115,7 @@ typedef struct
   GBytes       *response;
   gboolean      token_from_cache;
   gboolean      retried;
+  gsize         max_body;     /* 0: the client's default */
   ProvRateLimiter *limiter;   /* holds a slot of it while on the way */
 } Request;
 
@@ -219,6 +220,7 @@ build_message (Request  *request,
 
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Accept", "application/scim+json, application/json");
+  prov_http_message_set_max_body (message, request->max_body);
 
   /* Without this libsoup opens a new connection (and TLS handshake) for
    * every POST. The cost: a POST on a connection that drops may be sent
@@ -299,9 +301,16 @@ send_message (GTask *task)
       gint64 now = g_get_monotonic_time ();
       gint64 delay = prov_rate_limiter_get_delay (self->limiter, now);
 
+      /* The wait may be a minute: look at Cancel every tenth of a
+       * second on the way, so it never sends after a cancel. */
+      if (g_task_return_error_if_cancelled (task))
+        {
+          g_object_unref (task);
+          return;
+        }
       if (delay > 0)
         {
-          g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((delay + 999) / 1000),
+          g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) MIN ((delay + 999) / 1000, 100),
                               send_later_cb, task, NULL);
           return;
         }
@@ -382,6 +391,7 @@ fetch_token (GTask *task)
 
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Accept", "application/json");
+  prov_http_message_set_max_body (message, PROV_HTTP_MAX_BODY_TOKEN);
   {
     /* The form carries the secret: the bytes are wiped when freed. */
     gsize length = strlen (form);
@@ -454,6 +464,21 @@ prov_auth_send_async (ProvAuth            *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
+  prov_auth_send_with_limit_async (self, method, uri, body, content_type, 0,
+                                   cancellable, callback, user_data);
+}
+
+void
+prov_auth_send_with_limit_async (ProvAuth            *self,
+                                 const char          *method,
+                                 const char          *uri,
+                                 GBytes              *body,
+                                 const char          *content_type,
+                                 gsize                max_body,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
   GTask *task;
   Request *request;
   GError *error = NULL;
@@ -469,6 +494,7 @@ prov_auth_send_async (ProvAuth            *self,
   request->uri = g_strdup (uri);
   request->body = body ? g_bytes_ref (body) : NULL;
   request->content_type = g_strdup (content_type ? content_type : "application/scim+json");
+  request->max_body = max_body;
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
   /* A free slot is taken at once, before any token is fetched: whoever

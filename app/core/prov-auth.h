@@ -39,6 +39,17 @@ void          prov_auth_send_async   (ProvAuth            *self,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);
+/* The same, with a cap on a successful answer's body in bytes (0: the
+ * client's default, PROV_HTTP_MAX_BODY_DEFAULT). */
+void          prov_auth_send_with_limit_async (ProvAuth            *self,
+                                               const char          *method,
+                                               const char          *uri,
+                                               GBytes              *body,
+                                               const char          *content_type,
+                                               gsize                max_body,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
 SoupMessage  *prov_auth_send_finish  (ProvAuth            *self,
                                       GAsyncResult        *result,
                                       GBytes             **body,

@@ -9,6 +9,7 @@
 #include "prov-auth.h"
 #include "prov-connection-test.h"
 #include "prov-error.h"
+#include "prov-json-reader.h"
 #include "prov-json-response.h"
 
 const char *
@@ -86,11 +87,9 @@ probe_cb (GObject      *object,
         }
       if (body != NULL && g_bytes_get_size (body) > 0)
         {
-          g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-          gsize size;
-          const char *data = g_bytes_get_data (body, &size);
+          g_autoptr(JsonNode) root = prov_json_reader_parse_bytes (body, 0, 0, NULL);
 
-          if (!json_parser_load_from_data (parser, data, size, NULL))
+          if (root == NULL)
             {
               g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_BAD_RESPONSE,
                                        _("%s answered with something other than the expected JSON. Check that the URL points to the right API."),

@@ -45,6 +45,7 @@ struct _ProvEngine
   guint             n_succeeded;
   guint             n_failed;
   guint             n_rate_limited;
+  guint             n_unknown;
   GPtrArray        *failures;
   gint64            started;
   gint64            last_state_save;
@@ -278,6 +279,21 @@ record_outcome (ProvEngine          *self,
   g_signal_emit (self, signals[PROGRESS], 0, self->n_done, self->operations->len);
 }
 
+/* Cancel cut a request short: the target may or may not have made the
+ * change. Nothing goes into what was pushed, so the next run plans the
+ * user again, and a create that did land meets 409 and becomes a lookup
+ * and an update, never a second user. */
+static void
+record_unknown (ProvEngine          *self,
+                const ProvOperation *operation)
+{
+  self->n_unknown++;
+  g_debug ("%s: cancelled on the wire, outcome unknown", operation->user_name);
+  if (self->journal != NULL)
+    prov_journal_record (self->journal, operation->user_name, operation->action, FALSE,
+                         _("Outcome unknown: the run was cancelled before the target answered. The next run checks this user and does not create it twice."));
+}
+
 static void start_attempt (Attempt *attempt);
 
 static gboolean
@@ -337,6 +353,14 @@ applied_cb (GObject      *object,
   if (g_error_matches (error, PROV_ERROR, PROV_ERROR_RATE_LIMITED))
     self->n_rate_limited++;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      record_unknown (self, attempt->operation);
+      g_free (attempt);
+      pump (self);
+      return;
+    }
+
   /* It would be tried again, but the run was cancelled: like those already
    * waiting for their retry, it is not done, and not failed either —
    * whether the answer came just before the cancel or just after. */
@@ -384,10 +408,11 @@ applied_cb (GObject      *object,
 static void
 start_attempt (Attempt *attempt)
 {
-  /* No cancellable: a request on the wire finishes, so the user is written
-   * completely or not at all. */
+  /* The run's cancellable: Cancel ends even a request on the wire at
+   * once, whatever the server does (see record_unknown()). */
   prov_target_client_apply_async (attempt->self->target_client, attempt->operation,
-                                  NULL, applied_cb, attempt);
+                                  g_task_get_cancellable (attempt->self->task),
+                                  applied_cb, attempt);
 }
 
 static gboolean
@@ -534,6 +559,13 @@ prov_engine_get_n_failed (ProvEngine *self)
 {
   g_return_val_if_fail (PROV_IS_ENGINE (self), 0);
   return self->n_failed;
+}
+
+guint
+prov_engine_get_n_unknown (ProvEngine *self)
+{
+  g_return_val_if_fail (PROV_IS_ENGINE (self), 0);
+  return self->n_unknown;
 }
 
 guint

@@ -51,10 +51,14 @@ void        prov_engine_set_time_scale    (ProvEngine       *self,
 void        prov_engine_set_unlimited     (ProvEngine       *self,
                                            gboolean          unlimited);
 
-/* Runs every operation of @plan. Cancelling stops new requests; those on
- * the wire finish, so no user is left half written, and the run then fails
- * with G_IO_ERROR_CANCELLED. Failures of single users do not fail the run:
- * read them with prov_engine_get_failures(). */
+/* Runs every operation of @plan. Cancelling stops new requests and ends
+ * those on the wire at once; the run then fails with G_IO_ERROR_CANCELLED.
+ * A write cut short that way has an unknown outcome: it is counted in
+ * prov_engine_get_n_unknown() and journalled as such, but not recorded as
+ * pushed, so the next run plans it again and reconciles it (a create that
+ * did land meets 409, is looked up and updated — never created twice).
+ * Failures of single users do not fail the run: read them with
+ * prov_engine_get_failures(). */
 void        prov_engine_run_async         (ProvEngine       *self,
                                            ProvPlan         *plan,
                                            GCancellable     *cancellable,
@@ -74,6 +78,8 @@ double      prov_engine_get_rate          (ProvEngine       *self);
 gint64      prov_engine_get_seconds_left  (ProvEngine       *self);
 /* ProvFailure, in the order they happened (transfer none). */
 GPtrArray  *prov_engine_get_failures      (ProvEngine       *self);
+/* Operations whose request Cancel cut short: neither done nor failed. */
+guint       prov_engine_get_n_unknown     (ProvEngine       *self);
 /* Requests answered 429 during the run (none, if the limits are right). */
 guint       prov_engine_get_n_rate_limited (ProvEngine      *self);
 

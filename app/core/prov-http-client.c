@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "prov-error.h"
 #include "prov-http-client.h"
@@ -14,6 +16,9 @@
 /* A token is not used in its last minute: a request may take that long. */
 #define TOKEN_EXPIRY_MARGIN_SECONDS 60
 #define CONNECT_AND_READ_TIMEOUT_SECONDS 30
+/* A whole request, answer included; a server trickling one byte at a time
+ * never trips the read timeout. */
+#define DEADLINE_SECONDS 120
 #define IDLE_TIMEOUT_SECONDS 60
 
 struct _ProvHttpClient
@@ -24,6 +29,7 @@ struct _ProvHttpClient
   GHashTable  *tls_sessions; /* CA file + client certificate digest -> SoupSession */
   GHashTable  *databases;   /* CA file path -> GTlsDatabase */
   GHashTable  *tokens;      /* key -> CachedToken */
+  guint        deadline_seconds;
 };
 
 typedef struct
@@ -43,6 +49,8 @@ G_DEFINE_FINAL_TYPE (ProvHttpClient, prov_http_client, G_TYPE_OBJECT)
 
 static GQuark tls_failure_quark;
 static GQuark insecure_redirect_quark;
+static GQuark other_host_redirect_quark;
+static GQuark max_body_quark;
 
 static void
 cached_token_free (CachedToken *cached)
@@ -107,6 +115,8 @@ prov_http_client_class_init (ProvHttpClientClass *klass)
 
   tls_failure_quark = g_quark_from_static_string ("prov-tls-failure");
   insecure_redirect_quark = g_quark_from_static_string ("prov-insecure-redirect");
+  other_host_redirect_quark = g_quark_from_static_string ("prov-other-host-redirect");
+  max_body_quark = g_quark_from_static_string ("prov-max-body");
 }
 
 static SoupSession *
@@ -140,6 +150,7 @@ static void
 prov_http_client_init (ProvHttpClient *self)
 {
   self->session = new_session ();
+  self->deadline_seconds = DEADLINE_SECONDS;
   self->tls_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->databases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -161,6 +172,30 @@ prov_http_client_new_with_timeout (guint timeout_seconds)
    * session is built, and it applies to every connection made later. */
   soup_session_set_timeout (self->session, timeout_seconds);
   return self;
+}
+
+void
+prov_http_client_set_timeouts (ProvHttpClient *self,
+                               guint           idle_seconds,
+                               guint           deadline_seconds)
+{
+  GHashTableIter iter;
+  gpointer session;
+
+  g_return_if_fail (PROV_IS_HTTP_CLIENT (self));
+
+  soup_session_set_timeout (self->session, idle_seconds);
+  g_hash_table_iter_init (&iter, self->tls_sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &session))
+    soup_session_set_timeout (session, idle_seconds);
+  self->deadline_seconds = deadline_seconds;
+}
+
+guint
+prov_http_client_get_deadline (ProvHttpClient *self)
+{
+  g_return_val_if_fail (PROV_IS_HTTP_CLIENT (self), 0);
+  return self->deadline_seconds;
 }
 
 ProvHttpClient *
@@ -478,154 +513,6 @@ prov_http_translate_error (SoupMessage  *message,
                       _("The connection to %s failed: %s"), host, error->message);
 }
 
-gint64
-prov_http_get_retry_after (SoupMessage *message)
-{
-  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
-  const char *value;
-
-  value = soup_message_headers_get_one (headers, "Retry-After");
-  if (value != NULL)
-    {
-      char *end = NULL;
-      gint64 seconds = g_ascii_strtoll (value, &end, 10);
-
-      if (end != value && *end == '\0' && seconds >= 0)
-        return seconds;
-
-      /* Retry-After may also be an HTTP date. */
-      {
-        g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (value);
-        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-        if (when != NULL)
-          return MAX (0, g_date_time_difference (when, now) / G_USEC_PER_SEC);
-      }
-    }
-
-  value = soup_message_headers_get_one (headers, "X-RateLimit-Reset");
-  if (value != NULL)
-    {
-      char *end = NULL;
-      gint64 reset = g_ascii_strtoll (value, &end, 10);
-
-      if (end != value && *end == '\0' && reset >= 0)
-        {
-          /* Either seconds from now or a Unix time; a Unix time is large. */
-          if (reset > 1000000000)
-            return MAX (0, reset - g_get_real_time () / G_USEC_PER_SEC);
-          return reset;
-        }
-    }
-
-  return -1;
-}
-
-static char *
-format_wait (gint64 seconds)
-{
-  if (seconds < 0)
-    return g_strdup (_("a minute"));
-  if (seconds < 120)
-    return g_strdup_printf (ngettext ("%d second", "%d seconds", (gulong) seconds), (int) seconds);
-  return g_strdup_printf (ngettext ("%d minute", "%d minutes", (gulong) ((seconds + 59) / 60)),
-                          (int) ((seconds + 59) / 60));
-}
-
-gboolean
-prov_http_check_status (SoupMessage      *message,
-                        ProvHttpPurpose   purpose,
-                        GError          **error)
-{
-  guint status = soup_message_get_status (message);
-  const char *host = g_uri_get_host (soup_message_get_uri (message));
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    return TRUE;
-
-  g_debug ("%s %s answered HTTP %u %s",
-           soup_message_get_method (message), host, status,
-           soup_message_get_reason_phrase (message) ? soup_message_get_reason_phrase (message) : "");
-
-  if (purpose == PROV_HTTP_PURPOSE_TOKEN && (status == 400 || status == 401 || status == 403))
-    {
-      g_set_error (error, PROV_ERROR, PROV_ERROR_CREDENTIALS_REFUSED,
-                   _("The token URL refused the client credentials (HTTP %u). Check the client key or ID and the client secret."),
-                   status);
-      return FALSE;
-    }
-
-  switch (status)
-    {
-    case SOUP_STATUS_UNAUTHORIZED:
-      g_set_error (error, PROV_ERROR, PROV_ERROR_UNAUTHORIZED,
-                   purpose == PROV_HTTP_PURPOSE_IPS
-                   ? _("%s refused the credentials (HTTP 401). Check the user name and password, or the certificate, of the technical user.")
-                   : _("%s refused the credentials (HTTP 401). Check the client key or ID and the client secret."),
-                   host);
-      return FALSE;
-
-    case SOUP_STATUS_FORBIDDEN:
-      g_set_error (error, PROV_ERROR, PROV_ERROR_FORBIDDEN,
-                   _("%s accepted the credentials but does not allow this (HTTP 403). Give the client or technical user the authorization to read and manage users."),
-                   host);
-      return FALSE;
-
-    case SOUP_STATUS_NOT_FOUND:
-      if (purpose == PROV_HTTP_PURPOSE_IPS)
-        g_set_error (error, PROV_ERROR, PROV_ERROR_NOT_FOUND,
-                     _("%s does not know this system (HTTP 404). Check the system ID in the SCIM URL."),
-                     host);
-      else if (purpose == PROV_HTTP_PURPOSE_TOKEN)
-        g_set_error (error, PROV_ERROR, PROV_ERROR_NOT_FOUND,
-                     _("There is no token endpoint at this address on %s (HTTP 404). Check the token URL."),
-                     host);
-      else
-        g_set_error (error, PROV_ERROR, PROV_ERROR_NOT_FOUND,
-                     _("%s has no SCIM API at this address (HTTP 404). Check the URL."),
-                     host);
-      return FALSE;
-
-    case 429: /* Too Many Requests; libsoup 3.2 has no name for it */
-      {
-        g_autofree char *wait = format_wait (prov_http_get_retry_after (message));
-        g_set_error (error, PROV_ERROR, PROV_ERROR_RATE_LIMITED,
-                     _("%s is limiting requests (HTTP 429). Try again in %s."),
-                     host, wait);
-        return FALSE;
-      }
-
-    case SOUP_STATUS_BAD_GATEWAY:
-      g_set_error (error, PROV_ERROR, PROV_ERROR_BAD_GATEWAY,
-                   _("%s could not be reached through its gateway (HTTP 502). Try again later."),
-                   host);
-      return FALSE;
-
-    case SOUP_STATUS_CONFLICT:
-      g_set_error (error, PROV_ERROR, PROV_ERROR_CONFLICT,
-                   _("%s reports a conflict with an existing user (HTTP 409)."),
-                   host);
-      return FALSE;
-
-    case SOUP_STATUS_SERVICE_UNAVAILABLE:
-      g_set_error (error, PROV_ERROR, PROV_ERROR_MAINTENANCE,
-                   _("%s is unavailable, probably for maintenance (HTTP 503). Try again later."),
-                   host);
-      return FALSE;
-
-    default:
-      if (status >= 500)
-        g_set_error (error, PROV_ERROR, PROV_ERROR_SERVER_ERROR,
-                     _("%s had a problem answering (HTTP %u). Try again later; if it persists, contact its administrator."),
-                     host, status);
-      else
-        g_set_error (error, PROV_ERROR, PROV_ERROR_BAD_RESPONSE,
-                     _("%s did not accept the request (HTTP %u). Check the URL."),
-                     host, status);
-      return FALSE;
-    }
-}
-
 /* Sending */
 
 static gboolean
@@ -633,6 +520,15 @@ uri_is_insecure (GUri *uri)
 {
   return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0 &&
          !prov_url_host_is_loopback (g_uri_get_host (uri));
+}
+
+static gboolean
+same_origin (GUri *a,
+             GUri *b)
+{
+  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         g_uri_get_port (a) == g_uri_get_port (b);
 }
 
 /* libsoup follows redirects by itself, https:// to http:// included, and
@@ -657,25 +553,203 @@ got_body_cb (SoupMessage *message,
 
   target = g_uri_parse_relative (soup_message_get_uri (message), location,
                                  SOUP_HTTP_URI_FLAGS, NULL);
-  if (target == NULL || !uri_is_insecure (target))
+  if (target == NULL)
     return;
 
-  g_object_set_qdata_full (G_OBJECT (message), insecure_redirect_quark,
-                           g_strdup (g_uri_get_host (target)), g_free);
+  if (uri_is_insecure (target))
+    g_object_set_qdata_full (G_OBJECT (message), insecure_redirect_quark,
+                             g_strdup (g_uri_get_host (target)), g_free);
+  else if (!same_origin (soup_message_get_uri (message), target))
+    /* Another host's answer would pass for this one's (Test Connection
+     * would report success for a server nobody configured). */
+    g_object_set_qdata_full (G_OBJECT (message), other_host_redirect_quark,
+                             g_strdup (g_uri_get_host (target)), g_free);
+  else
+    return;
+
   soup_message_headers_remove (headers, "Location");
+}
+
+/* Bodies are read in chunks of this size, and checked against the cap
+ * after each one. */
+#define READ_CHUNK_SIZE (64 * 1024)
+
+void
+prov_http_message_set_max_body (SoupMessage *message,
+                                gsize        max_bytes)
+{
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+  g_object_set_qdata (G_OBJECT (message), max_body_quark, GSIZE_TO_POINTER (max_bytes));
+}
+
+static gsize
+message_max_body (SoupMessage *message)
+{
+  gsize max = GPOINTER_TO_SIZE (g_object_get_qdata (G_OBJECT (message), max_body_quark));
+
+  /* An error page says little that its status does not: keep it short. */
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)))
+    return MIN (max > 0 ? max : PROV_HTTP_MAX_BODY_DEFAULT, PROV_HTTP_MAX_BODY_ERROR);
+  return max > 0 ? max : PROV_HTTP_MAX_BODY_DEFAULT;
 }
 
 typedef struct
 {
-  SoupMessage *message;
-  gboolean     sent_client_certificate;
+  SoupMessage  *message;
+  gboolean      sent_client_certificate;
+  GCancellable *cancellable;       /* ours: the caller's Cancel or the deadline */
+  GCancellable *caller;            /* nullable */
+  gulong        caller_handler;
+  guint         deadline_source;
+  guint         deadline_seconds;
+  gboolean      deadline_hit;
+  GInputStream *stream;
+  GByteArray   *body;
+  gsize         max_body;
 } SendData;
+
+static void
+close_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_input_stream_close_finish (G_INPUT_STREAM (object), result, NULL);
+}
 
 static void
 send_data_free (SendData *data)
 {
+  g_clear_handle_id (&data->deadline_source, g_source_remove);
+  if (data->caller != NULL)
+    g_cancellable_disconnect (data->caller, data->caller_handler);
+  g_clear_object (&data->caller);
+
+  /* A body not read to its end (cap, deadline, Cancel) must not be read
+   * now: closing with our cancellable cancelled makes libsoup drop the
+   * connection instead of draining an endless stream. */
+  if (data->stream != NULL && !g_input_stream_is_closed (data->stream))
+    {
+      g_cancellable_cancel (data->cancellable);
+      g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, data->cancellable,
+                                  close_done_cb, NULL);
+    }
+  g_clear_object (&data->stream);
+  g_clear_object (&data->cancellable);
+  g_clear_pointer (&data->body, g_byte_array_unref);
   g_clear_object (&data->message);
   g_free (data);
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller,
+                     GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  SendData *data = user_data;
+
+  data->deadline_source = 0;
+  data->deadline_hit = TRUE;
+  g_cancellable_cancel (data->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every way a request ends without a body goes through here. */
+static void
+return_transport_error (GTask        *task,
+                        const GError *error)
+{
+  SendData *data = g_task_get_task_data (task);
+  const char *host = g_uri_get_host (soup_message_get_uri (data->message));
+
+  if (data->deadline_hit && (data->caller == NULL || !g_cancellable_is_cancelled (data->caller)))
+    {
+      g_debug ("%s %s: no complete answer within %u s", soup_message_get_method (data->message),
+               host, data->deadline_seconds);
+      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_TIMED_OUT,
+                               ngettext ("%s did not finish answering within %u second. Check your network connection and try again later.",
+                                         "%s did not finish answering within %u seconds. Check your network connection and try again later.",
+                                         data->deadline_seconds),
+                               host, data->deadline_seconds);
+      return;
+    }
+
+  g_task_return_error (task, prov_http_translate_error (data->message, error,
+                                                        data->sent_client_certificate));
+}
+
+static void read_next (GTask *task);
+
+static void
+eof_closed_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+
+  g_input_stream_close_finish (G_INPUT_STREAM (object), result, NULL);
+  g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->body)),
+                         (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+  gsize size;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      return_transport_error (task, error);
+      return;
+    }
+
+  size = g_bytes_get_size (chunk);
+  if (size == 0)
+    {
+      /* Closed before answering, so that the connection is free for the
+       * next request. */
+      g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, eof_closed_cb,
+                                  g_steal_pointer (&task));
+      return;
+    }
+
+  if (data->body->len + size > data->max_body)
+    {
+      g_autofree char *limit = g_format_size (data->max_body);
+
+      g_debug ("%s %s: answer longer than %" G_GSIZE_FORMAT " bytes, abandoned",
+               soup_message_get_method (data->message),
+               g_uri_get_host (soup_message_get_uri (data->message)), data->max_body);
+      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_BAD_RESPONSE,
+                               /* Translators: 1: host, 2: a size such as "64.0 kB" */
+                               _("%s sent an answer larger than %s, far more than expected, so the request was abandoned. Check that the URL points to the right API."),
+                               g_uri_get_host (soup_message_get_uri (data->message)), limit);
+      return;
+    }
+
+  g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), size);
+  read_next (g_steal_pointer (&task));
+}
+
+static void
+read_next (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   data->cancellable, read_cb, task);
 }
 
 static void
@@ -686,30 +760,50 @@ send_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   SendData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  GBytes *body;
+  const char *redirect_host;
+  goffset announced;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (body == NULL)
+  data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (data->stream == NULL)
     {
-      g_task_return_error (task, prov_http_translate_error (data->message, error,
-                                                            data->sent_client_certificate));
+      return_transport_error (task, error);
       return;
     }
 
-  if (g_object_get_qdata (G_OBJECT (data->message), insecure_redirect_quark) != NULL)
+  redirect_host = g_object_get_qdata (G_OBJECT (data->message), insecure_redirect_quark);
+  if (redirect_host != NULL)
     {
-      const char *host = g_uri_get_host (soup_message_get_uri (data->message));
-
-      g_bytes_unref (body);
       g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
                                _("%s redirected the request to %s over plain http://; it was not sent there. Check the address with the server’s administrator."),
-                               host,
-                               (const char *) g_object_get_qdata (G_OBJECT (data->message),
-                                                                  insecure_redirect_quark));
+                               g_uri_get_host (soup_message_get_uri (data->message)), redirect_host);
       return;
     }
 
-  g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
+  redirect_host = g_object_get_qdata (G_OBJECT (data->message), other_host_redirect_quark);
+  if (redirect_host != NULL)
+    {
+      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
+                               _("%s redirected the request to another host, %s; it was not sent there. Check the address with the server’s administrator."),
+                               g_uri_get_host (soup_message_get_uri (data->message)), redirect_host);
+      return;
+    }
+
+  /* A length announced past the cap is refused before a byte is read. */
+  data->max_body = message_max_body (data->message);
+  announced = soup_message_headers_get_content_length (soup_message_get_response_headers (data->message));
+  data->body = g_byte_array_sized_new (MIN ((gsize) MAX (announced, 0), data->max_body) + 1);
+  if (announced > 0 && (guint64) announced > data->max_body)
+    {
+      g_autofree char *limit = g_format_size (data->max_body);
+
+      g_debug ("%s announced %" G_GOFFSET_FORMAT " bytes", g_uri_get_host (soup_message_get_uri (data->message)), announced);
+      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_BAD_RESPONSE,
+                               _("%s sent an answer larger than %s, far more than expected, so the request was abandoned. Check that the URL points to the right API."),
+                               g_uri_get_host (soup_message_get_uri (data->message)), limit);
+      return;
+    }
+
+  read_next (g_steal_pointer (&task));
 }
 
 void
@@ -751,6 +845,7 @@ prov_http_client_send_async (ProvHttpClient      *self,
   data = g_new0 (SendData, 1);
   data->message = g_object_ref (message);
   data->sent_client_certificate = client_certificate != NULL;
+  data->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
 
   accept = g_new0 (AcceptData, 1);
@@ -763,9 +858,14 @@ prov_http_client_send_async (ProvHttpClient      *self,
         {
           g_debug ("Cannot load CA file %s: %s", ca_file, error->message);
           accept_data_free (accept, NULL);
+          /* GLib's message names the file again; say only why. */
           g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_TLS_NOT_TRUSTED,
-                                   _("The trusted CA certificate “%s” cannot be read: %s"),
-                                   ca_file, error->message);
+                                   !g_file_test (ca_file, G_FILE_TEST_EXISTS)
+                                   ? _("The trusted CA certificate “%s” cannot be read: there is no such file.")
+                                   : g_access (ca_file, R_OK) != 0
+                                   ? _("The trusted CA certificate “%s” cannot be read: permission denied.")
+                                   : _("The trusted CA certificate “%s” cannot be read: it holds no PEM certificate."),
+                                   ca_file);
           g_clear_error (&error);
           return;
         }
@@ -785,9 +885,23 @@ prov_http_client_send_async (ProvHttpClient      *self,
   g_signal_handlers_disconnect_by_func (message, got_body_cb, NULL);
   g_signal_connect (message, "got-body", G_CALLBACK (got_body_cb), NULL);
 
-  soup_session_send_and_read_async (get_session_for (self, ca_file, client_certificate),
-                                    message, G_PRIORITY_DEFAULT,
-                                    cancellable, send_cb, g_steal_pointer (&task));
+  /* The idle timeout of the session ends a silent server; the deadline
+   * ends one that trickles, and the caller's Cancel ends either at once. */
+  if (cancellable != NULL)
+    {
+      data->caller = g_object_ref (cancellable);
+      data->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                    data->cancellable, NULL);
+    }
+  if (self->deadline_seconds > 0)
+    {
+      data->deadline_seconds = self->deadline_seconds;
+      data->deadline_source = g_timeout_add_seconds (self->deadline_seconds, deadline_cb, data);
+    }
+
+  soup_session_send_async (get_session_for (self, ca_file, client_certificate),
+                           message, G_PRIORITY_DEFAULT,
+                           data->cancellable, send_cb, g_steal_pointer (&task));
 }
 
 GBytes *

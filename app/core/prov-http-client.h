@@ -25,6 +25,14 @@ ProvHttpClient *prov_http_client_new               (void);
  * the default 30 s (0: none); for tests and callers that must give up
  * sooner. */
 ProvHttpClient *prov_http_client_new_with_timeout  (guint                timeout_seconds);
+/* @idle_seconds: connecting, or waiting for the next bytes of an answer
+ * (default 30; 0: none). @deadline_seconds: a whole request, its answer
+ * read to the end (default 120; 0: none). Cancelling a request's
+ * GCancellable ends it at once either way. */
+void            prov_http_client_set_timeouts      (ProvHttpClient      *self,
+                                                    guint                idle_seconds,
+                                                    guint                deadline_seconds);
+guint           prov_http_client_get_deadline      (ProvHttpClient      *self);
 /* The one client the application shares, created on first use. */
 ProvHttpClient *prov_http_client_get_default       (void);
 /* The session for requests with neither an extra CA nor a client
@@ -33,7 +41,20 @@ ProvHttpClient *prov_http_client_get_default       (void);
  * is created. */
 SoupSession    *prov_http_client_get_session       (ProvHttpClient      *self);
 
-/* Sends @message and reads the whole body. Transport failures come back as
+/* Caps on the body of an answer, in bytes. Past the cap the request is
+ * abandoned with a PROV_ERROR_BAD_RESPONSE sentence naming the server. */
+#define PROV_HTTP_MAX_BODY_TOKEN     (64 * 1024)        /* an OAuth token */
+#define PROV_HTTP_MAX_BODY_ERROR     (64 * 1024)        /* any non-2xx answer */
+#define PROV_HTTP_MAX_BODY_DEFAULT   (1024 * 1024)      /* one SCIM resource */
+/* A SCIM page: this much per resource asked for, plus the envelope. */
+#define PROV_HTTP_MAX_BODY_PER_RESOURCE (64 * 1024)
+
+/* The cap for @message's answer when it succeeds (0: the default). */
+void            prov_http_message_set_max_body     (SoupMessage         *message,
+                                                    gsize                max_bytes);
+
+/* Sends @message and reads the whole body, as a stream, up to the
+ * message's cap. Transport failures come back as
  * PROV_ERROR_* with a sentence for people; an HTTP error status is not an
  * error here — check it with prov_http_check_status().
  *

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "prov-error.h"
+#include "prov-json-reader.h"
 #include "prov-json-response.h"
 
 /* Nobody's token or user page is this big; a bigger body is an attack or a
@@ -49,11 +50,8 @@ prov_json_response_parse_object (GBytes      *body,
                                  const char  *host,
                                  GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) parse_error = NULL;
-  const char *data;
-  gsize size = 0;
-  JsonNode *root;
 
   g_return_val_if_fail (host != NULL, NULL);
 
@@ -63,22 +61,15 @@ prov_json_response_parse_object (GBytes      *body,
       return NULL;
     }
 
-  data = body ? g_bytes_get_data (body, &size) : NULL;
-  if (size == 0 || size > MAX_BODY_SIZE)
-    {
-      set_bad_response (error, host, size == 0 ? "empty body" : "body too large");
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, size, &parse_error))
+  /* Size and nesting are checked before json-glib sees a byte. */
+  root = prov_json_reader_parse_bytes (body, MAX_BODY_SIZE, 0, &parse_error);
+  if (root == NULL)
     {
       set_bad_response (error, host, parse_error->message);
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       set_bad_response (error, host, "root is not an object");
       return NULL;

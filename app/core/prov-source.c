@@ -413,6 +413,8 @@ typedef struct
   char       *next_id;
   guint       pages;
   guint       count;         /* users a page we ask for */
+  guint       received;      /* resources on every distinct page */
+  gint64      total;         /* the last totalResults, -1: never said */
 } Read;
 
 static void
@@ -445,6 +447,13 @@ page_url (Read *read)
 
 static void request_page (GTask *task);
 
+/* A page holds at most what we asked for: a bigger answer is refused. */
+static gsize
+page_max_body (Read *read)
+{
+  return (gsize) (read->count + 1) * PROV_HTTP_MAX_BODY_PER_RESOURCE;
+}
+
 /* The ids (or user names) of a page, in order: two equal signatures mean
  * the server served the same page again. */
 static char *
@@ -463,6 +472,33 @@ page_signature (JsonArray *resources)
       g_string_append_c (signature, '\n');
     }
   return g_string_free (g_steal_pointer (&signature), FALSE);
+}
+
+/* The read is over. A count that disagrees with the server's total is
+ * said; it makes the read incomplete unless an empty page proved the end. */
+static void
+finish_read (Read       *read,
+             const char *host,
+             gboolean    ended_on_empty_page)
+{
+  if (read->total < 0 || read->total == (gint64) read->received)
+    return;
+
+  g_debug ("%s: read %u users, totalResults %" G_GINT64_FORMAT, host, read->received, read->total);
+  if (ended_on_empty_page)
+    g_ptr_array_add (read->problems,
+                     g_strdup_printf (ngettext ("%s reported %u user in total but sent %u; every page up to an empty one was read.",
+                                                "%s reported %u users in total but sent %u; every page up to an empty one was read.",
+                                                (gulong) MIN (read->total, G_MAXUINT)),
+                                      host, (guint) MIN (read->total, G_MAXUINT), read->received));
+  else
+    g_ptr_array_add (read->problems,
+                     g_strdup_printf (ngettext ("%s reported %u user in total but sent %u, so the read may be incomplete and nobody is deprovisioned.",
+                                                "%s reported %u users in total but sent %u, so the read may be incomplete and nobody is deprovisioned.",
+                                                (gulong) MIN (read->total, G_MAXUINT)),
+                                      host, (guint) MIN (read->total, G_MAXUINT), read->received));
+  if (!ended_on_empty_page)
+    read->complete = FALSE;
 }
 
 static void
@@ -503,17 +539,26 @@ page_cb (GObject      *object,
 
   n = json_array_get_length (resources);
   read->pages++;
+  if (total >= 0)
+    read->total = total;
 
   /* An empty page is the end, whatever the totals said. */
   if (n == 0)
-    goto done;
+    {
+      finish_read (read, host, TRUE);
+      goto done;
+    }
 
   /* A server that serves its last page again has nothing more. */
   signature = page_signature (resources);
   if (g_strcmp0 (signature, read->previous_page) == 0)
-    goto done;
+    {
+      finish_read (read, host, FALSE);
+      goto done;
+    }
   g_free (read->previous_page);
   read->previous_page = g_steal_pointer (&signature);
+  read->received += n;
 
   for (guint i = 0; i < n; i++)
     {
@@ -531,7 +576,15 @@ page_cb (GObject      *object,
 
       key = g_utf8_casefold (prov_user_get_user_name (user), -1);
       if (!g_hash_table_add (read->seen, key))
-        continue;
+        {
+          /* Targets compare user names without case: only one of them
+           * can be provisioned, and which one is a guess. */
+          read->complete = FALSE;
+          g_ptr_array_add (read->problems,
+                           g_strdup_printf (_("%s has more than one user named “%s” when case is ignored; only the first was read."),
+                                            host, prov_user_get_user_name (user)));
+          continue;
+        }
       g_ptr_array_add (read->users, g_steal_pointer (&user));
     }
 
@@ -543,17 +596,18 @@ page_cb (GObject      *object,
       if (object_body != NULL)
         next_id = json_object_get_string_member_with_default (object_body, "nextId", NULL);
       if (next_id == NULL || *next_id == '\0' || g_str_equal (next_id, V1_END_MARKER))
-        goto done;
+        {
+          finish_read (read, host, FALSE);
+          goto done;
+        }
       g_free (read->next_id);
       read->next_id = g_strdup (next_id);
     }
   else
     {
-      /* The reported end counts only when the page agrees (is short):
-       * either alone has been seen to lie. */
-      if (total >= 0 && n < read->count &&
-          (gint64) read->start_index + n - 1 >= total)
-        goto done;
+      /* Neither totalResults nor a short page ends the read: servers cap
+       * pages below what was asked, and some report the page's size as
+       * the total. Only an empty (or repeated) page does. */
       read->start_index += n;
     }
 
@@ -580,8 +634,9 @@ request_page (GTask *task)
   Read *read = g_task_get_task_data (task);
   g_autofree char *url = page_url (read);
 
-  prov_auth_send_async (read->auth, SOUP_METHOD_GET, url, NULL, NULL,
-                        g_task_get_cancellable (task), page_cb, task);
+  prov_auth_send_with_limit_async (read->auth, SOUP_METHOD_GET, url, NULL, NULL,
+                                   page_max_body (read),
+                                   g_task_get_cancellable (task), page_cb, task);
 }
 
 static Read *
@@ -606,6 +661,7 @@ read_new (ProvSource     *self,
   read->complete = TRUE;
   read->start_index = 1;
   read->count = count;
+  read->total = -1;
 
   limiter = prov_rate_limiter_new (PROV_SOURCE_REQUESTS_PER_MINUTE, 0,
                                    (gint64) (60 * G_USEC_PER_SEC * self->time_scale));
@@ -772,7 +828,8 @@ prov_source_test_async (ProvSource          *self,
   read = read_new (self, client, 1);
   g_task_set_task_data (task, read, (GDestroyNotify) read_free);
   url = page_url (read);
-  prov_auth_send_async (read->auth, SOUP_METHOD_GET, url, NULL, NULL, cancellable, test_page_cb, task);
+  prov_auth_send_with_limit_async (read->auth, SOUP_METHOD_GET, url, NULL, NULL, page_max_body (read),
+                                   cancellable, test_page_cb, task);
 }
 
 gboolean

@@ -170,6 +170,50 @@ id_from_body (SoupMessage *message,
   return g_strdup (json_node_get_string (node));
 }
 
+/* SCIM compares userName case-insensitively (RFC 7643 §4.1.1). */
+static gboolean
+user_name_equal (const char *a,
+                 const char *b)
+{
+  g_autofree char *fa = NULL;
+  g_autofree char *fb = NULL;
+
+  if (a == NULL || b == NULL || !g_utf8_validate (a, -1, NULL) || !g_utf8_validate (b, -1, NULL))
+    return FALSE;
+  fa = g_utf8_casefold (a, -1);
+  fb = g_utf8_casefold (b, -1);
+  return g_strcmp0 (fa, fb) == 0;
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* The lookup's answer for @user_name, with an id; NULL when it holds no
+ * such user, whatever else it holds. */
+static JsonObject *
+find_matching_user (JsonArray  *resources,
+                    const char *user_name)
+{
+  for (guint i = 0; i < json_array_get_length (resources); i++)
+    {
+      JsonObject *user = json_array_get_object_element (resources, i);
+
+      if (user != NULL && string_member (user, "id") != NULL &&
+          user_name_equal (string_member (user, "userName"), user_name))
+        return user;
+    }
+
+  return NULL;
+}
+
 static void
 fail (GTask       *task,
       SoupMessage *message,
@@ -209,9 +253,11 @@ step_done_cb (GObject      *object,
   switch (apply->step)
     {
     case STEP_POST:
-      if (status == SOUP_STATUS_CONFLICT && self->jam && !apply->found)
+      if (status == SOUP_STATUS_CONFLICT && !apply->found)
         {
-          /* Already there (an earlier run, or a resent POST): update it. */
+          /* Already there (an earlier run, a resent POST, or a standard
+           * SCIM server behind Identity Provisioning, which answers a POST
+           * of an existing userName with 409): update it. */
           apply->step = STEP_FIND;
           run_step (task);
           return;
@@ -261,6 +307,7 @@ step_done_cb (GObject      *object,
       {
         g_autoptr(JsonArray) resources = NULL;
         const char *found_id = NULL;
+        JsonObject *user;
 
         if (!prov_http_check_status (message, purpose, &error) ||
             !prov_json_response_parse_list (body, response_content_type (message),
@@ -272,13 +319,20 @@ step_done_cb (GObject      *object,
           }
 
         apply->found = TRUE;
-        if (json_array_get_length (resources) > 0)
+        user = find_matching_user (resources, apply->operation->user_name);
+        if (user != NULL)
+          found_id = json_object_get_string_member (user, "id");
+        else if (json_array_get_length (resources) > 0)
           {
-            JsonObject *user = json_array_get_object_element (resources, 0);
-            if (json_object_has_member (user, "id") &&
-                JSON_NODE_HOLDS_VALUE (json_object_get_member (user, "id")) &&
-                json_node_get_value_type (json_object_get_member (user, "id")) == G_TYPE_STRING)
-              found_id = json_object_get_string_member (user, "id");
+            /* A server that ignores a filter it does not support answers
+             * with other users: writing over one of them would put this
+             * user's data on someone else. */
+            fail (task, NULL,
+                  g_error_new (PROV_ERROR, PROV_ERROR_BAD_RESPONSE,
+                               _("%s answered the search for %s with other users, so nothing was written; the server may not support filtering by user name."),
+                               g_uri_get_host (soup_message_get_uri (message)),
+                               apply->operation->user_name));
+            return;
           }
 
         if (found_id == NULL)
@@ -389,8 +443,8 @@ prov_target_client_apply_async (ProvTargetClient    *self,
   else
     apply->step = apply->id != NULL ? STEP_PUT : STEP_FIND;
 
-  /* Identity Provisioning cannot be searched: a delete without an id is
-   * impossible there (the plan never asks for one). */
+  /* Identity Provisioning is searched only after a 409: a delete without
+   * an id is not attempted there (the plan never asks for one). */
   if (!self->jam && apply->step == STEP_FIND)
     {
       g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_NOT_FOUND,

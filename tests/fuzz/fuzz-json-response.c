@@ -1,7 +1,8 @@
 /* fuzz-json-response.c — libFuzzer harness for what servers answer
  *
  * Feeds arbitrary bytes to every parser in prov-json-response.c, the code
- * that reads token and SCIM responses from the network.
+ * that reads token and SCIM responses from the network, and the JSON guard
+ * (prov-json-reader.c) in front of them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "prov-json-reader.h"
 #include "prov-json-response.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -24,6 +26,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   gint64 expires_in = 0;
   gint64 total = 0;
   gint64 start = 0;
+  g_autoptr(JsonNode) node = NULL;
+
+  /* A tight depth makes the guard's string and escape tracking matter. */
+  node = prov_json_reader_parse ((const char *) data, size, 0, 4, NULL);
 
   object = prov_json_response_parse_object (body, "application/json", "fuzz.example", NULL);
 

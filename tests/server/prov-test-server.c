@@ -183,6 +183,9 @@ struct _ProvTestServer
   gboolean             source_repeat_last_page;
   int                  source_reported_total;
   char                *source_end_marker;
+  guint                source_page_cap;    /* 0: no cap beyond the defaults */
+  gboolean             ips_strict_post;    /* POST of a taken userName: 409 */
+  gboolean             ignoring_filter;    /* while serving an IGNORE_FILTER fault */
 };
 
 static void prov_test_server_initable_iface_init (GInitableIface *iface);
@@ -1362,7 +1365,9 @@ respond_list (ProvTestServer     *self,
   guint first;
   guint end;
 
-  matches = store_filter (store, g_hash_table_lookup (query, "filter"), rules, &error);
+  matches = store_filter (store,
+                          self->ignoring_filter ? NULL : g_hash_table_lookup (query, "filter"),
+                          rules, &error);
   if (matches == NULL)
     {
       respond_scim_error (msg, SOUP_STATUS_BAD_REQUEST, "invalidFilter", error->message);
@@ -1375,6 +1380,8 @@ respond_list (ProvTestServer     *self,
 
   /* Servers may return fewer than asked; version 1 documents 100 at most. */
   count = MIN (count, style == LIST_SCIM1 ? V1_MAX_COUNT : MAX_PAGE_SIZE);
+  if (source && self->source_page_cap > 0)
+    count = MIN (count, self->source_page_cap);
   start_index = MAX (start_index, 1);
   total = matches->len;
 
@@ -1685,8 +1692,9 @@ handle_collection (ProvTestServer     *self,
       if (body == NULL)
         return;
 
-      /* Identity Provisioning's POST creates or updates. */
-      if (upsert)
+      /* Identity Provisioning's POST creates or updates (a standard SCIM
+       * server answers 409 instead: ips_strict_post). */
+      if (upsert && !self->ips_strict_post)
         {
           existing = store_lookup_id (store, object_get_string (body, "id"));
           if (existing == NULL)
@@ -2209,6 +2217,12 @@ server_handler_cb (SoupServer        *server,
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "text/html; charset=utf-8",
                                         SOUP_MEMORY_STATIC, html_page, strlen (html_page));
+      break;
+
+    case PROV_TEST_FAULT_IGNORE_FILTER:
+      self->ignoring_filter = TRUE;
+      serve (self, msg, path);
+      self->ignoring_filter = FALSE;
       break;
 
     case PROV_TEST_FAULT_NONE:
@@ -3167,4 +3181,20 @@ prov_test_server_set_source_end_marker (ProvTestServer *self,
 
   g_free (self->source_end_marker);
   self->source_end_marker = g_strdup (marker);
+}
+
+void
+prov_test_server_set_source_page_cap (ProvTestServer *self,
+                                      guint           cap)
+{
+  g_return_if_fail (PROV_IS_TEST_SERVER (self));
+  self->source_page_cap = cap;
+}
+
+void
+prov_test_server_set_ips_strict_post (ProvTestServer *self,
+                                      gboolean        strict)
+{
+  g_return_if_fail (PROV_IS_TEST_SERVER (self));
+  self->ips_strict_post = strict;
 }

@@ -97,6 +97,9 @@ typedef enum
   PROV_TEST_FAULT_TRUNCATED_JSON,
   /* 200 text/html (a portal or maintenance page); no effect. */
   PROV_TEST_FAULT_WRONG_CONTENT_TYPE,
+  /* The request is served as if it had no filter= parameter (RFC 7644
+   * lets a server ignore a filter it does not support). */
+  PROV_TEST_FAULT_IGNORE_FILTER,
 } ProvTestFault;
 
 typedef enum
@@ -285,6 +288,14 @@ void            prov_test_server_set_source_repeat_last_page (ProvTestServer    
                                                               gboolean             repeat);
 void            prov_test_server_set_source_reported_total   (ProvTestServer      *self,
                                                               int                  total);
+/* Pages of the source endpoints hold at most @cap users whatever count
+ * asks for (0: the default, 100 for v1 and MAX_PAGE_SIZE for v2). */
+void            prov_test_server_set_source_page_cap         (ProvTestServer      *self,
+                                                              guint                cap);
+/* Identity Provisioning as a standard SCIM server: a POST of a userName
+ * that exists answers 409 scimType uniqueness instead of updating. */
+void            prov_test_server_set_ips_strict_post         (ProvTestServer      *self,
+                                                              gboolean             strict);
 /* nextId on the last v1 page; default "<end>". */
 void            prov_test_server_set_source_end_marker       (ProvTestServer      *self,
                                                               const char          *marker);

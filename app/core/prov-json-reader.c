@@ -1,0 +1,139 @@
+/* prov-json-reader.c — the one way untrusted JSON reaches json-glib
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "prov-json-reader.h"
+
+G_DEFINE_QUARK (prov-json-reader-error-quark, prov_json_reader_error)
+
+gboolean
+prov_json_reader_check (const char  *data,
+                        gssize       length,
+                        gsize        max_size,
+                        guint        max_depth,
+                        GError     **error)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  guint depth = 0;
+  gsize size;
+
+  if (max_depth == 0)
+    max_depth = PROV_JSON_READER_DEFAULT_MAX_DEPTH;
+
+  if (data == NULL)
+    size = 0;
+  else if (length < 0)
+    size = max_size > 0 ? strnlen (data, max_size + 1) : strlen (data);
+  else
+    size = length;
+
+  if (max_size > 0 && size > max_size)
+    {
+      g_set_error (error, PROV_JSON_READER_ERROR, PROV_JSON_READER_ERROR_TOO_LARGE,
+                   "more than %" G_GSIZE_FORMAT " bytes", max_size);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < size; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, PROV_JSON_READER_ERROR, PROV_JSON_READER_ERROR_TOO_DEEP,
+                           "nested more than %u levels deep at byte %" G_GSIZE_FORMAT,
+                           max_depth, i);
+              return FALSE;
+            }
+          break;
+
+        case ']':
+        case '}':
+          /* Unbalanced closers are the parser's business. */
+          if (depth > 0)
+            depth--;
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+JsonNode *
+prov_json_reader_parse (const char  *data,
+                        gssize       length,
+                        gsize        max_size,
+                        guint        max_depth,
+                        GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  gsize size;
+
+  if (!prov_json_reader_check (data, length, max_size, max_depth, error))
+    return NULL;
+
+  size = data == NULL ? 0 : length < 0 ? strlen (data) : (gsize) length;
+  if (size == 0)
+    {
+      g_set_error_literal (error, PROV_JSON_READER_ERROR, PROV_JSON_READER_ERROR_INVALID,
+                           "empty");
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, size, &parse_error))
+    {
+      g_set_error_literal (error, PROV_JSON_READER_ERROR, PROV_JSON_READER_ERROR_INVALID,
+                           parse_error->message);
+      return NULL;
+    }
+
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, PROV_JSON_READER_ERROR, PROV_JSON_READER_ERROR_INVALID,
+                           "no value");
+      return NULL;
+    }
+
+  return json_parser_steal_root (parser);
+}
+
+JsonNode *
+prov_json_reader_parse_bytes (GBytes      *bytes,
+                              gsize        max_size,
+                              guint        max_depth,
+                              GError     **error)
+{
+  gsize size = 0;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
+
+  return prov_json_reader_parse (data, size, max_size, max_depth, error);
+}

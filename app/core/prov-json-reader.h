@@ -1,0 +1,57 @@
+/* prov-json-reader.h — the one way untrusted JSON reaches json-glib
+ *
+ * json-glib's parser recurses once per nesting level and overflows the
+ * stack at roughly 80,000 levels; it also takes whatever size it is given.
+ * Every JSON the app reads (server answers, targets.json, source.json, push
+ * state, journal lines) goes through here: size and nesting depth are
+ * checked on the bytes first, and only then is the text parsed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Deeper than anything the app reads or writes (SCIM resources and our
+ * files nest fewer than 10 levels), far below what overflows a stack. */
+#define PROV_JSON_READER_DEFAULT_MAX_DEPTH 64
+
+#define PROV_JSON_READER_ERROR (prov_json_reader_error_quark ())
+
+typedef enum
+{
+  PROV_JSON_READER_ERROR_TOO_LARGE,   /* more than max_size bytes */
+  PROV_JSON_READER_ERROR_TOO_DEEP,    /* nested deeper than max_depth */
+  PROV_JSON_READER_ERROR_INVALID,     /* empty, or not JSON */
+} ProvJsonReaderError;
+
+GQuark    prov_json_reader_error_quark (void);
+
+/* Checks @length bytes of @data (-1: up to a NUL) without parsing them:
+ * at most @max_size bytes (0: no limit) and at most @max_depth levels of
+ * arrays and objects (0: PROV_JSON_READER_DEFAULT_MAX_DEPTH). Brackets
+ * inside strings do not count. Error messages are details for the debug
+ * log, not sentences for people: callers say what was being read. */
+gboolean  prov_json_reader_check       (const char  *data,
+                                        gssize       length,
+                                        gsize        max_size,
+                                        guint        max_depth,
+                                        GError     **error);
+
+/* prov_json_reader_check(), then parses. Returns the root (any type; the
+ * caller checks it is what it expects) or NULL with a
+ * PROV_JSON_READER_ERROR. */
+JsonNode *prov_json_reader_parse       (const char  *data,
+                                        gssize       length,
+                                        gsize        max_size,
+                                        guint        max_depth,
+                                        GError     **error);
+/* The same for @bytes (NULL is an empty text). */
+JsonNode *prov_json_reader_parse_bytes (GBytes      *bytes,
+                                        gsize        max_size,
+                                        guint        max_depth,
+                                        GError     **error);
+
+G_END_DECLS
