@@ -48,4 +48,9 @@ gboolean  prov_config_file_write    (const char  *path,
  * itself when it is no symlink. */
 char     *prov_config_file_resolve  (const char  *path);
 
+/* Renames a file we cannot use to <path>.corrupt-<local time>[-N], so that
+ * nothing overwrites it; returns the new name. */
+char     *prov_config_file_move_aside (const char  *path,
+                                       GError     **error);
+
 G_END_DECLS

@@ -339,33 +339,6 @@ parse_document (const char  *contents,
   return TRUE;
 }
 
-/* Moves a file we cannot use out of the way, so nothing overwrites it. */
-static char *
-move_aside (const char  *path,
-            GError     **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *aside = g_strdup_printf ("%s.corrupt-%s", path, stamp);
-
-  /* Two failures within a second must not clobber each other. */
-  for (guint i = 1; g_file_test (aside, G_FILE_TEST_EXISTS); i++)
-    {
-      g_free (aside);
-      aside = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, i);
-    }
-
-  if (g_rename (path, aside) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   "%s", g_strerror (saved_errno));
-      return NULL;
-    }
-
-  return g_steal_pointer (&aside);
-}
-
 static LoadResult *
 load_file (const char  *path,
            GError     **error)
@@ -417,7 +390,7 @@ load_file (const char  *path,
 
   load_result_free (result);
 
-  aside = move_aside (path, &move_error);
+  aside = prov_config_file_move_aside (path, &move_error);
   if (aside == NULL)
     {
       g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
