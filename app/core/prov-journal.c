@@ -15,8 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "prov-config-file.h"
 #include "prov-error.h"
 #include "prov-journal.h"
+
+/* A run of 100,000 users writes about 20 MB. */
+#define MAX_JOURNAL_SIZE (128 * 1024 * 1024)
 
 struct _ProvJournal
 {
@@ -259,17 +263,21 @@ for_each_line (const char  *path,
                gpointer     data,
                GError     **error)
 {
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+  /* Only a regular file, and not a huge one: never a FIFO named *.jsonl. */
+  bytes = prov_config_file_read (path, MAX_JOURNAL_SIZE, NULL, &local_error);
+  if (bytes == NULL)
     {
       g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
-                   _("The journal “%s” cannot be read: %s"), path, local_error->message);
+                   _("The journal cannot be read: %s"), local_error->message);
       return FALSE;
     }
 
+  contents = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -398,14 +406,15 @@ prov_journal_read_entries (const char  *path,
   return g_steal_pointer (&entries);
 }
 
-/* RFC 4180: quote every field, double the quotes inside. A leading =, +, -
- * or @ is defused so a spreadsheet does not run it as a formula. */
+/* RFC 4180: quote every field, double the quotes inside. A value that
+ * starts with =, +, -, @, a tab, a carriage return or a line feed gets a
+ * leading ' so a spreadsheet does not run it as a formula (OWASP's list). */
 static void
 append_csv_field (GString    *csv,
                   const char *value)
 {
   g_string_append_c (csv, '"');
-  if (value != NULL && strchr ("=+-@", value[0]) != NULL && value[0] != '\0')
+  if (value != NULL && value[0] != '\0' && strchr ("=+-@\t\r\n", value[0]) != NULL)
     g_string_append_c (csv, '\'');
   for (const char *p = value ? value : ""; *p; p++)
     {
