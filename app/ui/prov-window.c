@@ -243,6 +243,10 @@ set_editing (ProvWindow *self,
   if (!editing)
     prov_target_editor_show_reasons (self->editor, NULL);
   update_all (self);
+
+  /* Another program saved the list during the edit: show its list now. */
+  if (!editing && prov_target_store_get_changed_on_disk (self->store))
+    prov_window_load_targets (self);
 }
 
 void
@@ -1387,8 +1391,13 @@ targets_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   ProvTargetSystem *last = NULL;
 
-  if (!prov_target_store_load_finish (PROV_TARGET_STORE (object), result, &error))
+  if (!prov_target_store_load_finish (PROV_TARGET_STORE (object), result, &error) ||
+      !prov_target_store_check_writable (self->store, &error))
     prov_window_show_message (self, error->message);
+
+  /* A reload updates targets in place, or drops them: show afresh. */
+  if (self->current != NULL && !self->editing)
+    show_target (self, prov_target_store_find_by_uuid (self->store, prov_target_system_get_uuid (self->current), NULL));
 
   if (self->settings != NULL)
     {
@@ -1399,6 +1408,14 @@ targets_loaded_cb (GObject      *object,
   if (last != NULL && self->draft == NULL)
     show_target (self, last);
   update_all (self);
+}
+
+static void
+store_file_changed_cb (ProvWindow *self)
+{
+  /* An open edit stays: its save is refused, and ending it reloads. */
+  if (!self->editing)
+    prov_window_load_targets (self);
 }
 
 void
@@ -1456,7 +1473,8 @@ prov_window_constructed (GObject *object)
 
       /* A small local file: read at once, so Provision knows its source. */
       self->source = prov_source_new ();
-      if (!prov_source_load (self->source, NULL, &error))
+      if (!prov_source_load (self->source, NULL, &error) ||
+          !prov_source_check_writable (self->source, &error))
         prov_window_show_message (self, error->message);
     }
 
@@ -1492,6 +1510,8 @@ prov_window_constructed (GObject *object)
                            G_CALLBACK (filter_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "items-changed",
                            G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "file-changed",
+                           G_CALLBACK (store_file_changed_cb), self, G_CONNECT_SWAPPED);
 
   if (self->settings != NULL)
     {
