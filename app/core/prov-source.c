@@ -474,6 +474,9 @@ prov_source_save (ProvSource  *self,
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG))
         g_set_error (error, PROV_ERROR, PROV_ERROR_CHANGED_ON_DISK,
                      _("The source of users was not saved: another program changed it since it was read. Reload it, then make the change again."));
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+        g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+                     _("The source of users could not be saved: a folder is in the place of “%s”."), path);
       else
         g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
                      _("The source of users could not be saved to “%s”: %s"),

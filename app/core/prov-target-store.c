@@ -365,7 +365,13 @@ load_file (const char  *path,
         }
 
       /* Only a regular file of ours is too large to use: it is damaged. */
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+        {
+          g_clear_error (&local_error);
+          g_set_error (&local_error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                       _("The file is larger than %u MiB."), MAX_FILE_SIZE / (1024 * 1024));
+        }
+      else
         {
           /* A folder, a device, no permission: not ours to move. Leave it
            * where it is, and the store refuses to save over it. */
