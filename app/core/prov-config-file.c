@@ -79,6 +79,7 @@ prov_config_file_read (const char  *path,
   g_autofree char *data = NULL;
   struct stat st;
   gsize length = 0;
+  gsize capacity;
   int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -129,11 +130,20 @@ prov_config_file_read (const char  *path,
       return NULL;
     }
 
-  /* One byte more than allowed, to notice a file that grew meanwhile. */
-  data = g_malloc (max_size + 1);
+  /* Sized by the file, grown if it grows while read, never past one byte
+   * more than allowed (enough to tell it is too large). */
+  capacity = (gsize) st.st_size + 1;
+  data = g_malloc (capacity);
   while (length <= max_size)
     {
-      gssize n = read (fd, data + length, max_size + 1 - length);
+      gssize n;
+
+      if (length == capacity)
+        {
+          capacity = MIN (capacity * 2, max_size + 1);
+          data = g_realloc (data, capacity);
+        }
+      n = read (fd, data + length, capacity - length);
 
       if (n < 0 && errno == EINTR)
         continue;
