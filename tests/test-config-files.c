@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 
 #include "prov-error.h"
+#include "prov-journal.h"
 #include "prov-push-state.h"
 #include "prov-source.h"
 #include "prov-target-store.h"
@@ -732,6 +733,128 @@ test_push_state_fifo (Fixture       *f,
   g_assert_cmpuint (prov_push_state_get_n_users (state), ==, 0);
 }
 
+/* Nested far deeper than json-glib's recursion survives (about 80,000
+ * levels overflow its stack): checked before parsing, so the file is
+ * moved aside and the app starts. */
+#define DEEP 200000
+
+static char *
+deeply_nested (const char *prefix,
+               const char *suffix)
+{
+  g_autoptr(GString) text = g_string_new (prefix);
+
+  for (guint i = 0; i < DEEP; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < DEEP; i++)
+    g_string_append_c (text, ']');
+  g_string_append (text, suffix);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static guint
+count_prefixed (const char *dir,
+                const char *prefix)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      n++;
+  return n;
+}
+
+static void
+test_targets_nested (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *text = deeply_nested ("{\"format-version\": 1, \"targets\": ", "}");
+  g_autoptr(ProvTargetStore) store = prov_target_store_new (f->path);
+  g_autoptr(ProvTargetSystem) target = new_jam ("Jam");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_text (f->path, text);
+  prov_target_store_load_async (store, NULL, got_result_cb, &result);
+  g_assert_false (prov_target_store_load_finish (store, wait_for (&result), &error));
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "nests deeper"));
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_prefixed (f->dir, "targets.json.corrupt-"), ==, 1);
+  g_clear_error (&error);
+
+  /* The next start is a normal one. */
+  prov_target_store_append (store, target);
+  g_assert_true (prov_target_store_save (store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_source_nested (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = source_path (f);
+  g_autofree char *text = deeply_nested ("{\"format-version\": 1, \"connection\": ", "}");
+  g_autoptr(ProvSource) source = prov_source_new ();
+  g_autoptr(GError) error = NULL;
+
+  write_text (path, text);
+  g_assert_false (prov_source_load (source, path, &error));
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE);
+  g_test_message ("%s", error->message);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_prefixed (f->dir, "source.json.corrupt-"), ==, 1);
+}
+
+static void
+test_push_state_nested (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "pushed.json", NULL);
+  g_autofree char *text = deeply_nested ("{\"format-version\": 1, \"users\": {\"a\": {\"payload\": ", "}}}");
+  g_autoptr(ProvPushState) state = prov_push_state_new (UUID_A, path);
+  g_autoptr(GError) error = NULL;
+
+  write_text (path, text);
+  g_assert_false (prov_push_state_load (state, &error));
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE);
+  g_test_message ("%s", error->message);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_prefixed (f->dir, "pushed.json.corrupt-"), ==, 1);
+  g_clear_error (&error);
+  g_assert_true (prov_push_state_save (state, &error));
+  g_assert_no_error (error);
+}
+
+/* A damaged journal line is skipped like any other; the rest is read. */
+static void
+test_journal_nested_line (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "20261204T100000-3b241101.jsonl", NULL);
+  g_autofree char *nested = deeply_nested ("{\"type\": \"entry\", \"user\": ", "}");
+  g_autofree char *text = g_strconcat (
+    "{\"type\":\"run\",\"time\":\"2026-12-04T10:00:00Z\",\"target-uuid\":\"" UUID_A "\"}\n",
+    nested, "\n",
+    "{\"type\":\"entry\",\"user\":\"alice\",\"action\":\"create\",\"ok\":true}\n", NULL);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_text (path, text);
+  entries = prov_journal_read_entries (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (((ProvJournalEntry *) g_ptr_array_index (entries, 0))->user_name, ==, "alice");
+
+  runs = prov_journal_list_runs (f->dir, NULL);
+  g_assert_cmpuint (runs->len, ==, 1);
+  g_assert_cmpuint (((ProvJournalRun *) g_ptr_array_index (runs, 0))->succeeded, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -758,6 +881,10 @@ main (int   argc,
   ADD ("source/damaged", test_source_damaged);
   ADD ("source/directory", test_source_directory);
   ADD ("push-state/fifo", test_push_state_fifo);
+  ADD ("targets/nested", test_targets_nested);
+  ADD ("source/nested", test_source_nested);
+  ADD ("push-state/nested", test_push_state_nested);
+  ADD ("journal/nested-line", test_journal_nested_line);
 
 #undef ADD
 

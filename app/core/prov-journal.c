@@ -18,9 +18,12 @@
 #include "prov-config-file.h"
 #include "prov-error.h"
 #include "prov-journal.h"
+#include "prov-json-reader.h"
 
 /* A run of 100,000 users writes about 20 MB. */
 #define MAX_JOURNAL_SIZE (128 * 1024 * 1024)
+/* A line holds one user name and one sentence. */
+#define MAX_LINE_SIZE (1024 * 1024)
 
 struct _ProvJournal
 {
@@ -281,12 +284,15 @@ for_each_line (const char  *path,
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(JsonNode) root = NULL;
 
-      if (*lines[i] == '\0' || !json_parser_load_from_data (parser, lines[i], -1, NULL) ||
-          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      /* Too long or too deep counts as damaged: checked before json-glib,
+       * which recurses per level. */
+      if (*lines[i] != '\0')
+        root = prov_json_reader_parse (lines[i], -1, MAX_LINE_SIZE, 0, NULL);
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
         continue;
-      func (json_node_get_object (json_parser_get_root (parser)), data);
+      func (json_node_get_object (root), data);
     }
 
   return TRUE;

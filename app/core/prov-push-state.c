@@ -10,6 +10,7 @@
 
 #include "prov-config-file.h"
 #include "prov-error.h"
+#include "prov-json-reader.h"
 #include "prov-push-state.h"
 
 #define FORMAT_VERSION 1
@@ -121,20 +122,22 @@ parse (ProvPushState  *self,
        gsize           length,
        GError        **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root_node = NULL;
   JsonObject *root;
   JsonNode *users;
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
 
-  if (!json_parser_load_from_data (parser, data, length, error))
+  /* Size and depth are checked before json-glib, which recurses per level. */
+  root_node = prov_json_reader_parse (data, length, MAX_FILE_SIZE, 0, error);
+  if (root_node == NULL)
     return FALSE;
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
     goto bad;
 
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (root_node);
   users = json_object_get_member (root, "users");
   if (users == NULL || !JSON_NODE_HOLDS_OBJECT (users))
     goto bad;

@@ -13,6 +13,7 @@
 #include "prov-core-enums.h"
 #include "prov-csv-reader.h"
 #include "prov-error.h"
+#include "prov-json-reader.h"
 #include "prov-json-response.h"
 #include "prov-rate-limiter.h"
 #include "prov-source.h"
@@ -326,7 +327,7 @@ prov_source_load (ProvSource  *self,
   g_autofree char *aside = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root_node = NULL;
   g_autoptr(ProvTargetSystem) connection = NULL;
   JsonObject *root;
   JsonNode *node;
@@ -354,12 +355,15 @@ prov_source_load (ProvSource  *self,
       return FALSE;
     }
 
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
-      json_parser_get_root (parser) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    goto damaged;
+  /* Size and depth are checked before json-glib, which recurses per level. */
+  root_node = prov_json_reader_parse_bytes (bytes, MAX_FILE_SIZE, 0, &local_error);
+  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
+    {
+      g_debug ("%s: %s", path, local_error ? local_error->message : "not an object");
+      goto damaged;
+    }
 
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (root_node);
   node = json_object_get_member (root, "format-version");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
     version = json_node_get_int (node);

@@ -10,6 +10,7 @@
 
 #include "prov-config-file.h"
 #include "prov-error.h"
+#include "prov-json-reader.h"
 #include "prov-target-store.h"
 
 /* 10,000 targets take about 5 MB; anything near this is not ours. */
@@ -246,7 +247,7 @@ parse_document (const char  *contents,
                 LoadResult  *result,
                 GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root_node = NULL;
   g_autoptr(GError) parse_error = NULL;
   JsonObject *root;
   JsonNode *targets_node;
@@ -256,24 +257,36 @@ parse_document (const char  *contents,
   JsonNode *node;
   guint n;
 
-  if (!json_parser_load_from_data (parser, contents, length, &parse_error))
+  /* Size and depth are checked first: json-glib recurses per level. */
+  root_node = prov_json_reader_parse (contents, length, MAX_FILE_SIZE, 0, &parse_error);
+  if (root_node == NULL)
     {
+      gsize blank = 0;
+
+      while (blank < length && g_ascii_isspace (contents[blank]))
+        blank++;
+
       g_debug ("targets.json does not parse: %s", parse_error->message);
-      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
-                   _("The file is not valid JSON."));
+      if (g_error_matches (parse_error, PROV_JSON_READER_ERROR, PROV_JSON_READER_ERROR_TOO_DEEP))
+        g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                     _("The file nests deeper than any list of target systems."));
+      else if (blank == length)
+        g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                     _("The file does not hold a list of target systems."));
+      else
+        g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                     _("The file is not valid JSON."));
       return FALSE;
     }
 
-  /* An empty or blank file parses, with no root at all. */
-  if (json_parser_get_root (parser) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
     {
       g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
                    _("The file does not hold a list of target systems."));
       return FALSE;
     }
 
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (root_node);
   node = json_object_get_member (root, "format-version");
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_INT64 ||
