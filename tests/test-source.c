@@ -449,63 +449,6 @@ test_csv_complete_and_unusable (Fixture       *f,
   g_assert_nonnull (error);
 }
 
-/* The tenant's rate limit */
-
-/* 200 requests a (scaled) minute, like Identity Authentication. 201 pages
- * of users and the empty one after them need 202 requests: one more window
- * than the limit allows. The users carry nothing but an id and a userName,
- * so the pages are small (this runs under AddressSanitizer too). */
-#define RATE_SCALE 0.05
-#define RATE_USERS (PROV_SOURCE_REQUESTS_PER_MINUTE * PROV_SOURCE_PAGE_SIZE + 100)
-
-static void
-test_rate_limit (Fixture       *f,
-                 gconstpointer  data)
-{
-  g_autoptr(ProvSource) source = tenant_source_new (f, PROV_SCIM_VERSION_2, NULL);
-  g_autoptr(GPtrArray) users = NULL;
-  g_autoptr(GError) error = NULL;
-  guint window_ms = (guint) (60 * 1000 * RATE_SCALE);
-  gboolean complete = FALSE;
-  gint64 started;
-  gint64 elapsed;
-
-  prov_source_set_time_scale (source, RATE_SCALE);
-  {
-    g_autoptr(JsonArray) minimal = json_array_sized_new (RATE_USERS);
-
-    for (guint i = 1; i <= RATE_USERS; i++)
-      {
-        JsonObject *user = json_object_new ();
-        g_autofree char *id = g_strdup_printf ("id-%05u", i);
-        g_autofree char *name = g_strdup_printf ("u%05u", i);
-
-        json_object_set_string_member (user, "id", id);
-        json_object_set_string_member (user, "userName", name);
-        json_array_add_object_element (minimal, user);
-      }
-    prov_test_server_add_source_users (f->server, minimal);
-  }
-  prov_test_server_set_rate_limit (f->server, V2_PATH, PROV_SOURCE_REQUESTS_PER_MINUTE, window_ms);
-
-  started = g_get_monotonic_time ();
-  users = read_users (f, source, &complete, NULL, &error);
-  elapsed = g_get_monotonic_time () - started;
-  g_assert_no_error (error);
-  g_assert_true (complete);
-  g_assert_cmpuint (users->len, ==, RATE_USERS);
-
-  g_assert_cmpuint (prov_test_server_count_responses (f->server, 429, NULL), ==, 0);
-  g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", V2_PATH), ==,
-                    RATE_USERS / PROV_SOURCE_PAGE_SIZE + 1);
-  /* More than 200 requests cannot fit in one window: the reader waited
-   * (a lower bound, whatever the machine's speed). */
-  g_assert_cmpint (elapsed, >=, (gint64) window_ms * 1000);
-  g_test_message ("%u pages under %u per %u ms took %" G_GINT64_FORMAT " ms",
-                  RATE_USERS / PROV_SOURCE_PAGE_SIZE + 1, PROV_SOURCE_REQUESTS_PER_MINUTE,
-                  window_ms, elapsed / 1000);
-}
-
 /* Tenant users named as the CSV reader names them; two that differ only
  * in case are one row error, and the read is not complete. */
 static JsonArray *
@@ -566,6 +509,63 @@ test_tenant_case_duplicates (Fixture       *f,
   g_assert_cmpuint (g_strv_length (problems), ==, 1);
   g_test_message ("%s", problems[0]);
   g_assert_nonnull (strstr (problems[0], "ALICE"));
+}
+
+/* The tenant's rate limit */
+
+/* 200 requests a (scaled) minute, like Identity Authentication. 201 pages
+ * of users and the empty one after them need 202 requests: one more window
+ * than the limit allows. The users carry nothing but an id and a userName,
+ * so the pages are small (this runs under AddressSanitizer too). */
+#define RATE_SCALE 0.05
+#define RATE_USERS (PROV_SOURCE_REQUESTS_PER_MINUTE * PROV_SOURCE_PAGE_SIZE + 100)
+
+static void
+test_rate_limit (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(ProvSource) source = tenant_source_new (f, PROV_SCIM_VERSION_2, NULL);
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GError) error = NULL;
+  guint window_ms = (guint) (60 * 1000 * RATE_SCALE);
+  gboolean complete = FALSE;
+  gint64 started;
+  gint64 elapsed;
+
+  prov_source_set_time_scale (source, RATE_SCALE);
+  {
+    g_autoptr(JsonArray) minimal = json_array_sized_new (RATE_USERS);
+
+    for (guint i = 1; i <= RATE_USERS; i++)
+      {
+        JsonObject *user = json_object_new ();
+        g_autofree char *id = g_strdup_printf ("id-%05u", i);
+        g_autofree char *name = g_strdup_printf ("u%05u", i);
+
+        json_object_set_string_member (user, "id", id);
+        json_object_set_string_member (user, "userName", name);
+        json_array_add_object_element (minimal, user);
+      }
+    prov_test_server_add_source_users (f->server, minimal);
+  }
+  prov_test_server_set_rate_limit (f->server, V2_PATH, PROV_SOURCE_REQUESTS_PER_MINUTE, window_ms);
+
+  started = g_get_monotonic_time ();
+  users = read_users (f, source, &complete, NULL, &error);
+  elapsed = g_get_monotonic_time () - started;
+  g_assert_no_error (error);
+  g_assert_true (complete);
+  g_assert_cmpuint (users->len, ==, RATE_USERS);
+
+  g_assert_cmpuint (prov_test_server_count_responses (f->server, 429, NULL), ==, 0);
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", V2_PATH), ==,
+                    RATE_USERS / PROV_SOURCE_PAGE_SIZE + 1);
+  /* More than 200 requests cannot fit in one window: the reader waited
+   * (a lower bound, whatever the machine's speed). */
+  g_assert_cmpint (elapsed, >=, (gint64) window_ms * 1000);
+  g_test_message ("%u pages under %u per %u ms took %" G_GINT64_FORMAT " ms",
+                  RATE_USERS / PROV_SOURCE_PAGE_SIZE + 1, PROV_SOURCE_REQUESTS_PER_MINUTE,
+                  window_ms, elapsed / 1000);
 }
 
 int

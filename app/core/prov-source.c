@@ -560,26 +560,6 @@ page_signature (JsonArray *resources)
   return g_string_free (g_steal_pointer (&signature), FALSE);
 }
 
-/* Whether @user, whose name is already taken, is the user of that name
- * read before (same SCIM id) rather than another one. */
-static gboolean
-is_same_user_again (GPtrArray *users,
-                    ProvUser  *user)
-{
-  g_autofree char *key = g_utf8_casefold (prov_user_get_user_name (user), -1);
-
-  for (guint i = 0; i < users->len; i++)
-    {
-      ProvUser *other = g_ptr_array_index (users, i);
-      g_autofree char *other_key = g_utf8_casefold (prov_user_get_user_name (other), -1);
-
-      if (g_str_equal (key, other_key))
-        return prov_user_get_id (user) != NULL &&
-               g_strcmp0 (prov_user_get_id (user), prov_user_get_id (other)) == 0;
-    }
-  return FALSE;
-}
-
 static void
 page_cb (GObject      *object,
          GAsyncResult *result,
@@ -646,18 +626,7 @@ page_cb (GObject      *object,
 
       key = g_utf8_casefold (prov_user_get_user_name (user), -1);
       if (!g_hash_table_add (read->seen, key))
-        {
-          /* The same user again (a page that overlaps the last) is no news. */
-          if (is_same_user_again (read->users, user))
-            continue;
-          /* Which of the two is the person is not ours to guess, and the
-           * one left out would look gone: the read is not complete. */
-          read->complete = FALSE;
-          g_ptr_array_add (read->problems,
-                           g_strdup_printf (_("The login name “%s” is used by two users of the tenant, differing only in case; the second was left out."),
-                                            prov_user_get_user_name (user)));
-          continue;
-        }
+        continue;
       g_ptr_array_add (read->users, g_steal_pointer (&user));
     }
 
