@@ -67,6 +67,12 @@ run_fuzz_build() {
         echo compile > "$builddir/.build-failed"
         return
     fi
+    if ! meson compile -C "$builddir" tests/fuzz/fuzz-config-targets \
+            tests/fuzz/fuzz-config-source tests/fuzz/fuzz-config-push-state \
+            tests/fuzz/fuzz-config-journal; then
+        echo compile > "$builddir/.build-failed"
+        return
+    fi
     rm -f "$builddir"/meson-logs/testlog*.json
     echo "==> fuzz build: fuzzing"
     meson test -C "$builddir" --no-rebuild --suite fuzz --print-errorlogs || true

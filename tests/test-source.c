@@ -467,6 +467,68 @@ test_csv_complete_and_unusable (Fixture       *f,
   g_assert_nonnull (error);
 }
 
+/* Tenant users named as the CSV reader names them; two that differ only
+ * in case are one row error, and the read is not complete. */
+static JsonArray *
+parse_users (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  return json_array_ref (json_node_get_array (json_parser_get_root (parser)));
+}
+
+static void
+test_tenant_names_trimmed (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(ProvSource) source = tenant_source_new (f, PROV_SCIM_VERSION_2, NULL);
+  g_autoptr(JsonArray) tenant = parse_users (
+    "[{\"id\": \"a1\", \"userName\": \"  alice \\t\", \"name\": {\"familyName\": \"A\"}},"
+    " {\"id\": \"b1\", \"userName\": \"bob\", \"name\": {\"familyName\": \"B\"}}]");
+  g_autoptr(GPtrArray) users = NULL;
+  g_auto(GStrv) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean complete = FALSE;
+
+  prov_test_server_add_source_users (f->server, tenant);
+  users = read_users (f, source, &complete, &problems, &error);
+  g_assert_no_error (error);
+  g_assert_true (complete);
+  g_assert_cmpuint (users->len, ==, 2);
+  g_assert_cmpstr (prov_user_get_user_name (g_ptr_array_index (users, 0)), ==, "alice");
+  g_assert_cmpstr (prov_user_get_user_name (g_ptr_array_index (users, 1)), ==, "bob");
+}
+
+static void
+test_tenant_case_duplicates (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(ProvSource) source = tenant_source_new (f, PROV_SCIM_VERSION_2, NULL);
+  /* Distinct to the server (it compares untrimmed), one name to us. */
+  g_autoptr(JsonArray) tenant = parse_users (
+    "[{\"id\": \"a1\", \"userName\": \"alice\", \"name\": {\"familyName\": \"A\"}},"
+    " {\"id\": \"b1\", \"userName\": \"bob\", \"name\": {\"familyName\": \"B\"}},"
+    " {\"id\": \"a2\", \"userName\": \" ALICE\", \"name\": {\"familyName\": \"A\"}}]");
+  g_autoptr(GPtrArray) users = NULL;
+  g_auto(GStrv) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean complete = TRUE;
+
+  prov_test_server_add_source_users (f->server, tenant);
+  users = read_users (f, source, &complete, &problems, &error);
+  g_assert_no_error (error);
+  g_assert_false (complete);
+  g_assert_cmpuint (users->len, ==, 2);
+  g_assert_cmpstr (prov_user_get_user_name (g_ptr_array_index (users, 0)), ==, "alice");
+  g_assert_cmpstr (prov_user_get_user_name (g_ptr_array_index (users, 1)), ==, "bob");
+  g_assert_cmpuint (g_strv_length (problems), ==, 1);
+  g_test_message ("%s", problems[0]);
+  g_assert_nonnull (strstr (problems[0], "ALICE"));
+}
+
 /* The tenant's rate limit */
 
 /* 200 requests a (scaled) minute, like Identity Authentication. 201 pages
@@ -586,6 +648,8 @@ main (int   argc,
   ADD ("csv/bad-rows", test_csv_bad_rows);
   ADD ("csv/complete-and-unusable", test_csv_complete_and_unusable);
   ADD ("rate-limit", test_rate_limit);
+  ADD ("tenant/names-trimmed", test_tenant_names_trimmed);
+  ADD ("tenant/case-duplicates", test_tenant_case_duplicates);
 
 #undef ADD
 

@@ -48,12 +48,17 @@
  *   the real user is for a person to decide.
  * - A row whose values are all empty is skipped silently (spreadsheets
  *   leave such rows at the end).
+ * - A value over 64 KiB, or a row over 1 MiB, leaves the row out (no SCIM
+ *   attribute is that long; a file that has one was not meant as users).
+ * - Only a regular file is read: never a folder, a FIFO or a device such
+ *   as /dev/zero, whatever path the source names.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "prov-config-file.h"
 #include "prov-csv-reader.h"
 #include "prov-error.h"
 
@@ -61,6 +66,9 @@
 #define MAX_ENTRY_INDEX 99
 /* Values quoted in messages are cut to this many characters. */
 #define MAX_QUOTED_CHARS 40
+/* Longer values and rows leave their row out. */
+#define MAX_FIELD_BYTES (64 * 1024)
+#define MAX_ROW_BYTES (1024 * 1024)
 
 typedef enum
 {
@@ -104,12 +112,20 @@ typedef struct
   GStrvBuilder *warnings;
 } Header;
 
+typedef enum
+{
+  OVERFLOW_NONE,
+  OVERFLOW_FIELD,
+  OVERFLOW_ROW,
+} Overflow;
+
 typedef struct
 {
   const char *p;
   const char *end;
   guint       line;       /* the physical line p is on */
   GString    *buffer;
+  Overflow    overflow;   /* of the last record */
 } Parser;
 
 typedef struct
@@ -688,15 +704,31 @@ read_header (GPtrArray  *fields,
 
 /* The CSV tokenizer */
 
+/* Keeps one byte past the cap, enough to tell that the value is too long
+ * without holding all of it. */
+static void
+append_capped (GString    *buffer,
+               const char *text,
+               gsize       length)
+{
+  if (buffer->len > MAX_FIELD_BYTES)
+    return;
+  g_string_append_len (buffer, text, MIN (length, MAX_FIELD_BYTES + 1 - buffer->len));
+}
+
 /* Reads one record into @fields (strings, trimmed). Returns FALSE at the
- * end of the data or on an error (then @error is set). */
+ * end of the data or on an error (then @error is set). parser->overflow
+ * says whether a value or the record was too long. */
 static gboolean
 parser_next_record (Parser     *parser,
                     GPtrArray  *fields,
                     guint      *record_line,
                     GError    **error)
 {
+  const char *record_start = parser->p;
+
   g_ptr_array_set_size (fields, 0);
+  parser->overflow = OVERFLOW_NONE;
 
   if (parser->p >= parser->end)
     return FALSE;
@@ -722,7 +754,7 @@ parser_next_record (Parser     *parser,
 
               while (p < end && *p != '"' && *p != '\r' && *p != '\n')
                 p++;
-              g_string_append_len (buffer, run, p - run);
+              append_capped (buffer, run, p - run);
 
               if (p >= end)
                 {
@@ -737,7 +769,7 @@ parser_next_record (Parser     *parser,
                 {
                   if (p + 1 < end && p[1] == '"')
                     {
-                      g_string_append_c (buffer, '"');
+                      append_capped (buffer, "\"", 1);
                       p += 2;
                       continue;
                     }
@@ -750,7 +782,7 @@ parser_next_record (Parser     *parser,
                 p++;
               p++;
               parser->line++;
-              g_string_append_c (buffer, '\n');
+              append_capped (buffer, "\n", 1);
             }
         }
 
@@ -760,9 +792,13 @@ parser_next_record (Parser     *parser,
 
         while (p < end && *p != ',' && *p != '\r' && *p != '\n')
           p++;
-        g_string_append_len (buffer, run, p - run);
+        append_capped (buffer, run, p - run);
       }
 
+      if (buffer->len > MAX_FIELD_BYTES)
+        parser->overflow = MAX (parser->overflow, OVERFLOW_FIELD);
+      if ((gsize) (p - record_start) > MAX_ROW_BYTES)
+        parser->overflow = OVERFLOW_ROW;
       g_ptr_array_add (fields, g_strstrip (g_strndup (buffer->str, buffer->len)));
 
       if (p >= end)
@@ -1195,6 +1231,23 @@ read_data (GBytes        *data,
       ProvUser *user = NULL;
       char *problem;
 
+      if (parser.overflow != OVERFLOW_NONE)
+        {
+          const char *why = parser.overflow == OVERFLOW_ROW
+                            ? _("This row is longer than 1 MiB, more than any user needs.")
+                            : _("A value in this row is longer than 64 KiB, more than any attribute needs.");
+
+          if (!have_header)
+            {
+              local_error = g_error_new (PROV_ERROR, PROV_ERROR_INVALID,
+                                         _("Line %u: the line naming the columns is too long. Nothing was imported."),
+                                         line);
+              break;
+            }
+          g_ptr_array_add (row_errors, row_error_new (line, g_strdup (why)));
+          continue;
+        }
+
       if (record_is_blank (fields))
         continue;
 
@@ -1274,44 +1327,71 @@ prov_csv_reader_read (GBytes     *data,
   return steal_result (result, row_errors, warnings);
 }
 
+/* The whole file, if it is a regular file of at most the maximum size. */
+static GBytes *
+load_file (GFile         *file,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GBytes *bytes = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (path != NULL)
+    bytes = prov_config_file_read (path, PROV_CSV_READER_MAX_FILE_SIZE, NULL, &local_error);
+  else
+    {
+      /* Not a local file: ask for its type and size before reading. */
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+      if (info != NULL && g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+        local_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "");
+      else if (info != NULL && g_file_info_get_size (info) > PROV_CSV_READER_MAX_FILE_SIZE)
+        local_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE, "");
+      else if (info != NULL &&
+               g_file_load_contents (file, cancellable, &contents, &length, NULL, &local_error))
+        bytes = g_bytes_new_take (contents, length);
+    }
+
+  if (bytes != NULL && g_bytes_get_size (bytes) <= PROV_CSV_READER_MAX_FILE_SIZE)
+    return bytes;
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  if (local_error == NULL || g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+    g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID,
+                 _("“%s” is too large to be a list of users (more than %u MB)."),
+                 name, (guint) (PROV_CSV_READER_MAX_FILE_SIZE / (1024 * 1024)));
+  else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY) ||
+           g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE))
+    g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID,
+                 _("“%s” is not a regular file (it is a folder, a device or a pipe), so it is not read as a list of users."),
+                 name);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
 static void
 read_file_thread (GTask        *task,
                   gpointer      source_object,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
-  GFile *file = task_data;
-  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_parse_name (file);
-  char *contents = NULL;
-  gsize length = 0;
   ReadResult *result;
 
-  /* Refuse a file picked by mistake before reading all of it. */
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                            cancellable, NULL);
-  if (info != NULL &&
-      g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE) &&
-      g_file_info_get_size (info) > PROV_CSV_READER_MAX_FILE_SIZE)
-    length = g_file_info_get_size (info);
-  else if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &error))
+  bytes = load_file (task_data, cancellable, &error);
+  if (bytes == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  if (length > PROV_CSV_READER_MAX_FILE_SIZE)
-    {
-      g_free (contents);
-      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
-                               _("“%s” is too large to be a list of users (more than %u MB)."),
-                               name, (guint) (PROV_CSV_READER_MAX_FILE_SIZE / (1024 * 1024)));
-      return;
-    }
-
-  bytes = g_bytes_new_take (contents, length);
   result = read_data (bytes, cancellable, &error);
   if (result == NULL)
     g_task_return_error (task, g_steal_pointer (&error));

@@ -50,7 +50,9 @@ GPtrArray       *prov_csv_reader_read             (GBytes               *data,
 
 /* The same for a file, loaded and parsed in a worker thread. Errors also
  * include G_IO_ERROR ones (G_IO_ERROR_CANCELLED among them) and
- * PROV_ERROR_INVALID for a file over PROV_CSV_READER_MAX_FILE_SIZE. */
+ * PROV_ERROR_INVALID for a file over PROV_CSV_READER_MAX_FILE_SIZE or one
+ * that is not a regular file (a folder, a FIFO, a device such as
+ * /dev/zero): those are refused before anything is read. */
 void             prov_csv_reader_read_file_async  (GFile                *file,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,

@@ -18,6 +18,8 @@ typedef enum
   PROV_ERROR_INVALID,          /* a target failed validation */
   PROV_ERROR_CORRUPT_FILE,     /* the configuration file was unreadable; moved aside */
   PROV_ERROR_SAVE_FAILED,      /* the configuration file could not be written */
+  PROV_ERROR_READ_ONLY,        /* the file is from a newer version: not written */
+  PROV_ERROR_CHANGED_ON_DISK,  /* another program saved the file since it was read */
   PROV_ERROR_KEYRING_UNAVAILABLE, /* no Secret Service on the session bus */
   PROV_ERROR_KEYRING_LOCKED,   /* the keyring is locked and could not be unlocked */
   PROV_ERROR_KEYRING_FAILED,   /* the keyring refused for another reason */

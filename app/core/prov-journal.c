@@ -15,8 +15,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "prov-config-file.h"
 #include "prov-error.h"
 #include "prov-journal.h"
+#include "prov-json-reader.h"
+
+/* A run of 100,000 users writes about 20 MB. */
+#define MAX_JOURNAL_SIZE (128 * 1024 * 1024)
+/* A line holds one user name and one sentence. */
+#define MAX_LINE_SIZE (1024 * 1024)
 
 struct _ProvJournal
 {
@@ -259,26 +266,33 @@ for_each_line (const char  *path,
                gpointer     data,
                GError     **error)
 {
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+  /* Only a regular file, and not a huge one: never a FIFO named *.jsonl. */
+  bytes = prov_config_file_read (path, MAX_JOURNAL_SIZE, NULL, &local_error);
+  if (bytes == NULL)
     {
       g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
-                   _("The journal “%s” cannot be read: %s"), path, local_error->message);
+                   _("The journal cannot be read: %s"), local_error->message);
       return FALSE;
     }
 
+  contents = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(JsonNode) root = NULL;
 
-      if (*lines[i] == '\0' || !json_parser_load_from_data (parser, lines[i], -1, NULL) ||
-          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      /* Too long or too deep counts as damaged: checked before json-glib,
+       * which recurses per level. */
+      if (*lines[i] != '\0')
+        root = prov_json_reader_parse (lines[i], -1, MAX_LINE_SIZE, 0, NULL);
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
         continue;
-      func (json_node_get_object (json_parser_get_root (parser)), data);
+      func (json_node_get_object (root), data);
     }
 
   return TRUE;
@@ -398,14 +412,15 @@ prov_journal_read_entries (const char  *path,
   return g_steal_pointer (&entries);
 }
 
-/* RFC 4180: quote every field, double the quotes inside. A leading =, +, -
- * or @ is defused so a spreadsheet does not run it as a formula. */
+/* RFC 4180: quote every field, double the quotes inside. A value that
+ * starts with =, +, -, @, a tab, a carriage return or a line feed gets a
+ * leading ' so a spreadsheet does not run it as a formula (OWASP's list). */
 static void
 append_csv_field (GString    *csv,
                   const char *value)
 {
   g_string_append_c (csv, '"');
-  if (value != NULL && strchr ("=+-@", value[0]) != NULL && value[0] != '\0')
+  if (value != NULL && value[0] != '\0' && strchr ("=+-@\t\r\n", value[0]) != NULL)
     g_string_append_c (csv, '\'');
   for (const char *p = value ? value : ""; *p; p++)
     {

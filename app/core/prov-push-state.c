@@ -8,10 +8,14 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "prov-config-file.h"
 #include "prov-error.h"
+#include "prov-json-reader.h"
 #include "prov-push-state.h"
 
 #define FORMAT_VERSION 1
+/* 100,000 users with every attribute take about 200 MB. */
+#define MAX_FILE_SIZE (512 * 1024 * 1024)
 
 struct _ProvPushState
 {
@@ -118,20 +122,22 @@ parse (ProvPushState  *self,
        gsize           length,
        GError        **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root_node = NULL;
   JsonObject *root;
   JsonNode *users;
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
 
-  if (!json_parser_load_from_data (parser, data, length, error))
+  /* Size and depth are checked before json-glib, which recurses per level. */
+  root_node = prov_json_reader_parse (data, length, MAX_FILE_SIZE, 0, error);
+  if (root_node == NULL)
     return FALSE;
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
     goto bad;
 
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (root_node);
   users = json_object_get_member (root, "users");
   if (users == NULL || !JSON_NODE_HOLDS_OBJECT (users))
     goto bad;
@@ -171,33 +177,41 @@ gboolean
 prov_push_state_load (ProvPushState  *self,
                       GError        **error)
 {
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
-  gsize length;
 
   g_return_val_if_fail (PROV_IS_PUSH_STATE (self), FALSE);
 
   g_hash_table_remove_all (self->users);
   self->dirty = FALSE;
 
-  if (!g_file_get_contents (self->path, &contents, &length, &local_error))
+  bytes = prov_config_file_read (self->path, MAX_FILE_SIZE, NULL, &local_error);
+  if (bytes == NULL &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
     {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         return TRUE;
       g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
-                   _("What was pushed before could not be read from “%s”: %s"),
-                   self->path, local_error->message);
+                   _("What was pushed before could not be read: %s"),
+                   local_error->message);
       return FALSE;
     }
 
-  if (!parse (self, contents, length, &local_error))
+  if (bytes == NULL ||
+      !parse (self, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &local_error))
     {
-      g_autofree char *aside = g_strconcat (self->path, ".corrupt", NULL);
+      g_autofree char *aside = NULL;
+      g_autoptr(GError) move_error = NULL;
 
       g_debug ("Push state %s: %s", self->path, local_error->message);
       g_hash_table_remove_all (self->users);
-      if (g_rename (self->path, aside) != 0)
-        g_debug ("Cannot move %s aside: %s", self->path, g_strerror (errno));
+      /* Timestamped, so an earlier damaged record is not overwritten. */
+      aside = prov_config_file_move_aside (self->path, &move_error);
+      if (aside == NULL)
+        {
+          g_debug ("Cannot move %s aside: %s", self->path, move_error->message);
+          aside = g_strdup (self->path);
+        }
 
       /* Users already in the target are found by userName: nothing is
        * duplicated, a run just does more requests. */

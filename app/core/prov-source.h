@@ -50,7 +50,14 @@ gboolean          prov_source_validate           (ProvSource      *self,
                                                   char          ***reasons);
 
 /* The file: source.json beside targets.json. A missing file is the default
- * source (a tenant, SCIM version 2, nothing filled in). */
+ * source (a tenant, SCIM version 2, nothing filled in). Only a regular file
+ * (or a symlink to one) is read; a damaged one is moved aside to
+ * <path>.corrupt-<time> (PROV_ERROR_CORRUPT_FILE). A file of a newer
+ * format-version is used as far as this version understands it, and is
+ * read-only: prov_source_check_writable() says so. Saving is atomic and
+ * writes through a symlink; after a load or save of the same path it
+ * refuses (PROV_ERROR_CHANGED_ON_DISK) when another program changed the
+ * file meanwhile: load again to reload. */
 gboolean          prov_source_load               (ProvSource      *self,
                                                   const char      *path,
                                                   GError         **error);
@@ -58,6 +65,9 @@ gboolean          prov_source_save               (ProvSource      *self,
                                                   const char      *path,
                                                   GError         **error);
 char             *prov_source_get_default_path   (void);
+gboolean          prov_source_is_read_only       (ProvSource      *self);
+gboolean          prov_source_check_writable     (ProvSource      *self,
+                                                  GError         **error);
 
 /* Reads every user (ProvUser). @complete is FALSE when the list cannot be
  * trusted to be whole (a CSV with bad rows): then nobody may be

@@ -8,8 +8,13 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "prov-config-file.h"
 #include "prov-error.h"
+#include "prov-json-reader.h"
 #include "prov-target-store.h"
+
+/* 10,000 targets take about 5 MB; anything near this is not ours. */
+#define MAX_FILE_SIZE (32 * 1024 * 1024)
 
 struct _ProvTargetStore
 {
@@ -27,6 +32,18 @@ struct _ProvTargetStore
 
   /* Set when the file exists but could not be read: never write over it. */
   char       *unreadable_reason;
+
+  /* The file's format-version when newer than ours: never write over it. */
+  gint64      newer_version;
+
+  /* The file as last read or written (PROV_CONFIG_FILE_ABSENT: there was
+   * none); NULL before the first load. A save refuses when the file on
+   * disk no longer matches. */
+  char       *stamp;
+  GFileMonitor *monitor;
+  char       *notified_stamp;   /* the foreign change already announced */
+  gboolean    changed_on_disk;
+  gboolean    recheck_after_save;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -42,6 +59,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  FILE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static GType
 prov_target_store_get_item_type (GListModel *model)
@@ -94,6 +118,11 @@ prov_target_store_finalize (GObject *object)
   g_clear_pointer (&self->targets, g_ptr_array_unref);
   g_clear_pointer (&self->unknown_members, json_object_unref);
   g_clear_pointer (&self->unreadable_reason, g_free);
+  g_clear_pointer (&self->stamp, g_free);
+  g_clear_pointer (&self->notified_stamp, g_free);
+  if (self->monitor != NULL)
+    g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
   g_queue_clear_full (&self->pending_saves, g_object_unref);
 
   G_OBJECT_CLASS (prov_target_store_parent_class)->finalize (object);
@@ -161,6 +190,16 @@ prov_target_store_class_init (ProvTargetStoreClass *klass)
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ProvTargetStore::file-changed:
+   *
+   * Another program changed the file since this store last read or wrote
+   * it. Load again to see its list; until then a save is refused.
+   */
+  signals[FILE_CHANGED] =
+    g_signal_new ("file-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -189,6 +228,8 @@ typedef struct
 {
   GPtrArray  *targets;
   JsonObject *unknown_members;
+  gint64      newer_version;   /* 0 unless the file is newer than us */
+  char       *stamp;
 } LoadResult;
 
 static void
@@ -196,6 +237,7 @@ load_result_free (LoadResult *result)
 {
   g_clear_pointer (&result->targets, g_ptr_array_unref);
   g_clear_pointer (&result->unknown_members, json_object_unref);
+  g_free (result->stamp);
   g_free (result);
 }
 
@@ -205,7 +247,7 @@ parse_document (const char  *contents,
                 LoadResult  *result,
                 GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root_node = NULL;
   g_autoptr(GError) parse_error = NULL;
   JsonObject *root;
   JsonNode *targets_node;
@@ -215,24 +257,36 @@ parse_document (const char  *contents,
   JsonNode *node;
   guint n;
 
-  if (!json_parser_load_from_data (parser, contents, length, &parse_error))
+  /* Size and depth are checked first: json-glib recurses per level. */
+  root_node = prov_json_reader_parse (contents, length, MAX_FILE_SIZE, 0, &parse_error);
+  if (root_node == NULL)
     {
+      gsize blank = 0;
+
+      while (blank < length && g_ascii_isspace (contents[blank]))
+        blank++;
+
       g_debug ("targets.json does not parse: %s", parse_error->message);
-      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
-                   _("The file is not valid JSON."));
+      if (g_error_matches (parse_error, PROV_JSON_READER_ERROR, PROV_JSON_READER_ERROR_TOO_DEEP))
+        g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                     _("The file nests deeper than any list of target systems."));
+      else if (blank == length)
+        g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                     _("The file does not hold a list of target systems."));
+      else
+        g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                     _("The file is not valid JSON."));
       return FALSE;
     }
 
-  /* An empty or blank file parses, with no root at all. */
-  if (json_parser_get_root (parser) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
     {
       g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
                    _("The file does not hold a list of target systems."));
       return FALSE;
     }
 
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (root_node);
   node = json_object_get_member (root, "format-version");
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_INT64 ||
@@ -242,6 +296,11 @@ parse_document (const char  *contents,
                    _("The file has no format version."));
       return FALSE;
     }
+
+  /* A newer version may have changed anything: what we can read of it is
+   * shown, nothing is written, and a part we cannot read is no damage. */
+  if (json_node_get_int (node) > PROV_TARGET_STORE_FORMAT_VERSION)
+    result->newer_version = json_node_get_int (node);
 
   targets_node = json_object_get_member (root, "targets");
   if (targets_node == NULL || !JSON_NODE_HOLDS_ARRAY (targets_node))
@@ -258,18 +317,25 @@ parse_document (const char  *contents,
   for (guint i = 0; i < n; i++)
     {
       JsonNode *element = json_array_get_element (targets, i);
-      ProvTargetSystem *target;
+      g_autoptr(GError) target_error = NULL;
+      ProvTargetSystem *target = NULL;
 
-      if (!JSON_NODE_HOLDS_OBJECT (element))
+      if (JSON_NODE_HOLDS_OBJECT (element))
+        target = prov_target_system_new_from_json (json_node_get_object (element), &target_error);
+      else
+        target_error = g_error_new (PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                                    _("Entry %u of the list is not a target system."), i + 1);
+
+      if (target == NULL && result->newer_version > 0)
         {
-          g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
-                       _("Entry %u of the list is not a target system."), i + 1);
+          g_debug ("Entry %u of a newer targets.json left out: %s", i + 1, target_error->message);
+          continue;
+        }
+      if (target == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&target_error));
           return FALSE;
         }
-
-      target = prov_target_system_new_from_json (json_node_get_object (element), error);
-      if (target == NULL)
-        return FALSE;
       g_ptr_array_add (result->targets, target);
     }
 
@@ -286,70 +352,64 @@ parse_document (const char  *contents,
   return TRUE;
 }
 
-/* Moves a file we cannot use out of the way, so nothing overwrites it. */
-static char *
-move_aside (const char  *path,
-            GError     **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *aside = g_strdup_printf ("%s.corrupt-%s", path, stamp);
-
-  /* Two failures within a second must not clobber each other. */
-  for (guint i = 1; g_file_test (aside, G_FILE_TEST_EXISTS); i++)
-    {
-      g_free (aside);
-      aside = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, i);
-    }
-
-  if (g_rename (path, aside) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   "%s", g_strerror (saved_errno));
-      return NULL;
-    }
-
-  return g_steal_pointer (&aside);
-}
-
 static LoadResult *
 load_file (const char  *path,
            GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *aside = NULL;
+  g_autofree char *stamp = NULL;
   g_autoptr(GError) move_error = NULL;
   LoadResult *result;
+  const char *contents;
   gsize length;
 
   result = g_new0 (LoadResult, 1);
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  bytes = prov_config_file_read (path, MAX_FILE_SIZE, &stamp, &local_error);
+  if (bytes == NULL)
     {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         {
           result->targets = g_ptr_array_new_with_free_func (g_object_unref);
+          result->stamp = g_strdup (PROV_CONFIG_FILE_ABSENT);
           return result;
         }
 
-      /* Unreadable (permissions, a directory, I/O): leave it where it is,
-       * and the store refuses to save over it. */
-      g_debug ("Cannot read %s: %s", path, local_error->message);
-      g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
-                   _("Could not read the target systems from “%s”: %s"),
-                   path, local_error->message);
-      load_result_free (result);
-      return NULL;
+      /* Only a regular file of ours is too large to use: it is damaged. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+        {
+          g_clear_error (&local_error);
+          g_set_error (&local_error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                       _("The file is larger than %u MiB."), MAX_FILE_SIZE / (1024 * 1024));
+        }
+      else
+        {
+          /* A folder, a device, no permission: not ours to move. Leave it
+           * where it is, and the store refuses to save over it. */
+          g_debug ("Cannot read %s: %s", path, local_error->message);
+          g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
+                       _("The target systems could not be read, and changes will not be saved until this is fixed: %s"),
+                       local_error->message);
+          load_result_free (result);
+          return NULL;
+        }
     }
-
-  if (parse_document (contents, length, result, &local_error))
-    return result;
+  else
+    {
+      contents = g_bytes_get_data (bytes, &length);
+      g_clear_error (&local_error);
+      if (parse_document (contents ? contents : "", length, result, &local_error))
+        {
+          result->stamp = g_steal_pointer (&stamp);
+          return result;
+        }
+    }
 
   load_result_free (result);
 
-  aside = move_aside (path, &move_error);
+  aside = prov_config_file_move_aside (path, &move_error);
   if (aside == NULL)
     {
       g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
@@ -381,6 +441,8 @@ load_thread (GTask        *task,
     g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
 }
 
+static void start_monitor (ProvTargetStore *self);
+
 static void
 note_load_failure (ProvTargetStore *self,
                    const GError    *error)
@@ -388,11 +450,17 @@ note_load_failure (ProvTargetStore *self,
   /* A damaged file was moved aside, so saving is safe again; anything else
    * left the file in place and it must not be overwritten. */
   g_clear_pointer (&self->unreadable_reason, g_free);
+  self->newer_version = 0;
+  self->changed_on_disk = FALSE;
+  start_monitor (self);
   if (!g_error_matches (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE))
     {
       self->unreadable_reason = g_strdup (error->message);
       return;
     }
+
+  g_free (self->stamp);
+  self->stamp = g_strdup (PROV_CONFIG_FILE_ABSENT);
 
   /* The message promises an empty list; targets from an earlier load must
    * not be saved as if they had come from the damaged file. */
@@ -412,12 +480,33 @@ apply_load_result (ProvTargetStore *self,
                    LoadResult      *result)
 {
   guint removed = self->targets->len;
+  GPtrArray *loaded = result->targets;
+
+  /* A reload keeps the objects of targets still there, updated in place,
+   * so that whoever shows or edits one keeps a live object. */
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      ProvTargetSystem *fresh = g_ptr_array_index (loaded, i);
+      ProvTargetSystem *existing = prov_target_store_find_by_uuid (self, prov_target_system_get_uuid (fresh), NULL);
+
+      if (existing != NULL)
+        {
+          prov_target_system_assign (existing, fresh);
+          g_ptr_array_index (loaded, i) = g_object_ref (existing);
+          g_object_unref (fresh);
+        }
+    }
 
   g_clear_pointer (&self->unreadable_reason, g_free);
   g_clear_pointer (&self->targets, g_ptr_array_unref);
   self->targets = g_steal_pointer (&result->targets);
   g_clear_pointer (&self->unknown_members, json_object_unref);
   self->unknown_members = g_steal_pointer (&result->unknown_members);
+  self->newer_version = result->newer_version;
+  g_free (self->stamp);
+  self->stamp = g_steal_pointer (&result->stamp);
+  self->changed_on_disk = FALSE;
+  start_monitor (self);
 
   items_changed (self, 0, removed, self->targets->len);
 }
@@ -530,6 +619,14 @@ static gboolean
 check_may_save (ProvTargetStore  *self,
                 GError          **error)
 {
+  if (self->newer_version > 0)
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_READ_ONLY,
+                   _("Changes were not saved: “%s” was written by a newer version of Provisioner, which this version must not overwrite."),
+                   self->path);
+      return FALSE;
+    }
+
   if (self->unreadable_reason == NULL)
     return TRUE;
 
@@ -539,15 +636,16 @@ check_may_save (ProvTargetStore  *self,
   return FALSE;
 }
 
-static gboolean
+static char *
 write_file (const char  *path,
             GBytes      *bytes,
+            const char  *expected_stamp,
             GError     **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr(GError) local_error = NULL;
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *real = prov_config_file_resolve (path);
+  g_autofree char *dir = g_path_get_dirname (real);
+  char *new_stamp = NULL;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -555,28 +653,33 @@ write_file (const char  *path,
       g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
                    _("Could not save the target systems: the folder “%s” cannot be created (%s)."),
                    dir, g_strerror (saved_errno));
-      return FALSE;
+      return NULL;
     }
 
-  /* Written to a temporary file, synced and renamed over the old one: the
-   * previous file survives any failure on the way. */
-  if (!g_file_set_contents_full (path, data, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT,
-                                 0600, &local_error))
-    {
-      g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
-                   _("Could not save the target systems to “%s”: %s"),
-                   path, local_error->message);
-      return FALSE;
-    }
+  /* Written to a temporary file, synced and renamed over the old one (the
+   * file a symlink points to): the previous file survives any failure. */
+  if (prov_config_file_write (path, bytes, expected_stamp, &new_stamp, &local_error))
+    return new_stamp;
 
-  return TRUE;
+  g_debug ("Saving %s: %s", path, local_error->message);
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG))
+    g_set_error (error, PROV_ERROR, PROV_ERROR_CHANGED_ON_DISK,
+                 _("Changes were not saved: another program changed the target systems since they were read. Reload them, then make the changes again."));
+  else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+    g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+                 _("Could not save the target systems: a folder is in the place of “%s”."), path);
+  else
+    g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+                 _("Could not save the target systems to “%s”: %s"),
+                 path, local_error->message);
+  return NULL;
 }
 
 typedef struct
 {
   char   *path;
   GBytes *bytes;
+  char   *expected_stamp;
 } SaveData;
 
 static void
@@ -584,6 +687,7 @@ save_data_free (SaveData *data)
 {
   g_free (data->path);
   g_bytes_unref (data->bytes);
+  g_free (data->expected_stamp);
   g_free (data);
 }
 
@@ -595,14 +699,17 @@ save_thread (GTask        *task,
 {
   SaveData *data = task_data;
   GError *error = NULL;
+  char *new_stamp;
 
-  if (write_file (data->path, data->bytes, &error))
-    g_task_return_boolean (task, TRUE);
+  new_stamp = write_file (data->path, data->bytes, data->expected_stamp, &error);
+  if (new_stamp != NULL)
+    g_task_return_pointer (task, new_stamp, g_free);
   else
     g_task_return_error (task, error);
 }
 
 static void start_next_save (ProvTargetStore *self);
+static void check_disk (ProvTargetStore *self);
 
 static void
 save_done_cb (GObject      *object,
@@ -612,13 +719,26 @@ save_done_cb (GObject      *object,
   ProvTargetStore *self = PROV_TARGET_STORE (object);
   g_autoptr(GTask) outer = user_data;
   GError *error = NULL;
+  char *new_stamp;
 
   self->saving = FALSE;
 
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    g_task_return_boolean (outer, TRUE);
+  new_stamp = g_task_propagate_pointer (G_TASK (result), &error);
+  if (new_stamp != NULL)
+    {
+      g_free (self->stamp);
+      self->stamp = new_stamp;
+      g_task_return_boolean (outer, TRUE);
+    }
   else
     g_task_return_error (outer, error);
+
+  /* A change seen while our own write was under way may have been ours. */
+  if (self->recheck_after_save)
+    {
+      self->recheck_after_save = FALSE;
+      check_disk (self);
+    }
 
   start_next_save (self);
 }
@@ -629,6 +749,7 @@ start_next_save (ProvTargetStore *self)
   GTask *outer;
   GTask *inner;
   SaveData *data;
+  GError *error = NULL;
 
   if (self->saving)
     return;
@@ -637,10 +758,20 @@ start_next_save (ProvTargetStore *self)
   if (outer == NULL)
     return;
 
+  /* A load since the save was asked for may have found a newer file. */
+  if (!check_may_save (self, &error))
+    {
+      g_task_return_error (outer, error);
+      g_object_unref (outer);
+      start_next_save (self);
+      return;
+    }
+
   /* The snapshot is taken now, in the main thread, so it is the newest. */
   data = g_new0 (SaveData, 1);
   data->path = g_strdup (self->path);
   data->bytes = serialize (self);
+  data->expected_stamp = g_strdup (self->stamp);
 
   self->saving = TRUE;
   inner = g_task_new (self, NULL, save_done_cb, outer);
@@ -688,6 +819,7 @@ prov_target_store_save (ProvTargetStore  *self,
                         GError          **error)
 {
   g_autoptr(GBytes) bytes = NULL;
+  char *new_stamp;
 
   g_return_val_if_fail (PROV_IS_TARGET_STORE (self), FALSE);
 
@@ -695,7 +827,126 @@ prov_target_store_save (ProvTargetStore  *self,
     return FALSE;
 
   bytes = serialize (self);
-  return write_file (self->path, bytes, error);
+  new_stamp = write_file (self->path, bytes, self->stamp, error);
+  if (new_stamp == NULL)
+    return FALSE;
+  g_free (self->stamp);
+  self->stamp = new_stamp;
+  return TRUE;
+}
+
+gboolean
+prov_target_store_is_read_only (ProvTargetStore *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_STORE (self), FALSE);
+  return self->newer_version > 0 || self->unreadable_reason != NULL;
+}
+
+gboolean
+prov_target_store_check_writable (ProvTargetStore  *self,
+                                  GError          **error)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_STORE (self), FALSE);
+
+  if (self->newer_version > 0)
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_READ_ONLY,
+                   _("The target systems were saved by a newer version of Provisioner: they are shown, but changes will not be saved."));
+      return FALSE;
+    }
+  return check_may_save (self, error);
+}
+
+gboolean
+prov_target_store_get_changed_on_disk (ProvTargetStore *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_STORE (self), FALSE);
+  return self->changed_on_disk;
+}
+
+/* Watching the file */
+
+static void
+stamp_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  g_task_return_pointer (task, prov_config_file_stamp (task_data), g_free);
+}
+
+static void
+disk_checked_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ProvTargetStore *self = PROV_TARGET_STORE (object);
+  g_autofree char *stamp = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (stamp == NULL || self->stamp == NULL)
+    return;
+
+  if (self->saving)
+    {
+      self->recheck_after_save = TRUE;
+      return;
+    }
+
+  if (g_str_equal (stamp, self->stamp) || g_strcmp0 (stamp, self->notified_stamp) == 0)
+    return;
+
+  g_debug ("%s was changed by another program", self->path);
+  g_free (self->notified_stamp);
+  self->notified_stamp = g_steal_pointer (&stamp);
+  self->changed_on_disk = TRUE;
+  g_signal_emit (self, signals[FILE_CHANGED], 0);
+}
+
+static void
+check_disk (ProvTargetStore *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, disk_checked_cb, NULL);
+
+  g_task_set_task_data (task, prov_config_file_resolve (self->path), g_free);
+  g_task_run_in_thread (task, stamp_thread);
+}
+
+static void
+monitor_changed_cb (GFileMonitor      *monitor,
+                    GFile             *file,
+                    GFile             *other_file,
+                    GFileMonitorEvent  event,
+                    ProvTargetStore   *self)
+{
+  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
+      event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT ||
+      event == G_FILE_MONITOR_EVENT_UNMOUNTED)
+    return;
+
+  /* Our own saves show up here too: only a stamp we did not write counts. */
+  check_disk (self);
+}
+
+static void
+start_monitor (ProvTargetStore *self)
+{
+  g_autofree char *real = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->monitor != NULL)
+    return;
+
+  /* A symlinked file changes where the link points. */
+  real = prov_config_file_resolve (self->path);
+  file = g_file_new_for_path (real);
+  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &error);
+  if (self->monitor == NULL)
+    {
+      g_debug ("Cannot watch %s: %s", real, error->message);
+      return;
+    }
+  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (monitor_changed_cb), self, 0);
 }
 
 /* The list */

@@ -376,6 +376,13 @@ prov_user_new_from_json (JsonObject  *scim,
   self = g_object_new (PROV_TYPE_USER, NULL);
   /* Our own copy: the caller's object may change after this. */
   self->json = copy_object (scim, FALSE);
+  /* One person has one name whatever the source: trimmed of surrounding
+   * spaces, as the CSV reader trims every value. */
+  {
+    g_autofree char *trimmed = g_strdup (json_object_get_string_member (self->json, "userName"));
+
+    json_object_set_string_member (self->json, "userName", g_strstrip (trimmed));
+  }
   read_fields (self);
 
   return g_steal_pointer (&self);

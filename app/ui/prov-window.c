@@ -241,6 +241,10 @@ set_editing (ProvWindow *self,
   if (!editing)
     prov_target_editor_show_reasons (self->editor, NULL);
   update_all (self);
+
+  /* Another program saved the list during the edit: show its list now. */
+  if (!editing && prov_target_store_get_changed_on_disk (self->store))
+    prov_window_load_targets (self);
 }
 
 void
@@ -1270,8 +1274,14 @@ targets_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   ProvTargetSystem *last = NULL;
 
-  if (!prov_target_service_load_finish (PROV_TARGET_SERVICE (object), result, &error))
+  if (!prov_target_service_load_finish (PROV_TARGET_SERVICE (object), result, &error) ||
+      !prov_target_store_check_writable (self->store, &error) ||
+      !prov_source_check_writable (prov_target_service_get_source (self->service), &error))
     prov_window_show_message (self, error->message);
+
+  /* A reload updates targets in place, or drops them: show afresh. */
+  if (self->current != NULL && !self->editing)
+    show_target (self, prov_target_store_find_by_uuid (self->store, prov_target_system_get_uuid (self->current), NULL));
 
   if (self->settings != NULL)
     {
@@ -1282,6 +1292,14 @@ targets_loaded_cb (GObject      *object,
   if (last != NULL && self->draft == NULL)
     show_target (self, last);
   update_all (self);
+}
+
+static void
+store_file_changed_cb (ProvWindow *self)
+{
+  /* An open edit stays: its save is refused, and ending it reloads. */
+  if (!self->editing)
+    prov_window_load_targets (self);
 }
 
 void
@@ -1375,6 +1393,8 @@ prov_window_constructed (GObject *object)
                            G_CALLBACK (filter_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "items-changed",
                            G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "file-changed",
+                           G_CALLBACK (store_file_changed_cb), self, G_CONNECT_SWAPPED);
 
   if (self->settings != NULL)
     {
