@@ -27,6 +27,7 @@ typedef struct
   char       *base_url;
   char       *lookup;     /* the list every GET of Users answers */
   GPtrArray  *requests;   /* "METHOD path" */
+  char       *filter;     /* of the last GET of Users */
 } Peer;
 
 static void
@@ -59,7 +60,11 @@ handler (SoupServer        *server,
             "{\"schemas\": [\"urn:ietf:params:scim:api:messages:2.0:Error\"], \"status\": \"409\","
             " \"scimType\": \"uniqueness\", \"detail\": \"userName already exists\"}");
   else if (g_str_equal (path, USERS_PATH) && g_str_equal (method, "GET"))
-    answer (msg, 200, "application/scim+json", peer->lookup);
+    {
+      g_free (peer->filter);
+      peer->filter = g_strdup (query ? g_hash_table_lookup (query, "filter") : NULL);
+      answer (msg, 200, "application/scim+json", peer->lookup);
+    }
   else if (g_str_has_prefix (path, USERS_PATH "/") && g_str_equal (method, "PUT"))
     {
       g_autofree char *body = g_strdup_printf ("{\"id\": \"%s\", \"userName\": \"user00001\"}",
@@ -94,6 +99,7 @@ peer_stop (Peer *peer)
   g_clear_object (&peer->server);
   g_clear_pointer (&peer->base_url, g_free);
   g_clear_pointer (&peer->lookup, g_free);
+  g_clear_pointer (&peer->filter, g_free);
   g_clear_pointer (&peer->requests, g_ptr_array_unref);
 }
 
@@ -181,7 +187,8 @@ test_lookup_other_user (void)
   peer_stop (&peer);
 }
 
-/* SCIM compares userName without case: "USER00001" is the same user. */
+/* The lookup asks for the one user by name; SCIM compares userName
+ * without case, so "USER00001" is the same user. */
 static void
 test_lookup_same_user_other_case (void)
 {
@@ -195,6 +202,7 @@ test_lookup_same_user_other_case (void)
   id = create_user (&peer, &error);
 
   g_assert_no_error (error);
+  g_assert_cmpstr (peer.filter, ==, "userName eq \"user00001\"");
   g_assert_cmpstr (id, ==, "the-id");
   g_assert_cmpuint (count_requests (&peer, "PUT " USERS_PATH "/the-id"), ==, 1);
 
