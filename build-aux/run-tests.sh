@@ -65,7 +65,8 @@ run_fuzz_build() {
         return
     fi
     echo "==> fuzz build: compiling the harnesses"
-    if ! meson compile -C "$builddir" tests/fuzz/fuzz-json-response; then
+    if ! meson compile -C "$builddir" tests/fuzz/fuzz-json-response \
+            tests/fuzz/fuzz-csv-reader; then
         echo compile > "$builddir/.build-failed"
         return
     fi
