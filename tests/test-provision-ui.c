@@ -15,7 +15,6 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "prov-csv-reader.h"
 #include "prov-demo.h"
 #include "prov-history-dialog.h"
 #include "prov-http-client.h"
@@ -530,27 +529,71 @@ demo_started_cb (GObject      *object,
   g_assert_no_error (error);
 }
 
+/* The fields of one line of a CSV file (RFC 4180, no line breaks inside
+ * a field, as in the demo file). Written here, apart from the reader under
+ * test, so that the expected count does not come from the code it checks. */
+static GStrv
+split_csv_line (const char *line)
+{
+  g_autoptr(GStrvBuilder) fields = g_strv_builder_new ();
+  g_autoptr(GString) field = g_string_new (NULL);
+  gboolean quoted = FALSE;
+
+  for (const char *p = line; *p != '\0'; p++)
+    {
+      if (quoted && *p == '"' && p[1] == '"')
+        g_string_append_c (field, *p++);
+      else if (*p == '"')
+        quoted = !quoted;
+      else if (*p == ',' && !quoted)
+        {
+          g_strv_builder_add (fields, field->str);
+          g_string_truncate (field, 0);
+        }
+      else if (*p != '\r')
+        g_string_append_c (field, *p);
+    }
+  g_strv_builder_add (fields, field->str);
+  return g_strv_builder_end (fields);
+}
+
+/* Rows of data/demo-users.csv whose "active" column is TRUE. */
 static guint
 count_active_demo_users (void)
 {
   g_autofree char *path = prov_demo_dup_users_path ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GPtrArray) users = NULL;
   g_autofree char *contents = NULL;
-  gsize length;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) header = NULL;
+  guint column = G_MAXUINT;
+  guint rows = 0;
   guint active = 0;
 
-  g_file_get_contents (path, &contents, &length, &error);
+  g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  users = prov_csv_reader_read (bytes, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (users->len, ==, 500);
+  lines = g_strsplit (contents, "\n", -1);
+  header = split_csv_line (lines[0]);
+  for (guint i = 0; header[i] != NULL; i++)
+    if (g_str_equal (header[i], "active"))
+      column = i;
+  g_assert_cmpuint (column, !=, G_MAXUINT);
 
-  for (guint i = 0; i < users->len; i++)
-    if (prov_user_get_active (g_ptr_array_index (users, i)))
-      active++;
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+
+      if (*lines[i] == '\0')
+        continue;
+      fields = split_csv_line (lines[i]);
+      g_assert_cmpuint (g_strv_length (fields), ==, g_strv_length (header));
+      rows++;
+      if (g_str_equal (fields[column], "TRUE"))
+        active++;
+    }
+  g_assert_cmpuint (rows, ==, 500);
+  g_assert_cmpuint (active, >, 0);
+  g_assert_cmpuint (active, <, rows);
   return active;
 }
 

@@ -70,6 +70,25 @@ if [ "$owned" != true ]; then
     exit 1
 fi
 
+# Owning the name is not yet having the unlocked login collection behind
+# the "default" alias, where secrets are saved; a save before that fails
+# (there is no display to prompt for a new keyring). Wait for it, so that a
+# test never meets a keyring that refuses to save.
+ready=false
+for _ in $(seq 200); do
+    if dbus-send --session --print-reply --dest=org.freedesktop.secrets \
+           /org/freedesktop/secrets org.freedesktop.Secret.Service.ReadAlias \
+           string:default 2>/dev/null | grep -q 'object path "/org/freedesktop/secrets/collection/'; then
+        ready=true
+        break
+    fi
+    sleep 0.05
+done
+if [ "$ready" != true ]; then
+    echo "$0: the keyring has no default collection to save secrets in" >&2
+    exit 1
+fi
+
 if [ -n "${PROV_TEST_DISPLAY:-}" ]; then
     export DISPLAY=$PROV_TEST_DISPLAY
 fi

@@ -1,0 +1,814 @@
+/* test-safety-ui.c — the window's safety promises, pressed by a person
+ *
+ * A real ProvWindow whose target is the in-process SAP Jam of tests/server
+ * and whose source is a CSV file, with its secrets in a real keyring
+ * (with-keyring-ui.sh): the source dialog's actions, Cancel of a running
+ * Test Connection and of a running provisioning run, the threshold's
+ * confirmation in delete mode, the duration estimate, and the History
+ * export. Each case reads what a person reads.
+ *
+ * This is a TAP test: nothing may be printed to stdout.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "prov-history-dialog.h"
+#include "prov-journal.h"
+#include "prov-http-client.h"
+#include "prov-provision-dialog.h"
+#include "prov-resources.h"
+#include "prov-secret-store.h"
+#include "prov-source.h"
+#include "prov-source-dialog.h"
+#include "prov-target-editor.h"
+#include "prov-target-row.h"
+#include "prov-target-store.h"
+#include "prov-test-server.h"
+#include "prov-window.h"
+
+#define WAIT_SECONDS 60
+#define N_USERS 12
+#define N_INACTIVE 2
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Spins the main loop until @cond holds, or fails naming @what. */
+#define WAIT_FOR(cond, what) \
+  G_STMT_START { \
+    gint64 end_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
+    guint tick_ = g_timeout_add (10, tick_cb, NULL); \
+    while (!(cond)) \
+      { \
+        if (g_get_monotonic_time () > end_) \
+          g_error ("timed out waiting for %s (%s)", (what), #cond); \
+        g_main_context_iteration (NULL, TRUE); \
+      } \
+    g_source_remove (tick_); \
+  } G_STMT_END
+
+typedef gboolean (*Predicate) (GtkWidget *widget, gconstpointer data);
+
+static GtkWidget *
+find (GtkWidget     *root,
+      Predicate      predicate,
+      gconstpointer  data)
+{
+  if (predicate (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find (child, predicate, data);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The sidebar: the list of target systems (combo rows have lists too). */
+static gboolean
+is_sidebar_list (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  GtkSelectionModel *model;
+  g_autoptr(GObject) first = NULL;
+
+  if (!GTK_IS_LIST_VIEW (widget))
+    return FALSE;
+  model = gtk_list_view_get_model (GTK_LIST_VIEW (widget));
+  if (!GTK_IS_SINGLE_SELECTION (model))
+    return FALSE;
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  return PROV_IS_TARGET_SYSTEM (first);
+}
+
+static gboolean
+is_type (GtkWidget     *widget,
+         gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+/* A label a person can see, with exactly this text. */
+static gboolean
+is_shown_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
+/* A label a person can see, whose text contains this. */
+static gboolean
+is_shown_label_containing (GtkWidget     *widget,
+                           gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
+}
+
+static gboolean
+is_action_row_titled (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  return ADW_IS_ACTION_ROW (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static gboolean
+is_toast_titled (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return g_str_equal (gtk_widget_get_css_name (widget), "toast") &&
+         gtk_widget_get_mapped (widget) &&
+         find (widget, is_shown_label, data) != NULL;
+}
+
+/* A shown label whose text starts with a digit: a plan row's count. */
+static gboolean
+is_shown_number (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_ascii_isdigit (gtk_label_get_text (GTK_LABEL (widget))[0]);
+}
+
+/* The number shown at the end of a plan row ("Create  12"). */
+static const char *
+plan_count (GtkWidget  *dialog,
+            const char *title)
+{
+  GtkWidget *row = find (dialog, is_action_row_titled, title);
+  GtkWidget *label;
+
+  g_assert_nonnull (row);
+  label = find (row, is_shown_number, NULL);
+  g_assert_nonnull (label);
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+typedef struct
+{
+  char             *tmpdir;
+  ProvTestServer   *server;
+  ProvTargetStore  *store;
+  ProvSecretStore  *secrets;
+  ProvSource       *source;
+  ProvHttpClient   *client;
+  ProvTargetSystem *target;
+  ProvWindow       *window;
+} Fixture;
+
+static void
+write_users (const char *path)
+{
+  g_autoptr(GString) csv = g_string_new ("userName,name.givenName,name.familyName,emails[0].value,active\n");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < N_USERS; i++)
+    g_string_append_printf (csv, "user%02u,Given%u,Family%u,user%02u@example.com,%s\n",
+                            i, i, i, i, i < N_INACTIVE ? "FALSE" : "TRUE");
+  g_file_set_contents (path, csv->str, csv->len, &error);
+  g_assert_no_error (error);
+}
+
+static void
+secrets_saved_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  prov_secret_store_save_target_finish (PROV_SECRET_STORE (object), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* A saved SAP Jam target at @url, its secret in the keyring, selected. */
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  const char *url = data;
+  gboolean saved = FALSE;
+  GtkListView *list;
+
+  f->tmpdir = g_dir_make_tmp ("prov-test-provision-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  f->server = prov_test_server_new (PROV_TEST_SERVER_PLAIN);
+  prov_test_server_add_client (f->server, "jam-client", "jam-secret");
+
+  f->store = prov_target_store_new (NULL);
+  f->secrets = prov_secret_store_new ();
+  f->client = prov_http_client_new ();
+
+  csv = g_build_filename (f->tmpdir, "users.csv", NULL);
+  write_users (csv);
+  f->source = prov_source_new ();
+  prov_source_set_kind (f->source, PROV_SOURCE_KIND_CSV);
+  prov_source_set_csv_path (f->source, csv);
+
+  f->target = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
+  prov_target_system_set_display_name (f->target, "Jam Test");
+  prov_target_system_set_url (f->target, url ? url : prov_test_server_get_base_url (f->server));
+  prov_target_system_set_text (f->target, PROV_FIELD_CLIENT_ID, "jam-client");
+  prov_target_system_set_text (f->target, PROV_FIELD_CLIENT_SECRET, "jam-secret");
+  prov_secret_store_save_target_async (f->secrets, f->target, NULL, secrets_saved_cb, &saved);
+  WAIT_FOR (saved, "the secret in the keyring");
+  prov_target_store_append (f->store, f->target);
+
+  f->window = g_object_new (PROV_TYPE_WINDOW,
+                            "store", f->store,
+                            "secrets", f->secrets,
+                            "source", f->source,
+                            "http-client", f->client,
+                            NULL);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  /* Select it as a click in the sidebar would. */
+  list = GTK_LIST_VIEW (find (GTK_WIDGET (f->window), is_sidebar_list, NULL));
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (list)), 0);
+  WAIT_FOR (gtk_widget_get_mapped (find (GTK_WIDGET (f->window), is_type,
+                                         GSIZE_TO_POINTER (PROV_TYPE_TARGET_EDITOR))),
+            "the target on screen");
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (toplevels);
+  WAIT_FOR (f->window == NULL, "the window to go");
+
+  g_clear_object (&f->target);
+  g_clear_object (&f->source);
+  g_clear_object (&f->client);
+  g_clear_object (&f->secrets);
+  g_clear_object (&f->store);
+  g_clear_object (&f->server);
+  remove_tree (f->tmpdir);
+  g_free (f->tmpdir);
+}
+
+static GtkWidget *
+provision_dialog (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWidget *dialog = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (PROV_IS_PROVISION_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      dialog = l->data;
+  g_list_free (toplevels);
+  return dialog;
+}
+
+static const char *
+stack_page (GtkWidget *dialog)
+{
+  GtkStack *stack = GTK_STACK (find (dialog, is_type, GSIZE_TO_POINTER (GTK_TYPE_STACK)));
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+
+static GtkWidget *
+toplevel_of_type (GType type)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWidget *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static GtkWidget *
+row_titled (GtkWidget  *root,
+            const char *title)
+{
+  GtkWidget *row = find (root, is_row_titled, title);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* @names' users, active, as a CSV file at @path. */
+static void
+write_named_users (const char         *path,
+                   const char * const *names)
+{
+  g_autoptr(GString) csv = g_string_new ("userName,name.givenName,name.familyName,emails[0].value,active\n");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_string_append_printf (csv, "\"%s\",Given%u,Family%u,person%u@example.com,TRUE\n", names[i], i, i, i);
+  g_file_set_contents (path, csv->str, csv->len, &error);
+  g_assert_no_error (error);
+}
+
+/* Users "bulk0000" … as a CSV file, the first @n_inactive not active. */
+static void
+write_many_users (const char *path,
+                  guint       n,
+                  guint       n_inactive)
+{
+  g_autoptr(GString) csv = g_string_new ("userName,name.givenName,name.familyName,emails[0].value,active\n");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (csv, "bulk%04u,Given%u,Family%u,bulk%04u@example.com,%s\n",
+                            i, i, i, i, i < n_inactive ? "FALSE" : "TRUE");
+  g_file_set_contents (path, csv->str, csv->len, &error);
+  g_assert_no_error (error);
+}
+
+/* The file chooser that a Choose or Export button opened: picks @file and
+ * accepts, as a person would. */
+static gboolean
+chooser_has_file (GtkWidget *chooser,
+                  GFile     *file)
+{
+  g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  return chosen != NULL && g_file_equal (chosen, file);
+}
+
+static void
+answer_file_chooser (GFile *file)
+{
+  GtkWidget *chooser;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(GError) error = NULL;
+  gint64 end = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  WAIT_FOR ((chooser = toplevel_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL, "the file chooser");
+  if (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_CHOOSER_ACTION_SAVE)
+    {
+      /* It opens in the current folder (the caller's); choosing another
+       * folder is asynchronous, and an answer before it lands writes
+       * where the chooser opened. */
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+    }
+  else
+    {
+      gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, &error);
+      g_assert_no_error (error);
+    }
+  WAIT_FOR (chooser_has_file (chooser, file), "the file chosen");
+  /* The chooser refuses an answer until it has loaded the folder and
+   * checked the name; ask until it takes it. */
+  while (toplevel_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG) == chooser)
+    {
+      gint64 until;
+
+      if (g_get_monotonic_time () > end)
+        g_error ("the file chooser did not take %s", name);
+      until = g_get_monotonic_time () + G_USEC_PER_SEC / 10;
+
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+      while (g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE);
+    }
+}
+
+static GtkWidget *
+open_source_dialog (Fixture *f)
+{
+  GtkWidget *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.source", NULL);
+  WAIT_FOR ((dialog = toplevel_of_type (PROV_TYPE_SOURCE_DIALOG)) != NULL, "the source dialog");
+  WAIT_FOR (gtk_widget_get_mapped (dialog), "the source dialog on screen");
+  return dialog;
+}
+
+static void
+set_row_text (GtkWidget  *root,
+              const char *title,
+              const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row_titled (root, title)), text);
+}
+
+/* The source dialog: choose a CSV file, refuse a wrong one with the
+ * reason, save a right one to source.json. */
+static void
+test_source_dialog_csv (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *default_path = prov_source_get_default_path ();
+  g_autofree char *original = g_strdup (prov_source_get_csv_path (f->source));
+  g_autofree char *other = g_build_filename (f->tmpdir, "other.csv", NULL);
+  g_autoptr(GFile) other_file = g_file_new_for_path (other);
+  g_autoptr(ProvSource) saved = prov_source_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+  GtkWidget *csv_row;
+
+  g_unlink (default_path);
+  write_many_users (other, 3, 0);
+  dialog = open_source_dialog (f);
+  csv_row = row_titled (dialog, "CSV File");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (csv_row)), ==, original);
+
+  /* Choose… fills in the file picked. */
+  gtk_widget_activate_action (dialog, "source.choose-csv", NULL);
+  answer_file_chooser (other_file);
+  WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (csv_row)), other) == 0, "the chosen file");
+
+  /* A relative path: the reason is shown, nothing is saved. */
+  gtk_editable_set_text (GTK_EDITABLE (csv_row), "users.csv");
+  gtk_widget_activate_action (dialog, "source.save", NULL);
+  WAIT_FOR (find (dialog, is_shown_label_containing, "Enter the full path of the file") != NULL, "the reason");
+  g_assert_true (gtk_widget_has_css_class (csv_row, "error"));
+  g_assert_false (g_file_test (default_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpstr (prov_source_get_csv_path (f->source), ==, original);
+  g_assert_true (toplevel_of_type (PROV_TYPE_SOURCE_DIALOG) == dialog);
+
+  /* A file that is not there. */
+  gtk_editable_set_text (GTK_EDITABLE (csv_row), "/nonexistent/users.csv");
+  gtk_widget_activate_action (dialog, "source.save", NULL);
+  WAIT_FOR (find (dialog, is_shown_label_containing, "There is no such file") != NULL, "the reason");
+  g_assert_false (g_file_test (default_path, G_FILE_TEST_EXISTS));
+
+  /* The right one: saved, the dialog closes, the window says so. */
+  gtk_editable_set_text (GTK_EDITABLE (csv_row), other);
+  gtk_widget_activate_action (dialog, "source.save", NULL);
+  WAIT_FOR (toplevel_of_type (PROV_TYPE_SOURCE_DIALOG) == NULL, "the source dialog to close");
+  WAIT_FOR (find (GTK_WIDGET (f->window), is_toast_titled, "Source of users saved") != NULL, "the toast");
+  g_assert_cmpstr (prov_source_get_csv_path (f->source), ==, other);
+  g_assert_true (prov_source_load (saved, default_path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (prov_source_get_kind (saved), ==, PROV_SOURCE_KIND_CSV);
+  g_assert_cmpstr (prov_source_get_csv_path (saved), ==, other);
+  g_unlink (default_path);
+}
+
+static void
+secret_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* The source dialog with a tenant: Test Connection reads the tenant's
+ * users, a wrong secret is said so, Save keeps the secret in the keyring
+ * and out of source.json. */
+static void
+test_source_dialog_tenant (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *default_path = prov_source_get_default_path ();
+  const char *success = "Connection to the source of users was established successfully.";
+  g_autoptr(ProvTargetSystem) copy = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean loaded = FALSE;
+  GtkWidget *dialog;
+
+  g_unlink (default_path);
+  prov_test_server_add_client (f->server, "tenant-client", "tenant-secret-0451");
+  prov_test_server_generate_source_users (f->server, 5);
+
+  dialog = open_source_dialog (f);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row_titled (dialog, "Type")), PROV_SOURCE_KIND_TENANT);
+  WAIT_FOR (find (dialog, is_row_titled, "Tenant URL") != NULL, "the tenant's rows");
+  set_row_text (dialog, "Tenant URL", prov_test_server_get_base_url (f->server));
+  set_row_text (dialog, "Client ID", "tenant-client");
+  set_row_text (dialog, "Client Secret", "wrong-secret");
+
+  gtk_widget_activate_action (dialog, "source.test", NULL);
+  WAIT_FOR (gtk_revealer_get_reveal_child (GTK_REVEALER (find (dialog, is_type, GSIZE_TO_POINTER (GTK_TYPE_REVEALER)))),
+            "the reason the test failed");
+  g_assert_null (find (dialog, is_toast_titled, success));
+
+  set_row_text (dialog, "Client Secret", "tenant-secret-0451");
+  gtk_widget_activate_action (dialog, "source.test", NULL);
+  WAIT_FOR (find (dialog, is_toast_titled, success) != NULL, "the success toast");
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", "/scim/Users"), >=, 1);
+
+  gtk_widget_activate_action (dialog, "source.save", NULL);
+  WAIT_FOR (toplevel_of_type (PROV_TYPE_SOURCE_DIALOG) == NULL, "the source dialog to close");
+  g_assert_cmpint (prov_source_get_kind (f->source), ==, PROV_SOURCE_KIND_TENANT);
+
+  g_file_get_contents (default_path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, "tenant-client"));
+  g_assert_null (strstr (contents, "tenant-secret-0451"));
+
+  /* The secret is in the keyring, under the source's connection. */
+  copy = prov_target_system_copy (prov_source_get_connection (f->source));
+  prov_target_system_set_text (copy, PROV_FIELD_PASSWORD, "");
+  prov_secret_store_load_target_async (f->secrets, copy, NULL, secret_loaded_cb, &loaded);
+  WAIT_FOR (loaded, "the secret from the keyring");
+  g_assert_cmpstr (prov_target_system_get_text (copy, PROV_FIELD_PASSWORD), ==, "tenant-secret-0451");
+  g_unlink (default_path);
+}
+
+/* Cancel of a running Test Connection ends it at once and says so. */
+static void
+test_connection_cancel (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *success = "Connection to the selected target system was established successfully.";
+  GtkWidget *row;
+  GtkWidget *icon;
+  gint64 start;
+
+  /* The target takes a minute to answer. */
+  prov_test_server_inject_fault (f->server, "/api/v1/scim/Users", PROV_TEST_FAULT_DELAY, 60000, 0);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.test-connection", NULL);
+  WAIT_FOR (prov_test_server_count_requests (f->server, "GET", "/api/v1/scim/Users") >= 1, "the test's request");
+
+  start = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.cancel-test", NULL);
+  WAIT_FOR (find (GTK_WIDGET (f->window), is_toast_titled, "Connection test cancelled") != NULL,
+            "the cancelled toast");
+  /* A generous bound: Cancel does not wait for the server. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_null (find (GTK_WIDGET (f->window), is_toast_titled, success));
+
+  row = find (GTK_WIDGET (f->window), is_type, GSIZE_TO_POINTER (PROV_TYPE_TARGET_ROW));
+  icon = find (row, is_type, GSIZE_TO_POINTER (GTK_TYPE_IMAGE));
+  g_assert_true (!gtk_widget_get_mapped (icon) ||
+                 g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (icon)), "emblem-ok-symbolic") != 0);
+
+  /* It can be tested again. */
+  prov_test_server_clear_faults (f->server);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.test-connection", NULL);
+  WAIT_FOR (find (GTK_WIDGET (f->window), is_toast_titled, success) != NULL, "the success toast");
+}
+
+static GtkWidget *
+open_plan (Fixture *f)
+{
+  GtkWidget *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.provision", NULL);
+  WAIT_FOR ((dialog = provision_dialog ()) != NULL, "the Provision dialog");
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "plan") == 0, "the plan");
+  return dialog;
+}
+
+static void
+close_dialog (GtkWidget *dialog)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  WAIT_FOR (provision_dialog () == NULL, "the dialog to close");
+}
+
+/* Cancel of a running provisioning run: the run stops, says so, and
+ * writes nothing more. */
+static void
+test_provision_cancel (Fixture       *f,
+                       gconstpointer  data)
+{
+  GtkWidget *dialog;
+  guint created;
+  gint64 start;
+
+  write_many_users (prov_source_get_csv_path (f->source), 150, 0);
+  /* Each create takes a while: the run is still going when Cancel comes. */
+  prov_test_server_inject_fault (f->server, "/api/v1/scim/Users", PROV_TEST_FAULT_DELAY, 300, 0);
+  dialog = open_plan (f);
+  g_assert_cmpstr (plan_count (dialog, "Create"), ==, "150");
+
+  gtk_widget_activate_action (dialog, "provision.start", NULL);
+  WAIT_FOR (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL) >= 3, "the first users");
+  g_assert_cmpstr (stack_page (dialog), ==, "running");
+
+  start = g_get_monotonic_time ();
+  gtk_widget_activate_action (dialog, "provision.cancel", NULL);
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "done") == 0, "the summary");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_nonnull (find (dialog, is_shown_label_containing, "The run was cancelled"));
+
+  /* Nothing more is written once it says it stopped. */
+  created = prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL);
+  g_assert_cmpuint (created, <, 150);
+  {
+    gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_cmpuint (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL), ==, created);
+}
+
+/* A target set to delete leavers, over its threshold: the run waits for
+ * the box to be ticked, and only then deletes. */
+static void
+test_provision_threshold_delete (Fixture       *f,
+                                 gconstpointer  data)
+{
+  const char *csv = prov_source_get_csv_path (f->source);
+  GtkWidget *dialog;
+  GtkWidget *confirm_row;
+  GtkWidget *check;
+  GtkWidget *start_label;
+
+  prov_target_system_set_deprovision_mode (f->target, PROV_DEPROVISION_DELETE);
+  prov_target_system_set_threshold_users (f->target, 3);
+  write_many_users (csv, 10, 0);
+  dialog = open_plan (f);
+  gtk_widget_activate_action (dialog, "provision.start", NULL);
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "done") == 0, "the first run");
+  g_assert_cmpuint (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL), ==, 10);
+  close_dialog (dialog);
+
+  /* Six of ten leave: more than 3 users and more than 5 %. */
+  write_many_users (csv, 4, 0);
+  dialog = open_plan (f);
+  g_assert_cmpstr (plan_count (dialog, "Delete"), ==, "6");
+  confirm_row = row_titled (dialog, "Yes, deactivate or delete 6 users in Jam Test");
+  check = find (confirm_row, is_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON));
+  g_assert_nonnull (check);
+  start_label = find (dialog, is_shown_label, "Provision");
+  g_assert_false (gtk_widget_is_sensitive (start_label));
+
+  /* Ticked, then unticked: Provision follows the box. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_true (gtk_widget_is_sensitive (start_label));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  g_assert_false (gtk_widget_is_sensitive (start_label));
+
+  /* Without the tick, Provision does nothing. */
+  gtk_widget_activate_action (dialog, "provision.start", NULL);
+  g_assert_cmpstr (stack_page (dialog), ==, "plan");
+  g_assert_cmpuint (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL), ==, 10);
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  gtk_widget_activate_action (dialog, "provision.start", NULL);
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "done") == 0, "the confirmed run");
+  g_assert_cmpuint (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL), ==, 4);
+  g_assert_null (prov_test_server_find_user (f->server, PROV_TEST_STORE_JAM, NULL, "bulk0009"));
+  g_assert_nonnull (prov_test_server_find_user (f->server, PROV_TEST_STORE_JAM, NULL, "bulk0003"));
+}
+
+/* More users than SAP advises for real time: the plan says how long the
+ * run takes at least within the target's limits. 600 creates at SAP Jam's
+ * 200 a minute: 200 at once, then two more minutes. */
+static void
+test_provision_estimate (Fixture       *f,
+                         gconstpointer  data)
+{
+  GtkWidget *dialog;
+
+  write_many_users (prov_source_get_csv_path (f->source), 600, 0);
+  dialog = open_plan (f);
+  g_assert_cmpstr (plan_count (dialog, "Create"), ==, "600");
+  g_assert_nonnull (find (dialog, is_shown_label_containing, "this run takes at least 2 minutes."));
+  close_dialog (dialog);
+
+  /* Within the real-time limit, no estimate is shown. */
+  write_many_users (prov_source_get_csv_path (f->source), 500, 0);
+  dialog = open_plan (f);
+  g_assert_cmpstr (plan_count (dialog, "Create"), ==, "500");
+  g_assert_null (find (dialog, is_shown_label_containing, "this run takes at least"));
+}
+
+/* History: Export writes the run as CSV, with names a spreadsheet would
+ * run as formulas written as text. (The journal may defuse more leading
+ * characters; this checks = + - @.) */
+static void
+test_history_export (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char * const names[] = { "=cmd", "+plus", "-minus", "@at", "plain", NULL };
+  g_autofree char *path = g_build_filename (f->tmpdir, "exported.csv", NULL);
+  g_autofree char *toast = g_strdup_printf ("Run exported to “%s”", path);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  GtkWidget *dialog;
+  GtkWidget *history;
+  GtkWidget *row;
+  GtkWidget *entries;
+
+  write_named_users (prov_source_get_csv_path (f->source), names);
+  dialog = open_plan (f);
+  g_assert_cmpstr (plan_count (dialog, "Create"), ==, "5");
+  gtk_widget_activate_action (dialog, "provision.start", NULL);
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "done") == 0, "the summary");
+  close_dialog (dialog);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.history", NULL);
+  WAIT_FOR ((history = toplevel_of_type (PROV_TYPE_HISTORY_DIALOG)) != NULL, "the History dialog");
+  WAIT_FOR ((row = find (history, is_type, GSIZE_TO_POINTER (ADW_TYPE_ACTION_ROW))) != NULL &&
+            gtk_widget_get_mapped (row), "the run");
+  g_signal_emit_by_name (row, "activate");
+  WAIT_FOR ((entries = find (history, is_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW))) != NULL &&
+            gtk_widget_get_mapped (entries), "the users of the run");
+
+  g_assert_cmpint (g_chdir (f->tmpdir), ==, 0);
+  gtk_widget_activate_action (history, "history.export", NULL);
+  answer_file_chooser (file);
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  WAIT_FOR (find (history, is_toast_titled, toast) != NULL, "the exported toast");
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", contents);
+  lines = g_strsplit (contents, "\r\n", -1);
+  g_assert_cmpstr (lines[0], ==, "time,user,action,outcome,message");
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 5 + 1);   /* and the last CRLF */
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *field = g_strdup_printf (names[i][0] == 'p' ? ",\"%s\",\"create\",\"ok\"" : ",\"'%s\",\"create\",\"ok\"",
+                                                names[i]);
+      gboolean found = FALSE;
+
+      for (guint l = 1; lines[l] != NULL; l++)
+        found = found || strstr (lines[l], field) != NULL;
+      g_assert_true (found);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *state = NULL;
+  int result;
+
+  /* The journal, the record of pushes and source.json go to a scratch
+   * folder. */
+  state = g_dir_make_tmp ("prov-test-state-XXXXXX", NULL);
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", state, TRUE);
+  g_setenv ("no_proxy", "*", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_resources_register (prov_get_resource ());
+
+#define ADD(path, func) \
+  g_test_add ("/safety-ui/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("source-dialog/csv", test_source_dialog_csv);
+  ADD ("source-dialog/tenant", test_source_dialog_tenant);
+  ADD ("test-connection/cancel", test_connection_cancel);
+  ADD ("provision/cancel", test_provision_cancel);
+  ADD ("provision/threshold-delete", test_provision_threshold_delete);
+  ADD ("provision/estimate", test_provision_estimate);
+  ADD ("history/export", test_history_export);
+
+#undef ADD
+
+  result = g_test_run ();
+  remove_tree (state);
+  return result;
+}
