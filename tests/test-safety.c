@@ -306,7 +306,8 @@ test_source_missing_and_damaged (void)
   g_assert_no_error (error);
   g_assert_cmpint (prov_source_get_kind (source), ==, PROV_SOURCE_KIND_TENANT);
 
-  /* A damaged file is reported in a sentence naming it, and left alone. */
+  /* A damaged file is reported in a sentence naming it, and moved aside
+   * whole, so the next save cannot overwrite it. */
   g_file_set_contents (path, damaged, -1, &error);
   g_assert_no_error (error);
   g_assert_false (prov_source_load (source, path, &error));
@@ -314,13 +315,34 @@ test_source_missing_and_damaged (void)
   g_assert_nonnull (strstr (error->message, path));
   g_clear_error (&error);
   g_assert_cmpint (prov_source_get_kind (source), ==, PROV_SOURCE_KIND_TENANT);
-  g_file_get_contents (path, &after, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (after, ==, damaged);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, &error);
+    const char *name;
+    guint n_aside = 0;
 
-  /* A save where a folder cannot be made fails with a sentence. */
+    g_assert_no_error (error);
+    while ((name = g_dir_read_name (listing)) != NULL)
+      if (g_str_has_prefix (name, "source.json.corrupt-"))
+        {
+          g_autofree char *aside = g_build_filename (dir, name, NULL);
+
+          g_clear_pointer (&after, g_free);
+          g_file_get_contents (aside, &after, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpstr (after, ==, damaged);
+          n_aside++;
+        }
+    g_assert_cmpuint (n_aside, ==, 1);
+  }
+
+  /* A save where a folder cannot be made (a file stands there) fails
+   * with a sentence. */
   {
     g_autofree char *below_file = g_build_filename (path, "source.json", NULL);
+
+    g_file_set_contents (path, "not a folder", -1, &error);
+    g_assert_no_error (error);
     g_assert_false (prov_source_save (source, below_file, &error));
     g_assert_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED);
   }
