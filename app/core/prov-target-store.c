@@ -10,6 +10,7 @@
 
 #include "prov-config-file.h"
 #include "prov-error.h"
+#include "prov-file-watch.h"
 #include "prov-json-reader.h"
 #include "prov-target-store.h"
 
@@ -40,7 +41,7 @@ struct _ProvTargetStore
    * none); NULL before the first load. A save refuses when the file on
    * disk no longer matches. */
   char       *stamp;
-  GFileMonitor *monitor;
+  ProvFileWatch *watch;
   char       *notified_stamp;   /* the foreign change already announced */
   gboolean    changed_on_disk;
   gboolean    recheck_after_save;
@@ -120,9 +121,7 @@ prov_target_store_finalize (GObject *object)
   g_clear_pointer (&self->unreadable_reason, g_free);
   g_clear_pointer (&self->stamp, g_free);
   g_clear_pointer (&self->notified_stamp, g_free);
-  if (self->monitor != NULL)
-    g_file_monitor_cancel (self->monitor);
-  g_clear_object (&self->monitor);
+  g_clear_object (&self->watch);
   g_queue_clear_full (&self->pending_saves, g_object_unref);
 
   G_OBJECT_CLASS (prov_target_store_parent_class)->finalize (object);
@@ -441,7 +440,7 @@ load_thread (GTask        *task,
     g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
 }
 
-static void start_monitor (ProvTargetStore *self);
+static void start_watching (ProvTargetStore *self);
 
 static void
 note_load_failure (ProvTargetStore *self,
@@ -452,7 +451,7 @@ note_load_failure (ProvTargetStore *self,
   g_clear_pointer (&self->unreadable_reason, g_free);
   self->newer_version = 0;
   self->changed_on_disk = FALSE;
-  start_monitor (self);
+  start_watching (self);
   if (!g_error_matches (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE))
     {
       self->unreadable_reason = g_strdup (error->message);
@@ -506,7 +505,7 @@ apply_load_result (ProvTargetStore *self,
   g_free (self->stamp);
   self->stamp = g_steal_pointer (&result->stamp);
   self->changed_on_disk = FALSE;
-  start_monitor (self);
+  start_watching (self);
 
   items_changed (self, 0, removed, self->targets->len);
 }
@@ -709,7 +708,6 @@ save_thread (GTask        *task,
 }
 
 static void start_next_save (ProvTargetStore *self);
-static void check_disk (ProvTargetStore *self);
 
 static void
 save_done_cb (GObject      *object,
@@ -737,7 +735,7 @@ save_done_cb (GObject      *object,
   if (self->recheck_after_save)
     {
       self->recheck_after_save = FALSE;
-      check_disk (self);
+      prov_file_watch_check (self->watch);
     }
 
   start_next_save (self);
@@ -867,25 +865,13 @@ prov_target_store_get_changed_on_disk (ProvTargetStore *self)
 /* Watching the file */
 
 static void
-stamp_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+file_watch_changed_cb (ProvTargetStore *self,
+                       const char      *stamp)
 {
-  g_task_return_pointer (task, prov_config_file_stamp (task_data), g_free);
-}
-
-static void
-disk_checked_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  ProvTargetStore *self = PROV_TARGET_STORE (object);
-  g_autofree char *stamp = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  if (stamp == NULL || self->stamp == NULL)
+  if (self->stamp == NULL)
     return;
 
+  /* Our own write may be what was seen: judge once it is recorded. */
   if (self->saving)
     {
       self->recheck_after_save = TRUE;
@@ -897,56 +883,19 @@ disk_checked_cb (GObject      *object,
 
   g_debug ("%s was changed by another program", self->path);
   g_free (self->notified_stamp);
-  self->notified_stamp = g_steal_pointer (&stamp);
+  self->notified_stamp = g_strdup (stamp);
   self->changed_on_disk = TRUE;
   g_signal_emit (self, signals[FILE_CHANGED], 0);
 }
 
 static void
-check_disk (ProvTargetStore *self)
+start_watching (ProvTargetStore *self)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, disk_checked_cb, NULL);
-
-  g_task_set_task_data (task, prov_config_file_resolve (self->path), g_free);
-  g_task_run_in_thread (task, stamp_thread);
-}
-
-static void
-monitor_changed_cb (GFileMonitor      *monitor,
-                    GFile             *file,
-                    GFile             *other_file,
-                    GFileMonitorEvent  event,
-                    ProvTargetStore   *self)
-{
-  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
-      event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT ||
-      event == G_FILE_MONITOR_EVENT_UNMOUNTED)
+  if (self->watch != NULL)
     return;
 
-  /* Our own saves show up here too: only a stamp we did not write counts. */
-  check_disk (self);
-}
-
-static void
-start_monitor (ProvTargetStore *self)
-{
-  g_autofree char *real = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->monitor != NULL)
-    return;
-
-  /* A symlinked file changes where the link points. */
-  real = prov_config_file_resolve (self->path);
-  file = g_file_new_for_path (real);
-  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &error);
-  if (self->monitor == NULL)
-    {
-      g_debug ("Cannot watch %s: %s", real, error->message);
-      return;
-    }
-  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (monitor_changed_cb), self, 0);
+  self->watch = prov_file_watch_new (self->path);
+  g_signal_connect_object (self->watch, "changed", G_CALLBACK (file_watch_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 /* The list */
