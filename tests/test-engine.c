@@ -1454,7 +1454,10 @@ prov_run_prepared (Fixture          *f,
                    GPtrArray        *users,
                    GError          **error)
 {
-  g_autoptr(ProvRun) run = prov_run_new (f->client, secrets, source, target);
+  g_autofree char *targets_path = g_build_filename (f->dir, "targets.json", NULL);
+  g_autoptr(ProvTargetStore) store = prov_target_store_new (targets_path);
+  g_autoptr(ProvTargetService) service = prov_target_service_new (store, secrets, f->client, source, NULL);
+  g_autoptr(ProvRun) run = prov_run_new (service, target);
   g_autoptr(GAsyncResult) result = NULL;
 
   prov_run_set_state_dir (run, f->dir);

@@ -561,6 +561,7 @@ test_provision_demo (void)
   g_autoptr(ProvSecretStore) secrets = prov_secret_store_new ();
   g_autoptr(ProvSource) source = prov_source_new ();
   g_autoptr(ProvHttpClient) client = prov_http_client_new ();
+  g_autoptr(ProvTargetService) service = prov_target_service_new (store, secrets, client, source, NULL);
   g_autoptr(ProvDemo) demo = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *creates = NULL;
@@ -569,12 +570,11 @@ test_provision_demo (void)
   GtkListView *list;
   guint active = count_active_demo_users ();
 
-  prov_demo_start_async (store, secrets, source, NULL, demo_started_cb, &demo);
+  prov_demo_start_async (service, NULL, demo_started_cb, &demo);
   WAIT_FOR (demo != NULL, "the demo service");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
 
-  window = g_object_new (PROV_TYPE_WINDOW, "store", store, "secrets", secrets,
-                         "source", source, "http-client", client, NULL);
+  window = g_object_new (PROV_TYPE_WINDOW, "service", service, NULL);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_present (GTK_WINDOW (window));
   list = GTK_LIST_VIEW (find (GTK_WIDGET (window), is_sidebar_list, NULL));

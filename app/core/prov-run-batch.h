@@ -30,9 +30,10 @@ void           prov_run_batch_set_state_dir     (ProvRunBatch       *self,
 void           prov_run_batch_set_time_scale    (ProvRunBatch       *self,
                                                  double              scale);
 
-/* Reads the source once (unless given) and plans every target. A target
- * that cannot be planned is not an error of the batch: its sentence is in
- * prov_run_batch_get_problem(); only failing to read the source is. */
+/* Reads the source once (unless given), with its secrets, and plans every
+ * target. A target that cannot be planned — its secrets, the source that
+ * could not be read — is not an error of the batch: its sentence is in
+ * prov_run_batch_get_problem(). Only cancelling fails. */
 void           prov_run_batch_prepare_async     (ProvRunBatch       *self,
                                                  GCancellable       *cancellable,
                                                  GAsyncReadyCallback callback,
@@ -47,6 +48,8 @@ ProvRun       *prov_run_batch_get_run           (ProvRunBatch       *self,
 /* Why run @index could not be planned, or NULL. */
 const char    *prov_run_batch_get_problem       (ProvRunBatch       *self,
                                                  guint               index);
+/* Rows or pages of the source that were left out (sentences). */
+const char * const *prov_run_batch_get_source_problems (ProvRunBatch *self);
 /* Operations of every planned run. */
 guint          prov_run_batch_get_n_operations  (ProvRunBatch       *self);
 
@@ -61,7 +64,8 @@ gboolean       prov_run_batch_is_confirmed      (ProvRunBatch       *self,
 gboolean       prov_run_batch_all_confirmed     (ProvRunBatch       *self);
 
 /* Runs the planned runs with work, one after another. Emits ::run-started
- * (index) and ::progress (operations done, of all) while it goes. A run
+ * and ::run-finished (index) around each, and ::progress (operations
+ * done, of all) while it goes. A run
  * that fails as a whole (journal, confirmation) is kept in
  * prov_run_batch_get_run_error() and the next one goes on. Cancelling
  * stops the current run (users on the wire finish) and the rest, and the

@@ -13,9 +13,8 @@ struct _ProvRun
 {
   GObject           parent_instance;
 
-  ProvHttpClient   *client;
-  ProvSecretStore  *secrets;
-  ProvSource       *source;
+  ProvTargetService *service;
+  ProvSource       *source;     /* a copy with its secrets, once read */
   ProvTargetSystem *target;     /* a copy, with its secrets once prepared */
   GHashTable       *only;
   char             *state_dir;
@@ -45,8 +44,7 @@ prov_run_finalize (GObject *object)
 {
   ProvRun *self = (ProvRun *)object;
 
-  g_clear_object (&self->client);
-  g_clear_object (&self->secrets);
+  g_clear_object (&self->service);
   g_clear_object (&self->source);
   g_clear_object (&self->target);
   g_clear_pointer (&self->only, g_hash_table_unref);
@@ -82,22 +80,16 @@ prov_run_init (ProvRun *self)
 }
 
 ProvRun *
-prov_run_new (ProvHttpClient   *client,
-              ProvSecretStore  *secrets,
-              ProvSource       *source,
-              ProvTargetSystem *target)
+prov_run_new (ProvTargetService *service,
+              ProvTargetSystem  *target)
 {
   ProvRun *self;
 
-  g_return_val_if_fail (PROV_IS_HTTP_CLIENT (client), NULL);
-  g_return_val_if_fail (PROV_IS_SECRET_STORE (secrets), NULL);
-  g_return_val_if_fail (PROV_IS_SOURCE (source), NULL);
+  g_return_val_if_fail (PROV_IS_TARGET_SERVICE (service), NULL);
   g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (target), NULL);
 
   self = g_object_new (PROV_TYPE_RUN, NULL);
-  self->client = g_object_ref (client);
-  self->secrets = g_object_ref (secrets);
-  self->source = g_object_ref (source);
+  self->service = g_object_ref (service);
   self->target = prov_target_system_copy (target);
   return self;
 }
@@ -141,7 +133,8 @@ prov_run_set_time_scale (ProvRun *self,
   g_return_if_fail (PROV_IS_RUN (self));
   g_return_if_fail (scale > 0);
   self->time_scale = scale;
-  prov_source_set_time_scale (self->source, scale);
+  if (self->source != NULL)
+    prov_source_set_time_scale (self->source, scale);
 }
 
 /* Preparing */
@@ -203,40 +196,50 @@ users_read_cb (GObject      *object,
 }
 
 static void
-source_secrets_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+source_ready_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   GTask *task = user_data;
   ProvRun *self = g_task_get_source_object (task);
   GError *error = NULL;
 
-  if (!prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error))
+  self->source = prov_target_service_dup_source_with_secrets_finish (PROV_TARGET_SERVICE (object),
+                                                                     result, &error);
+  if (self->source == NULL)
     {
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }
 
-  prov_source_read_users_async (self->source, self->client, g_task_get_cancellable (task),
-                                users_read_cb, task);
+  prov_source_set_time_scale (self->source, self->time_scale);
+  prov_source_read_users_async (self->source, prov_target_service_get_http_client (self->service),
+                                g_task_get_cancellable (task), users_read_cb, task);
 }
 
 static void
-target_secrets_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+target_ready_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   GTask *task = user_data;
   ProvRun *self = g_task_get_source_object (task);
+  ProvTargetSystem *target;
   GError *error = NULL;
 
-  if (!prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error))
+  target = prov_target_service_dup_target_with_secrets_finish (PROV_TARGET_SERVICE (object),
+                                                               result, &error);
+  if (target == NULL)
     {
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }
+
+  /* The run's one copy of the target's secrets. */
+  g_set_object (&self->target, target);
+  g_object_unref (target);
 
   if (self->users_given)
     {
@@ -244,15 +247,8 @@ target_secrets_cb (GObject      *object,
       return;
     }
 
-  if (prov_source_get_kind (self->source) == PROV_SOURCE_KIND_CSV)
-    {
-      prov_source_read_users_async (self->source, self->client, g_task_get_cancellable (task),
-                                    users_read_cb, task);
-      return;
-    }
-
-  prov_secret_store_load_target_async (self->secrets, prov_source_get_connection (self->source),
-                                       g_task_get_cancellable (task), source_secrets_cb, task);
+  prov_target_service_dup_source_with_secrets_async (self->service, g_task_get_cancellable (task),
+                                                     source_ready_cb, task);
 }
 
 void
@@ -267,8 +263,8 @@ prov_run_prepare_async (ProvRun             *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, prov_run_prepare_async);
-  prov_secret_store_load_target_async (self->secrets, self->target, cancellable,
-                                       target_secrets_cb, task);
+  prov_target_service_dup_target_with_secrets_async (self->service, self->target, cancellable,
+                                                     target_ready_cb, task);
 }
 
 gboolean
@@ -372,7 +368,8 @@ prov_run_execute_async (ProvRun             *self,
       return;
     }
 
-  self->engine = prov_engine_new (self->client, self->target, self->state, journal);
+  self->engine = prov_engine_new (prov_target_service_get_http_client (self->service),
+                                  self->target, self->state, journal);
   prov_engine_set_time_scale (self->engine, self->time_scale);
   g_signal_connect_object (self->engine, "progress", G_CALLBACK (engine_progress_cb),
                            self, G_CONNECT_SWAPPED);
@@ -412,7 +409,9 @@ prov_run_new_retry (ProvRun *self)
   for (guint i = 0; i < failures->len; i++)
     g_ptr_array_add (operations, ((ProvFailure *) g_ptr_array_index (failures, i))->operation);
 
-  retry = prov_run_new (self->client, self->secrets, self->source, self->target);
+  retry = prov_run_new (self->service, self->target);
+  /* The same copy with secrets: a retry asks the keyring nothing new. */
+  g_set_object (&retry->target, self->target);
   retry->time_scale = self->time_scale;
   retry->state_dir = g_strdup (self->state_dir);
   retry->state = g_object_ref (self->state);

@@ -5,8 +5,8 @@
 #pragma once
 
 #include "prov-engine.h"
-#include "prov-secret-store.h"
 #include "prov-source.h"
+#include "prov-target-service.h"
 
 G_BEGIN_DECLS
 
@@ -19,9 +19,7 @@ G_DECLARE_FINAL_TYPE (ProvRun, prov_run, PROV, RUN, GObject)
 /* Everything a front end needs for "all users to a selected target" and
  * "selected users to all targets": secrets, the source's users, what was
  * pushed before, the plan, the engine and the journal. */
-ProvRun       *prov_run_new                  (ProvHttpClient    *client,
-                                              ProvSecretStore   *secrets,
-                                              ProvSource        *source,
+ProvRun       *prov_run_new                  (ProvTargetService *service,
                                               ProvTargetSystem  *target);
 
 /* Use these users instead of reading the source (several targets share
@@ -39,7 +37,8 @@ void           prov_run_set_state_dir        (ProvRun           *self,
 void           prov_run_set_time_scale       (ProvRun           *self,
                                               double             scale);
 
-/* Loads the target's secrets, reads the source (unless given), and makes
+/* Gets a copy of the target with its secrets from the service (the run's
+ * only one), reads the source (unless given), and makes
  * the plan. Failing to read the source is an error: nothing is planned. */
 void           prov_run_prepare_async        (ProvRun           *self,
                                               GCancellable      *cancellable,

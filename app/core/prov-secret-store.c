@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 #include <string.h>
 
@@ -18,8 +19,10 @@ struct _ProvSecretStore
 
 G_DEFINE_FINAL_TYPE (ProvSecretStore, prov_secret_store, G_TYPE_OBJECT)
 
-/* Items are found by target uuid and field key. "generation" lets a later
- * version change the meaning of an item without mixing old and new. */
+/* One item per target: its secret fields as a JSON object of field key →
+ * value (generation 2). Generation 1 kept one item per field, with a
+ * "field" attribute; such items are moved into the target's item when it
+ * is next read. "generation" keeps old and new apart. */
 static const SecretSchema *
 get_schema (void)
 {
@@ -35,22 +38,38 @@ get_schema (void)
   return &schema;
 }
 
-#define SCHEMA_GENERATION "1"
+#define GENERATION_PER_FIELD "1"
+#define GENERATION_PER_TARGET "2"
 
+/* @generation NULL: items of every generation. */
 static GHashTable *
 attributes_for (const char *uuid,
-                ProvField   field)
+                const char *generation)
 {
   /* Values are copied: libsecret may keep the table after the call
    * returns, longer than the caller keeps the uuid. */
   GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   g_hash_table_insert (attributes, (gpointer) "target-uuid", g_strdup (uuid));
-  if (field < PROV_N_FIELDS)
-    g_hash_table_insert (attributes, (gpointer) "field", g_strdup (prov_field_get_key (field)));
-  g_hash_table_insert (attributes, (gpointer) "generation", g_strdup (SCHEMA_GENERATION));
+  if (generation != NULL)
+    g_hash_table_insert (attributes, (gpointer) "generation", g_strdup (generation));
 
   return attributes;
+}
+
+static void
+wipe_free (char *secret)
+{
+  if (secret != NULL)
+    explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+/* Field key → secret value, wiped when dropped. */
+static GHashTable *
+values_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) wipe_free);
 }
 
 GError *
@@ -101,87 +120,357 @@ prov_secret_store_new (void)
   return g_object_new (PROV_TYPE_SECRET_STORE, NULL);
 }
 
-/* One secret */
+static char *
+label_for (const char *name)
+{
+  /* What people see in Passwords and Keys. */
+  return g_strdup_printf (_("Provisioner: %s"), name);
+}
+
+/* The target's item: read (moving generation 1 items into it) */
+
+typedef struct
+{
+  char       *uuid;
+  char       *label;       /* for an item written by a migration */
+  GList      *items;       /* SecretRetrievable still to read */
+  GHashTable *values;      /* from the generation 2 item */
+  GHashTable *old_values;  /* from generation 1 items */
+  gboolean    found_new;
+  gboolean    found_old;
+} ReadOp;
 
 static void
-store_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+read_op_free (ReadOp *op)
+{
+  g_free (op->uuid);
+  g_free (op->label);
+  g_list_free_full (op->items, g_object_unref);
+  g_clear_pointer (&op->values, g_hash_table_unref);
+  g_clear_pointer (&op->old_values, g_hash_table_unref);
+  g_free (op);
+}
+
+static void write_item (ProvSecretStore     *self,
+                        const char          *uuid,
+                        const char          *label,
+                        GHashTable          *values,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data);
+static gboolean write_item_finish (GAsyncResult *result,
+                                   GError      **error);
+
+static void
+parse_values (GHashTable *values,
+              const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+
+  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_debug ("A keyring item of Provisioner does not hold a JSON object; ignored");
+      return;
+    }
+
+  json_object_iter_init (&iter, json_node_get_object (root));
+  while (json_object_iter_next (&iter, &key, &node))
+    if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      g_hash_table_insert (values, g_strdup (key), g_strdup (json_node_get_string (node)));
+}
+
+static void
+migrated_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* The old items stay until the new one is written: nothing is lost. */
+  if (!write_item_finish (result, &error))
+    g_debug ("Could not move the secrets of %s into one keyring item: %s", op->uuid, error->message);
+
+  g_task_return_pointer (task, g_steal_pointer (&op->old_values), (GDestroyNotify) g_hash_table_unref);
+}
+
+static void
+old_items_cleared_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_debug ("Could not remove old keyring items of %s: %s", op->uuid, error->message);
+
+  g_task_return_pointer (task, g_steal_pointer (&op->values), (GDestroyNotify) g_hash_table_unref);
+}
+
+static void read_next_item (GTask *task);
+
+static void
+item_secret_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadOp *op = g_task_get_task_data (task);
+  SecretRetrievable *item = SECRET_RETRIEVABLE (object);
+  g_autoptr(SecretValue) value = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *generation;
+  const char *text;
+
+  value = secret_retrievable_retrieve_secret_finish (item, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, prov_secret_store_translate_error (error));
+      return;
+    }
+  if (value == NULL)
+    {
+      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED,
+                               _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again."));
+      return;
+    }
+
+  text = secret_value_get_text (value);
+  attributes = secret_retrievable_get_attributes (item);
+  generation = g_hash_table_lookup (attributes, "generation");
+
+  if (text == NULL)
+    g_debug ("A keyring item of Provisioner is not text; ignored");
+  else if (g_strcmp0 (generation, GENERATION_PER_TARGET) == 0)
+    {
+      op->found_new = TRUE;
+      parse_values (op->values, text);
+    }
+  else if (g_strcmp0 (generation, GENERATION_PER_FIELD) == 0 &&
+           g_hash_table_lookup (attributes, "field") != NULL)
+    {
+      op->found_old = TRUE;
+      if (op->label == NULL)
+        {
+          /* "Provisioner: <name> — <field>": the target's name is in it. */
+          g_autofree char *label = secret_retrievable_get_label (item);
+          char *dash = label ? strstr (label, " — ") : NULL;
+
+          if (dash != NULL)
+            *dash = '\0';
+          op->label = g_steal_pointer (&label);
+        }
+      g_hash_table_insert (op->old_values,
+                           g_strdup (g_hash_table_lookup (attributes, "field")),
+                           g_strdup (text));
+    }
+
+  read_next_item (g_steal_pointer (&task));
+}
+
+static void
+read_next_item (GTask *task)
+{
+  ProvSecretStore *self = g_task_get_source_object (task);
+  ReadOp *op = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (op->items != NULL)
+    {
+      SecretRetrievable *item = op->items->data;
+
+      op->items = g_list_delete_link (op->items, op->items);
+      /* An item the keyring could not unlock is locked, not missing. */
+      if (SECRET_IS_ITEM (item) && secret_item_get_locked (SECRET_ITEM (item)))
+        {
+          g_object_unref (item);
+          g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED,
+                                   _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again."));
+          g_object_unref (task);
+          return;
+        }
+      secret_retrievable_retrieve_secret (item, cancellable, item_secret_cb, task);
+      g_object_unref (item);
+      return;
+    }
+
+  if (op->found_new && op->found_old)
+    {
+      /* Left over from a move that was cut short: the new item wins. */
+      g_autoptr(GHashTable) attributes = attributes_for (op->uuid, GENERATION_PER_FIELD);
+
+      secret_password_clearv (get_schema (), attributes, cancellable, old_items_cleared_cb, task);
+      return;
+    }
+
+  if (op->found_old)
+    {
+      if (op->label == NULL)
+        op->label = label_for (op->uuid);
+      write_item (self, op->uuid, op->label, op->old_values, cancellable, migrated_cb, task);
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&op->values), (GDestroyNotify) g_hash_table_unref);
+  g_object_unref (task);
+}
+
+static void
+items_found_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  ReadOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  op->items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, prov_secret_store_translate_error (error));
+      g_object_unref (task);
+      return;
+    }
+
+  read_next_item (task);
+}
+
+/* Every secret of @uuid as a table of field key → value (empty when there
+ * is none), in one search of the keyring. */
+static void
+read_item (ProvSecretStore     *self,
+           const char          *uuid,
+           const char          *label,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = attributes_for (uuid, NULL);
+  GTask *task;
+  ReadOp *op;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, read_item);
+  op = g_new0 (ReadOp, 1);
+  op->uuid = g_strdup (uuid);
+  op->label = g_strdup (label);
+  op->values = values_new ();
+  op->old_values = values_new ();
+  g_task_set_task_data (task, op, (GDestroyNotify) read_op_free);
+
+  secret_password_searchv (get_schema (), attributes,
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
+                           cancellable, items_found_cb, task);
+}
+
+static GHashTable *
+read_item_finish (GAsyncResult  *result,
+                  GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The target's item: written in one call */
+
+static void
+write_old_cleared_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (secret_password_store_finish (result, &error))
-    g_task_return_boolean (task, TRUE);
-  else if (error != NULL)
-    g_task_return_error (task, prov_secret_store_translate_error (error));
-  else
-    g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED,
-                             _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again; nothing was saved."));
+  /* Harmless if it fails: the new item wins over old ones when read. */
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_debug ("Could not remove old keyring items: %s", error->message);
+  g_task_return_boolean (task, TRUE);
 }
 
-void
-prov_secret_store_store_async (ProvSecretStore     *self,
-                               const char          *uuid,
-                               ProvField            field,
-                               const char          *label,
-                               const char          *secret,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+static void
+item_stored_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  g_autoptr(GHashTable) attributes = NULL;
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      if (error != NULL)
+        g_task_return_error (task, prov_secret_store_translate_error (error));
+      else
+        g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED,
+                                 _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again; nothing was saved."));
+      g_object_unref (task);
+      return;
+    }
+
+  {
+    g_autoptr(GHashTable) attributes = attributes_for (g_task_get_task_data (task), GENERATION_PER_FIELD);
+    secret_password_clearv (get_schema (), attributes, g_task_get_cancellable (task),
+                            write_old_cleared_cb, task);
+  }
+}
+
+static void
+write_item (ProvSecretStore     *self,
+            const char          *uuid,
+            const char          *label,
+            GHashTable          *values,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) attributes = attributes_for (uuid, GENERATION_PER_TARGET);
+  g_autoptr(GList) keys = NULL;
+  char *text;
   GTask *task;
 
-  g_return_if_fail (PROV_IS_SECRET_STORE (self));
-  g_return_if_fail (uuid != NULL);
-  g_return_if_fail (prov_field_is_secret (field));
-  g_return_if_fail (secret != NULL);
-
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, prov_secret_store_store_async);
+  g_task_set_source_tag (task, write_item);
+  g_task_set_task_data (task, g_strdup (uuid), g_free);
 
-  attributes = attributes_for (uuid, field);
+  /* Sorted, so the same secrets always make the same text. */
+  keys = g_list_sort (g_hash_table_get_keys (values), (GCompareFunc) strcmp);
+  json_builder_begin_object (builder);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      json_builder_set_member_name (builder, l->data);
+      json_builder_add_string_value (builder, g_hash_table_lookup (values, l->data));
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+
   secret_password_storev (get_schema (), attributes, SECRET_COLLECTION_DEFAULT,
-                          label, secret, cancellable, store_cb, task);
+                          label, text, cancellable, item_stored_cb, task);
+  wipe_free (text);
 }
 
-gboolean
-prov_secret_store_store_finish (ProvSecretStore  *self,
-                                GAsyncResult     *result,
-                                GError          **error)
+static gboolean
+write_item_finish (GAsyncResult  *result,
+                   GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* libsecret answers a lookup or clear of a locked item as if there were
- * nothing: the unlock prompt was dismissed or could not be shown. So when
- * nothing came back, look again without unlocking; items found are locked. */
-typedef struct
-{
-  char      *uuid;
-  ProvField  field;
-} ItemKey;
-
-static void
-item_key_free (ItemKey *key)
-{
-  g_free (key->uuid);
-  g_free (key);
-}
-
-static void
-set_item_key (GTask      *task,
-              const char *uuid,
-              ProvField   field)
-{
-  ItemKey *key = g_new0 (ItemKey, 1);
-
-  key->uuid = g_strdup (uuid);
-  key->field = field;
-  g_task_set_task_data (task, key, (GDestroyNotify) item_key_free);
-}
+/* Every item of a target: cleared */
 
 static void
 check_locked_cb (GObject      *object,
@@ -198,8 +487,6 @@ check_locked_cb (GObject      *object,
   else if (items != NULL)
     g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED,
                              _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again."));
-  else if (g_task_get_source_tag (task) == prov_secret_store_lookup_async)
-    g_task_return_pointer (task, NULL, NULL);
   else
     g_task_return_boolean (task, TRUE);
 
@@ -207,13 +494,172 @@ check_locked_cb (GObject      *object,
 }
 
 static void
-check_locked (GTask *task)
+clear_all_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  ItemKey *key = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = attributes_for (key->uuid, key->field);
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
 
+  /* FALSE without an error means nothing was cleared: there was nothing,
+   * or what there is is locked. Anything still there is locked. */
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, prov_secret_store_translate_error (error));
+      g_object_unref (task);
+      return;
+    }
+
+  attributes = attributes_for (g_task_get_task_data (task), NULL);
   secret_password_searchv (get_schema (), attributes, SECRET_SEARCH_ALL,
                            g_task_get_cancellable (task), check_locked_cb, task);
+}
+
+static void
+clear_all (ProvSecretStore     *self,
+           const char          *uuid,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = attributes_for (uuid, NULL);
+  GTask *task;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, clear_all);
+  g_task_set_task_data (task, g_strdup (uuid), g_free);
+  secret_password_clearv (get_schema (), attributes, cancellable, clear_all_cb, task);
+}
+
+static gboolean
+clear_all_finish (GAsyncResult  *result,
+                  GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* One field: read, change, write back */
+
+typedef struct
+{
+  char      *uuid;
+  ProvField  field;
+  char      *label;
+  char      *secret;   /* NULL: clear the field */
+} FieldOp;
+
+static void
+field_op_free (FieldOp *op)
+{
+  g_free (op->uuid);
+  g_free (op->label);
+  wipe_free (op->secret);
+  g_free (op);
+}
+
+static void
+field_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_async_result_is_tagged (result, clear_all))
+    ok = clear_all_finish (result, &error);
+  else
+    ok = write_item_finish (result, &error);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+field_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProvSecretStore *self = g_task_get_source_object (task);
+  FieldOp *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) values = NULL;
+  GError *error = NULL;
+
+  values = read_item_finish (result, &error);
+  if (values == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (op->secret != NULL)
+    g_hash_table_insert (values, g_strdup (prov_field_get_key (op->field)), g_strdup (op->secret));
+  else
+    g_hash_table_remove (values, prov_field_get_key (op->field));
+
+  if (g_hash_table_size (values) == 0)
+    clear_all (self, op->uuid, g_task_get_cancellable (task), field_done_cb, task);
+  else
+    write_item (self, op->uuid, op->label, values, g_task_get_cancellable (task), field_done_cb, task);
+}
+
+static void
+change_field (ProvSecretStore     *self,
+              const char          *uuid,
+              ProvField            field,
+              const char          *label,
+              const char          *secret,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data,
+              gpointer             source_tag)
+{
+  FieldOp *op = g_new0 (FieldOp, 1);
+  GTask *task;
+
+  op->uuid = g_strdup (uuid);
+  op->field = field;
+  op->label = g_strdup (label);
+  op->secret = g_strdup (secret);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, op, (GDestroyNotify) field_op_free);
+  read_item (self, uuid, label, cancellable, field_read_cb, task);
+}
+
+void
+prov_secret_store_store_async (ProvSecretStore     *self,
+                               const char          *uuid,
+                               ProvField            field,
+                               const char          *label,
+                               const char          *secret,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (PROV_IS_SECRET_STORE (self));
+  g_return_if_fail (uuid != NULL);
+  g_return_if_fail (prov_field_is_secret (field));
+  g_return_if_fail (secret != NULL);
+
+  change_field (self, uuid, field, label, secret, cancellable, callback, user_data,
+                prov_secret_store_store_async);
+}
+
+gboolean
+prov_secret_store_store_finish (ProvSecretStore  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -222,16 +668,20 @@ lookup_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  char *secret;
+  ProvField field = GPOINTER_TO_UINT (g_task_get_task_data (task));
+  g_autoptr(GHashTable) values = NULL;
+  GError *error = NULL;
+  const char *secret;
 
-  secret = secret_password_lookup_finish (result, &error);
-  if (error != NULL)
-    g_task_return_error (task, prov_secret_store_translate_error (error));
-  else if (secret == NULL)
-    check_locked (g_steal_pointer (&task));
-  else
-    g_task_return_pointer (task, secret, (GDestroyNotify) secret_password_free);
+  values = read_item_finish (result, &error);
+  if (values == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  secret = g_hash_table_lookup (values, prov_field_get_key (field));
+  g_task_return_pointer (task, g_strdup (secret), (GDestroyNotify) wipe_free);
 }
 
 void
@@ -242,7 +692,6 @@ prov_secret_store_lookup_async (ProvSecretStore     *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GHashTable) attributes = NULL;
   GTask *task;
 
   g_return_if_fail (PROV_IS_SECRET_STORE (self));
@@ -251,10 +700,8 @@ prov_secret_store_lookup_async (ProvSecretStore     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, prov_secret_store_lookup_async);
-  set_item_key (task, uuid, field);
-
-  attributes = attributes_for (uuid, field);
-  secret_password_lookupv (get_schema (), attributes, cancellable, lookup_cb, task);
+  g_task_set_task_data (task, GUINT_TO_POINTER (field), NULL);
+  read_item (self, uuid, NULL, cancellable, lookup_cb, task);
 }
 
 char *
@@ -266,23 +713,6 @@ prov_secret_store_lookup_finish (ProvSecretStore  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-clear_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* FALSE without an error means nothing was cleared: there was nothing,
-   * or what there is is locked. Anything still there is locked. */
-  secret_password_clear_finish (result, &error);
-  if (error != NULL)
-    g_task_return_error (task, prov_secret_store_translate_error (error));
-  else
-    check_locked (g_steal_pointer (&task));
-}
-
 void
 prov_secret_store_clear_async (ProvSecretStore     *self,
                                const char          *uuid,
@@ -291,19 +721,24 @@ prov_secret_store_clear_async (ProvSecretStore     *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GHashTable) attributes = NULL;
-  GTask *task;
-
   g_return_if_fail (PROV_IS_SECRET_STORE (self));
   g_return_if_fail (uuid != NULL);
   g_return_if_fail (field == PROV_N_FIELDS || prov_field_is_secret (field));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, prov_secret_store_clear_async);
-  set_item_key (task, uuid, field);
+  if (field == PROV_N_FIELDS)
+    {
+      GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  attributes = attributes_for (uuid, field);
-  secret_password_clearv (get_schema (), attributes, cancellable, clear_cb, task);
+      g_task_set_source_tag (task, prov_secret_store_clear_async);
+      clear_all (self, uuid, cancellable, field_done_cb, task);
+      return;
+    }
+
+  {
+    g_autofree char *label = label_for (uuid);
+    change_field (self, uuid, field, label, NULL, cancellable, callback, user_data,
+                  prov_secret_store_clear_async);
+  }
 }
 
 gboolean
@@ -315,88 +750,20 @@ prov_secret_store_clear_finish (ProvSecretStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Every secret of a target, one field after the other */
-
-typedef struct
-{
-  ProvTargetSystem *target;
-  guint             next_field;
-} TargetOp;
+/* A whole target */
 
 static void
-target_op_free (TargetOp *op)
-{
-  g_clear_object (&op->target);
-  g_free (op);
-}
-
-static void save_next_field (GTask *task);
-
-static void
-save_field_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+target_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  gboolean ok;
 
-  if (g_async_result_is_tagged (result, prov_secret_store_store_async))
-    ok = prov_secret_store_store_finish (PROV_SECRET_STORE (object), result, &error);
+  if (write_item_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
   else
-    ok = prov_secret_store_clear_finish (PROV_SECRET_STORE (object), result, &error);
-
-  if (!ok)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  save_next_field (g_steal_pointer (&task));
-}
-
-static void
-save_next_field (GTask *task)
-{
-  ProvSecretStore *self = g_task_get_source_object (task);
-  TargetOp *op = g_task_get_task_data (task);
-  ProvTargetSystem *target = op->target;
-  const char *uuid = prov_target_system_get_uuid (target);
-
-  while (op->next_field < PROV_N_FIELDS && !prov_field_is_secret (op->next_field))
-    op->next_field++;
-
-  if (op->next_field == PROV_N_FIELDS)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-
-  {
-    ProvField field = op->next_field++;
-
-    if (prov_target_system_field_is_visible (target, field))
-      {
-        /* The label is what people see in Passwords and Keys. */
-        g_autofree char *label =
-          g_strdup_printf (_("Provisioner: %s — %s"),
-                           prov_target_system_get_display_name (target),
-                           prov_field_get_title (field, prov_target_system_get_kind (target)));
-
-        prov_secret_store_store_async (self, uuid, field, label,
-                                       prov_target_system_get_text (target, field),
-                                       g_task_get_cancellable (task),
-                                       save_field_cb, task);
-      }
-    else
-      {
-        /* A secret for a field the target no longer uses must not linger. */
-        prov_secret_store_clear_async (self, uuid, field,
-                                       g_task_get_cancellable (task),
-                                       save_field_cb, task);
-      }
-  }
+    g_task_return_error (task, error);
 }
 
 void
@@ -406,20 +773,26 @@ prov_secret_store_save_target_async (ProvSecretStore     *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
+  g_autoptr(GHashTable) values = values_new ();
+  g_autofree char *label = NULL;
   GTask *task;
-  TargetOp *op;
 
   g_return_if_fail (PROV_IS_SECRET_STORE (self));
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (target));
 
-  op = g_new0 (TargetOp, 1);
-  /* A snapshot: edits after this call do not change what gets stored. */
-  op->target = prov_target_system_copy (target);
+  /* Only the fields the target uses: a secret for a field it no longer
+   * uses must not linger. The values are copied now, so edits after this
+   * call do not change what gets stored. */
+  for (guint i = 0; i < PROV_N_FIELDS; i++)
+    if (prov_field_is_secret (i) && prov_target_system_field_is_visible (target, i))
+      g_hash_table_insert (values, g_strdup (prov_field_get_key (i)),
+                           g_strdup (prov_target_system_get_text (target, i)));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, prov_secret_store_save_target_async);
-  g_task_set_task_data (task, op, (GDestroyNotify) target_op_free);
-  save_next_field (task);
+  label = label_for (prov_target_system_get_display_name (target));
+  write_item (self, prov_target_system_get_uuid (target), label, values,
+              cancellable, target_saved_cb, task);
 }
 
 gboolean
@@ -431,54 +804,28 @@ prov_secret_store_save_target_finish (ProvSecretStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void load_next_field (GTask *task);
-
 static void
-load_field_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+target_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  TargetOp *op = g_task_get_task_data (task);
+  ProvTargetSystem *target = g_task_get_task_data (task);
+  g_autoptr(GHashTable) values = NULL;
   GError *error = NULL;
-  char *secret;
 
-  secret = prov_secret_store_lookup_finish (PROV_SECRET_STORE (object), result, &error);
-  if (error != NULL)
+  values = read_item_finish (result, &error);
+  if (values == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  prov_target_system_set_text (op->target, op->next_field - 1, secret);
-  secret_password_free (secret);
+  for (guint i = 0; i < PROV_N_FIELDS; i++)
+    if (prov_field_is_secret (i) && prov_target_system_field_is_visible (target, i))
+      prov_target_system_set_text (target, i, g_hash_table_lookup (values, prov_field_get_key (i)));
 
-  load_next_field (g_steal_pointer (&task));
-}
-
-static void
-load_next_field (GTask *task)
-{
-  ProvSecretStore *self = g_task_get_source_object (task);
-  TargetOp *op = g_task_get_task_data (task);
-
-  while (op->next_field < PROV_N_FIELDS &&
-         (!prov_field_is_secret (op->next_field) ||
-          !prov_target_system_field_is_visible (op->target, op->next_field)))
-    op->next_field++;
-
-  if (op->next_field == PROV_N_FIELDS)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-
-  op->next_field++;
-  prov_secret_store_lookup_async (self, prov_target_system_get_uuid (op->target),
-                                  op->next_field - 1,
-                                  g_task_get_cancellable (task),
-                                  load_field_cb, task);
+  g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -488,25 +835,128 @@ prov_secret_store_load_target_async (ProvSecretStore     *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
+  g_autofree char *label = NULL;
   GTask *task;
-  TargetOp *op;
 
   g_return_if_fail (PROV_IS_SECRET_STORE (self));
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (target));
 
-  op = g_new0 (TargetOp, 1);
-  op->target = g_object_ref (target);
-
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, prov_secret_store_load_target_async);
-  g_task_set_task_data (task, op, (GDestroyNotify) target_op_free);
-  load_next_field (task);
+  g_task_set_task_data (task, g_object_ref (target), g_object_unref);
+  label = label_for (prov_target_system_get_display_name (target));
+  read_item (self, prov_target_system_get_uuid (target), label, cancellable, target_read_cb, task);
 }
 
 gboolean
 prov_secret_store_load_target_finish (ProvSecretStore  *self,
                                       GAsyncResult     *result,
                                       GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Moving every per-field item */
+
+static void migrate_next (GTask *task);
+
+static void
+migrated_one_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GHashTable) values = NULL;
+  GError *error = NULL;
+
+  values = read_item_finish (result, &error);
+  if (values == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  migrate_next (task);
+}
+
+static void
+migrate_next (GTask *task)
+{
+  GPtrArray *uuids = g_task_get_task_data (task);
+  g_autofree char *uuid = NULL;
+
+  if (uuids->len == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  uuid = g_ptr_array_steal_index (uuids, uuids->len - 1);
+  read_item (g_task_get_source_object (task), uuid, NULL,
+             g_task_get_cancellable (task), migrated_one_cb, task);
+}
+
+static void
+old_items_found_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *uuids = g_ptr_array_new_with_free_func (g_free);
+  GList *items;
+
+  g_task_set_task_data (task, uuids, (GDestroyNotify) g_ptr_array_unref);
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, prov_secret_store_translate_error (error));
+      g_object_unref (task);
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *uuid = g_hash_table_lookup (attributes, "target-uuid");
+
+      if (uuid != NULL && g_hash_table_add (seen, g_strdup (uuid)))
+        g_ptr_array_add (uuids, g_strdup (uuid));
+    }
+  g_list_free_full (items, g_object_unref);
+
+  migrate_next (task);
+}
+
+void
+prov_secret_store_migrate_async (ProvSecretStore     *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  GTask *task;
+
+  g_return_if_fail (PROV_IS_SECRET_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_secret_store_migrate_async);
+
+  /* One search finds them all: nothing to do costs one round trip. */
+  attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (attributes, (gpointer) "generation", (gpointer) GENERATION_PER_FIELD);
+  secret_password_searchv (get_schema (), attributes, SECRET_SEARCH_ALL,
+                           cancellable, old_items_found_cb, task);
+}
+
+gboolean
+prov_secret_store_migrate_finish (ProvSecretStore  *self,
+                                  GAsyncResult     *result,
+                                  GError          **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

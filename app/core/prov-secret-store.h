@@ -15,7 +15,12 @@ G_DECLARE_FINAL_TYPE (ProvSecretStore, prov_secret_store, PROV, SECRET_STORE, GO
 
 ProvSecretStore *prov_secret_store_new                 (void);
 
-/* One secret, keyed by target uuid + field. Errors are PROV_ERROR_KEYRING_*
+/* The keyring holds one item per target (its uuid): all its secret fields,
+ * written in one call. Items of the earlier format (one per field) are
+ * moved into it whenever the target's secrets are read, and nothing of
+ * them is lost.
+ *
+ * One secret of a target, by field. Errors are PROV_ERROR_KEYRING_*
  * with a sentence for people. Lookup returns NULL with no error when the
  * keyring holds nothing for that key. */
 void             prov_secret_store_store_async         (ProvSecretStore     *self,
@@ -51,8 +56,8 @@ gboolean         prov_secret_store_clear_finish        (ProvSecretStore     *sel
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
-/* Stores every visible secret field of @target (and clears its hidden ones),
- * stopping at the first failure. */
+/* Replaces the target's item with every visible secret field of @target
+ * (so hidden ones are gone), in one write. */
 void             prov_secret_store_save_target_async   (ProvSecretStore     *self,
                                                         ProvTargetSystem    *target,
                                                         GCancellable        *cancellable,
@@ -69,6 +74,15 @@ void             prov_secret_store_load_target_async   (ProvSecretStore     *sel
                                                         GAsyncReadyCallback  callback,
                                                         gpointer             user_data);
 gboolean         prov_secret_store_load_target_finish  (ProvSecretStore     *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* Moves every item of the per-field format into its target's one item. */
+void             prov_secret_store_migrate_async       (ProvSecretStore     *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean         prov_secret_store_migrate_finish      (ProvSecretStore     *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
 

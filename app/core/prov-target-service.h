@@ -23,10 +23,13 @@ G_DECLARE_FINAL_TYPE (ProvTargetService, prov_target_service, PROV, TARGET_SERVI
  * Secrets never live in the store's targets or in the service's source:
  * whoever needs them gets a private copy with them loaded. */
 
-/* @source_path: source.json; NULL for the default beside targets.json. */
+/* @source: the source of users, already read; NULL to read it from
+ * @source_path when loading. @source_path: source.json; NULL for the
+ * default beside targets.json. */
 ProvTargetService *prov_target_service_new             (ProvTargetStore     *store,
                                                         ProvSecretStore     *secrets,
                                                         ProvHttpClient      *client,
+                                                        ProvSource          *source,
                                                         const char          *source_path);
 /* The files of the person's configuration, the keyring, the shared client. */
 ProvTargetService *prov_target_service_new_default     (void);
@@ -37,7 +40,7 @@ ProvTargetStore   *prov_target_service_get_store       (ProvTargetService   *sel
 ProvSource        *prov_target_service_get_source      (ProvTargetService   *self);
 ProvHttpClient    *prov_target_service_get_http_client (ProvTargetService   *self);
 
-/* Reads targets.json and source.json and moves secrets kept the old way
+/* Reads targets.json and (unless given a source) source.json, and moves secrets kept the old way
  * (one keyring item per field) into one item per target. A damaged file
  * is moved aside and reported (PROV_ERROR_CORRUPT_FILE); the lists are
  * then usable, and the other file is still read. A keyring that cannot be

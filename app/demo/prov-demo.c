@@ -64,32 +64,32 @@ prov_demo_dup_users_path (void)
 
 typedef struct
 {
-  ProvTargetStore  *store;
-  ProvSource       *source;
-  ProvTargetSystem *target;
-  ProvDemo         *demo;
+  ProvTargetService *service;
+  ProvTargetSystem  *target;
+  ProvDemo          *demo;
 } Start;
 
 static void
 start_free (Start *start)
 {
-  g_clear_object (&start->store);
-  g_clear_object (&start->source);
+  g_clear_object (&start->service);
   g_clear_object (&start->target);
   g_clear_object (&start->demo);
   g_free (start);
 }
 
 static void
-store_saved_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+target_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Start *start = g_task_get_task_data (task);
+  g_autoptr(ProvTargetSystem) target = NULL;
   GError *error = NULL;
 
-  if (!prov_target_store_save_finish (PROV_TARGET_STORE (object), result, &error))
+  target = prov_target_service_save_target_finish (PROV_TARGET_SERVICE (object), result, NULL, &error);
+  if (target == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -99,63 +99,49 @@ store_saved_cb (GObject      *object,
 }
 
 static void
-secrets_saved_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+source_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Start *start = g_task_get_task_data (task);
-  ProvTargetSystem *existing;
   GError *error = NULL;
 
-  if (!prov_secret_store_save_target_finish (PROV_SECRET_STORE (object), result, &error))
+  if (!prov_target_service_save_source_finish (PROV_TARGET_SERVICE (object), result, &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
   /* Each demo starts on a new port: the demo target follows it. */
-  existing = prov_target_store_find_by_uuid (start->store, PROV_DEMO_TARGET_UUID, NULL);
-  if (existing != NULL)
-    {
-      prov_target_system_assign (existing, start->target);
-      prov_target_store_changed (start->store, existing);
-    }
-  else
-    prov_target_store_append (start->store, start->target);
-
   {
     GCancellable *cancellable = g_task_get_cancellable (task);
 
-    prov_target_store_save_async (start->store, cancellable,
-                                  store_saved_cb, g_steal_pointer (&task));
+    prov_target_service_save_target_async (start->service, start->target, cancellable,
+                                           target_saved_cb, g_steal_pointer (&task));
   }
 }
 
 void
-prov_demo_start_async (ProvTargetStore     *store,
-                       ProvSecretStore     *secrets,
-                       ProvSource          *source,
+prov_demo_start_async (ProvTargetService   *service,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(ProvSource) source = NULL;
   g_autofree char *secret = NULL;
   g_autofree char *users = NULL;
   Start *start;
 
-  g_return_if_fail (PROV_IS_TARGET_STORE (store));
-  g_return_if_fail (PROV_IS_SECRET_STORE (secrets));
-  g_return_if_fail (PROV_IS_SOURCE (source));
+  g_return_if_fail (PROV_IS_TARGET_SERVICE (service));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, prov_demo_start_async);
 
   start = g_new0 (Start, 1);
-  start->store = g_object_ref (store);
-  start->source = g_object_ref (source);
+  start->service = g_object_ref (service);
   start->demo = g_object_new (PROV_TYPE_DEMO, NULL);
   g_task_set_task_data (task, start, (GDestroyNotify) start_free);
 
@@ -182,16 +168,12 @@ prov_demo_start_async (ProvTargetStore     *store,
   prov_target_system_set_rate_per_minute (start->target, DEMO_REQUESTS_PER_MINUTE);
 
   users = prov_demo_dup_users_path ();
+  source = prov_source_copy (prov_target_service_get_source (service));
   prov_source_set_kind (source, PROV_SOURCE_KIND_CSV);
   prov_source_set_csv_path (source, users);
-  if (!prov_source_save (source, NULL, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
 
-  prov_secret_store_save_target_async (secrets, start->target, cancellable,
-                                       secrets_saved_cb, g_steal_pointer (&task));
+  prov_target_service_save_source_async (service, source, cancellable,
+                                         source_saved_cb, g_steal_pointer (&task));
 }
 
 ProvDemo *

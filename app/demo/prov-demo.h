@@ -4,9 +4,7 @@
  */
 #pragma once
 
-#include "prov-secret-store.h"
-#include "prov-source.h"
-#include "prov-target-store.h"
+#include "prov-target-service.h"
 
 G_BEGIN_DECLS
 
@@ -19,11 +17,10 @@ G_DECLARE_FINAL_TYPE (ProvDemo, prov_demo, PROV, DEMO, GObject)
 
 /* Starts an in-process SCIM 2.0 service on 127.0.0.1 that behaves like SAP
  * Jam (the test peer of tests/server), makes the demo CSV of 500 users the
- * source, and adds one demo target with its secret in the keyring. Keep
+ * source, and adds (or updates) one demo target with its secret in the
+ * keyring, all through @service. Keep
  * the ProvDemo alive as long as the service should answer. */
-void      prov_demo_start_async  (ProvTargetStore     *store,
-                                  ProvSecretStore     *secrets,
-                                  ProvSource          *source,
+void      prov_demo_start_async  (ProvTargetService   *service,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data);

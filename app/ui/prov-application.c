@@ -8,21 +8,15 @@
 
 #include "prov-application.h"
 #include "prov-demo.h"
-#include "prov-http-client.h"
 #include "prov-resources.h"
-#include "prov-secret-store.h"
-#include "prov-source.h"
-#include "prov-target-store.h"
+#include "prov-target-service.h"
 #include "prov-window.h"
 
 struct _ProvApplication
 {
   AdwApplication   parent_instance;
 
-  ProvTargetStore *store;
-  ProvSecretStore *secrets;
-  ProvSource      *source;
-  GError          *source_error;
+  ProvTargetService *service;
   gboolean         demo;
   ProvDemo        *demo_service;
 };
@@ -32,16 +26,10 @@ G_DEFINE_FINAL_TYPE (ProvApplication, prov_application, ADW_TYPE_APPLICATION)
 static GtkWindow *
 create_window (ProvApplication *self)
 {
-  GtkWindow *window = g_object_new (PROV_TYPE_WINDOW,
-                                    "application", self,
-                                    "store", self->store,
-                                    "secrets", self->secrets,
-                                    "source", self->source,
-                                    NULL);
-
-  if (self->source_error != NULL)
-    prov_window_show_message (PROV_WINDOW (window), self->source_error->message);
-  return window;
+  return g_object_new (PROV_TYPE_WINDOW,
+                       "application", self,
+                       "service", self->service,
+                       NULL);
 }
 
 static void
@@ -74,11 +62,10 @@ demo_targets_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   /* A damaged file was moved aside; the demo starts from an empty list. */
-  if (!prov_target_store_load_finish (PROV_TARGET_STORE (object), result, &error))
+  if (!prov_target_service_load_finish (PROV_TARGET_SERVICE (object), result, &error))
     g_debug ("Demo: %s", error->message);
 
-  prov_demo_start_async (self->store, self->secrets, self->source, NULL,
-                         demo_started_cb, g_object_ref (self));
+  prov_demo_start_async (self->service, NULL, demo_started_cb, g_object_ref (self));
 }
 
 static void
@@ -97,7 +84,7 @@ prov_application_activate (GApplication *application)
     {
       /* The window comes once the demo service answers. */
       g_application_hold (application);
-      prov_target_store_load_async (self->store, NULL, demo_targets_loaded_cb, g_object_ref (self));
+      prov_target_service_load_async (self->service, NULL, demo_targets_loaded_cb, g_object_ref (self));
       return;
     }
 
@@ -113,10 +100,7 @@ prov_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (prov_application_parent_class)->startup (application);
 
-  self->store = prov_target_store_new (NULL);
-  self->secrets = prov_secret_store_new ();
-  self->source = prov_source_new ();
-  prov_source_load (self->source, NULL, &self->source_error);
+  self->service = prov_target_service_new_default ();
 }
 
 static void
@@ -124,10 +108,7 @@ prov_application_dispose (GObject *object)
 {
   ProvApplication *self = (ProvApplication *)object;
 
-  g_clear_object (&self->store);
-  g_clear_object (&self->secrets);
-  g_clear_object (&self->source);
-  g_clear_error (&self->source_error);
+  g_clear_object (&self->service);
   g_clear_object (&self->demo_service);
 
   G_OBJECT_CLASS (prov_application_parent_class)->dispose (object);

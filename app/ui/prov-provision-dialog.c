@@ -13,15 +13,10 @@ struct _ProvProvisionDialog
 {
   AdwWindow       parent_instance;
 
-  GPtrArray      *runs;          /* ProvRun */
-  GPtrArray      *errors;        /* per run: a sentence, or NULL */
-  guint           next;          /* the run being prepared or executed */
+  ProvRunBatch   *batch;
   GCancellable   *cancellable;
   gboolean        running;
-  guint           confirmations_needed;  /* targets over their threshold */
-  guint           confirmations_given;
   guint           total;         /* operations of all runs */
-  guint           done_before;   /* operations of runs already finished */
   guint           succeeded;
   guint           failed;
   gboolean        cancelled;
@@ -42,8 +37,6 @@ struct _ProvProvisionDialog
 
 G_DEFINE_FINAL_TYPE (ProvProvisionDialog, prov_provision_dialog, ADW_TYPE_WINDOW)
 
-static void prepare_next (ProvProvisionDialog *self);
-static void execute_next (ProvProvisionDialog *self);
 
 static char *
 format_duration (gint64 seconds)
@@ -57,6 +50,22 @@ format_duration (gint64 seconds)
                           (int) ((seconds + 3599) / 3600));
 }
 
+static void batch_progress_cb (ProvProvisionDialog *self);
+static void run_started_cb (ProvRunBatch *batch, guint index, ProvProvisionDialog *self);
+static void run_finished_cb (ProvRunBatch *batch, guint index, ProvProvisionDialog *self);
+
+static void
+set_batch (ProvProvisionDialog *self,
+           ProvRunBatch        *batch)
+{
+  if (self->batch != NULL)
+    g_signal_handlers_disconnect_by_data (self->batch, self);
+  g_set_object (&self->batch, batch);
+  g_signal_connect_object (batch, "progress", G_CALLBACK (batch_progress_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (batch, "run-started", G_CALLBACK (run_started_cb), self, 0);
+  g_signal_connect_object (batch, "run-finished", G_CALLBACK (run_finished_cb), self, 0);
+}
+
 static void
 update_actions (ProvProvisionDialog *self)
 {
@@ -66,7 +75,7 @@ update_actions (ProvProvisionDialog *self)
   /* Each target over its threshold needs its own box ticked. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "provision.start",
                                  g_strcmp0 (page, "plan") == 0 && has_work &&
-                                 self->confirmations_given == self->confirmations_needed);
+                                 prov_run_batch_all_confirmed (self->batch));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "provision.retry",
                                  g_strcmp0 (page, "done") == 0 && self->failed > 0);
   gtk_widget_set_visible (self->start_button, g_strcmp0 (page, "done") != 0);
@@ -109,25 +118,25 @@ static void
 confirm_toggled_cb (ProvProvisionDialog *self,
                     GtkCheckButton      *check)
 {
-  if (gtk_check_button_get_active (check))
-    self->confirmations_given++;
-  else
-    self->confirmations_given--;
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "run-index"));
+
+  prov_run_batch_set_confirmed (self->batch, index, gtk_check_button_get_active (check));
   update_actions (self);
 }
 
 static void
 show_plans (ProvProvisionDialog *self)
 {
-  self->total = 0;
-  for (guint i = 0; i < self->runs->len; i++)
+  const char * const *problems = prov_run_batch_get_source_problems (self->batch);
+
+  self->total = prov_run_batch_get_n_operations (self->batch);
+  for (guint i = 0; i < prov_run_batch_get_n_runs (self->batch); i++)
     {
-      ProvRun *run = g_ptr_array_index (self->runs, i);
+      ProvRun *run = prov_run_batch_get_run (self->batch, i);
       ProvTargetSystem *target = prov_run_get_target (run);
       ProvPlan *plan = prov_run_get_plan (run);
-      const char *error = g_ptr_array_index (self->errors, i);
+      const char *error = prov_run_batch_get_problem (self->batch, i);
       GtkWidget *group = adw_preferences_group_new ();
-      const char * const *problems = prov_run_get_source_problems (run);
 
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
                                        prov_target_system_get_display_name (target));
@@ -184,12 +193,11 @@ show_plans (ProvProvisionDialog *self)
           adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
           gtk_widget_add_css_class (row, "error");
           gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+          g_object_set_data (G_OBJECT (check), "run-index", GUINT_TO_POINTER (i));
           g_signal_connect_object (check, "toggled", G_CALLBACK (confirm_toggled_cb), self, G_CONNECT_SWAPPED);
-          self->confirmations_needed++;
           adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
         }
 
-      self->total += prov_plan_get_operations (plan)->len;
 
       {
         gint64 seconds = prov_engine_estimate_seconds (target, prov_plan_get_operations (plan)->len);
@@ -227,41 +235,21 @@ prepared_cb (GObject      *object,
   g_autoptr(ProvProvisionDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!prov_run_prepare_finish (PROV_RUN (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_ptr_array_add (self->errors, g_strdup (error->message));
-    }
-  else
-    g_ptr_array_add (self->errors, NULL);
+  /* Only cancelling fails: the dialog is going away. */
+  if (!prov_run_batch_prepare_finish (PROV_RUN_BATCH (object), result, &error))
+    return;
 
-  self->next++;
-  prepare_next (self);
-}
-
-static void
-prepare_next (ProvProvisionDialog *self)
-{
-  if (self->next >= self->runs->len)
-    {
-      self->next = 0;
-      gtk_spinner_set_spinning (self->preparing_spinner, FALSE);
-      show_plans (self);
-      return;
-    }
-
-  prov_run_prepare_async (g_ptr_array_index (self->runs, self->next), self->cancellable,
-                          prepared_cb, g_object_ref (self));
+  gtk_spinner_set_spinning (self->preparing_spinner, FALSE);
+  show_plans (self);
 }
 
 /* Running */
 
 static void
-update_progress (ProvProvisionDialog *self,
-                 ProvEngine          *engine)
+update_progress (ProvProvisionDialog *self)
 {
-  guint done = self->done_before + (engine ? prov_engine_get_n_done (engine) : 0);
+  ProvEngine *engine = prov_run_batch_get_current_engine (self->batch);
+  guint done = self->running ? prov_run_batch_get_n_done (self->batch) : 0;
   g_autofree char *text = NULL;
   g_autofree char *fraction_text = g_strdup_printf (_("%u of %u"), done, self->total);
 
@@ -281,12 +269,20 @@ update_progress (ProvProvisionDialog *self,
 }
 
 static void
-run_progress_cb (ProvRun             *run,
-                 guint                done,
-                 guint                total,
-                 ProvProvisionDialog *self)
+batch_progress_cb (ProvProvisionDialog *self)
 {
-  update_progress (self, prov_run_get_engine (run));
+  update_progress (self);
+}
+
+static void
+run_started_cb (ProvRunBatch        *batch,
+                guint                index,
+                ProvProvisionDialog *self)
+{
+  ProvRun *run = prov_run_batch_get_run (batch, index);
+
+  adw_window_title_set_subtitle (self->window_title,
+                                 prov_target_system_get_display_name (prov_run_get_target (run)));
 }
 
 static void
@@ -325,72 +321,48 @@ show_summary (ProvProvisionDialog *self)
 }
 
 static void
-executed_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+run_finished_cb (ProvRunBatch        *batch,
+                 guint                index,
+                 ProvProvisionDialog *self)
 {
-  g_autoptr(ProvProvisionDialog) self = user_data;
-  ProvRun *run = PROV_RUN (object);
+  ProvRun *run = prov_run_batch_get_run (batch, index);
   ProvEngine *engine = prov_run_get_engine (run);
-  g_autoptr(GError) error = NULL;
+  const char *error = prov_run_batch_get_run_error (batch, index);
 
-  if (!prov_run_execute_finish (run, result, &error))
+  if (error != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        self->cancelled = TRUE;
-      else
-        {
-          /* The whole run failed (journal, confirmation, the record of
-           * pushes): list it under the target's name. */
-          ProvOperation operation = { 0, };
-          ProvFailure failure = { &operation, error->message };
+      /* The whole run failed (journal, confirmation, the record of
+       * pushes): list it under the target's name. */
+      ProvOperation operation = { 0, };
+      ProvFailure failure = { &operation, (char *) error };
 
-          operation.user_name = (char *) prov_target_system_get_display_name (prov_run_get_target (run));
-          add_failure_row (self, &failure);
-        }
+      operation.user_name = (char *) prov_target_system_get_display_name (prov_run_get_target (run));
+      add_failure_row (self, &failure);
     }
 
   if (engine != NULL)
     {
       GPtrArray *failures = prov_engine_get_failures (engine);
 
-      self->succeeded += prov_engine_get_n_succeeded (engine);
-      self->failed += prov_engine_get_n_failed (engine);
-      self->done_before += prov_engine_get_n_done (engine);
       for (guint i = 0; i < failures->len && i < 1000; i++)
         add_failure_row (self, g_ptr_array_index (failures, i));
     }
-
-  self->next++;
-  if (self->cancelled)
-    show_summary (self);
-  else
-    execute_next (self);
 }
 
 static void
-execute_next (ProvProvisionDialog *self)
+executed_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  while (self->next < self->runs->len &&
-         (g_ptr_array_index (self->errors, self->next) != NULL ||
-          prov_plan_get_operations (prov_run_get_plan (g_ptr_array_index (self->runs, self->next)))->len == 0))
-    self->next++;
+  g_autoptr(ProvProvisionDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
 
-  if (self->next >= self->runs->len)
-    {
-      show_summary (self);
-      return;
-    }
+  if (!prov_run_batch_execute_finish (self->batch, result, &error))
+    self->cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
-  {
-    ProvRun *run = g_ptr_array_index (self->runs, self->next);
-
-    adw_window_title_set_subtitle (self->window_title,
-                                   prov_target_system_get_display_name (prov_run_get_target (run)));
-    g_signal_connect_object (run, "progress", G_CALLBACK (run_progress_cb), self, 0);
-    prov_run_execute_async (run, self->confirmations_given == self->confirmations_needed,
-                            self->cancellable, executed_cb, g_object_ref (self));
-  }
+  self->succeeded = prov_run_batch_get_n_succeeded (self->batch);
+  self->failed = prov_run_batch_get_n_failed (self->batch);
+  show_summary (self);
 }
 
 static void
@@ -404,12 +376,10 @@ start_action (GtkWidget  *widget,
     return;
 
   self->running = TRUE;
-  self->next = 0;
-  self->done_before = 0;
   gtk_stack_set_visible_child_name (self->stack, "running");
-  update_progress (self, NULL);
+  update_progress (self);
   update_actions (self);
-  execute_next (self);
+  prov_run_batch_execute_async (self->batch, self->cancellable, executed_cb, g_object_ref (self));
 }
 
 static void
@@ -418,31 +388,18 @@ retry_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   ProvProvisionDialog *self = PROV_PROVISION_DIALOG (widget);
-  g_autoptr(GPtrArray) retries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ProvRunBatch) retry = prov_run_batch_new_retry (self->batch);
   GtkWidget *child;
 
-  for (guint i = 0; i < self->runs->len; i++)
-    {
-      ProvRun *run = g_ptr_array_index (self->runs, i);
-      ProvEngine *engine = prov_run_get_engine (run);
-
-      if (engine != NULL && prov_engine_get_n_failed (engine) > 0)
-        g_ptr_array_add (retries, prov_run_new_retry (run));
-    }
-
-  g_ptr_array_unref (self->runs);
-  self->runs = g_ptr_array_ref (retries);
-  g_ptr_array_set_size (self->errors, 0);
-  for (guint i = 0; i < self->runs->len; i++)
-    g_ptr_array_add (self->errors, NULL);
+  if (retry == NULL)
+    return;
+  set_batch (self, retry);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->failures_list))) != NULL)
     gtk_list_box_remove (self->failures_list, child);
   gtk_widget_set_visible (GTK_WIDGET (self->failures_list), FALSE);
 
-  self->total = 0;
-  for (guint i = 0; i < self->runs->len; i++)
-    self->total += prov_plan_get_operations (prov_run_get_plan (g_ptr_array_index (self->runs, i)))->len;
+  self->total = prov_run_batch_get_n_operations (self->batch);
   self->succeeded = 0;
   self->failed = 0;
   self->cancelled = FALSE;
@@ -501,8 +458,7 @@ prov_provision_dialog_finalize (GObject *object)
 {
   ProvProvisionDialog *self = (ProvProvisionDialog *)object;
 
-  g_clear_pointer (&self->runs, g_ptr_array_unref);
-  g_clear_pointer (&self->errors, g_ptr_array_unref);
+  g_clear_object (&self->batch);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (prov_provision_dialog_parent_class)->finalize (object);
@@ -547,23 +503,23 @@ prov_provision_dialog_init (ProvProvisionDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->errors = g_ptr_array_new_with_free_func (g_free);
   prov_button_fix_accessible_name (GTK_BUTTON (self->cancel_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->start_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->retry_button));
 }
 
 ProvProvisionDialog *
-prov_provision_dialog_new (GtkWindow *parent,
-                           GPtrArray *runs)
+prov_provision_dialog_new (GtkWindow    *parent,
+                           ProvRunBatch *batch)
 {
   ProvProvisionDialog *self;
 
-  g_return_val_if_fail (runs != NULL && runs->len > 0, NULL);
+  g_return_val_if_fail (PROV_IS_RUN_BATCH (batch), NULL);
+  g_return_val_if_fail (prov_run_batch_get_n_runs (batch) > 0, NULL);
 
   self = g_object_new (PROV_TYPE_PROVISION_DIALOG, "transient-for", parent, NULL);
-  self->runs = g_ptr_array_ref (runs);
+  set_batch (self, batch);
   update_actions (self);
-  prepare_next (self);
+  prov_run_batch_prepare_async (batch, self->cancellable, prepared_cb, g_object_ref (self));
   return self;
 }

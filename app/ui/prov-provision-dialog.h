@@ -6,17 +6,18 @@
 
 #include <adwaita.h>
 
-#include "prov-run.h"
+#include "prov-run-batch.h"
 
 G_BEGIN_DECLS
 
 #define PROV_TYPE_PROVISION_DIALOG (prov_provision_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (ProvProvisionDialog, prov_provision_dialog, PROV, PROVISION_DIALOG, AdwWindow)
 
-/* Prepares every run of @runs (ProvRun, one per target), shows their plans,
- * runs them one after the other when asked, and ends with SAP's summary
- * "<n> users provisioned" and the failures with their reasons. */
-ProvProvisionDialog *prov_provision_dialog_new (GtkWindow *parent,
-                                                GPtrArray *runs);
+/* Prepares @batch (one run per target), shows the plans, asks for the
+ * targets over their safety threshold, runs it when asked, and ends with
+ * SAP's summary "<n> users provisioned" and the failures with their
+ * reasons. The sequencing is the batch's; this is its view. */
+ProvProvisionDialog *prov_provision_dialog_new (GtkWindow    *parent,
+                                                ProvRunBatch *batch);
 
 G_END_DECLS

@@ -16,11 +16,8 @@ struct _ProvSourceDialog
 {
   AdwWindow         parent_instance;
 
-  ProvSource       *source;    /* the saved one */
-  ProvSource       *draft;
-  char             *path;
-  ProvSecretStore  *secrets;
-  ProvHttpClient   *client;
+  ProvTargetService *service;
+  ProvSource       *draft;     /* a copy of the saved one, with its secrets */
   GCancellable     *cancellable;
   gboolean          busy;
 
@@ -230,34 +227,22 @@ validate (ProvSourceDialog *self)
 /* Saving */
 
 static void
-secrets_saved_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   g_autoptr(ProvSourceDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
   set_busy (self, FALSE);
 
-  if (!prov_secret_store_save_target_finish (PROV_SECRET_STORE (object), result, &error))
+  /* Keyring and file are as they were when this fails. */
+  if (!prov_target_service_save_source_finish (PROV_TARGET_SERVICE (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_message (self, error->message);
       return;
     }
-
-  {
-    g_autoptr(ProvSource) previous = prov_source_copy (self->source);
-
-    prov_source_assign (self->source, self->draft);
-    if (!prov_source_save (self->source, self->path, &error))
-      {
-        /* The file kept its old contents; so does the source in memory. */
-        prov_source_assign (self->source, previous);
-        show_message (self, error->message);
-        return;
-      }
-  }
 
   g_signal_emit (self, signals[SAVED], 0);
   gtk_window_destroy (GTK_WINDOW (self));
@@ -274,9 +259,8 @@ save_action (GtkWidget  *widget,
     return;
 
   set_busy (self, TRUE);
-  /* Secrets first: a refusing keyring leaves the file as it was. */
-  prov_secret_store_save_target_async (self->secrets, prov_source_get_connection (self->draft),
-                                       self->cancellable, secrets_saved_cb, g_object_ref (self));
+  prov_target_service_save_source_async (self->service, self->draft, self->cancellable,
+                                         saved_cb, g_object_ref (self));
 }
 
 /* Test Connection */
@@ -291,7 +275,7 @@ tested_cb (GObject      *object,
 
   set_busy (self, FALSE);
 
-  if (!prov_source_test_finish (PROV_SOURCE (object), result, &error))
+  if (!prov_target_service_test_source_finish (PROV_TARGET_SERVICE (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_message (self, error->message);
@@ -314,7 +298,9 @@ test_action (GtkWidget  *widget,
     return;
 
   set_busy (self, TRUE);
-  prov_source_test_async (self->draft, self->client, self->cancellable, tested_cb, g_object_ref (self));
+  /* The values as typed, saved or not. */
+  prov_target_service_test_source_async (self->service, self->draft, self->cancellable,
+                                         tested_cb, g_object_ref (self));
 }
 
 /* Files */
@@ -403,15 +389,23 @@ secrets_loaded_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(ProvSourceDialog) self = user_data;
+  g_autoptr(ProvSource) loaded = NULL;
   g_autoptr(GError) error = NULL;
+  ProvTargetSystem *connection;
 
-  if (!prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error))
+  loaded = prov_target_service_dup_source_with_secrets_finish (PROV_TARGET_SERVICE (object), result, &error);
+  if (loaded == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_message (self, error->message);
       return;
     }
 
+  connection = prov_source_get_connection (self->draft);
+  for (guint i = 0; i < PROV_N_FIELDS; i++)
+    if (prov_field_is_secret (i))
+      prov_target_system_set_text (connection, i,
+                                   prov_target_system_get_text (prov_source_get_connection (loaded), i));
   load_rows (self);
 }
 
@@ -431,11 +425,8 @@ prov_source_dialog_finalize (GObject *object)
 {
   ProvSourceDialog *self = (ProvSourceDialog *)object;
 
-  g_clear_object (&self->source);
+  g_clear_object (&self->service);
   g_clear_object (&self->draft);
-  g_clear_pointer (&self->path, g_free);
-  g_clear_object (&self->secrets);
-  g_clear_object (&self->client);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (prov_source_dialog_parent_class)->finalize (object);
@@ -506,27 +497,19 @@ prov_source_dialog_init (ProvSourceDialog *self)
 }
 
 ProvSourceDialog *
-prov_source_dialog_new (GtkWindow       *parent,
-                        ProvSource      *source,
-                        const char      *path,
-                        ProvSecretStore *secrets,
-                        ProvHttpClient  *client)
+prov_source_dialog_new (GtkWindow         *parent,
+                        ProvTargetService *service)
 {
   ProvSourceDialog *self;
 
-  g_return_val_if_fail (PROV_IS_SOURCE (source), NULL);
-  g_return_val_if_fail (PROV_IS_SECRET_STORE (secrets), NULL);
-  g_return_val_if_fail (PROV_IS_HTTP_CLIENT (client), NULL);
+  g_return_val_if_fail (PROV_IS_TARGET_SERVICE (service), NULL);
 
   self = g_object_new (PROV_TYPE_SOURCE_DIALOG, "transient-for", parent, NULL);
-  self->source = g_object_ref (source);
-  self->draft = prov_source_copy (source);
-  self->path = g_strdup (path);
-  self->secrets = g_object_ref (secrets);
-  self->client = g_object_ref (client);
+  self->service = g_object_ref (service);
+  self->draft = prov_source_copy (prov_target_service_get_source (service));
 
   load_rows (self);
-  prov_secret_store_load_target_async (secrets, prov_source_get_connection (self->draft),
-                                       self->cancellable, secrets_loaded_cb, g_object_ref (self));
+  prov_target_service_dup_source_with_secrets_async (service, self->cancellable,
+                                                     secrets_loaded_cb, g_object_ref (self));
   return self;
 }

@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "prov-provision-dialog.h"
-#include "prov-run.h"
+#include "prov-run-batch.h"
 #include "prov-ui-util.h"
 #include "prov-user.h"
 #include "prov-users-window.h"
@@ -16,10 +16,9 @@ struct _ProvUsersWindow
 {
   AdwWindow           parent_instance;
 
-  ProvSource         *source;
-  ProvTargetStore    *targets;
-  ProvSecretStore    *secrets;
-  ProvHttpClient     *client;
+  ProvTargetService  *service;
+  ProvSource         *source;     /* the service's: watched, never changed */
+  ProvTargetStore    *targets;    /* the service's */
   GCancellable       *cancellable;
 
   GPtrArray          *users;      /* as read, for the runs */
@@ -195,14 +194,16 @@ users_read_cb (GObject      *object,
 }
 
 static void
-source_secrets_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+source_ready_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(ProvUsersWindow) self = user_data;
+  g_autoptr(ProvSource) source = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error))
+  source = prov_target_service_dup_source_with_secrets_finish (PROV_TARGET_SERVICE (object), result, &error);
+  if (source == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -211,8 +212,8 @@ source_secrets_cb (GObject      *object,
       return;
     }
 
-  prov_source_read_users_async (self->source, self->client, self->cancellable,
-                                users_read_cb, g_object_ref (self));
+  prov_source_read_users_async (source, prov_target_service_get_http_client (self->service),
+                                self->cancellable, users_read_cb, g_object_ref (self));
 }
 
 static void
@@ -228,8 +229,8 @@ reload (ProvUsersWindow *self)
       return;
     }
 
-  prov_secret_store_load_target_async (self->secrets, prov_source_get_connection (self->source),
-                                       self->cancellable, source_secrets_cb, g_object_ref (self));
+  prov_target_service_dup_source_with_secrets_async (self->service, self->cancellable,
+                                                     source_ready_cb, g_object_ref (self));
 }
 
 /* Actions */
@@ -271,7 +272,8 @@ search_action (GtkWidget  *widget,
 static void
 start_provisioning (ProvUsersWindow *self)
 {
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ProvRunBatch) batch = NULL;
   g_autoptr(GHashTable) only = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   GtkBitsetIter iter;
@@ -287,17 +289,12 @@ start_provisioning (ProvUsersWindow *self)
     }
 
   for (guint i = 0; i < n_targets; i++)
-    {
-      g_autoptr(ProvTargetSystem) target = g_list_model_get_item (G_LIST_MODEL (self->targets), i);
-      ProvRun *run = prov_run_new (self->client, self->secrets, self->source, target);
+    g_ptr_array_add (targets, g_list_model_get_item (G_LIST_MODEL (self->targets), i));
 
-      /* One read serves every target. */
-      prov_run_set_users (run, self->users, self->complete);
-      prov_run_set_only (run, only);
-      g_ptr_array_add (runs, run);
-    }
-
-  gtk_window_present (GTK_WINDOW (prov_provision_dialog_new (GTK_WINDOW (self), runs)));
+  batch = prov_run_batch_new (self->service, targets, only);
+  /* The read on screen serves every target. */
+  prov_run_batch_set_users (batch, self->users, self->complete);
+  gtk_window_present (GTK_WINDOW (prov_provision_dialog_new (GTK_WINDOW (self), batch)));
 }
 
 static void
@@ -362,8 +359,7 @@ prov_users_window_finalize (GObject *object)
 
   g_clear_object (&self->source);
   g_clear_object (&self->targets);
-  g_clear_object (&self->secrets);
-  g_clear_object (&self->client);
+  g_clear_object (&self->service);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->users, g_ptr_array_unref);
   g_clear_object (&self->selection);
@@ -435,19 +431,17 @@ prov_users_window_init (ProvUsersWindow *self)
 }
 
 ProvUsersWindow *
-prov_users_window_new (GtkWindow       *parent,
-                       ProvSource      *source,
-                       ProvTargetStore *targets,
-                       ProvSecretStore *secrets,
-                       ProvHttpClient  *client)
+prov_users_window_new (GtkWindow         *parent,
+                       ProvTargetService *service)
 {
   ProvUsersWindow *self;
 
+  g_return_val_if_fail (PROV_IS_TARGET_SERVICE (service), NULL);
+
   self = g_object_new (PROV_TYPE_USERS_WINDOW, "transient-for", parent, NULL);
-  self->source = g_object_ref (source);
-  self->targets = g_object_ref (targets);
-  self->secrets = g_object_ref (secrets);
-  self->client = g_object_ref (client);
+  self->service = g_object_ref (service);
+  self->source = g_object_ref (prov_target_service_get_source (service));
+  self->targets = g_object_ref (prov_target_service_get_store (service));
   update_count (self);
   reload (self);
   return self;

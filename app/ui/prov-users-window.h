@@ -6,10 +6,7 @@
 
 #include <adwaita.h>
 
-#include "prov-http-client.h"
-#include "prov-secret-store.h"
-#include "prov-source.h"
-#include "prov-target-store.h"
+#include "prov-target-service.h"
 
 G_BEGIN_DECLS
 
@@ -17,10 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ProvUsersWindow, prov_users_window, PROV, USERS_WINDOW, AdwWindow)
 
 /* The scenario "selected users to all target systems". */
-ProvUsersWindow *prov_users_window_new (GtkWindow       *parent,
-                                        ProvSource      *source,
-                                        ProvTargetStore *targets,
-                                        ProvSecretStore *secrets,
-                                        ProvHttpClient  *client);
+ProvUsersWindow *prov_users_window_new (GtkWindow         *parent,
+                                        ProvTargetService *service);
 
 G_END_DECLS

@@ -10,7 +10,7 @@
 #include "prov-error.h"
 #include "prov-history-dialog.h"
 #include "prov-provision-dialog.h"
-#include "prov-run.h"
+#include "prov-run-batch.h"
 #include "prov-source-dialog.h"
 #include "prov-target-editor.h"
 #include "prov-target-row.h"
@@ -27,17 +27,13 @@ typedef enum
   AFTER_CLOSE,
 } AfterEdit;
 
-typedef struct
-{
-  ProvTargetSystem *target;
-  guint             position;
-} DeletedTarget;
-
 struct _ProvWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  ProvTargetStore      *store;
+  ProvTargetService    *service;
+  ProvTargetStore      *store;          /* the service's: watched */
+  /* Only to make a service when none is given. */
   ProvSecretStore      *secrets;
   ProvHttpClient       *http_client;
   ProvSource           *source;
@@ -63,7 +59,7 @@ struct _ProvWindow
   AfterEdit             after_edit;
   ProvTargetSystem     *switch_to;
 
-  GArray               *deleted;        /* DeletedTarget awaiting Undo */
+  ProvTargetSystem     *undo_first;     /* shown again after Undo */
   AdwToast             *undo_toast;
 
   GCancellable         *cancellable;    /* everything async of this window */
@@ -98,6 +94,7 @@ G_DEFINE_FINAL_TYPE (ProvWindow, prov_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
+  PROP_SERVICE,
   PROP_STORE,
   PROP_SECRETS,
   PROP_HTTP_CLIENT,
@@ -148,7 +145,8 @@ update_actions (ProvWindow *self)
   gtk_widget_action_set_enabled (widget, "win.selection-mode",
                                  !self->editing && !self->busy &&
                                  g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0);
-  gtk_widget_action_set_enabled (widget, "win.undo-delete", self->deleted->len > 0);
+  gtk_widget_action_set_enabled (widget, "win.undo-delete",
+                                 prov_target_service_can_undo (self->service));
   gtk_widget_action_set_enabled (widget, "win.test-connection",
                                  self->current != NULL && !self->editing &&
                                  !self->busy && self->test_cancellable == NULL);
@@ -303,16 +301,34 @@ sync_list_selection (ProvWindow *self)
     gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }
 
+/* Brings @from's secrets to the copy on screen (unless the person already
+ * typed their own) and to the values it started from. */
+static void
+take_secrets (ProvWindow       *self,
+              ProvTargetSystem *from)
+{
+  for (guint i = 0; i < PROV_N_FIELDS; i++)
+    {
+      if (!prov_field_is_secret (i))
+        continue;
+      if (*prov_target_system_get_text (self->baseline, i) == '\0' &&
+          *prov_target_system_get_text (self->draft, i) == '\0')
+        prov_target_system_set_text (self->draft, i, prov_target_system_get_text (from, i));
+      prov_target_system_set_text (self->baseline, i, prov_target_system_get_text (from, i));
+    }
+}
+
 static void
 secrets_loaded_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  ProvSecretStore *secrets = PROV_SECRET_STORE (object);
   g_autoptr(ProvWindow) self = user_data;
+  g_autoptr(ProvTargetSystem) copy = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!prov_secret_store_load_target_finish (secrets, result, &error))
+  copy = prov_target_service_dup_target_with_secrets_finish (PROV_TARGET_SERVICE (object), result, &error);
+  if (copy == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         prov_window_show_message (self, error->message);
@@ -322,22 +338,15 @@ secrets_loaded_cb (GObject      *object,
   if (self->current == NULL || self->draft == NULL)
     return;
 
-  /* The secrets arrived in the saved target; bring them to the copy on
-   * screen unless the person already typed their own. */
-  for (guint i = 0; i < PROV_N_FIELDS; i++)
-    {
-      if (!prov_field_is_secret (i))
-        continue;
-      if (*prov_target_system_get_text (self->baseline, i) == '\0' &&
-          *prov_target_system_get_text (self->draft, i) == '\0')
-        prov_target_system_set_text (self->draft, i, prov_target_system_get_text (self->current, i));
-      prov_target_system_set_text (self->baseline, i, prov_target_system_get_text (self->current, i));
-    }
+  take_secrets (self, copy);
 }
 
+/* Shows @target; its secrets come from @with_secrets when given (just
+ * saved), else from the keyring. */
 static void
-show_target (ProvWindow       *self,
-             ProvTargetSystem *target)
+show_target_with (ProvWindow       *self,
+                  ProvTargetSystem *target,
+                  ProvTargetSystem *with_secrets)
 {
   g_autoptr(ProvTargetSystem) draft = NULL;
 
@@ -359,17 +368,27 @@ show_target (ProvWindow       *self,
   set_editing (self, FALSE);
   sync_list_selection (self);
 
-  if (target != NULL)
+  if (target != NULL && with_secrets != NULL)
+    take_secrets (self, with_secrets);
+  else if (target != NULL)
     {
+      /* Into copies only: the store's targets never hold secrets. */
       self->secrets_cancellable = g_cancellable_new ();
-      prov_secret_store_load_target_async (self->secrets, target,
-                                           self->secrets_cancellable,
-                                           secrets_loaded_cb, g_object_ref (self));
+      prov_target_service_dup_target_with_secrets_async (self->service, target,
+                                                         self->secrets_cancellable,
+                                                         secrets_loaded_cb, g_object_ref (self));
     }
 
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "last-selected-target",
                            target ? prov_target_system_get_uuid (target) : "");
+}
+
+static void
+show_target (ProvWindow       *self,
+             ProvTargetSystem *target)
+{
+  show_target_with (self, target, NULL);
 }
 
 static void
@@ -677,30 +696,55 @@ set_selection_mode (ProvWindow *self,
 typedef struct
 {
   ProvWindow       *self;
-  ProvTargetSystem *target;    /* in the store after the save */
-  ProvTargetSystem *previous;  /* its values before, to roll back; NULL if new */
-  gboolean          is_new;
+  ProvTargetSystem *saved;      /* the values handed to the service */
+  gboolean          changed;    /* from the values on screen before */
 } SaveOp;
 
 static void
 save_op_free (SaveOp *op)
 {
   g_clear_object (&op->self);
-  g_clear_object (&op->target);
-  g_clear_object (&op->previous);
+  g_clear_object (&op->saved);
   g_free (op);
 }
 
 static void
-save_finished (ProvWindow *self,
-               SaveOp     *op)
+target_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
+  SaveOp *op = user_data;
+  ProvWindow *self = op->self;
+  g_autoptr(ProvTargetSystem) target = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  const char *name = prov_target_system_get_display_name (op->target);
+  gboolean created = FALSE;
+  const char *name;
+
+  target = prov_target_service_save_target_finish (PROV_TARGET_SERVICE (object), result, &created, &error);
+  if (target == NULL)
+    {
+      /* Cancelled means the window is going away: leave its widgets be. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Keyring and file are as before; the edits stay on screen. */
+          self->busy = FALSE;
+          self->after_edit = AFTER_NOTHING;
+          g_clear_object (&self->switch_to);
+          prov_window_show_message (self, error->message);
+          update_all (self);
+        }
+      save_op_free (op);
+      return;
+    }
+
+  /* A test still on its way says nothing about new values. */
+  if (op->changed && self->tested == target)
+    g_cancellable_cancel (self->test_cancellable);
 
   self->busy = FALSE;
-
-  if (op->is_new && prov_target_system_get_kind (op->target) == PROV_TARGET_KIND_IDENTITY_PROVISIONING)
+  name = prov_target_system_get_display_name (target);
+  if (created && prov_target_system_get_kind (target) == PROV_TARGET_KIND_IDENTITY_PROVISIONING)
     message = g_strdup_printf (_("Target system %s created"), name);
   else
     message = g_strdup_printf (_("System %s configuration updated."), name);
@@ -708,116 +752,10 @@ save_finished (ProvWindow *self,
   prov_window_show_message (self, NULL);
   show_toast (self, message);
 
-  show_target (self, op->target);
-
-  /* show_target() reloads secrets; the ones just saved are already here. */
+  /* The secrets just saved are on hand: no need to ask the keyring. */
+  show_target_with (self, target, op->saved);
   continue_after_edit (self);
-}
-
-static void
-rollback_secrets_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (g_async_result_is_tagged (result, prov_secret_store_clear_async))
-    prov_secret_store_clear_finish (PROV_SECRET_STORE (object), result, &error);
-  else
-    prov_secret_store_save_target_finish (PROV_SECRET_STORE (object), result, &error);
-
-  if (error != NULL)
-    g_debug ("Could not roll back secrets: %s", error->message);
-}
-
-static void
-file_saved_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  SaveOp *op = user_data;
-  ProvWindow *self = op->self;
-  g_autoptr(GError) error = NULL;
-
-  if (prov_target_store_save_finish (PROV_TARGET_STORE (object), result, &error))
-    {
-      save_finished (self, op);
-      save_op_free (op);
-      return;
-    }
-
-  /* The file kept its previous contents: make memory and keyring match it,
-   * and keep the person's edits on screen. */
-  if (op->is_new)
-    {
-      prov_target_store_remove (self->store, op->target, NULL);
-      prov_secret_store_clear_async (self->secrets, prov_target_system_get_uuid (op->target),
-                                     PROV_N_FIELDS, NULL, rollback_secrets_cb, NULL);
-    }
-  else
-    {
-      prov_target_system_assign (op->target, op->previous);
-      prov_target_store_changed (self->store, op->target);
-      prov_secret_store_save_target_async (self->secrets, op->previous, NULL,
-                                           rollback_secrets_cb, NULL);
-    }
-
-  self->busy = FALSE;
-  self->after_edit = AFTER_NOTHING;
-  g_clear_object (&self->switch_to);
-  prov_window_show_message (self, error->message);
-  update_all (self);
   save_op_free (op);
-}
-
-static void
-secrets_saved_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  SaveOp *op = user_data;
-  ProvWindow *self = op->self;
-  g_autoptr(GError) error = NULL;
-
-  if (!prov_secret_store_save_target_finish (PROV_SECRET_STORE (object), result, &error))
-    {
-      /* Cancelled means the window is going away: leave its widgets be. */
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          save_op_free (op);
-          return;
-        }
-
-      /* Nothing was written to the file: the target is not half saved. */
-      self->busy = FALSE;
-      self->after_edit = AFTER_NOTHING;
-      g_clear_object (&self->switch_to);
-      prov_window_show_message (self, error->message);
-      update_all (self);
-      save_op_free (op);
-      return;
-    }
-
-  if (op->is_new)
-    {
-      prov_target_store_append (self->store, op->target);
-    }
-  else
-    {
-      op->previous = prov_target_system_copy (op->target);
-      /* An old test result says nothing about new values, nor does one
-       * still on its way. */
-      if (!prov_target_system_equal (op->target, self->draft))
-        {
-          if (self->tested == op->target)
-            g_cancellable_cancel (self->test_cancellable);
-          prov_target_system_set_connection_status (op->target, PROV_CONNECTION_STATUS_UNKNOWN, NULL);
-        }
-      prov_target_system_assign (op->target, self->draft);
-      prov_target_store_changed (self->store, op->target);
-    }
-
-  prov_target_store_save_async (self->store, NULL, file_saved_cb, op);
 }
 
 static void
@@ -853,57 +791,34 @@ save_edits (ProvWindow *self)
 
   op = g_new0 (SaveOp, 1);
   op->self = g_object_ref (self);
-  op->is_new = self->is_new;
-  op->target = self->is_new ? prov_target_system_copy (self->draft)
-                            : g_object_ref (self->current);
+  op->saved = prov_target_system_copy (self->draft);
+  op->changed = !prov_target_system_equal (self->draft, self->baseline);
 
-  /* Secrets first: a refusing keyring must leave the file untouched. */
-  prov_secret_store_save_target_async (self->secrets, self->draft, self->cancellable,
-                                       secrets_saved_cb, op);
+  prov_target_service_save_target_async (self->service, self->draft, self->cancellable,
+                                         target_saved_cb, op);
 }
 
 /* Deleting */
 
 static void
-deleted_target_clear (DeletedTarget *deleted)
+deletion_committed_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
-  g_clear_object (&deleted->target);
-}
-
-static void
-clear_secrets_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GApplication) application = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!prov_secret_store_clear_finish (PROV_SECRET_STORE (object), result, &error))
+  if (!prov_target_service_commit_deletion_finish (PROV_TARGET_SERVICE (object), result, &error))
     g_warning ("Could not remove the secrets of a deleted target system: %s", error->message);
-
-  if (application != NULL)
-    g_application_release (application);
 }
 
 /* The deletion can no longer be undone: the secrets go too. */
 static void
 finish_deletion (ProvWindow *self)
 {
-  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  if (prov_target_service_can_undo (self->service))
+    prov_target_service_commit_deletion_async (self->service, NULL, deletion_committed_cb, NULL);
 
-  for (guint i = 0; i < self->deleted->len; i++)
-    {
-      DeletedTarget *deleted = &g_array_index (self->deleted, DeletedTarget, i);
-
-      if (application != NULL)
-        g_application_hold (application);
-      prov_secret_store_clear_async (self->secrets,
-                                     prov_target_system_get_uuid (deleted->target),
-                                     PROV_N_FIELDS, NULL, clear_secrets_cb,
-                                     application ? g_object_ref (application) : NULL);
-    }
-
-  g_array_set_size (self->deleted, 0);
+  g_clear_object (&self->undo_first);
   if (self->undo_toast != NULL)
     {
       AdwToast *toast = g_steal_pointer (&self->undo_toast);
@@ -936,7 +851,21 @@ deletion_saved_cb (GObject      *object,
   g_autoptr(ProvWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!prov_target_store_save_finish (PROV_TARGET_STORE (object), result, &error))
+  if (!prov_target_service_delete_targets_finish (PROV_TARGET_SERVICE (object), result, &error))
+    prov_window_show_message (self, error->message);
+}
+
+static void
+undo_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ProvWindow) self = user_data;
+  g_autoptr(ProvTargetSystem) first = NULL;
+  g_autoptr(GError) error = NULL;
+
+  first = prov_target_service_undo_delete_finish (PROV_TARGET_SERVICE (object), result, &error);
+  if (error != NULL)
     prov_window_show_message (self, error->message);
 }
 
@@ -952,19 +881,13 @@ delete_targets (ProvWindow *self,
   finish_deletion (self);
 
   for (guint i = 0; i < targets->len; i++)
-    {
-      DeletedTarget deleted = { g_object_ref (g_ptr_array_index (targets, i)), 0 };
+    if (g_ptr_array_index (targets, i) == self->current)
+      show_target (self, NULL);
+  if (n > 0)
+    self->undo_first = g_object_ref (g_ptr_array_index (targets, 0));
 
-      if (prov_target_store_remove (self->store, deleted.target, &deleted.position))
-        g_array_append_val (self->deleted, deleted);
-      else
-        g_object_unref (deleted.target);
-
-      if (deleted.target == self->current)
-        show_target (self, NULL);
-    }
-
-  prov_target_store_save_async (self->store, NULL, deletion_saved_cb, g_object_ref (self));
+  prov_target_service_delete_targets_async (self->service, targets, NULL,
+                                            deletion_saved_cb, g_object_ref (self));
 
   text = g_strdup_printf (ngettext ("%u target system deleted",
                                     "%u target systems deleted", n), n);
@@ -984,27 +907,18 @@ delete_targets (ProvWindow *self,
 static void
 undo_delete (ProvWindow *self)
 {
-  ProvTargetSystem *first = NULL;
+  g_autoptr(ProvTargetSystem) first = NULL;
 
-  if (self->deleted->len == 0)
+  if (!prov_target_service_can_undo (self->service))
     return;
 
-  /* Reinserted in reverse removal order, each lands where it was. */
-  for (guint i = self->deleted->len; i > 0; i--)
-    {
-      DeletedTarget *deleted = &g_array_index (self->deleted, DeletedTarget, i - 1);
-      prov_target_store_insert (self->store, deleted->position, deleted->target);
-      first = deleted->target;
-    }
-  first = g_object_ref (first);
-
-  g_array_set_size (self->deleted, 0);
+  /* The targets are back in the store when the call returns. */
+  prov_target_service_undo_delete_async (self->service, NULL, undo_saved_cb, g_object_ref (self));
+  first = g_steal_pointer (&self->undo_first);
   g_clear_object (&self->undo_toast);
 
-  prov_target_store_save_async (self->store, NULL, deletion_saved_cb, g_object_ref (self));
-  if (!self->editing)
+  if (!self->editing && first != NULL)
     show_target (self, first);
-  g_object_unref (first);
   update_all (self);
 }
 
@@ -1082,49 +996,19 @@ connection_tested_cb (GObject      *object,
   if (self->tested == NULL)
     return;
 
-  if (prov_connection_test_finish (result, &error))
+  /* The service recorded the outcome on the target. */
+  if (prov_target_service_test_target_finish (PROV_TARGET_SERVICE (object), result, &error))
     {
-      const char *message = prov_connection_test_success_message ();
-
-      prov_target_system_set_connection_status (self->tested, PROV_CONNECTION_STATUS_OK, message);
       if (self->tested == self->current)
         prov_window_show_message (self, NULL);
-      show_toast (self, message);
+      show_toast (self, prov_connection_test_success_message ());
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      show_toast (self, _("Connection test cancelled"));
-    }
+    show_toast (self, _("Connection test cancelled"));
   else
-    {
-      prov_target_system_set_connection_status (self->tested, PROV_CONNECTION_STATUS_FAILED, error->message);
-      prov_window_show_message (self, error->message);
-    }
+    prov_window_show_message (self, error->message);
 
   finish_test (self);
-}
-
-static void
-test_secrets_loaded_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(ProvWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (self->tested == NULL)
-    return;
-
-  if (!prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        prov_window_show_message (self, error->message);
-      finish_test (self);
-      return;
-    }
-
-  prov_connection_test_async (self->http_client, self->tested, self->test_cancellable,
-                              connection_tested_cb, g_object_ref (self));
 }
 
 static void
@@ -1143,9 +1027,8 @@ test_connection_action (GtkWidget  *widget,
   prov_target_editor_set_testing (self->editor, TRUE);
   update_actions (self);
 
-  /* The secrets come fresh from the keyring: it is what a run would use. */
-  prov_secret_store_load_target_async (self->secrets, self->tested, self->test_cancellable,
-                                       test_secrets_loaded_cb, g_object_ref (self));
+  prov_target_service_test_target_async (self->service, self->tested, self->test_cancellable,
+                                         connection_tested_cb, g_object_ref (self));
 }
 
 static void
@@ -1181,8 +1064,7 @@ source_saved_cb (ProvWindow *self)
 static ProvSourceDialog *
 open_source_dialog (ProvWindow *self)
 {
-  ProvSourceDialog *dialog = prov_source_dialog_new (GTK_WINDOW (self), self->source, NULL,
-                                                     self->secrets, self->http_client);
+  ProvSourceDialog *dialog = prov_source_dialog_new (GTK_WINDOW (self), self->service);
 
   g_signal_connect_object (dialog, "saved", G_CALLBACK (source_saved_cb), self, G_CONNECT_SWAPPED);
   prov_fix_accessible_names_within (GTK_WIDGET (dialog));
@@ -1204,23 +1086,25 @@ provision_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   ProvWindow *self = PROV_WINDOW (widget);
-  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) targets = NULL;
+  g_autoptr(ProvRunBatch) batch = NULL;
   ProvProvisionDialog *dialog;
 
   if (self->current == NULL || self->editing)
     return;
 
   /* Without a source there is nothing to provision: set it up first. */
-  if (!prov_source_validate (self->source, NULL))
+  if (!prov_source_validate (prov_target_service_get_source (self->service), NULL))
     {
       prov_window_show_message (self, _("Set up the source of users first: an Identity Authentication tenant or a CSV file."));
       open_source_dialog (self);
       return;
     }
 
-  runs = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (runs, prov_run_new (self->http_client, self->secrets, self->source, self->current));
-  dialog = prov_provision_dialog_new (GTK_WINDOW (self), runs);
+  targets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (targets, g_object_ref (self->current));
+  batch = prov_run_batch_new (self->service, targets, NULL);
+  dialog = prov_provision_dialog_new (GTK_WINDOW (self), batch);
   prov_fix_accessible_names_within (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -1245,8 +1129,7 @@ users_action (GtkWidget  *widget,
 {
   ProvWindow *self = PROV_WINDOW (widget);
 
-  gtk_window_present (GTK_WINDOW (prov_users_window_new (GTK_WINDOW (self), self->source, self->store,
-                                                         self->secrets, self->http_client)));
+  gtk_window_present (GTK_WINDOW (prov_users_window_new (GTK_WINDOW (self), self->service)));
 }
 
 /* Actions */
@@ -1387,7 +1270,7 @@ targets_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   ProvTargetSystem *last = NULL;
 
-  if (!prov_target_store_load_finish (PROV_TARGET_STORE (object), result, &error))
+  if (!prov_target_service_load_finish (PROV_TARGET_SERVICE (object), result, &error))
     prov_window_show_message (self, error->message);
 
   if (self->settings != NULL)
@@ -1406,8 +1289,8 @@ prov_window_load_targets (ProvWindow *self)
 {
   g_return_if_fail (PROV_IS_WINDOW (self));
 
-  prov_target_store_load_async (self->store, self->cancellable,
-                                targets_loaded_cb, g_object_ref (self));
+  prov_target_service_load_async (self->service, self->cancellable,
+                                  targets_loaded_cb, g_object_ref (self));
 }
 
 /* GtkWindow */
@@ -1446,19 +1329,19 @@ prov_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (prov_window_parent_class)->constructed (object);
 
-  g_assert (self->store != NULL);
-  g_assert (self->secrets != NULL);
-  if (self->http_client == NULL)
-    self->http_client = g_object_ref (prov_http_client_get_default ());
-  if (self->source == NULL)
+  if (self->service == NULL)
     {
-      g_autoptr(GError) error = NULL;
-
-      /* A small local file: read at once, so Provision knows its source. */
-      self->source = prov_source_new ();
-      if (!prov_source_load (self->source, NULL, &error))
-        prov_window_show_message (self, error->message);
+      g_assert (self->store != NULL);
+      g_assert (self->secrets != NULL);
+      self->service = prov_target_service_new (self->store, self->secrets,
+                                               self->http_client ? self->http_client
+                                                                 : prov_http_client_get_default (),
+                                               self->source, NULL);
     }
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->http_client);
+  g_clear_object (&self->source);
+  g_set_object (&self->store, prov_target_service_get_store (self->service));
 
   g_signal_connect_object (self->editor, "message",
                            G_CALLBACK (editor_message_cb), self, G_CONNECT_SWAPPED);
@@ -1529,7 +1412,9 @@ prov_window_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->string_filter);
   g_clear_object (&self->settings);
+  g_clear_object (&self->undo_first);
   g_clear_object (&self->store);
+  g_clear_object (&self->service);
   g_clear_object (&self->secrets);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->secrets_cancellable);
@@ -1544,10 +1429,6 @@ prov_window_dispose (GObject *object)
 static void
 prov_window_finalize (GObject *object)
 {
-  ProvWindow *self = (ProvWindow *)object;
-
-  g_clear_pointer (&self->deleted, g_array_unref);
-
   G_OBJECT_CLASS (prov_window_parent_class)->finalize (object);
 }
 
@@ -1561,17 +1442,14 @@ prov_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_SERVICE:
+      g_value_set_object (value, self->service);
+      break;
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
-    case PROP_SECRETS:
-      g_value_set_object (value, self->secrets);
-      break;
-    case PROP_HTTP_CLIENT:
-      g_value_set_object (value, self->http_client);
-      break;
     case PROP_SOURCE:
-      g_value_set_object (value, self->source);
+      g_value_set_object (value, self->service ? prov_target_service_get_source (self->service) : NULL);
       break;
     case PROP_SELECTION_MODE:
       g_value_set_boolean (value, self->selection_mode);
@@ -1591,6 +1469,9 @@ prov_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_SERVICE:
+      self->service = g_value_dup_object (value);
+      break;
     case PROP_STORE:
       self->store = g_value_dup_object (value);
       break;
@@ -1626,15 +1507,19 @@ prov_window_class_init (ProvWindowClass *klass)
 
   window_class->close_request = prov_window_close_request;
 
+  properties[PROP_SERVICE] =
+    g_param_spec_object ("service", NULL, NULL, PROV_TYPE_TARGET_SERVICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Without a service: the parts to make one of (tests). */
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, PROV_TYPE_TARGET_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SECRETS] =
     g_param_spec_object ("secrets", NULL, NULL, PROV_TYPE_SECRET_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_HTTP_CLIENT] =
     g_param_spec_object ("http-client", NULL, NULL, PROV_TYPE_HTTP_CLIENT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SOURCE] =
     g_param_spec_object ("source", NULL, NULL, PROV_TYPE_SOURCE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -1713,8 +1598,6 @@ prov_window_init (ProvWindow *self)
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
 
-  self->deleted = g_array_new (FALSE, TRUE, sizeof (DeletedTarget));
-  g_array_set_clear_func (self->deleted, (GDestroyNotify) deleted_target_clear);
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));

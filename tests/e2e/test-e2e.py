@@ -314,11 +314,12 @@ def keyring_secret(uuid, field_key):
         'field': Secret.SchemaAttributeType.STRING,
         'generation': Secret.SchemaAttributeType.INTEGER,
     })
-    return Secret.password_lookup_sync(schema, {
+    # One item per target: its secret fields as a JSON object.
+    item = Secret.password_lookup_sync(schema, {
         'target-uuid': uuid,
-        'field': field_key,
-        'generation': '1',
+        'generation': '2',
     }, None)
+    return json.loads(item).get(field_key) if item is not None else None
 
 
 def problems_in(stderr_path):

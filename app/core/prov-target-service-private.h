@@ -1,0 +1,40 @@
+/* prov-target-service-private.h — what the service's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "prov-target-service.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  ProvTargetSystem *target;
+  guint             position;
+} DeletedTarget;
+
+struct _ProvTargetService
+{
+  GObject           parent_instance;
+
+  ProvTargetStore  *store;
+  ProvSecretStore  *secrets;
+  ProvHttpClient   *client;
+  ProvSource       *source;
+  char             *source_path;
+  gboolean          read_source;
+
+  GArray           *deleted;   /* DeletedTarget awaiting Undo */
+  /* uuid → saves so far: a test result is kept only for the values tested */
+  GHashTable       *saves;
+};
+
+/* Empties the secret fields: the store's objects never keep them. */
+void prov_target_service_forget_secrets (ProvTargetSystem *target);
+/* Ends a best-effort rollback of the keyring (its failure is logged). */
+void prov_target_service_rollback_cb    (GObject          *object,
+                                         GAsyncResult     *result,
+                                         gpointer          user_data);
+
+G_END_DECLS
