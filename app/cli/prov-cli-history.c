@@ -11,6 +11,18 @@
 #include "prov-cli-output.h"
 #include "prov-journal.h"
 
+static int
+newest_first (gconstpointer a,
+              gconstpointer b)
+{
+  const ProvJournalRun *run_a = *(ProvJournalRun * const *) a;
+  const ProvJournalRun *run_b = *(ProvJournalRun * const *) b;
+
+  if (run_a->started == NULL || run_b->started == NULL)
+    return (run_a->started == NULL) - (run_b->started == NULL);
+  return g_date_time_compare (run_b->started, run_a->started);
+}
+
 int
 prov_cli_history (ProvCli *cli,
                   int      argc,
@@ -37,6 +49,8 @@ prov_cli_history (ProvCli *cli,
     return status;
 
   runs = prov_journal_list_runs (NULL, NULL);
+  /* Runs started within the same second must still come newest first. */
+  g_ptr_array_sort (runs, newest_first);
   if (argc == 2)
     {
       g_autoptr(GPtrArray) matching = g_ptr_array_new_with_free_func ((GDestroyNotify) prov_journal_run_free);

@@ -17,6 +17,7 @@
 #include "prov-cli-output.h"
 #include "prov-cli-secret.h"
 #include "prov-error.h"
+#include "prov-target-service-import.h"
 
 #define EXPORT_FORMAT "provisioner-targets"
 #define EXPORT_VERSION 1
@@ -28,11 +29,10 @@ store_of (ProvCli *cli)
 }
 
 /* Prints "Title: reason" for every invalid field, as the editor marks
- * them. @skip_secrets: an import leaves secrets empty on purpose. */
+ * them (the service would name only the first). */
 static gboolean
 check_fields (ProvCli          *cli,
-              ProvTargetSystem *target,
-              gboolean          skip_secrets)
+              ProvTargetSystem *target)
 {
   ProvTargetKind kind = prov_target_system_get_kind (target);
   gboolean valid = TRUE;
@@ -41,8 +41,7 @@ check_fields (ProvCli          *cli,
     {
       g_autofree char *reason = NULL;
 
-      if (!prov_target_system_field_is_visible (target, field) ||
-          (skip_secrets && prov_field_is_secret (field)))
+      if (!prov_target_system_field_is_visible (target, field))
         continue;
       reason = prov_target_system_check_field (target, field, G_LIST_MODEL (store_of (cli)));
       if (reason == NULL)
@@ -112,7 +111,7 @@ finish_edit (ProvCli          *cli,
     return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
            ? (prov_cli_error ("%s", error->message), PROV_CLI_EXIT_USAGE)
            : (prov_cli_error ("%s", error->message), PROV_CLI_EXIT_INVALID);
-  if (!check_fields (cli, edited, FALSE))
+  if (!check_fields (cli, edited))
     return PROV_CLI_EXIT_INVALID;
   status = save (cli, edited, &created);
   if (status != PROV_CLI_EXIT_OK)
@@ -542,22 +541,21 @@ targets_import (ProvCli *cli,
       target = prov_target_system_new_from_json (copy, &error);
       if (target == NULL)
         return prov_cli_report_error (error);
-      if (!check_fields (cli, target, TRUE))
-        return PROV_CLI_EXIT_INVALID;
       g_ptr_array_add (imported, g_steal_pointer (&target));
     }
 
-  for (guint i = 0; i < imported->len; i++)
-    {
-      ProvTargetSystem *target = g_ptr_array_index (imported, i);
-      gboolean created;
+  {
+    g_autoptr(GAsyncResult) result = NULL;
 
-      if ((status = save (cli, target, &created)) != PROV_CLI_EXIT_OK)
-        return status;
-      /* Translators: %s is a target system's name */
-      printf (_("Target system “%s” imported: set its secret with targets edit --secret-stdin.\n"),
-              prov_target_system_get_display_name (target));
-    }
+    prov_target_service_import_targets_async (cli->service, imported, cli->cancellable,
+                                              prov_cli_result_cb, &result);
+    if (!prov_target_service_import_targets_finish (cli->service, prov_cli_wait (&result), &error))
+      return prov_cli_report_error (error);
+  }
+  for (guint i = 0; i < imported->len; i++)
+    /* Translators: %s is a target system's name */
+    printf (_("Target system “%s” imported: set its secret with targets edit --secret-stdin.\n"),
+            prov_target_system_get_display_name (g_ptr_array_index (imported, i)));
   return PROV_CLI_EXIT_OK;
 }
 

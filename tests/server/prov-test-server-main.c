@@ -13,7 +13,8 @@
  *
  * and serves until SIGTERM or SIGINT. On SIGUSR1 it prints one JSON line
  * of counters since the last SIGUSR1 — {"requests", "responses-429",
- * "connections", "jam-users", "source-users"} — and clears them.
+ * "connections", "jam-writes" (POST, PUT, PATCH, DELETE under SAP Jam's
+ * Users), "jam-users", "source-users"} — and clears them.
  *
  * Options (each repeatable where it makes sense):
  *   --tls                          HTTPS with a CA made at start
@@ -47,12 +48,18 @@ static gboolean
 counters_cb (gpointer user_data)
 {
   ProvTestServer *server = user_data;
+  const char *writes[] = { "POST", "PUT", "PATCH", "DELETE" };
+  guint n_writes = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (writes); i++)
+    n_writes += prov_test_server_count_requests (server, writes[i], "/api/v1/scim/Users");
 
   printf ("{\"requests\": %u, \"responses-429\": %u, \"connections\": %u, "
-          "\"jam-users\": %u, \"source-users\": %u}\n",
+          "\"jam-writes\": %u, \"jam-users\": %u, \"source-users\": %u}\n",
           prov_test_server_count_requests (server, NULL, NULL),
           prov_test_server_count_responses (server, 429, NULL),
           prov_test_server_count_connections (server),
+          n_writes,
           prov_test_server_get_n_users (server, PROV_TEST_STORE_JAM, NULL),
           prov_test_server_get_n_users (server, PROV_TEST_STORE_SOURCE, NULL));
   fflush (stdout);

@@ -1,0 +1,283 @@
+#!/usr/bin/python3
+# bench-cli.py PROVISIONER PEER [--sizes 500,5000] [--rss-users 50000]
+#                              [--skip-loop] [--rate-users 500]
+#
+# `provisioner provision` timed end to end (start-up, source read, plan,
+# pushes, journal) the way users run it: the SCIM peer (prov-scim-peer) is
+# a SEPARATE PROCESS on 127.0.0.1, serving the Identity Authentication
+# tenant the users come from and SAP Jam they go to. On the same peer, in
+# the same run, the same number of creates by:
+#
+#   shell loop   one curl process a user (a new connection each);
+#   curl -K      one curl process, a url/data pair a user: one connection;
+#   curl -Z      `curl --parallel --parallel-max 16 -K`: 16 in flight, as
+#                close to the server's ceiling as a client gets.
+#
+# It prints users/s and the ratio provisioner/each (goal: >= 1.0 against
+# curl --parallel). Then:
+#   - rate-limited: the peer refuses more than 200 requests in a scaled
+#     minute (1 s) and the app keeps SAP Jam's 200 a minute with its minute
+#     scaled the same (PROVISIONER_TIME_SCALE): the time taken, the time the
+#     limit allows, their ratio and the 429 count (goal: 0);
+#   - idle re-run: the same provision again, nothing changed: writes (goal 0);
+#   - memory: peak RSS of a run of 10,000 and of --rss-users users (50,000),
+#     printed per 10,000 users.
+#
+# Not a test: it asserts no wall-clock time. Needs curl and a keyring: run
+# it as `meson test -C build --benchmark --suite bench --verbose`, or
+#     tests/with-keyring.sh tests/bench/bench-cli.py build/app/provisioner \
+#         build/tests/server/prov-scim-peer
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+import argparse
+import json
+import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+CLIENT_ID = 'bench-client'
+CLIENT_SECRET = 'bench-secret'   # a throwaway for a loopback peer
+USERS_PATH = '/api/v1/scim/Users'
+
+
+class Peer:
+    def __init__(self, binary, source_users, extra=()):
+        self.proc = subprocess.Popen(
+            [binary, '--client', f'{CLIENT_ID}:{CLIENT_SECRET}',
+             '--source-users', str(source_users), *extra],
+            stdout=subprocess.PIPE, text=True)
+        self.url = None
+        for line in self.proc.stdout:
+            line = line.strip()
+            if line.startswith('url='):
+                self.url = line[4:]
+            if line == 'ready':
+                break
+        if self.url is None:
+            sys.exit('bench-cli: the peer did not start')
+
+    def counters(self):
+        """Counters since the last call (the peer clears them)."""
+        self.proc.send_signal(signal.SIGUSR1)
+        return json.loads(self.proc.stdout.readline())
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+class App:
+    def __init__(self, binary, root):
+        self.binary = binary
+        self.env = dict(os.environ,
+                        XDG_CONFIG_HOME=os.path.join(root, 'config'),
+                        XDG_STATE_HOME=os.path.join(root, 'state'),
+                        no_proxy='*')
+        self.env.pop('DISPLAY', None)
+
+    def run(self, *args, secret=None, check=True, env=None):
+        full_env = dict(self.env, **(env or {}))
+        proc = subprocess.Popen([self.binary, *args], env=full_env,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        out, err = proc.communicate(secret + '\n' if secret else None)
+        if check and proc.returncode != 0:
+            sys.exit(f'bench-cli: provisioner {" ".join(args)} failed '
+                     f'({proc.returncode}): {err.strip()}')
+        return out
+
+    def timed(self, *args, env=None):
+        """Seconds and peak RSS (KiB) of one run."""
+        full_env = dict(self.env, **(env or {}))
+        started = time.monotonic()
+        proc = subprocess.Popen([self.binary, *args], env=full_env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        out = proc.stdout.read()
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.monotonic() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            sys.exit(f'bench-cli: provisioner {" ".join(args)} failed '
+                     f'({proc.returncode}): {err.decode().strip()}')
+        return seconds, usage.ru_maxrss, out.decode()
+
+    def configure(self, url, rate_per_minute):
+        self.run('source', 'set', '--tenant', url, '--version', '2',
+                 '--auth', 'basic', '--client-id', CLIENT_ID,
+                 '--secret-stdin', secret=CLIENT_SECRET)
+        self.run('targets', 'add', '--name', 'Bench', '--type', 'jam',
+                 '--url', url, '--client-key', CLIENT_ID,
+                 '--rate-per-minute', str(rate_per_minute),
+                 '--rate-per-hour', str(max(rate_per_minute, 13000)),
+                 '--secret-stdin', secret=CLIENT_SECRET)
+
+
+def token(url):
+    out = subprocess.run(
+        ['curl', '-sS', '-f', '--noproxy', '*', '-u', f'{CLIENT_ID}:{CLIENT_SECRET}',
+         '-d', 'grant_type=client_credentials', url + '/api/v1/auth/token'],
+        check=True, capture_output=True, text=True).stdout
+    return json.loads(out)['access_token']
+
+
+def write_bodies(directory, prefix, n):
+    """SCIM users shaped like what the app sends to SAP Jam."""
+    os.makedirs(directory, exist_ok=True)
+    for i in range(1, n + 1):
+        body = {
+            'schemas': ['urn:ietf:params:scim:schemas:core:2.0:User',
+                        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+            'userName': f'{prefix}{i:05d}',
+            'externalId': f'00000000-0000-4000-8000-{i:012d}',
+            'name': {'givenName': f'Given{i}', 'familyName': f'Family{i}'},
+            'displayName': f'Given{i} Family{i}',
+            'title': 'Engineer',
+            'emails': [{'value': f'{prefix}{i:05d}@example.com', 'type': 'work', 'primary': True}],
+            'active': True,
+            'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': {
+                'employeeNumber': f'E{i:05d}', 'department': 'Bench'},
+        }
+        with open(os.path.join(directory, f'{i:05d}.json'), 'w') as f:
+            json.dump(body, f)
+
+
+def curl_config(directory, url, bearer, n):
+    path = os.path.join(directory, 'curl.config')
+    with open(path, 'w') as f:
+        for i in range(1, n + 1):
+            if i > 1:
+                f.write('next\n')
+            f.write(f'url = "{url}{USERS_PATH}"\n'
+                    'request = "POST"\n'
+                    f'header = "Authorization: Bearer {bearer}"\n'
+                    'header = "Content-Type: application/scim+json"\n'
+                    f'data-binary = "@{directory}/{i:05d}.json"\n'
+                    'output = "/dev/null"\n')
+    return path
+
+
+def time_command(argv, env=None):
+    started = time.monotonic()
+    subprocess.run(argv, check=True, env=env)
+    return time.monotonic() - started
+
+
+def bench_size(args, n, root):
+    print(f'\n{n} users')
+    peer = Peer(args.peer, n)
+    try:
+        app = App(args.provisioner, os.path.join(root, f'app-{n}'))
+        app.configure(peer.url, 1000000)
+        peer.counters()
+
+        seconds, rss, out = app.timed('provision', 'Bench', '--yes')
+        c = peer.counters()
+        rates = {'provisioner': n / seconds}
+        print(f'  provisioner provision  {seconds:8.3f} s  {n / seconds:8.0f} users/s'
+              f'  ({out.strip().splitlines()[-1]}; {c["connections"]} connections, '
+              f'peak RSS {rss / 1024:.0f} MiB)')
+
+        bearer = token(peer.url)
+        runs = [('curl -K', ['curl', '-sS', '-f', '--noproxy', '*', '-K']),
+                ('curl --parallel 16', ['curl', '-sS', '-f', '--no-progress-meter', '--noproxy', '*', '--parallel',
+                                        '--parallel-max', '16', '-K'])]
+        for label, argv in runs:
+            directory = os.path.join(root, f'bodies-{n}-{len(rates)}')
+            write_bodies(directory, f'c{len(rates)}u', n)
+            config = curl_config(directory, peer.url, bearer, n)
+            seconds = time_command(argv + [config])
+            rates[label] = n / seconds
+            print(f'  {label:22} {seconds:8.3f} s  {n / seconds:8.0f} users/s')
+        if not args.skip_loop:
+            directory = os.path.join(root, f'bodies-{n}-loop')
+            write_bodies(directory, 'loop', n)
+            script = ('for f in "$D"/*.json; do curl -sS -f -o /dev/null --noproxy "*" '
+                      '-X POST -H "Authorization: Bearer $T" '
+                      '-H "Content-Type: application/scim+json" --data-binary @"$f" "$U"; done')
+            seconds = time_command(['sh', '-c', script],
+                                   env=dict(os.environ, D=directory, T=bearer, U=peer.url + USERS_PATH))
+            rates['shell loop'] = n / seconds
+            print(f'  {"shell loop of curl":22} {seconds:8.3f} s  {n / seconds:8.0f} users/s')
+        for label, rate in rates.items():
+            if label != 'provisioner':
+                print(f'  provisioner / {label:18} {rates["provisioner"] / rate:6.2f}x')
+
+        peer.counters()
+        seconds, _, out = app.timed('provision', 'Bench', '--yes')
+        c = peer.counters()
+        print(f'  idle re-run            {seconds:8.3f} s  {c["jam-writes"]} writes '
+              f'(goal 0), {c["requests"]} requests in all')
+    finally:
+        peer.stop()
+
+
+def bench_rate_limited(args, root):
+    n, limit, window_ms = args.rate_users, 200, 1000
+    print(f'\nRate-limited: {n} users, {limit} a minute, the minute scaled to {window_ms} ms')
+    peer = Peer(args.peer, n, ['--rate-limit', f'{USERS_PATH}:{limit}:{window_ms}'])
+    try:
+        app = App(args.provisioner, os.path.join(root, 'app-rate'))
+        app.configure(peer.url, limit)
+        peer.counters()
+        scale = window_ms / 60000
+        seconds, _, out = app.timed('provision', 'Bench', '--yes',
+                                    env={'PROVISIONER_TIME_SCALE': str(scale)})
+        c = peer.counters()
+        # The last request may go once every earlier full window has passed.
+        allowed = (math.ceil(n / limit) - 1) * window_ms / 1000
+        print(f'  allowed {allowed:.3f} s, took {seconds:.3f} s, ratio {seconds / allowed:.3f} '
+              f'(goal <= 1.05), {c["responses-429"]} answers 429 (goal 0)')
+    finally:
+        peer.stop()
+
+
+def bench_memory(args, root):
+    print('\nMemory: peak RSS of a whole run (read, plan, push)')
+    results = []
+    for n in (10000, args.rss_users):
+        peer = Peer(args.peer, n)
+        try:
+            app = App(args.provisioner, os.path.join(root, f'app-rss-{n}'))
+            app.configure(peer.url, 1000000)
+            seconds, rss, _ = app.timed('provision', 'Bench', '--yes')
+            results.append((n, rss))
+            print(f'  {n:6} users  {seconds:7.2f} s  peak RSS {rss / 1024:7.1f} MiB  '
+                  f'= {rss / 1024 / (n / 10000):6.1f} MiB per 10,000 users')
+        finally:
+            peer.stop()
+    (n1, r1), (n2, r2) = results
+    if n2 > n1:
+        print(f'  growth: {(r2 - r1) / 1024 / ((n2 - n1) / 10000):.1f} MiB per 10,000 more users')
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('provisioner')
+    parser.add_argument('peer')
+    parser.add_argument('--sizes', default='500,5000')
+    parser.add_argument('--rate-users', type=int, default=500)
+    parser.add_argument('--rss-users', type=int, default=50000,
+                        help='0 to leave the memory measurement out')
+    parser.add_argument('--skip-loop', action='store_true')
+    args = parser.parse_args()
+    if shutil.which('curl') is None:
+        sys.exit('bench-cli: curl is not installed: apt-get install -y curl')
+
+    with tempfile.TemporaryDirectory(prefix='bench-cli-') as root:
+        for n in (int(s) for s in args.sizes.split(',') if s):
+            bench_size(args, n, root)
+        if args.rate_users:
+            bench_rate_limited(args, root)
+        if args.rss_users:
+            bench_memory(args, root)
+
+
+if __name__ == '__main__':
+    main()
