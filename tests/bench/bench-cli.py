@@ -8,10 +8,13 @@
 # tenant the users come from and SAP Jam they go to. On the same peer, in
 # the same run, the same number of creates by:
 #
-#   shell loop   one curl process a user (a new connection each);
+#   shell loop   one curl process a user (a new connection each), over at
+#                most --loop-users (500) users, its time scaled to the size;
 #   curl -K      one curl process, a url/data pair a user: one connection;
-#   curl -Z      `curl --parallel --parallel-max 16 -K`: 16 in flight, as
-#                close to the server's ceiling as a client gets.
+#   curl -Z      `curl --parallel --parallel-max 16 --parallel-immediate -K`:
+#                16 in flight, as close to the server's ceiling as a client
+#                gets (without --parallel-immediate curl first waits about
+#                a second to see whether it may multiplex).
 #
 # Each size runs --repeat times (3), each time on a new peer with every
 # method, and the best time of each is kept: the machine may be shared. It
@@ -203,20 +206,22 @@ def measure_once(args, n, root, repeat, loop):
         bearer = token(peer.url)
         runs = [('curl -K', ['curl', '-sS', '-f', '--noproxy', '*', '-K']),
                 ('curl --parallel 16', ['curl', '-sS', '-f', '--no-progress-meter', '--noproxy', '*',
-                                        '--parallel', '--parallel-max', '16', '-K'])]
+                                        '--parallel', '--parallel-max', '16', '--parallel-immediate', '-K'])]
         for i, (label, argv) in enumerate(runs):
             directory = os.path.join(root, f'bodies-{n}-{repeat}-{i}')
             write_bodies(directory, f'c{i}u', n)
             config = curl_config(directory, peer.url, bearer, n)
             seconds[label] = time_command(argv + [config])
         if loop:
+            # One process a user is slow: at most --loop-users of them, as a rate.
+            m = min(n, args.loop_users)
             directory = os.path.join(root, f'bodies-{n}-loop')
-            write_bodies(directory, 'loop', n)
+            write_bodies(directory, 'loop', m)
             script = ('for f in "$D"/*.json; do curl -sS -f -o /dev/null --noproxy "*" '
                       '-X POST -H "Authorization: Bearer $T" '
                       '-H "Content-Type: application/scim+json" --data-binary @"$f" "$U"; done')
             seconds['shell loop'] = time_command(
-                ['sh', '-c', script], env=dict(os.environ, D=directory, T=bearer, U=peer.url + USERS_PATH))
+                ['sh', '-c', script], env=dict(os.environ, D=directory, T=bearer, U=peer.url + USERS_PATH)) * n / m
 
         peer.counters()
         seconds['idle re-run'], _, _ = app.timed('provision', 'Bench', '--yes')
@@ -295,6 +300,8 @@ def main():
                         help='0 to leave the memory measurement out')
     parser.add_argument('--skip-loop', action='store_true')
     parser.add_argument('--repeat', type=int, default=3)
+    parser.add_argument('--loop-users', type=int, default=500,
+                        help='users the shell loop creates (its time is scaled to the size)')
     args = parser.parse_args()
     if shutil.which('curl') is None:
         sys.exit('bench-cli: curl is not installed: apt-get install -y curl')
