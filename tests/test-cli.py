@@ -475,6 +475,8 @@ TESTS = [
 
 def main():
     global peer
+    # meson's timeout sends SIGTERM: still stop the peer and clean up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     print(f'1..{len(TESTS)}')
     failed = 0
     peer = Peer()

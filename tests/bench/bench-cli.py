@@ -291,6 +291,8 @@ def bench_memory(args, root):
 
 
 def main():
+    # A benchmark stopped from outside still stops its peers (finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     parser = argparse.ArgumentParser()
     parser.add_argument('provisioner')
     parser.add_argument('peer')

@@ -11,7 +11,8 @@
  *     ca-file=/tmp/…/ca.pem          (with --tls)
  *     ready
  *
- * and serves until SIGTERM or SIGINT. On SIGUSR1 it prints one JSON line
+ * and serves until SIGTERM or SIGINT, or until the process that started
+ * it ends. On SIGUSR1 it prints one JSON line
  * of counters since the last SIGUSR1 — {"requests", "responses-429",
  * "connections", "jam-writes" (POST, PUT, PATCH, DELETE under SAP Jam's
  * Users), "jam-users", "source-users"} — and clears them.
@@ -34,6 +35,7 @@
 #include <glib-unix.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 
 #include "prov-test-server.h"
 
@@ -90,6 +92,9 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(ProvTestServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+
+  /* A test or benchmark that dies must not leave its peer behind. */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc > 1 ||
