@@ -208,25 +208,25 @@ static gboolean
 check_source (ProvCli *cli)
 {
   ProvSource *source = prov_target_service_get_source (cli->service);
-  g_auto(GStrv) reasons = NULL;
-
+  char **reasons = NULL;
   gboolean valid = TRUE;
 
-  if (prov_source_validate (source, &reasons))
-    return TRUE;
   /* The saved source holds no secret: the keyring has it. */
+  prov_source_validate (source, &reasons);
   for (ProvField field = 0; field < PROV_N_FIELDS; field++)
     valid &= reasons[field] == NULL || prov_field_is_secret (field);
-  if (valid)
-    return TRUE;
 
-  prov_cli_error ("%s", _("The source of users is not set up: set it with source set."));
-  for (ProvField field = 0; field < PROV_N_FIELDS; field++)
-    if (reasons[field] != NULL && !prov_field_is_secret (field))
-      prov_cli_error (_("%s: %s"),
-                      prov_field_get_title (field, PROV_TARGET_KIND_IDENTITY_PROVISIONING),
-                      reasons[field]);
-  return FALSE;
+  if (!valid)
+    {
+      prov_cli_error ("%s", _("The source of users is not set up: set it with source set."));
+      for (ProvField field = 0; field < PROV_N_FIELDS; field++)
+        if (reasons[field] != NULL && !prov_field_is_secret (field))
+          prov_cli_error (_("%s: %s"),
+                          prov_field_get_title (field, PROV_TARGET_KIND_IDENTITY_PROVISIONING),
+                          reasons[field]);
+    }
+  prov_cli_free_reasons (reasons);
+  return valid;
 }
 
 /* A batch reports a target it could not plan as a sentence; a keyring

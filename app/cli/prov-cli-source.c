@@ -80,11 +80,10 @@ source_show (ProvCli *cli,
 static void
 print_reasons (ProvSource *source)
 {
-  g_auto(GStrv) reasons = NULL;
+  char **reasons = NULL;
   ProvTargetSystem *connection = prov_source_get_connection (source);
 
-  if (prov_source_validate (source, &reasons))
-    return;
+  prov_source_validate (source, &reasons);
   for (ProvField field = 0; field < PROV_N_FIELDS; field++)
     if (reasons[field] != NULL)
       {
@@ -93,6 +92,7 @@ print_reasons (ProvSource *source)
                             : prov_field_get_title (field, prov_target_system_get_kind (connection));
         prov_cli_error (_("%s: %s"), title, reasons[field]);
       }
+  prov_cli_free_reasons (reasons);
 }
 
 static int

@@ -23,6 +23,16 @@ prov_cli_error (const char *format,
   fprintf (stderr, "provisioner: %s\n", message);
 }
 
+void
+prov_cli_free_reasons (char **reasons)
+{
+  if (reasons == NULL)
+    return;
+  for (guint i = 0; i < PROV_N_FIELDS; i++)
+    g_free (reasons[i]);
+  g_free (reasons);
+}
+
 ProvCliExit
 prov_cli_exit_for_error (const GError *error)
 {

@@ -50,6 +50,10 @@ ProvCliExit       prov_cli_load             (ProvCli      *cli);
 ProvTargetSystem *prov_cli_find_target      (ProvCli      *cli,
                                              const char   *name);
 
+/* Frees what prov_source_validate() fills: PROV_N_FIELDS entries, NULL
+ * where valid (so not a GStrv). */
+void              prov_cli_free_reasons     (char        **reasons);
+
 /* Prints "provisioner: MESSAGE" on stderr. */
 void              prov_cli_error            (const char   *format,
                                              ...) G_GNUC_PRINTF (1, 2);
