@@ -1,4 +1,4 @@
-/* main.c — starts the desktop front end
+/* main.c — picks the front end before GTK starts
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "prov-application.h"
+#include "prov-cli.h"
 
 /* The demo must not touch the person's real configuration: it gets folders
  * of its own, set before GLib first looks them up. Returns whether
@@ -43,6 +44,19 @@ take_demo_option (int   *argc,
   return TRUE;
 }
 
+/* A command (or --help, --version) runs without a window: GTK is never
+ * initialised, so it works over ssh and from timers with no display. */
+static gboolean
+is_command_line (int    argc,
+                 char **argv)
+{
+  if (argc < 2)
+    return FALSE;
+  return argv[1][0] != '-' ||
+         g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+         g_str_equal (argv[1], "--version");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -50,12 +64,15 @@ main (int   argc,
   g_autoptr(ProvApplication) application = NULL;
   gboolean demo;
 
-  demo = take_demo_option (&argc, argv);
-
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  if (is_command_line (argc, argv))
+    return prov_cli_main (argc, argv);
+
+  demo = take_demo_option (&argc, argv);
 
   g_set_application_name (_("Provisioner"));
 

@@ -1,0 +1,200 @@
+/* prov-cli-fields.c — the editor's fields as command-line options
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "prov-cli-fields.h"
+
+GOptionEntry *
+prov_cli_fields_entries (ProvCliFields *f)
+{
+  const GOptionEntry entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &f->url, N_("SAP Jam URL"), N_("URL") },
+    { "scim-url", 0, 0, G_OPTION_ARG_STRING, &f->scim_url, N_("Identity Provisioning SCIM URL"), N_("URL") },
+    { "token-url", 0, 0, G_OPTION_ARG_STRING, &f->token_url, N_("OAuth token URL"), N_("URL") },
+    { "client-key", 0, 0, G_OPTION_ARG_STRING, &f->client_key, N_("SAP Jam Client Key"), N_("ID") },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &f->client_id, N_("Client ID"), N_("ID") },
+    { "version", 0, 0, G_OPTION_ARG_STRING, &f->version, N_("SCIM version"), "1|2" },
+    { "auth", 0, 0, G_OPTION_ARG_STRING, &f->auth, N_("Authentication mechanism"), "basic|certificate|oauth" },
+    { "username", 0, 0, G_OPTION_ARG_STRING, &f->username, N_("Username"), N_("NAME") },
+    { "common-name", 0, 0, G_OPTION_ARG_STRING, &f->common_name, N_("Certificate common name"), N_("NAME") },
+    { "certificate", 0, 0, G_OPTION_ARG_FILENAME, &f->certificate, N_("Import a client certificate (PEM or PKCS#12)"), N_("FILE") },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &f->ca_file, N_("One extra CA certificate to trust"), N_("FILE") },
+    { "rate-per-minute", 0, 0, G_OPTION_ARG_STRING, &f->rate_per_minute, N_("Requests a minute (0: SAP’s default)"), "N" },
+    { "rate-per-hour", 0, 0, G_OPTION_ARG_STRING, &f->rate_per_hour, N_("Requests an hour (0: SAP’s default)"), "N" },
+    { "deprovision", 0, 0, G_OPTION_ARG_STRING, &f->deprovision, N_("What happens to users who leave"), "deactivate|delete" },
+    { "threshold-users", 0, 0, G_OPTION_ARG_STRING, &f->threshold_users, N_("Safety threshold in users"), "N" },
+    { "threshold-percent", 0, 0, G_OPTION_ARG_STRING, &f->threshold_percent, N_("Safety threshold in percent"), "N" },
+    { "secret-stdin", 0, 0, G_OPTION_ARG_NONE, &f->secret_stdin, N_("Read the secret from the first line of standard input"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  return g_memdup2 (entries, sizeof entries);
+}
+
+void
+prov_cli_fields_clear (ProvCliFields *f)
+{
+  char **strings[] = {
+    &f->url, &f->scim_url, &f->token_url, &f->client_key, &f->client_id,
+    &f->version, &f->auth, &f->username, &f->common_name, &f->certificate,
+    &f->ca_file, &f->rate_per_minute, &f->rate_per_hour, &f->deprovision,
+    &f->threshold_users, &f->threshold_percent,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    g_clear_pointer (strings[i], g_free);
+}
+
+static gboolean
+usage_error (GError    **error,
+             const char *option,
+             const char *value)
+{
+  /* Translators: an option, then what was given */
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("--%s does not accept “%s”."), option, value);
+  return FALSE;
+}
+
+static gboolean
+parse_number (const char *option,
+              const char *value,
+              guint      *number,
+              GError    **error)
+{
+  guint64 n;
+
+  if (value == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (value, 10, 0, 1000000, &n, NULL))
+    return usage_error (error, option, value);
+  *number = (guint) n;
+  return TRUE;
+}
+
+static gboolean
+set_text (ProvTargetSystem *target,
+          ProvField         field,
+          const char       *option,
+          const char       *value,
+          GError          **error)
+{
+  if (value == NULL)
+    return TRUE;
+  if (!prov_target_system_field_is_visible (target, field))
+    {
+      /* Translators: an option such as --username */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--%s does not apply to this type of target system and authentication."), option);
+      return FALSE;
+    }
+  prov_target_system_set_text (target, field, value);
+  return TRUE;
+}
+
+gboolean
+prov_cli_fields_apply (ProvCliFields    *f,
+                       ProvTargetSystem *target,
+                       GError          **error)
+{
+  guint per_minute = G_MAXUINT, per_hour = G_MAXUINT;
+  guint users = G_MAXUINT, percent = G_MAXUINT;
+
+  if (f->version != NULL)
+    {
+      if (g_str_equal (f->version, "1"))
+        prov_target_system_set_version (target, PROV_SCIM_VERSION_1);
+      else if (g_str_equal (f->version, "2"))
+        prov_target_system_set_version (target, PROV_SCIM_VERSION_2);
+      else
+        return usage_error (error, "version", f->version);
+    }
+  if (f->auth != NULL)
+    {
+      if (g_str_equal (f->auth, "basic"))
+        prov_target_system_set_auth_mechanism (target, PROV_AUTH_MECHANISM_BASIC);
+      else if (g_str_equal (f->auth, "certificate"))
+        prov_target_system_set_auth_mechanism (target, PROV_AUTH_MECHANISM_CERTIFICATE);
+      else if (g_str_equal (f->auth, "oauth"))
+        prov_target_system_set_auth_mechanism (target, PROV_AUTH_MECHANISM_OAUTH);
+      else
+        return usage_error (error, "auth", f->auth);
+      if (!prov_target_system_field_is_visible (target, PROV_FIELD_AUTH_MECHANISM) &&
+          prov_target_system_get_auth_mechanism (target) != PROV_AUTH_MECHANISM_OAUTH)
+        return usage_error (error, "auth", f->auth);
+    }
+  if (f->deprovision != NULL)
+    {
+      if (g_str_equal (f->deprovision, "deactivate"))
+        prov_target_system_set_deprovision_mode (target, PROV_DEPROVISION_DEACTIVATE);
+      else if (g_str_equal (f->deprovision, "delete"))
+        prov_target_system_set_deprovision_mode (target, PROV_DEPROVISION_DELETE);
+      else
+        return usage_error (error, "deprovision", f->deprovision);
+    }
+
+  if (!parse_number ("rate-per-minute", f->rate_per_minute, &per_minute, error) ||
+      !parse_number ("rate-per-hour", f->rate_per_hour, &per_hour, error) ||
+      !parse_number ("threshold-users", f->threshold_users, &users, error) ||
+      !parse_number ("threshold-percent", f->threshold_percent, &percent, error))
+    return FALSE;
+  if (percent != G_MAXUINT && percent > 100)
+    return usage_error (error, "threshold-percent", f->threshold_percent);
+  if (per_minute != G_MAXUINT)
+    prov_target_system_set_rate_per_minute (target, per_minute);
+  if (per_hour != G_MAXUINT)
+    prov_target_system_set_rate_per_hour (target, per_hour);
+  if (users != G_MAXUINT)
+    prov_target_system_set_threshold_users (target, users);
+  if (percent != G_MAXUINT)
+    prov_target_system_set_threshold_percent (target, percent);
+
+  return set_text (target, PROV_FIELD_URL, "url", f->url, error) &&
+         set_text (target, PROV_FIELD_URL, "scim-url", f->scim_url, error) &&
+         set_text (target, PROV_FIELD_TOKEN_URL, "token-url", f->token_url, error) &&
+         set_text (target, PROV_FIELD_CLIENT_ID, "client-key", f->client_key, error) &&
+         set_text (target, PROV_FIELD_CLIENT_ID, "client-id", f->client_id, error) &&
+         set_text (target, PROV_FIELD_USERNAME, "username", f->username, error) &&
+         set_text (target, PROV_FIELD_COMMON_NAME, "common-name", f->common_name, error) &&
+         set_text (target, PROV_FIELD_CA_FILE, "ca-file", f->ca_file, error);
+}
+
+ProvField
+prov_cli_fields_secret_field (ProvTargetSystem *target)
+{
+  const ProvField secrets[] = {
+    PROV_FIELD_CLIENT_SECRET, PROV_FIELD_PASSWORD, PROV_FIELD_CERTIFICATE_PASSWORD,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+    if (prov_target_system_field_is_visible (target, secrets[i]))
+      return secrets[i];
+  return PROV_N_FIELDS;
+}
+
+gboolean
+prov_cli_fields_import_certificate (ProvCliFields    *f,
+                                    ProvTargetSystem *target,
+                                    GError          **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (f->certificate == NULL)
+    return TRUE;
+  if (!prov_target_system_field_is_visible (target, PROV_FIELD_CLIENT_CERTIFICATE))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--%s does not apply to this type of target system and authentication."), "certificate");
+      return FALSE;
+    }
+  file = g_file_new_for_commandline_arg (f->certificate);
+  bytes = g_file_load_bytes (file, NULL, NULL, error);
+  if (bytes == NULL)
+    return FALSE;
+  return prov_target_system_import_client_certificate (target, bytes, error);
+}

@@ -1,0 +1,588 @@
+/* prov-cli-targets.c — `provisioner targets …`
+ *
+ * Every change goes through ProvTargetService: keyring first, then the
+ * file, rolled back together. The command line never touches either.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "prov-cli.h"
+#include "prov-cli-fields.h"
+#include "prov-cli-output.h"
+#include "prov-cli-secret.h"
+#include "prov-error.h"
+#include "prov-target-service-import.h"
+
+#define EXPORT_FORMAT "provisioner-targets"
+#define EXPORT_VERSION 1
+
+static ProvTargetStore *
+store_of (ProvCli *cli)
+{
+  return prov_target_service_get_store (cli->service);
+}
+
+/* Prints "Title: reason" for every invalid field, as the editor marks
+ * them (the service would name only the first). */
+static gboolean
+check_fields (ProvCli          *cli,
+              ProvTargetSystem *target)
+{
+  ProvTargetKind kind = prov_target_system_get_kind (target);
+  gboolean valid = TRUE;
+
+  for (ProvField field = 0; field < PROV_N_FIELDS; field++)
+    {
+      g_autofree char *reason = NULL;
+
+      if (!prov_target_system_field_is_visible (target, field))
+        continue;
+      reason = prov_target_system_check_field (target, field, G_LIST_MODEL (store_of (cli)));
+      if (reason == NULL)
+        continue;
+      /* Translators: a field's title, then why its value is wrong */
+      prov_cli_error (_("%s: %s"), prov_field_get_title (field, kind), reason);
+      valid = FALSE;
+    }
+  return valid;
+}
+
+static ProvCliExit
+save (ProvCli          *cli,
+      ProvTargetSystem *edited,
+      gboolean         *created)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ProvTargetSystem *saved;
+
+  prov_target_service_save_target_async (cli->service, edited, cli->cancellable,
+                                         prov_cli_result_cb, &result);
+  saved = prov_target_service_save_target_finish (cli->service, prov_cli_wait (&result),
+                                                  created, &error);
+  if (saved == NULL)
+    return prov_cli_report_error (error);
+  return PROV_CLI_EXIT_OK;
+}
+
+/* The secret the mechanism needs: from stdin with --secret-stdin, else
+ * asked on a terminal when @ask, else left as it is. */
+static ProvCliExit
+take_secret (ProvCliFields    *fields,
+             ProvTargetSystem *target,
+             gboolean          ask)
+{
+  ProvField field = prov_cli_fields_secret_field (target);
+  g_autofree char *secret = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (field == PROV_N_FIELDS)
+    return PROV_CLI_EXIT_OK;
+  if (fields->secret_stdin)
+    {
+      secret = prov_cli_read_secret_stdin (&error);
+      if (secret == NULL)
+        return prov_cli_report_error (error);
+    }
+  else if (ask)
+    secret = prov_cli_prompt_secret (prov_field_get_title (field, prov_target_system_get_kind (target)));
+
+  if (secret != NULL)
+    prov_target_system_set_text (target, field, secret);
+  return PROV_CLI_EXIT_OK;
+}
+
+static int
+finish_edit (ProvCli          *cli,
+             ProvCliFields    *fields,
+             ProvTargetSystem *edited)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean created = FALSE;
+  ProvCliExit status;
+
+  if (!prov_cli_fields_import_certificate (fields, edited, &error))
+    return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
+           ? (prov_cli_error ("%s", error->message), PROV_CLI_EXIT_USAGE)
+           : (prov_cli_error ("%s", error->message), PROV_CLI_EXIT_INVALID);
+  if (!check_fields (cli, edited))
+    return PROV_CLI_EXIT_INVALID;
+  status = save (cli, edited, &created);
+  if (status != PROV_CLI_EXIT_OK)
+    return status;
+  /* Translators: %s is a target system's name */
+  printf (created ? _("Target system “%s” added.\n") : _("Target system “%s” saved.\n"),
+          prov_target_system_get_display_name (edited));
+  return PROV_CLI_EXIT_OK;
+}
+
+static int
+apply_fields (ProvCliFields    *fields,
+              ProvTargetSystem *target)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!prov_cli_fields_apply (fields, target, &error))
+    {
+      prov_cli_error ("%s", error->message);
+      return PROV_CLI_EXIT_USAGE;
+    }
+  return PROV_CLI_EXIT_OK;
+}
+
+static int
+targets_add (ProvCli *cli,
+             int      argc,
+             char   **argv)
+{
+  ProvCliFields fields = { 0, };
+  g_autofree GOptionEntry *entries = prov_cli_fields_entries (&fields);
+  g_autofree char *name = NULL;
+  g_autofree char *type = NULL;
+  const GOptionEntry own[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Display name"), N_("NAME") },
+    { "type", 0, 0, G_OPTION_ARG_STRING, &type, N_("Type of target system"), "jam|ips" },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(ProvTargetSystem) target = NULL;
+  g_autofree GOptionEntry *all = NULL;
+  guint n_fields = 0, n_own = G_N_ELEMENTS (own) - 1;
+  int kind, status;
+
+  while (entries[n_fields].long_name != NULL)
+    n_fields++;
+  all = g_new0 (GOptionEntry, n_own + n_fields + 1);
+  memcpy (all, own, n_own * sizeof (GOptionEntry));
+  memcpy (all + n_own, entries, n_fields * sizeof (GOptionEntry));
+
+  if (!prov_cli_parse ("targets add", NULL, _("Adds a target system."), all, &argc, &argv))
+    {
+      prov_cli_fields_clear (&fields);
+      return PROV_CLI_EXIT_USAGE;
+    }
+
+  kind = prov_cli_kind_from_string (type);
+  if (name == NULL || kind < 0 || argc > 1)
+    {
+      prov_cli_error ("%s", _("targets add needs --name NAME and --type jam|ips, and no other argument."));
+      prov_cli_fields_clear (&fields);
+      return PROV_CLI_EXIT_USAGE;
+    }
+
+  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+    goto out;
+
+  target = prov_target_system_new (kind);
+  prov_target_system_set_display_name (target, name);
+  if ((status = apply_fields (&fields, target)) != PROV_CLI_EXIT_OK ||
+      (status = take_secret (&fields, target, prov_cli_stdin_is_terminal ())) != PROV_CLI_EXIT_OK)
+    goto out;
+  status = finish_edit (cli, &fields, target);
+
+out:
+  prov_cli_fields_clear (&fields);
+  return status;
+}
+
+static ProvTargetSystem *
+dup_with_secrets (ProvCli          *cli,
+                  ProvTargetSystem *target,
+                  ProvCliExit      *status)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ProvTargetSystem *copy;
+
+  prov_target_service_dup_target_with_secrets_async (cli->service, target, cli->cancellable,
+                                                     prov_cli_result_cb, &result);
+  copy = prov_target_service_dup_target_with_secrets_finish (cli->service, prov_cli_wait (&result), &error);
+  *status = copy ? PROV_CLI_EXIT_OK : prov_cli_report_error (error);
+  return copy;
+}
+
+static int
+targets_edit (ProvCli *cli,
+              int      argc,
+              char   **argv)
+{
+  ProvCliFields fields = { 0, };
+  g_autofree GOptionEntry *entries = prov_cli_fields_entries (&fields);
+  g_autofree char *name = NULL;
+  g_autofree GOptionEntry *all = NULL;
+  g_autoptr(ProvTargetSystem) edited = NULL;
+  ProvTargetSystem *target;
+  ProvCliExit status = PROV_CLI_EXIT_USAGE;
+  guint n_fields = 0;
+
+  while (entries[n_fields].long_name != NULL)
+    n_fields++;
+  all = g_new0 (GOptionEntry, n_fields + 2);
+  all[0] = (GOptionEntry) { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("New display name"), N_("NEW") };
+  memcpy (all + 1, entries, n_fields * sizeof (GOptionEntry));
+
+  if (!prov_cli_parse ("targets edit", "NAME", _("Changes a target system."), all, &argc, &argv))
+    goto out;
+  if (argc != 2)
+    {
+      prov_cli_error ("%s", _("targets edit needs the name of one target system."));
+      goto out;
+    }
+  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+    goto out;
+  status = PROV_CLI_EXIT_USAGE;
+  if ((target = prov_cli_find_target (cli, argv[1])) == NULL)
+    goto out;
+  if ((edited = dup_with_secrets (cli, target, &status)) == NULL)
+    goto out;
+
+  if (name != NULL)
+    prov_target_system_set_display_name (edited, name);
+  if ((status = apply_fields (&fields, edited)) != PROV_CLI_EXIT_OK)
+    goto out;
+  {
+    ProvField secret = prov_cli_fields_secret_field (edited);
+    gboolean missing = secret != PROV_N_FIELDS && *prov_target_system_get_text (edited, secret) == '\0';
+
+    if ((status = take_secret (&fields, edited, missing && prov_cli_stdin_is_terminal ())) != PROV_CLI_EXIT_OK)
+      goto out;
+  }
+  status = finish_edit (cli, &fields, edited);
+
+out:
+  prov_cli_fields_clear (&fields);
+  return status;
+}
+
+static gboolean
+confirm (const char *question)
+{
+  g_autofree char *answer = NULL;
+  char line[64];
+
+  if (!isatty (STDIN_FILENO))
+    return FALSE;
+  fprintf (stderr, "%s [y/N] ", question);
+  fflush (stderr);
+  if (fgets (line, sizeof line, stdin) == NULL)
+    return FALSE;
+  answer = g_strstrip (g_ascii_strdown (line, -1));
+  return g_str_equal (answer, "y") || g_str_equal (answer, "yes");
+}
+
+static int
+targets_delete (ProvCli *cli,
+                int      argc,
+                char   **argv)
+{
+  gboolean yes = FALSE;
+  const GOptionEntry entries[] = {
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Do not ask"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GAsyncResult) deleted = NULL;
+  g_autoptr(GAsyncResult) committed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *question = NULL;
+  ProvCliExit status;
+
+  if (!prov_cli_parse ("targets delete", "NAME…", _("Deletes target systems and their secrets."),
+                       entries, &argc, &argv))
+    return PROV_CLI_EXIT_USAGE;
+  if (argc < 2)
+    {
+      prov_cli_error ("%s", _("targets delete needs the name of at least one target system."));
+      return PROV_CLI_EXIT_USAGE;
+    }
+  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+    return status;
+  for (int i = 1; i < argc; i++)
+    {
+      ProvTargetSystem *target = prov_cli_find_target (cli, argv[i]);
+
+      if (target == NULL)
+        return PROV_CLI_EXIT_USAGE;
+      if (!g_ptr_array_find (targets, target, NULL))
+        g_ptr_array_add (targets, g_object_ref (target));
+    }
+
+  question = g_strdup_printf (ngettext ("Delete %u target system and its secrets?",
+                                        "Delete %u target systems and their secrets?", targets->len),
+                              targets->len);
+  if (!yes && !confirm (question))
+    {
+      prov_cli_error ("%s", _("Nothing deleted: give --yes to delete without asking."));
+      return PROV_CLI_EXIT_CONFIRM;
+    }
+
+  prov_target_service_delete_targets_async (cli->service, targets, cli->cancellable,
+                                            prov_cli_result_cb, &deleted);
+  if (!prov_target_service_delete_targets_finish (cli->service, prov_cli_wait (&deleted), &error))
+    return prov_cli_report_error (error);
+  /* No undo on the command line: wipe the secrets now. */
+  prov_target_service_commit_deletion_async (cli->service, cli->cancellable,
+                                             prov_cli_result_cb, &committed);
+  if (!prov_target_service_commit_deletion_finish (cli->service, prov_cli_wait (&committed), &error))
+    return prov_cli_report_error (error);
+
+  printf (ngettext ("%u target system deleted\n", "%u target systems deleted\n", targets->len),
+          targets->len);
+  return PROV_CLI_EXIT_OK;
+}
+
+static int
+targets_list (ProvCli *cli,
+              int      argc,
+              char   **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  GListModel *model;
+  ProvCliExit status;
+  guint n;
+
+  if (!prov_cli_parse ("targets list", NULL, _("Lists the target systems."), entries, &argc, &argv))
+    return PROV_CLI_EXIT_USAGE;
+  if (argc > 1)
+    {
+      prov_cli_error (_("Unexpected argument “%s”."), argv[1]);
+      return PROV_CLI_EXIT_USAGE;
+    }
+  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+    return status;
+
+  model = G_LIST_MODEL (store_of (cli));
+  n = g_list_model_get_n_items (model);
+  if (json)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(ProvTargetSystem) target = g_list_model_get_item (model, i);
+          json_array_add_object_element (array, prov_cli_target_to_json (target));
+        }
+      json_node_take_array (node, array);
+      prov_cli_print_json (node);
+      return PROV_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ProvTargetSystem) target = g_list_model_get_item (model, i);
+      printf ("%s\t%s\t%s\n", prov_target_system_get_display_name (target),
+              prov_cli_kind_to_string (prov_target_system_get_kind (target)),
+              prov_target_system_get_text (target, PROV_FIELD_URL));
+    }
+  return PROV_CLI_EXIT_OK;
+}
+
+static int
+targets_show (ProvCli *cli,
+              int      argc,
+              char   **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  ProvTargetSystem *target;
+  ProvCliExit status;
+
+  if (!prov_cli_parse ("targets show", "NAME", _("Shows a target system (never its secrets)."),
+                       entries, &argc, &argv))
+    return PROV_CLI_EXIT_USAGE;
+  if (argc != 2)
+    {
+      prov_cli_error ("%s", _("targets show needs the name of one target system."));
+      return PROV_CLI_EXIT_USAGE;
+    }
+  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+    return status;
+  if ((target = prov_cli_find_target (cli, argv[1])) == NULL)
+    return PROV_CLI_EXIT_USAGE;
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (node, prov_cli_target_to_json (target));
+      prov_cli_print_json (node);
+    }
+  else
+    prov_cli_print_target (target);
+  return PROV_CLI_EXIT_OK;
+}
+
+static int
+targets_export (ProvCli *cli,
+                int      argc,
+                char   **argv)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *object = json_object_new ();
+  JsonArray *array = json_array_new ();
+  GListModel *model;
+  ProvCliExit status;
+
+  if (!prov_cli_parse ("targets export", "[FILE]",
+                       _("Writes the target systems as JSON, without their secrets."),
+                       NULL, &argc, &argv))
+    return PROV_CLI_EXIT_USAGE;
+  if (argc > 2)
+    {
+      prov_cli_error (_("Unexpected argument “%s”."), argv[2]);
+      return PROV_CLI_EXIT_USAGE;
+    }
+  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+    return status;
+
+  model = G_LIST_MODEL (store_of (cli));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(ProvTargetSystem) target = g_list_model_get_item (model, i);
+      /* The store's targets hold no secret; the serialization never writes one. */
+      json_array_add_object_element (array, prov_target_system_to_json (target));
+    }
+  json_object_set_string_member (object, "format", EXPORT_FORMAT);
+  json_object_set_int_member (object, "version", EXPORT_VERSION);
+  json_object_set_array_member (object, "targets", array);
+  json_node_take_object (root, object);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+
+  if (argc < 2 || g_str_equal (argv[1], "-"))
+    {
+      printf ("%s\n", text);
+      return PROV_CLI_EXIT_OK;
+    }
+  if (!g_file_set_contents_full (argv[1], text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    {
+      prov_cli_error ("%s", error->message);
+      return PROV_CLI_EXIT_FAILED;
+    }
+  return PROV_CLI_EXIT_OK;
+}
+
+static int
+targets_import (ProvCli *cli,
+                int      argc,
+                char   **argv)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) imported = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonNode *root;
+  JsonArray *array = NULL;
+  ProvCliExit status;
+
+  if (!prov_cli_parse ("targets import", "FILE",
+                       _("Adds the target systems of an export; their secrets are left empty."),
+                       NULL, &argc, &argv))
+    return PROV_CLI_EXIT_USAGE;
+  if (argc != 2)
+    {
+      prov_cli_error ("%s", _("targets import needs one file."));
+      return PROV_CLI_EXIT_USAGE;
+    }
+  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+    return status;
+
+  if (!json_parser_load_from_mapped_file (parser, argv[1], &error))
+    {
+      prov_cli_error (_("“%s” is not a target systems export: %s"), argv[1], error->message);
+      return PROV_CLI_EXIT_INVALID;
+    }
+  root = json_parser_get_root (parser);
+  if (JSON_NODE_HOLDS_OBJECT (root) &&
+      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", NULL),
+                 EXPORT_FORMAT) == 0 &&
+      json_object_has_member (json_node_get_object (root), "targets") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "targets")))
+    array = json_object_get_array_member (json_node_get_object (root), "targets");
+  if (array == NULL)
+    {
+      prov_cli_error (_("“%s” is not a target systems export."), argv[1]);
+      return PROV_CLI_EXIT_INVALID;
+    }
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autoptr(JsonObject) copy = NULL;
+      g_autoptr(ProvTargetSystem) target = NULL;
+      g_autofree char *uuid = g_uuid_string_random ();
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          prov_cli_error (_("“%s” is not a target systems export."), argv[1]);
+          return PROV_CLI_EXIT_INVALID;
+        }
+      /* An import adds: a fresh identifier, so nothing existing is replaced. */
+      {
+        g_autoptr(JsonNode) node = json_node_copy (element);
+        copy = json_object_ref (json_node_get_object (node));
+      }
+      json_object_set_string_member (copy, "uuid", uuid);
+      target = prov_target_system_new_from_json (copy, &error);
+      if (target == NULL)
+        return prov_cli_report_error (error);
+      g_ptr_array_add (imported, g_steal_pointer (&target));
+    }
+
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    prov_target_service_import_targets_async (cli->service, imported, cli->cancellable,
+                                              prov_cli_result_cb, &result);
+    if (!prov_target_service_import_targets_finish (cli->service, prov_cli_wait (&result), &error))
+      return prov_cli_report_error (error);
+  }
+  for (guint i = 0; i < imported->len; i++)
+    /* Translators: %s is a target system's name */
+    printf (_("Target system “%s” imported: set its secret with targets edit --secret-stdin.\n"),
+            prov_target_system_get_display_name (g_ptr_array_index (imported, i)));
+  return PROV_CLI_EXIT_OK;
+}
+
+int
+prov_cli_targets (ProvCli *cli,
+                  int      argc,
+                  char   **argv)
+{
+  static const struct
+  {
+    const char *name;
+    int (*func) (ProvCli *, int, char **);
+  } subcommands[] = {
+    { "list", targets_list },
+    { "show", targets_show },
+    { "add", targets_add },
+    { "edit", targets_edit },
+    { "delete", targets_delete },
+    { "export", targets_export },
+    { "import", targets_import },
+  };
+
+  if (argc >= 2)
+    for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+      if (g_str_equal (argv[1], subcommands[i].name))
+        return subcommands[i].func (cli, argc - 1, argv + 1);
+
+  prov_cli_error ("%s", _("targets needs one of: list, show, add, edit, delete, export, import."));
+  return PROV_CLI_EXIT_USAGE;
+}

@@ -1,0 +1,281 @@
+/* prov-cli.c — the command line: dispatch, help and shared helpers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "prov-cli.h"
+#include "prov-error.h"
+
+void
+prov_cli_error (const char *format,
+                ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "provisioner: %s\n", message);
+}
+
+void
+prov_cli_free_reasons (char **reasons)
+{
+  if (reasons == NULL)
+    return;
+  for (guint i = 0; i < PROV_N_FIELDS; i++)
+    g_free (reasons[i]);
+  g_free (reasons);
+}
+
+ProvCliExit
+prov_cli_exit_for_error (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return PROV_CLI_EXIT_INTERRUPTED;
+  if (error->domain != PROV_ERROR)
+    return PROV_CLI_EXIT_FAILED;
+
+  switch ((ProvError) error->code)
+    {
+    case PROV_ERROR_INVALID:
+    case PROV_ERROR_CORRUPT_FILE:
+    case PROV_ERROR_READ_ONLY:     /* written by a newer version */
+      return PROV_CLI_EXIT_INVALID;
+    case PROV_ERROR_KEYRING_UNAVAILABLE:
+    case PROV_ERROR_KEYRING_LOCKED:
+    case PROV_ERROR_KEYRING_FAILED:
+      return PROV_CLI_EXIT_KEYRING;
+    case PROV_ERROR_FAILED:
+    case PROV_ERROR_SAVE_FAILED:
+    case PROV_ERROR_CHANGED_ON_DISK:
+    case PROV_ERROR_HOST_NOT_FOUND:
+    case PROV_ERROR_CONNECTION_REFUSED:
+    case PROV_ERROR_TIMED_OUT:
+    case PROV_ERROR_CONNECTION_LOST:
+    case PROV_ERROR_TLS_UNAVAILABLE:
+    case PROV_ERROR_TLS_NOT_TRUSTED:
+    case PROV_ERROR_CLIENT_CERTIFICATE_REQUIRED:
+    case PROV_ERROR_CLIENT_CERTIFICATE_REJECTED:
+    case PROV_ERROR_CLIENT_CERTIFICATE_INVALID:
+    case PROV_ERROR_CREDENTIALS_REFUSED:
+    case PROV_ERROR_UNAUTHORIZED:
+    case PROV_ERROR_FORBIDDEN:
+    case PROV_ERROR_NOT_FOUND:
+    case PROV_ERROR_RATE_LIMITED:
+    case PROV_ERROR_MAINTENANCE:
+    case PROV_ERROR_BAD_GATEWAY:
+    case PROV_ERROR_SERVER_ERROR:
+    case PROV_ERROR_CONFLICT:
+    case PROV_ERROR_BAD_RESPONSE:
+    case PROV_ERROR_NETWORK:
+    default:
+      return PROV_CLI_EXIT_FAILED;
+    }
+}
+
+ProvCliExit
+prov_cli_report_error (const GError *error)
+{
+  ProvCliExit code = prov_cli_exit_for_error (error);
+
+  if (code == PROV_CLI_EXIT_INTERRUPTED)
+    prov_cli_error ("%s", _("Interrupted."));
+  else
+    prov_cli_error ("%s", error->message);
+  return code;
+}
+
+void
+prov_cli_result_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      slot)
+{
+  *(GAsyncResult **) slot = g_object_ref (result);
+}
+
+GAsyncResult *
+prov_cli_wait (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+ProvCliExit
+prov_cli_load (ProvCli *cli)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  prov_target_service_load_async (cli->service, cli->cancellable, prov_cli_result_cb, &result);
+  if (!prov_target_service_load_finish (cli->service, prov_cli_wait (&result), &error))
+    {
+      if (!g_error_matches (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE))
+        return prov_cli_report_error (error);
+      prov_cli_error ("%s", error->message);
+    }
+  return PROV_CLI_EXIT_OK;
+}
+
+ProvTargetSystem *
+prov_cli_find_target (ProvCli    *cli,
+                      const char *name)
+{
+  GListModel *model = G_LIST_MODEL (prov_target_service_get_store (cli->service));
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ProvTargetSystem) target = g_list_model_get_item (model, i);
+      if (g_str_equal (prov_target_system_get_display_name (target), name) ||
+          g_str_equal (prov_target_system_get_uuid (target), name))
+        return target;
+    }
+
+  /* Translators: %s is a name given on the command line */
+  prov_cli_error (_("No target system is called “%s”."), name);
+  return NULL;
+}
+
+gboolean
+prov_cli_parse (const char          *command,
+                const char          *parameters,
+                const char          *summary,
+                const GOptionEntry  *entries,
+                int                 *argc,
+                char              ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prgname = g_strdup_printf ("provisioner %s", command);
+
+  g_set_prgname (prgname);
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      prov_cli_error ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const char *
+help_text (void)
+{
+  return _("Usage:\n"
+           "  provisioner                      Open the window\n"
+           "  provisioner --demo               Open the window with an in-process SAP Jam and demo users\n"
+           "  provisioner --version | --help\n"
+           "  provisioner COMMAND [OPTION…]    Work without a window (no display needed)\n"
+           "\n"
+           "Commands:\n"
+           "  targets list [--json]\n"
+           "  targets show NAME [--json]\n"
+           "  targets add --name NAME --type jam|ips [FIELD OPTION…] [--secret-stdin]\n"
+           "  targets edit NAME [--name NEW] [FIELD OPTION…] [--secret-stdin]\n"
+           "  targets delete NAME… [--yes]\n"
+           "  targets export [FILE]            JSON to FILE or stdout, never a secret\n"
+           "  targets import FILE              Secrets are left empty\n"
+           "  source show [--json]\n"
+           "  source set --tenant URL --version 1|2 --auth basic|certificate --client-id ID [--secret-stdin]\n"
+           "  source set --csv FILE\n"
+           "  test NAME                        Test Connection\n"
+           "  provision NAME…|--all [--user USERNAME…] [--dry-run] [--yes] [--json]\n"
+           "  history [NAME] [--json] [--export FILE]\n"
+           "\n"
+           "Field options (targets add and edit):\n"
+           "  --url URL, --scim-url URL        SAP Jam URL / Identity Provisioning SCIM URL\n"
+           "  --token-url URL\n"
+           "  --client-key ID, --client-id ID\n"
+           "  --version 1|2\n"
+           "  --auth basic|certificate|oauth\n"
+           "  --username NAME\n"
+           "  --common-name NAME\n"
+           "  --certificate FILE               Import a client certificate (PEM or PKCS#12)\n"
+           "  --ca-file FILE                   One extra CA to trust\n"
+           "  --rate-per-minute N, --rate-per-hour N\n"
+           "  --deprovision deactivate|delete\n"
+           "  --threshold-users N, --threshold-percent N\n"
+           "  --secret-stdin                   Read the Client Secret, Password or Certificate\n"
+           "                                   Password from the first line of standard input\n"
+           "                                   (without it, a terminal is asked without echo)\n"
+           "\n"
+           "Secrets are never accepted as arguments. Each command takes --help.\n"
+           "\n"
+           "Exit status:\n"
+           "  0    done\n"
+           "  1    the operation failed (connection failed, some users failed)\n"
+           "  2    usage (unknown command or option, unknown target system)\n"
+           "  3    invalid configuration or field\n"
+           "  4    keyring unavailable or locked\n"
+           "  5    confirmation needed (give --yes)\n"
+           "  130  interrupted (Ctrl+C)\n");
+}
+
+static void
+print_help (FILE *stream)
+{
+  fputs (help_text (), stream);
+}
+
+typedef int (*CommandFunc) (ProvCli *cli, int argc, char **argv);
+
+static const struct
+{
+  const char  *name;
+  CommandFunc  func;
+} commands[] = {
+  { "targets",   prov_cli_targets },
+  { "source",    prov_cli_source },
+  { "test",      prov_cli_test },
+  { "provision", prov_cli_provision },
+  { "history",   prov_cli_history },
+};
+
+int
+prov_cli_main (int    argc,
+               char **argv)
+{
+  ProvCli cli = { 0, };
+  const char *command = argc > 1 ? argv[1] : "--help";
+  int status = PROV_CLI_EXIT_USAGE;
+
+  if (g_str_equal (command, "--help") || g_str_equal (command, "-h") ||
+      g_str_equal (command, "help"))
+    {
+      print_help (stdout);
+      return PROV_CLI_EXIT_OK;
+    }
+  if (g_str_equal (command, "--version"))
+    {
+      printf ("provisioner %s\n", PACKAGE_VERSION);
+      return PROV_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (!g_str_equal (command, commands[i].name))
+        continue;
+
+      cli.service = prov_target_service_new_default ();
+      cli.cancellable = g_cancellable_new ();
+      status = commands[i].func (&cli, argc - 1, argv + 1);
+      g_clear_object (&cli.cancellable);
+      g_clear_object (&cli.service);
+      return status;
+    }
+
+  /* Translators: %s is what was typed as the command */
+  prov_cli_error (_("Unknown command “%s”."), command);
+  print_help (stderr);
+  return PROV_CLI_EXIT_USAGE;
+}

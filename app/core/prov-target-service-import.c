@@ -1,0 +1,115 @@
+/* prov-target-service-import.c — adding exported targets, without secrets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "prov-error.h"
+#include "prov-target-service-import.h"
+#include "prov-target-service-private.h"
+
+static GError *
+check_target (ProvTargetSystem *target,
+              GListModel       *others)
+{
+  for (ProvField field = 0; field < PROV_N_FIELDS; field++)
+    {
+      g_autofree char *reason = NULL;
+
+      if (prov_field_is_secret (field) || !prov_target_system_field_is_visible (target, field))
+        continue;
+      reason = prov_target_system_check_field (target, field, others);
+      if (reason != NULL)
+        /* Translators: a field's title, then why its value is wrong */
+        return g_error_new (PROV_ERROR, PROV_ERROR_INVALID, _("%s: %s"),
+                            prov_field_get_title (field, prov_target_system_get_kind (target)),
+                            reason);
+    }
+  return NULL;
+}
+
+static void
+imported_file_saved_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ProvTargetService *self = g_task_get_source_object (task);
+  GPtrArray *added = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (prov_target_store_save_finish (PROV_TARGET_STORE (object), result, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* The file kept its previous contents: so does the list. */
+  for (guint i = 0; i < added->len; i++)
+    prov_target_store_remove (self->store, g_ptr_array_index (added, i), NULL);
+  g_task_return_error (task, error);
+}
+
+void
+prov_target_service_import_targets_async (ProvTargetService   *self,
+                                          GPtrArray           *targets,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GListStore) others = g_list_store_new (PROV_TYPE_TARGET_SYSTEM);
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *store;
+
+  g_return_if_fail (PROV_IS_TARGET_SERVICE (self));
+  g_return_if_fail (targets != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_target_service_import_targets_async);
+
+  store = G_LIST_MODEL (self->store);
+  for (guint i = 0; i < g_list_model_get_n_items (store); i++)
+    {
+      g_autoptr(ProvTargetSystem) target = g_list_model_get_item (store, i);
+      g_list_store_append (others, target);
+    }
+
+  for (guint i = 0; i < targets->len; i++)
+    {
+      g_autoptr(ProvTargetSystem) copy = prov_target_system_copy (g_ptr_array_index (targets, i));
+      GError *error;
+
+      prov_target_service_forget_secrets (copy);
+      if (prov_target_store_find_by_uuid (self->store, prov_target_system_get_uuid (copy), NULL) != NULL)
+        {
+          g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
+                                   _("A target system with this identifier exists already."));
+          return;
+        }
+      if ((error = check_target (copy, G_LIST_MODEL (others))) != NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_list_store_append (others, copy);
+      g_ptr_array_add (added, g_steal_pointer (&copy));
+    }
+
+  for (guint i = 0; i < added->len; i++)
+    prov_target_store_append (self->store, g_ptr_array_index (added, i));
+  g_task_set_task_data (task, g_steal_pointer (&added), (GDestroyNotify) g_ptr_array_unref);
+  /* Not cancellable: once the list changed, the file must follow or roll back. */
+  prov_target_store_save_async (self->store, NULL, imported_file_saved_cb, g_steal_pointer (&task));
+}
+
+gboolean
+prov_target_service_import_targets_finish (ProvTargetService  *self,
+                                           GAsyncResult       *result,
+                                           GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

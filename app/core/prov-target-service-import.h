@@ -1,0 +1,29 @@
+/* prov-target-service-import.h — adding exported targets, without secrets
+ *
+ * Part of ProvTargetService (prov-target-service.c); kept in a file of its
+ * own so the import stays beside, not inside, the save transaction.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "prov-target-service.h"
+
+G_BEGIN_DECLS
+
+/* Adds @targets (new ProvTargetSystem objects, uuids the store does not
+ * have) with every secret empty — an export never holds one. Every visible
+ * field but the secrets must be valid, names unique among the store and
+ * the imported ones (else PROV_ERROR_INVALID "Title: reason" and nothing
+ * is added). Writes the file once; on failure the store is as it was. The
+ * keyring is not touched: each target's secret is set by a later save. */
+void     prov_target_service_import_targets_async  (ProvTargetService   *self,
+                                                    GPtrArray           *targets,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean prov_target_service_import_targets_finish (ProvTargetService   *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,500 @@
+#!/usr/bin/python3
+# test-cli.py PROVISIONER PEER DEMO_CSV — the command line, as scripts use it
+#
+# Runs the REAL binary with no DISPLAY, against a real gnome-keyring (run it
+# under tests/with-keyring.sh) and prov-scim-peer in a process of its own on
+# 127.0.0.1: every command's happy path and errors, with exit codes; the
+# JSON outputs parsed; an export/import round trip holding no secret; the
+# secret never in any process's argv. Prints TAP.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+import csv
+import json
+import os
+import pty
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+PROVISIONER, PEER, DEMO_CSV = sys.argv[1:4]
+CLIENT_ID = 'cli-client'
+SECRET = 'cli-S3cret-never-in-argv'   # a throwaway for a loopback peer
+SOURCE_SECRET = 'source-S3cret-never-in-argv'
+N_SOURCE = 40
+
+ROOT = tempfile.mkdtemp(prefix='test-cli-')
+ENV = dict(os.environ,
+           XDG_CONFIG_HOME=os.path.join(ROOT, 'config'),
+           XDG_STATE_HOME=os.path.join(ROOT, 'state'),
+           no_proxy='*', LC_ALL='C.UTF-8', LANGUAGE='')
+ENV.pop('DISPLAY', None)
+ENV.pop('WAYLAND_DISPLAY', None)
+
+
+def diag(text):
+    for line in str(text).splitlines():
+        print('# ' + line)
+
+
+class Result:
+    def __init__(self, code, out, err):
+        self.code, self.out, self.err = code, out, err
+
+    def json(self):
+        return json.loads(self.out)
+
+
+def run(*args, stdin=None, env=None, timeout=60):
+    proc = subprocess.run([PROVISIONER, *args], input=stdin, capture_output=True,
+                          text=True, env=env or ENV, timeout=timeout)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def expect(result, code, what=''):
+    if result.code != code:
+        raise AssertionError(f'{what}: exit {result.code}, wanted {code}\n'
+                             f'stdout: {result.out}\nstderr: {result.err}')
+    return result
+
+
+class Peer:
+    def __init__(self, *extra):
+        self.proc = subprocess.Popen(
+            [PEER, '--client', f'{CLIENT_ID}:{SECRET}',
+             '--client', f'{CLIENT_ID}-source:{SOURCE_SECRET}',
+             '--source-users', str(N_SOURCE), *extra],
+            stdout=subprocess.PIPE, text=True)
+        self.url = None
+        for line in self.proc.stdout:
+            if line.startswith('url='):
+                self.url = line.strip()[4:]
+            if line.strip() == 'ready':
+                break
+        assert self.url, 'the peer did not start'
+
+    def counters(self):
+        self.proc.send_signal(signal.SIGUSR1)
+        return json.loads(self.proc.stdout.readline())
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def closed_port_url():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return f'http://127.0.0.1:{s.getsockname()[1]}'
+
+
+def add_jam(name, url, extra=(), secret=SECRET, env=None):
+    return run('targets', 'add', '--name', name, '--type', 'jam', '--url', url,
+               '--client-key', CLIENT_ID, *extra, '--secret-stdin',
+               stdin=secret + '\n', env=env)
+
+
+def set_source(url):
+    return run('source', 'set', '--tenant', url, '--version', '2', '--auth', 'basic',
+               '--client-id', CLIENT_ID + '-source', '--secret-stdin',
+               stdin=SOURCE_SECRET + '\n')
+
+
+def secrets_nowhere(*texts):
+    for text in texts:
+        assert SECRET not in text and SOURCE_SECRET not in text, 'a secret leaked'
+
+
+def files_under(path):
+    for base, _, names in os.walk(path):
+        for name in names:
+            with open(os.path.join(base, name), errors='replace') as f:
+                yield f.read()
+
+
+# --- the cases ---------------------------------------------------------------
+
+peer = None
+
+
+def test_help_version_without_display():
+    r = expect(run('--help'), 0, '--help')
+    for word in ['targets list', 'targets show', 'targets add', 'targets edit',
+                 'targets delete', 'targets export', 'targets import', 'source show',
+                 'source set', 'test NAME', 'provision', 'history', '--demo',
+                 '--secret-stdin', '--json', '--yes', '--dry-run', '--threshold-users',
+                 '--rate-per-minute', '--deprovision', '--client-key', '--scim-url',
+                 '130']:
+        assert word in r.out, f'--help does not mention {word}'
+    for code in range(0, 6):
+        assert f'\n  {code} ' in r.out, f'--help does not list exit code {code}'
+    r = expect(run('--version'), 0, '--version')
+    assert r.out.startswith('provisioner '), r.out
+    assert 'display' not in r.err
+
+
+def test_usage_errors():
+    expect(run('frobnicate'), 2, 'unknown command')
+    expect(run('targets'), 2, 'targets alone')
+    expect(run('targets', 'list', '--bogus'), 2, 'unknown option')
+    expect(run('provision'), 2, 'provision without targets')
+    expect(run('provision', 'X', '--all'), 2, 'names and --all')
+    expect(run('targets', 'add', '--name', 'X', '--type', 'nope'), 2, 'bad type')
+    expect(run('source', 'set'), 2, 'source set alone')
+
+
+def test_empty_list():
+    r = expect(run('targets', 'list', '--json'), 0, 'list')
+    assert r.json() == []
+
+
+def test_source_set_and_show():
+    expect(set_source(peer.url), 0, 'source set')
+    r = expect(run('source', 'show', '--json'), 0, 'source show')
+    s = r.json()
+    assert s['kind'] == 'tenant' and s['tenant'] == peer.url and s['version'] == 2, s
+    assert s['client-id'] == CLIENT_ID + '-source' and s['auth'] == 'basic', s
+    secrets_nowhere(r.out, r.err)
+
+
+def test_add_list_show():
+    r = expect(add_jam('Jam', peer.url, ['--threshold-users', '10']), 0, 'add')
+    assert 'Jam' in r.out
+    r = expect(run('targets', 'list', '--json'), 0, 'list')
+    targets = r.json()
+    assert len(targets) == 1
+    t = targets[0]
+    assert t['name'] == 'Jam' and t['type'] == 'jam' and len(t['uuid']) == 36, t
+    assert t['url'] == peer.url and t['client-key'] == CLIENT_ID, t
+    assert t['threshold-users'] == 10 and t['deprovision'] == 'deactivate', t
+    r2 = expect(run('targets', 'show', 'Jam', '--json'), 0, 'show')
+    assert r2.json() == t
+    r3 = expect(run('targets', 'show', t['uuid']), 0, 'show by uuid')
+    assert 'Jam' in r3.out and CLIENT_ID in r3.out
+    r4 = expect(run('targets', 'list'), 0, 'plain list')
+    assert r4.out.startswith('Jam\tjam\t')
+    secrets_nowhere(r.out, r2.out, r3.out, r4.out)
+
+
+def test_invalid_fields():
+    r = expect(run('targets', 'add', '--name', 'Bad', '--type', 'jam', '--url', 'ftp://jam.example.com/x',
+                   '--client-key', 'k', '--secret-stdin', stdin='s\n'), 3, 'bad url')
+    assert 'URL: ' in r.err, r.err
+    r = expect(add_jam('jam', peer.url), 3, 'duplicate name')
+    assert 'Display Name: Another target system already has this name' in r.err, r.err
+    r = expect(run('targets', 'add', '--name', 'NoSecret', '--type', 'jam', '--url', peer.url,
+                   '--client-key', 'k', stdin=''), 3, 'no secret')
+    assert 'Client Secret: Required' in r.err, r.err
+    expect(run('targets', 'add', '--name', 'X', '--type', 'jam', '--username', 'u'), 2,
+           'a field Jam does not have')
+    expect(run('targets', 'edit', 'Jam', '--rate-per-minute', 'many'), 2, 'not a number')
+    expect(run('targets', 'edit', 'Jam', '--deprovision', 'vanish'), 2, 'not a choice')
+    r = expect(run('targets', 'list', '--json'), 0, 'list')
+    assert [t['name'] for t in r.json()] == ['Jam']
+
+
+def test_unknown_target():
+    for args in (['targets', 'show', 'Nope'], ['targets', 'edit', 'Nope', '--threshold-users', '3'],
+                 ['targets', 'delete', 'Nope', '--yes'], ['test', 'Nope'],
+                 ['provision', 'Nope'], ['history', 'Nope']):
+        r = expect(run(*args), 2, ' '.join(args))
+        assert '“Nope”' in r.err, r.err
+
+
+def test_connection():
+    r = expect(run('test', 'Jam'), 0, 'test')
+    assert r.out.strip(), 'no sentence'
+    expect(add_jam('Down', closed_port_url()), 0, 'add Down')
+    r = expect(run('test', 'Down'), 1, 'server down')
+    assert r.out == '' and r.err.strip(), r.err
+    diag('server down: ' + r.err.strip())
+
+
+def test_edit():
+    expect(run('targets', 'edit', 'Jam', '--threshold-users', '12', '--rate-per-minute', '600'), 0, 'edit')
+    t = expect(run('targets', 'show', 'Jam', '--json'), 0, 'show').json()
+    assert t['threshold-users'] == 12 and t['rate-per-minute'] == 600, t
+    # The secret stayed: the connection still works.
+    expect(run('test', 'Jam'), 0, 'test after edit')
+    expect(run('targets', 'edit', 'Down', '--name', 'Gone'), 0, 'rename')
+    expect(run('targets', 'show', 'Gone'), 0, 'renamed')
+
+
+def test_provision():
+    r = expect(run('provision', 'Jam', '--dry-run', '--json'), 0, 'dry run')
+    plan = r.json()
+    assert len(plan) == 1 and plan[0]['target'] == 'Jam', plan
+    assert plan[0]['create'] == N_SOURCE and plan[0]['update'] == 0, plan
+    assert plan[0]['deactivate'] == 0 and plan[0]['delete'] == 0 and plan[0]['unchanged'] == 0, plan
+    assert peer.counters()['jam-writes'] == 0, 'a dry run wrote'
+
+    r = expect(run('provision', 'Jam'), 0, 'provision')
+    assert f'{N_SOURCE} users provisioned' in r.out, r.out
+    assert f'Create: {N_SOURCE}' in r.out, r.out
+    assert ' of ' not in r.err, 'progress on a stderr that is not a terminal'
+    c = peer.counters()
+    assert c['jam-users'] == N_SOURCE and c['jam-writes'] == N_SOURCE, c
+
+    r = expect(run('provision', '--all', '--json'), 1, 'again, with the target that is down')
+    runs = {o['target']: o for o in r.json()}
+    assert runs['Jam']['unchanged'] == N_SOURCE and runs['Jam']['succeeded'] == 0, runs
+    assert runs['Jam']['failed'] == 0 and runs['Jam']['error'] is None
+    assert runs['Gone']['failed'] == N_SOURCE and runs['Gone']['succeeded'] == 0, runs
+    assert all('refused' in f['message'] for f in runs['Gone']['failures']), runs
+    assert peer.counters()['jam-writes'] == 0, 'an idle re-run wrote'
+
+
+def test_provision_selected_user_and_progress_on_terminal():
+    # The peer's user 00001 gets a new title: one update, for that user only.
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([PROVISIONER, 'provision', 'Jam', '--user', 'user00002', '--user', 'USER00003',
+                             '--dry-run', '--json'], env=ENV, stdout=subprocess.PIPE,
+                            stderr=slave, text=True)
+    out, _ = proc.communicate(timeout=60)
+    os.close(slave)
+    os.close(master)
+    assert proc.returncode == 0, out
+    plan = json.loads(out)
+    assert plan[0]['unchanged'] == 2 and plan[0]['create'] == 0, plan
+
+    # Progress goes to stderr only when it is a terminal.
+    expect(add_jam('Jam2', peer.url), 0, 'add Jam2')
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([PROVISIONER, 'provision', 'Jam2'], env=ENV, stdout=subprocess.PIPE,
+                            stderr=slave, text=True)
+    out, _ = proc.communicate(timeout=60)
+    os.close(slave)
+    err = b''
+    try:
+        while True:
+            chunk = os.read(master, 4096)
+            if not chunk:
+                break
+            err += chunk
+    except OSError:
+        pass
+    os.close(master)
+    assert proc.returncode == 0, out
+    assert f'{N_SOURCE} of {N_SOURCE}' in err.decode(), err
+
+
+def write_csv(path, n):
+    with open(DEMO_CSV, newline='') as f:
+        rows = list(csv.reader(f))
+    with open(path, 'w', newline='') as f:
+        csv.writer(f).writerows(rows[:n + 1])
+
+
+def test_threshold():
+    path = os.path.join(ROOT, 'users.csv')
+    write_csv(path, 30)
+    expect(run('source', 'set', '--csv', path), 0, 'csv source')
+    assert run('source', 'show', '--json').json() == {'kind': 'csv', 'csv': path}
+    expect(add_jam('Csv', peer.url, ['--threshold-users', '10', '--threshold-percent', '5']), 0, 'add Csv')
+    plan = expect(run('provision', 'Csv', '--dry-run', '--json'), 0, 'csv plan').json()[0]
+    # Users inactive in the source are not created.
+    assert plan['create'] > 20 and plan['create'] + plan['unchanged'] == 30, plan
+    r = expect(run('provision', 'Csv'), 0, 'csv provision')
+    assert f'{plan["create"]} users provisioned' in r.out, r.out
+    write_csv(path, 5)
+    peer.counters()
+    r = expect(run('provision', 'Csv'), 5, 'over the threshold')
+    assert '--yes' in r.err and 'safety threshold' in r.err, r.err
+    r = expect(run('provision', 'Csv', '--json'), 5, 'over the threshold, json')
+    leaving = r.json()[0]['deactivate']
+    assert r.json()[0]['needs-confirmation'] is True and leaving > 10, r.out
+    assert peer.counters()['jam-writes'] == 0, 'a refused run wrote'
+    r = expect(run('provision', 'Csv', '--yes', '--json'), 0, 'confirmed')
+    assert r.json()[0]['succeeded'] == leaving and r.json()[0]['failures'] == [], r.out
+    expect(set_source(peer.url), 0, 'back to the tenant')
+
+
+def test_history():
+    r = expect(run('history', '--json'), 0, 'history')
+    runs = r.json()
+    assert len(runs) >= 4, runs
+    starts = [x['started'] for x in runs]
+    assert starts == sorted(starts, reverse=True), 'not newest first'
+    assert all(x['finished'] for x in runs), runs
+    jam = expect(run('history', 'Jam', '--json'), 0, 'history Jam').json()
+    assert jam and all(x['target'] == 'Jam' for x in jam), jam
+    assert any(x['succeeded'] == N_SOURCE for x in jam), jam
+    out = os.path.join(ROOT, 'run.csv')
+    expect(run('history', 'Jam', '--export', out), 0, 'export csv')
+    assert os.path.getsize(out) > 0
+    r = expect(run('history'), 0, 'plain')
+    assert 'users provisioned' in r.out
+
+
+def test_export_import_round_trip():
+    path = os.path.join(ROOT, 'targets.json')
+    expect(run('targets', 'export', path), 0, 'export')
+    with open(path) as f:
+        text = f.read()
+    secrets_nowhere(text)
+    exported = json.loads(text)
+    assert exported['format'] == 'provisioner-targets' and len(exported['targets']) == 4
+
+    other = dict(ENV, XDG_CONFIG_HOME=os.path.join(ROOT, 'other-config'))
+    r = run('targets', 'import', path, env=other)
+    expect(r, 0, 'import')
+    assert 'targets edit' in r.out, r.out
+    before = {t['name']: t for t in run('targets', 'list', '--json').json()}
+    after = {t['name']: t for t in run('targets', 'list', '--json', env=other).json()}
+    assert before.keys() == after.keys()
+    for name in before:
+        a, b = dict(before[name]), dict(after[name])
+        assert a.pop('uuid') != b.pop('uuid'), 'an import must not reuse identifiers'
+        assert a == b, (a, b)
+    # Its secret is empty: the connection test says so.
+    r = run('test', 'Jam', env=other)
+    assert r.code != 0, r.out
+    expect(run('targets', 'edit', 'Jam', '--secret-stdin', stdin=SECRET + '\n', env=other), 0, 'set secret')
+    expect(run('test', 'Jam', env=other), 0, 'test with the secret')
+    # A second import collides with the names.
+    r = expect(run('targets', 'import', path, env=other), 3, 'import twice')
+    assert 'Another target system already has this name' in r.err
+
+
+def test_secret_never_in_argv():
+    env = dict(ENV, XDG_CONFIG_HOME=os.path.join(ROOT, 'argv-config'))
+    proc = subprocess.Popen([PROVISIONER, 'targets', 'add', '--name', 'Argv', '--type', 'jam',
+                             '--url', peer.url, '--client-key', CLIENT_ID, '--secret-stdin'],
+                            env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    seen = []
+
+    def look():
+        try:
+            with open(f'/proc/{proc.pid}/cmdline', 'rb') as f:
+                seen.append(f.read())
+            with open(f'/proc/{proc.pid}/environ', 'rb') as f:
+                seen.append(f.read())
+        except OSError:
+            pass
+
+    time.sleep(0.2)
+    look()
+    proc.stdin.write(SECRET.encode() + b'\n')
+    proc.stdin.flush()
+    while proc.poll() is None:
+        look()
+        time.sleep(0.005)
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert len(seen) >= 2 and b'--secret-stdin' in seen[0], seen[:1]
+    for blob in seen:
+        assert SECRET.encode() not in blob, 'the secret is in the argv or environment'
+    # Nor in any file the app wrote, nor in what it printed.
+    secrets_nowhere(out.decode(), err.decode(), *files_under(ROOT))
+
+
+def test_interrupt():
+    # 200 a minute: the run of the 40 users takes long enough to interrupt.
+    slow = Peer()
+    try:
+        env = dict(ENV, XDG_CONFIG_HOME=os.path.join(ROOT, 'slow-config'),
+                   XDG_STATE_HOME=os.path.join(ROOT, 'slow-state'))
+        expect(run('source', 'set', '--tenant', slow.url, '--version', '2', '--auth', 'basic',
+                   '--client-id', CLIENT_ID + '-source', '--secret-stdin',
+                   stdin=SOURCE_SECRET + '\n', env=env), 0, 'source')
+        expect(add_jam('Slow', slow.url, ['--rate-per-minute', '10'], env=env), 0, 'add')
+        proc = subprocess.Popen([PROVISIONER, 'provision', 'Slow'], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        out, err = proc.communicate(timeout=10)
+        assert time.monotonic() - started < 5, 'Ctrl+C took too long'
+        assert proc.returncode == 130, (proc.returncode, out, err)
+        assert 'cancelled' in err, err
+        runs = json.loads(run('history', '--json', env=env).out)
+        assert runs[0]['cancelled'] is True and runs[0]['finished'] is True, runs
+    finally:
+        slow.stop()
+
+
+def test_delete():
+    r = expect(run('targets', 'delete', 'Gone', stdin=''), 5, 'delete without --yes')
+    assert '--yes' in r.err
+    r = expect(run('targets', 'delete', 'Gone', 'Jam2', '--yes'), 0, 'delete')
+    assert '2 target systems deleted' in r.out, r.out
+    names = [t['name'] for t in run('targets', 'list', '--json').json()]
+    assert names == ['Jam', 'Csv'], names
+
+
+def test_keyring_absent():
+    env = dict(ENV, DBUS_SESSION_BUS_ADDRESS='unix:path=' + os.path.join(ROOT, 'no-bus'))
+    r = expect(run('targets', 'add', '--name', 'NoKeyring', '--type', 'jam', '--url', peer.url,
+                   '--client-key', 'k', '--secret-stdin', stdin='s\n', env=env), 4, 'no keyring')
+    diag('no keyring: ' + r.err.strip())
+    expect(run('test', 'Jam', env=env), 4, 'test without a keyring')
+    expect(run('provision', 'Jam', env=env), 4, 'provision without a keyring')
+    # Reading needs no keyring.
+    expect(run('targets', 'list', env=env), 0, 'list without a keyring')
+
+
+def test_keyring_locked():
+    subprocess.run(['dbus-send', '--session', '--print-reply', '--dest=org.freedesktop.secrets',
+                    '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock',
+                    'array:objpath:/org/freedesktop/secrets/collection/login'],
+                   check=True, capture_output=True)
+    r = expect(run('targets', 'edit', 'Jam', '--threshold-users', '20'), 4, 'locked keyring')
+    diag('locked: ' + r.err.strip())
+    expect(run('test', 'Jam'), 4, 'test, locked')
+    r = expect(add_jam('Locked', peer.url), 4, 'add, locked')
+    names = [t['name'] for t in run('targets', 'list', '--json').json()]
+    assert 'Locked' not in names, 'a failed save left the target in the file'
+
+
+TESTS = [
+    test_help_version_without_display,
+    test_usage_errors,
+    test_empty_list,
+    test_source_set_and_show,
+    test_add_list_show,
+    test_invalid_fields,
+    test_unknown_target,
+    test_connection,
+    test_edit,
+    test_provision,
+    test_provision_selected_user_and_progress_on_terminal,
+    test_threshold,
+    test_history,
+    test_export_import_round_trip,
+    test_secret_never_in_argv,
+    test_interrupt,
+    test_delete,
+    test_keyring_absent,
+    test_keyring_locked,   # last: the keyring stays locked
+]
+
+
+def main():
+    global peer
+    # meson's timeout sends SIGTERM: still stop the peer and clean up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    print(f'1..{len(TESTS)}')
+    failed = 0
+    peer = Peer()
+    try:
+        for i, test in enumerate(TESTS, 1):
+            try:
+                test()
+                print(f'ok {i} - {test.__name__}')
+            except Exception:
+                failed += 1
+                print(f'not ok {i} - {test.__name__}')
+                diag(traceback.format_exc())
+            sys.stdout.flush()
+    finally:
+        peer.stop()
+        subprocess.run(['rm', '-rf', ROOT])
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
