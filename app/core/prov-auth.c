@@ -68,7 +68,7 @@ prov_auth_new (ProvHttpClient   *client,
 
   self = g_object_new (PROV_TYPE_AUTH, NULL);
   self->client = g_object_ref (client);
-  self->target = prov_target_system_copy (target);
+  self->target = g_object_ref (target);
 
   /* Tokens are shared by every run with the same client; a changed secret
    * must not reuse a token issued for the old one. */

@@ -13,8 +13,9 @@ G_BEGIN_DECLS
 #define PROV_TYPE_AUTH (prov_auth_get_type ())
 G_DECLARE_FINAL_TYPE (ProvAuth, prov_auth, PROV, AUTH, GObject)
 
-/* @target must carry its secrets (see prov_secret_store_load_target_async);
- * the auth keeps its own copy, so later edits do not change a run. */
+/* @target must carry its secrets: a private copy from the target service.
+ * It is kept, not copied, so a run holds one copy of a secret; nobody may
+ * change it while the auth is in use. */
 ProvAuth     *prov_auth_new          (ProvHttpClient      *client,
                                       ProvTargetSystem    *target);
 ProvTargetSystem *prov_auth_get_target (ProvAuth          *self);

@@ -139,7 +139,7 @@ prov_engine_new (ProvHttpClient   *client,
 
   self = g_object_new (PROV_TYPE_ENGINE, NULL);
   self->client = g_object_ref (client);
-  self->target = prov_target_system_copy (target);
+  self->target = g_object_ref (target);
   self->state = g_object_ref (state);
   self->journal = journal ? g_object_ref (journal) : NULL;
   return self;

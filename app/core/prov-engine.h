@@ -29,7 +29,8 @@ void prov_failure_free (ProvFailure *failure);
 #define PROV_TYPE_ENGINE (prov_engine_get_type ())
 G_DECLARE_FINAL_TYPE (ProvEngine, prov_engine, PROV, ENGINE, GObject)
 
-/* @target must carry its secrets. @state is updated as users are pushed and
+/* @target must carry its secrets (the run's private copy; kept, not
+ * copied, and not to be changed while the engine runs). @state is updated as users are pushed and
  * saved during and after the run. @journal may be NULL. */
 ProvEngine *prov_engine_new               (ProvHttpClient   *client,
                                            ProvTargetSystem *target,

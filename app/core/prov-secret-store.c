@@ -234,6 +234,15 @@ item_secret_cb (GObject      *object,
   const char *text;
 
   value = secret_retrievable_retrieve_secret_finish (item, result, &error);
+  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT) ||
+      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
+      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT))
+    {
+      /* Deleted between the search and now (a wipe going on): gone. */
+      g_debug ("A keyring item went away while being read: %s", error->message);
+      read_next_item (g_steal_pointer (&task));
+      return;
+    }
   if (error != NULL)
     {
       g_task_return_error (task, prov_secret_store_translate_error (error));

@@ -67,6 +67,7 @@ typedef struct
   ProvSource *edited;     /* a snapshot, with secrets */
   ProvSource *previous;   /* with its secrets, to roll back */
   char       *path;
+  GError     *error;      /* of the file, while the keyring rolls back */
 } SourceSaveOp;
 
 static void
@@ -75,6 +76,7 @@ source_save_op_free (SourceSaveOp *op)
   g_clear_object (&op->edited);
   g_clear_object (&op->previous);
   g_free (op->path);
+  g_clear_error (&op->error);
   g_free (op);
 }
 
@@ -95,6 +97,18 @@ source_file_thread (GTask        *task,
 }
 
 static void
+source_rolled_back_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SourceSaveOp *op = g_task_get_task_data (task);
+
+  prov_target_service_rollback_cb (object, result, NULL);
+  g_task_return_error (task, g_steal_pointer (&op->error));
+}
+
+static void
 source_file_saved_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -107,9 +121,9 @@ source_file_saved_cb (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       /* The file kept its old contents; the keyring goes back too. */
+      op->error = error;
       prov_secret_store_save_target_async (self->secrets, prov_source_get_connection (op->previous),
-                                           NULL, prov_target_service_rollback_cb, NULL);
-      g_task_return_error (task, error);
+                                           NULL, source_rolled_back_cb, g_steal_pointer (&task));
       return;
     }
 

@@ -213,6 +213,7 @@ typedef struct
   ProvTargetSystem *target;    /* the store's, once saved */
   ProvTargetSystem *previous;  /* its values and secrets before; NULL if new */
   gboolean          created;
+  GError           *error;     /* of the file, while the keyring rolls back */
 } SaveOp;
 
 static void
@@ -221,6 +222,7 @@ save_op_free (SaveOp *op)
   g_clear_object (&op->edited);
   g_clear_object (&op->target);
   g_clear_object (&op->previous);
+  g_clear_error (&op->error);
   g_free (op);
 }
 
@@ -240,19 +242,32 @@ prov_target_service_rollback_cb (GObject      *object,
     g_debug ("Could not roll back secrets: %s", error->message);
 }
 
+/* Ends a save that failed once the keyring is back to what it held. */
+static void
+save_rolled_back_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SaveOp *op = g_task_get_task_data (task);
+
+  prov_target_service_rollback_cb (object, result, NULL);
+  g_task_return_error (task, g_steal_pointer (&op->error));
+}
+
 static void
 file_saved_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   ProvTargetService *self = g_task_get_source_object (task);
   SaveOp *op = g_task_get_task_data (task);
-  GError *error = NULL;
 
-  if (prov_target_store_save_finish (PROV_TARGET_STORE (object), result, &error))
+  if (prov_target_store_save_finish (PROV_TARGET_STORE (object), result, &op->error))
     {
       g_task_return_pointer (task, g_object_ref (op->target), g_object_unref);
+      g_object_unref (task);
       return;
     }
 
@@ -261,7 +276,7 @@ file_saved_cb (GObject      *object,
     {
       prov_target_store_remove (self->store, op->target, NULL);
       prov_secret_store_clear_async (self->secrets, prov_target_system_get_uuid (op->target),
-                                     PROV_N_FIELDS, NULL, prov_target_service_rollback_cb, NULL);
+                                     PROV_N_FIELDS, NULL, save_rolled_back_cb, task);
     }
   else
     {
@@ -275,10 +290,8 @@ file_saved_cb (GObject      *object,
                                                   prov_target_system_get_connection_message (op->previous));
       prov_target_store_changed (self->store, op->target);
       prov_secret_store_save_target_async (self->secrets, op->previous, NULL,
-                                           prov_target_service_rollback_cb, NULL);
+                                           save_rolled_back_cb, task);
     }
-
-  g_task_return_error (task, error);
 }
 
 static void

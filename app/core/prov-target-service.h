@@ -74,7 +74,7 @@ ProvTargetSystem  *prov_target_service_save_target_finish (ProvTargetService   *
 
 /* Removes @targets (ProvTargetSystem of the store) and writes the file at
  * once. Their secrets stay in the keyring until the deletion is committed
- * (prov_target_service_commit_deletion(), the next deletion, or the
+ * (prov_target_service_commit_deletion_async(), the next deletion, or the
  * service's end), so it can be undone. Any earlier pending deletion is
  * committed first. On a failed write the targets stay removed and the
  * deletion can still be undone. */
@@ -87,9 +87,9 @@ gboolean           prov_target_service_delete_targets_finish (ProvTargetService 
                                                               GAsyncResult        *result,
                                                               GError             **error);
 gboolean           prov_target_service_can_undo           (ProvTargetService   *self);
-/* Puts the pending deletion back, each target where it was, and writes the
- * file. Returns the first target put back (transfer full), or NULL when
- * there was nothing to undo. */
+/* Puts the pending deletion back, each target where it was (in the store
+ * already when this call returns), and writes the file. Returns the first
+ * target put back (transfer full), or NULL when there was nothing to undo. */
 void               prov_target_service_undo_delete_async  (ProvTargetService   *self,
                                                            GCancellable        *cancellable,
                                                            GAsyncReadyCallback  callback,
