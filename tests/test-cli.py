@@ -64,7 +64,7 @@ def expect(result, code, what=''):
 class Peer:
     def __init__(self, *extra):
         self.proc = subprocess.Popen(
-            [PEER, '--client', f'{CLIENT_ID}:{SECRET}',
+            [PEER, '--client', f'{CLIENT_ID}:{SECRET}', '--ips-system', 'SYS1',
              '--client', f'{CLIENT_ID}-source:{SOURCE_SECRET}',
              '--source-users', str(N_SOURCE), *extra],
             stdout=subprocess.PIPE, text=True)
@@ -211,6 +211,22 @@ def test_connection():
     r = expect(run('test', 'Down'), 1, 'server down')
     assert r.out == '' and r.err.strip(), r.err
     diag('server down: ' + r.err.strip())
+
+
+def test_identity_provisioning():
+    scim = peer.url + '/ipsproxy/service/api/v1/systems/SYS1/entities/user'
+    r = expect(run('targets', 'add', '--name', 'IPS', '--type', 'ips', '--scim-url', scim,
+                   '--auth', 'basic', '--username', CLIENT_ID, '--secret-stdin',
+                   stdin=SECRET + '\n'), 0, 'add ips')
+    t = expect(run('targets', 'show', 'IPS', '--json'), 0, 'show ips').json()
+    assert t['type'] == 'ips' and t['scim-url'] == scim and t['auth'] == 'basic', t
+    assert t['username'] == CLIENT_ID and 'url' not in t and 'client-key' not in t, t
+    expect(run('test', 'IPS'), 0, 'test ips')
+    r = expect(run('targets', 'edit', 'IPS', '--secret-stdin', stdin='wrong\n'), 0, 'wrong password')
+    r = expect(run('test', 'IPS'), 1, 'test ips, refused')
+    assert r.err.strip() and r.out == '', r.err
+    diag('refused: ' + r.err.strip())
+    expect(run('targets', 'delete', 'IPS', '--yes'), 0, 'delete ips')
 
 
 def test_edit():
@@ -459,6 +475,7 @@ TESTS = [
     test_invalid_fields,
     test_unknown_target,
     test_connection,
+    test_identity_provisioning,
     test_edit,
     test_provision,
     test_provision_selected_user_and_progress_on_terminal,

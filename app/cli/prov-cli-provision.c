@@ -58,6 +58,13 @@ interrupted_cb (gpointer user_data)
 {
   ProvCli *cli = user_data;
 
+  /* A second Ctrl+C does not wait for the requests on the wire. */
+  if (g_cancellable_is_cancelled (cli->cancellable))
+    {
+      prov_cli_error ("%s", _("Interrupted again: stopping without waiting for the answers on their way."));
+      _exit (PROV_CLI_EXIT_INTERRUPTED);
+    }
+
   /* In-flight requests finish; the journal records the run as cancelled. */
   g_cancellable_cancel (cli->cancellable);
   return G_SOURCE_CONTINUE;

@@ -28,7 +28,8 @@
 #     limit allows, their ratio and the 429 count (goal: 0);
 #   - idle re-run: the same provision again, nothing changed: writes (goal 0);
 #   - memory: peak RSS of a run of 10,000 and of --rss-users users (50,000),
-#     printed per 10,000 users.
+#     printed per 10,000 users; a run still going after --rss-timeout
+#     seconds (300) is stopped and said so, with the users it had done.
 #
 # Not a test: it asserts no wall-clock time. Needs curl and a keyring: run
 # it as `meson test -C build --benchmark --suite bench --verbose`, or
@@ -271,18 +272,52 @@ def bench_rate_limited(args, root):
         peer.stop()
 
 
+def journal_entries(app):
+    state = app.env['XDG_STATE_HOME']
+    paths = glob.glob(os.path.join(state, '*', 'journal', '*.jsonl'))
+    if not paths:
+        return 0
+    done = 0
+    with open(max(paths, key=os.path.getmtime)) as f:
+        for line in f:
+            try:
+                done += json.loads(line).get('type') == 'entry'
+            except ValueError:
+                pass   # the line a stopped run was writing
+    return done
+
+
 def bench_memory(args, root):
-    print('\nMemory: peak RSS of a whole run (read, plan, push)')
+    print(f'\nMemory: peak RSS of a whole run (read, plan, push), stopped after {args.rss_timeout} s')
     results = []
     for n in (10000, args.rss_users):
         peer = Peer(args.peer, n)
         try:
             app = App(args.provisioner, os.path.join(root, f'app-rss-{n}'))
             app.configure(peer.url, 1000000)
-            seconds, rss, _ = app.timed('provision', 'Bench', '--yes')
-            results.append((n, rss))
-            print(f'  {n:6} users  {seconds:7.2f} s  peak RSS {rss / 1024:7.1f} MiB  '
-                  f'= {rss / 1024 / (n / 10000):6.1f} MiB per 10,000 users')
+            started = time.monotonic()
+            proc = subprocess.Popen([app.binary, 'provision', 'Bench', '--yes'], env=app.env,
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            peak = 0
+            while proc.poll() is None and time.monotonic() - started < args.rss_timeout:
+                try:
+                    with open(f'/proc/{proc.pid}/status') as f:
+                        peak = max([peak] + [int(line.split()[1]) for line in f if line.startswith('VmHWM:')])
+                except OSError:
+                    pass
+                time.sleep(0.2)
+            seconds = time.monotonic() - started
+            done = journal_entries(app)
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+                note = f'STOPPED after {seconds:.0f} s with {done} users done'
+            else:
+                note = f'{seconds:7.2f} s, {done} users done'
+            results.append((n, peak))
+            print(f'  {n:6} users  {note}: peak RSS {peak / 1024:7.1f} MiB '
+                  f'= {peak / 1024 / (n / 10000):6.1f} MiB per 10,000 users')
         finally:
             peer.stop()
     (n1, r1), (n2, r2) = results
@@ -300,6 +335,8 @@ def main():
     parser.add_argument('--rate-users', type=int, default=500)
     parser.add_argument('--rss-users', type=int, default=50000,
                         help='0 to leave the memory measurement out')
+    parser.add_argument('--rss-timeout', type=int, default=300,
+                        help='seconds a memory run may take before it is stopped')
     parser.add_argument('--skip-loop', action='store_true')
     parser.add_argument('--repeat', type=int, default=3)
     parser.add_argument('--loop-users', type=int, default=500,
