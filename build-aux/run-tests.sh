@@ -2,7 +2,8 @@
 # Build Provisioner twice — a normal build in ./build and an
 # AddressSanitizer + UBSan build in ./build-asan — run every test suite in
 # both under the "xvfb" test setup (a private D-Bus session and X server per
-# test), and end with one line: "N passed, N failed".
+# test), fuzz in ./build-fuzz, run the mutation check (tests/mutation) in
+# ./build-mutation, and end with one line: "N passed, N failed".
 #
 # Counting: OK and EXPECTEDFAIL pass; everything else (FAIL, SKIP, TIMEOUT,
 # ERROR, UNEXPECTEDPASS, ...) fails — a skipped test is a broken promise.
@@ -78,7 +79,23 @@ run_fuzz_build() {
 }
 run_fuzz_build
 
-python3 - "$srcdir/build" "$srcdir/build-asan" "$srcdir/build-fuzz" <<'PY'
+# The mutation check (tests/mutation/run.sh): each mutation of a safety
+# promise must be caught by its tests. Every mutation is one result in the
+# count, read from build-mutation/meson-logs/testlog-mutation.json.
+run_mutation_check() {
+    local dir=$srcdir/build-mutation
+    echo "==> mutation check"
+    mkdir -p "$dir"
+    rm -f "$dir/.build-failed" "$dir"/meson-logs/testlog*.json
+    PROV_MUTATION_DIR="$dir/work" bash "$srcdir/tests/mutation/run.sh" --results "$dir"
+    if ! ls "$dir"/meson-logs/testlog*.json > /dev/null 2>&1; then
+        echo "copy or build" > "$dir/.build-failed"
+    fi
+}
+run_mutation_check
+
+python3 - "$srcdir/build" "$srcdir/build-asan" "$srcdir/build-fuzz" \
+    "$srcdir/build-mutation" <<'PY'
 import glob
 import json
 import os

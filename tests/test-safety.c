@@ -350,6 +350,16 @@ test_source_missing_and_damaged (void)
   rm_rf (dir);
 }
 
+/* prov_source_validate()'s reasons: one per field, NULL where valid, so
+ * not a NULL-terminated list. */
+static void
+reasons_free (char **reasons)
+{
+  for (guint i = 0; reasons != NULL && i < PROV_N_FIELDS; i++)
+    g_free (reasons[i]);
+  g_free (reasons);
+}
+
 static void
 test_source_validate (void)
 {
@@ -357,23 +367,23 @@ test_source_validate (void)
   g_autofree char *csv = g_build_filename (dir, "users.csv", NULL);
   g_autoptr(ProvSource) source = tenant_source_new ();
   ProvTargetSystem *connection = prov_source_get_connection (source);
-  g_auto(GStrv) reasons = NULL;
+  char **reasons = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (prov_source_validate (source, &reasons));
   for (guint i = 0; i < PROV_N_FIELDS; i++)
     g_assert_null (reasons[i]);
-  g_clear_pointer (&reasons, g_strfreev);
+  g_clear_pointer (&reasons, reasons_free);
 
   /* Only HTTPS, and the tenant's address without a path. */
   prov_target_system_set_url (connection, "http://mytenant.accounts.ondemand.com");
   g_assert_false (prov_source_validate (source, &reasons));
   g_assert_nonnull (reasons[PROV_FIELD_URL]);
-  g_clear_pointer (&reasons, g_strfreev);
+  g_clear_pointer (&reasons, reasons_free);
   prov_target_system_set_url (connection, "https://mytenant.accounts.ondemand.com/scim/Users");
   g_assert_false (prov_source_validate (source, &reasons));
   g_assert_nonnull (reasons[PROV_FIELD_URL]);
-  g_clear_pointer (&reasons, g_strfreev);
+  g_clear_pointer (&reasons, reasons_free);
 
   /* A missing client secret. */
   prov_target_system_set_url (connection, "https://mytenant.accounts.ondemand.com");
@@ -381,23 +391,24 @@ test_source_validate (void)
   g_assert_false (prov_source_validate (source, &reasons));
   g_assert_nonnull (reasons[PROV_FIELD_PASSWORD]);
   g_assert_null (reasons[PROV_FIELD_URL]);
-  g_clear_pointer (&reasons, g_strfreev);
+  g_clear_pointer (&reasons, reasons_free);
 
   /* A CSV file: chosen, absolute, and there. */
   prov_source_set_kind (source, PROV_SOURCE_KIND_CSV);
   g_assert_false (prov_source_validate (source, &reasons));
   g_assert_nonnull (reasons[PROV_FIELD_URL]);
-  g_clear_pointer (&reasons, g_strfreev);
+  g_clear_pointer (&reasons, reasons_free);
   prov_source_set_csv_path (source, "users.csv");
   g_assert_false (prov_source_validate (source, &reasons));
   g_assert_nonnull (reasons[PROV_FIELD_URL]);
-  g_clear_pointer (&reasons, g_strfreev);
+  g_clear_pointer (&reasons, reasons_free);
   prov_source_set_csv_path (source, csv);
   g_assert_false (prov_source_validate (source, NULL));
   g_file_set_contents (csv, "userName\n", -1, &error);
   g_assert_no_error (error);
   g_assert_true (prov_source_validate (source, &reasons));
   g_assert_null (reasons[PROV_FIELD_URL]);
+  reasons_free (reasons);
 
   rm_rf (dir);
 }

@@ -4,6 +4,7 @@
   mutate.py list TABLE                      id, file, tests of each mutation
   mutate.py apply TABLE ID SRCDIR           applies mutation ID in SRCDIR
   mutate.py targets BUILDDIR TEST...        meson compile targets the tests run
+  mutate.py sync SRCDIR COPY                copies SRCDIR's tracked files
 """
 import json
 import os
@@ -90,6 +91,35 @@ def targets(builddir, tests):
     return 0
 
 
+def sync(srcdir, copy):
+    """Writes only the files whose contents differ, so that a build of an
+    earlier copy rebuilds exactly what changed (a copy with the original
+    times would look older than objects built from a mutated file)."""
+    files = subprocess.run(['git', '-C', srcdir, 'ls-files', '-z'], check=True,
+                           capture_output=True).stdout.decode().split('\0')
+    written = 0
+    for name in filter(None, files):
+        source = os.path.join(srcdir, name)
+        target = os.path.join(copy, name)
+        if not os.path.isfile(source):
+            continue
+        with open(source, 'rb') as f:
+            data = f.read()
+        try:
+            with open(target, 'rb') as f:
+                if f.read() == data:
+                    continue
+        except OSError:
+            pass
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, 'wb') as f:
+            f.write(data)
+        os.chmod(target, os.stat(source).st_mode & 0o777)
+        written += 1
+    print(f'{written} files copied')
+    return 0
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == 'list':
         for r in read_table(argv[1]):
@@ -97,6 +127,8 @@ def main(argv):
         return 0
     if len(argv) == 4 and argv[0] == 'apply':
         return apply(argv[1], argv[2], argv[3])
+    if len(argv) == 3 and argv[0] == 'sync':
+        return sync(argv[1], argv[2])
     if len(argv) >= 3 and argv[0] == 'targets':
         return targets(argv[1], argv[2:])
     print(__doc__, file=sys.stderr)

@@ -58,9 +58,8 @@ fi
 
 # The copy: the working tree's tracked files, as they are now.
 echo "==> mutation: copying the tree to $copy"
-rm -rf "$copy"
 mkdir -p "$copy"
-(cd "$srcdir" && git ls-files -z | tar --null -T - -cf -) | tar -xf - -C "$copy" || exit 1
+python3 "$mutate" sync "$srcdir" "$copy" || exit 1
 
 echo "==> mutation: building $build"
 if [ ! -f "$build/meson-private/coredata.dat" ]; then
@@ -81,7 +80,7 @@ for log in glob.glob(sys.argv[1] + '/testlog*.json'):
     for line in open(log, encoding='utf-8', errors='replace'):
         entry = json.loads(line)
         if entry.get('result') not in ('OK', 'EXPECTEDFAIL'):
-            print(entry['name'])
+            print(entry['name'].split(' / ')[-1])   # "project:suite / name"
 PY
 while read -r name; do
     [ -n "$name" ] && broken[$name]=1 && echo "    $name FAILS without any mutation"
