@@ -599,6 +599,7 @@ test_redirect (gconstpointer data)
   g_autoptr(Hostile) other = hostile_new (MODE_SILENT, c->tls ? server_certificate : NULL);
   g_autoptr(ProvTargetSystem) target = target_for (hostile, c->tls, FALSE);
   g_autofree char *other_base = base_url (c->tls, "localhost", other->port);
+  g_autofree char *expected = NULL;
   g_autoptr(GError) error = NULL;
   gint64 elapsed;
 
@@ -606,8 +607,20 @@ test_redirect (gconstpointer data)
   error = run_test (hostile, target, 0, &elapsed);
   g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
   g_assert_cmpstr (error->message, ==,
-                   "127.0.0.1 redirected the request to another host, localhost; it was not sent there. "
+                   "127.0.0.1 redirected the request to another server, localhost; it was not sent there. "
                    "Check the address with the server’s administrator.");
+  g_clear_error (&error);
+
+  /* The same address on another port is another server too. */
+  g_free (hostile->location);
+  g_free (other_base);
+  other_base = base_url (c->tls, "127.0.0.1", other->port);
+  hostile->location = g_strconcat (other_base, IPS_PATH, NULL);
+  error = run_test (hostile, target, 0, &elapsed);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
+  expected = g_strdup_printf ("127.0.0.1 redirected the request to another server, %s; it was not sent there. "
+                              "Check the address with the server’s administrator.", hostile->location);
+  g_assert_cmpstr (error->message, ==, expected);
   g_assert_cmpint (g_atomic_int_get (&other->connections), ==, 0);
 }
 

@@ -572,7 +572,11 @@ got_body_cb (SoupMessage *message,
     /* Another host's answer would pass for this one's (Test Connection
      * would report success for a server nobody configured). */
     g_object_set_qdata_full (G_OBJECT (message), other_host_redirect_quark,
-                             g_strdup (g_uri_get_host (target)), g_free);
+                             g_ascii_strcasecmp (g_uri_get_host (target),
+                                                 g_uri_get_host (soup_message_get_uri (message))) == 0
+                             ? g_uri_to_string_partial (target, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY | G_URI_HIDE_FRAGMENT)
+                             : g_strdup (g_uri_get_host (target)),
+                             g_free);
   else
     return;
 
@@ -839,7 +843,7 @@ send_cb (GObject      *object,
   if (redirect_host != NULL)
     {
       g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
-                               _("%s redirected the request to another host, %s; it was not sent there. Check the address with the server’s administrator."),
+                               _("%s redirected the request to another server, %s; it was not sent there. Check the address with the server’s administrator."),
                                g_uri_get_host (soup_message_get_uri (data->message)), redirect_host);
       return;
     }
