@@ -2058,6 +2058,8 @@ test_cancel_during_slow_write (Fixture       *f,
   g_autoptr(Run) next = NULL;
   g_autoptr(ProvPushState) state = NULL;
   RunOptions options = { .cancel_after_ms = 300 };
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
 
   /* Identity Provisioning as a standard SCIM server: a second POST is 409. */
   prov_test_server_set_ips_strict_post (f->server, TRUE);
@@ -2071,6 +2073,18 @@ test_cancel_during_slow_write (Fixture       *f,
   g_assert_cmpuint (prov_engine_get_n_failed (cancelled->engine), ==, 0);
   state = state_load (f, target);
   g_assert_cmpuint (prov_push_state_get_n_users (state), ==, 0);
+
+  /* The journal says so, user by user. */
+  entries = prov_journal_read_entries (prov_journal_get_path (cancelled->journal), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 5);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      ProvJournalEntry *entry = g_ptr_array_index (entries, i);
+
+      g_assert_false (entry->ok);
+      g_assert_true (g_str_has_prefix (entry->message, "Outcome unknown: "));
+    }
 
   /* The server makes the writes anyway, after the client left. */
   spin (3200);
