@@ -46,6 +46,15 @@
 #else
 #define MAX_CASE_SECONDS 20
 #endif
+
+/* Cancel ends a request within this, whatever the server does. Under
+ * AddressSanitizer on a loaded machine a TLS handshake's own computing,
+ * which no cancel interrupts, has taken 4 s. */
+#ifdef SANITIZED
+#define CANCEL_SECONDS 10
+#else
+#define CANCEL_SECONDS 2
+#endif
 /* The whole program's address space; a 1 GB body cannot fit. */
 #define ADDRESS_SPACE_LIMIT (768 * 1024 * 1024)
 
@@ -650,7 +659,7 @@ test_cancel (gconstpointer data)
 
   error = run_test (hostile, target, 300, &elapsed);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, <, CANCEL_SECONDS * G_USEC_PER_SEC);
 }
 
 static void
