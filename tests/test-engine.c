@@ -2156,6 +2156,30 @@ test_run_capped_pages (Fixture       *f,
   g_assert_true (server_user_active (f->server, KIND_JAM, 8));
 }
 
+/* Cancelled while the lookup after a 409 waits for a rate-limit slot (a
+ * real minute here): the run ends at once and the lookup is never sent. */
+static void
+test_cancel_during_lookup_rate_wait (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(ProvTargetSystem) target = fixture_target (f, data);
+  g_autoptr(GPtrArray) users = users_new (1);
+  g_autoptr(JsonObject) stale = user_json (1, "Stale", TRUE);
+  g_autoptr(Run) run = NULL;
+  RunOptions options = { .time_scale = 1.0, .cancel_after_ms = 500 };
+
+  prov_test_server_put_user (f->server, PROV_TEST_STORE_JAM, NULL, stale);
+  prov_target_system_set_rate_per_minute (target, 1);
+  run = run_engine (f, target, users, TRUE, &options);
+
+  g_assert_error (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (run->elapsed, <, (500 + 2000) * 1000);
+  g_assert_cmpuint (prov_engine_get_n_unknown (run->engine), ==, 1);
+  spin (200);
+  g_assert_cmpuint (prov_test_server_count_responses (f->server, 409, JAM_USERS_PATH), ==, 1);
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", JAM_USERS_PATH), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2204,6 +2228,7 @@ main (int   argc,
   ADD ("ips/cancel-then-resume", KIND_IPS, test_cancel_then_resume);
   ADD ("jam/cancel-during-slow-write", KIND_JAM, test_cancel_during_slow_write);
   ADD ("ips/cancel-during-slow-write", KIND_IPS, test_cancel_during_slow_write);
+  ADD ("jam/cancel-during-lookup-rate-wait", KIND_JAM, test_cancel_during_lookup_rate_wait);
   ADD ("jam/cancel-during-retry-wait", KIND_JAM, test_cancel_during_retry_wait);
   ADD ("ips/cancel-during-retry-wait", KIND_IPS, test_cancel_during_retry_wait);
   ADD ("jam/cancel-during-rate-wait", KIND_JAM, test_cancel_during_rate_wait);
