@@ -2054,6 +2054,8 @@ test_cancel_during_slow_write (Fixture       *f,
   g_autoptr(Run) next = NULL;
   g_autoptr(ProvPushState) state = NULL;
   RunOptions options = { .cancel_after_ms = 300 };
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
 
   /* Identity Provisioning as a standard SCIM server: a second POST is 409. */
   prov_test_server_set_ips_strict_post (f->server, TRUE);
@@ -2067,6 +2069,18 @@ test_cancel_during_slow_write (Fixture       *f,
   g_assert_cmpuint (prov_engine_get_n_failed (cancelled->engine), ==, 0);
   state = state_load (f, target);
   g_assert_cmpuint (prov_push_state_get_n_users (state), ==, 0);
+
+  /* The journal says so, user by user. */
+  entries = prov_journal_read_entries (prov_journal_get_path (cancelled->journal), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 5);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      ProvJournalEntry *entry = g_ptr_array_index (entries, i);
+
+      g_assert_false (entry->ok);
+      g_assert_true (g_str_has_prefix (entry->message, "Outcome unknown: "));
+    }
 
   /* The server makes the writes anyway, after the client left. */
   spin (3200);
@@ -2138,6 +2152,30 @@ test_run_capped_pages (Fixture       *f,
   g_assert_true (server_user_active (f->server, KIND_JAM, 8));
 }
 
+/* Cancelled while the lookup after a 409 waits for a rate-limit slot (a
+ * real minute here): the run ends at once and the lookup is never sent. */
+static void
+test_cancel_during_lookup_rate_wait (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(ProvTargetSystem) target = fixture_target (f, data);
+  g_autoptr(GPtrArray) users = users_new (1);
+  g_autoptr(JsonObject) stale = user_json (1, "Stale", TRUE);
+  g_autoptr(Run) run = NULL;
+  RunOptions options = { .time_scale = 1.0, .cancel_after_ms = 500 };
+
+  prov_test_server_put_user (f->server, PROV_TEST_STORE_JAM, NULL, stale);
+  prov_target_system_set_rate_per_minute (target, 1);
+  run = run_engine (f, target, users, TRUE, &options);
+
+  g_assert_error (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (run->elapsed, <, (500 + 2000) * 1000);
+  g_assert_cmpuint (prov_engine_get_n_unknown (run->engine), ==, 1);
+  spin (200);
+  g_assert_cmpuint (prov_test_server_count_responses (f->server, 409, JAM_USERS_PATH), ==, 1);
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", JAM_USERS_PATH), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2186,6 +2224,7 @@ main (int   argc,
   ADD ("ips/cancel-then-resume", KIND_IPS, test_cancel_then_resume);
   ADD ("jam/cancel-during-slow-write", KIND_JAM, test_cancel_during_slow_write);
   ADD ("ips/cancel-during-slow-write", KIND_IPS, test_cancel_during_slow_write);
+  ADD ("jam/cancel-during-lookup-rate-wait", KIND_JAM, test_cancel_during_lookup_rate_wait);
   ADD ("jam/cancel-during-retry-wait", KIND_JAM, test_cancel_during_retry_wait);
   ADD ("ips/cancel-during-retry-wait", KIND_IPS, test_cancel_during_retry_wait);
   ADD ("jam/cancel-during-rate-wait", KIND_JAM, test_cancel_during_rate_wait);

@@ -30,6 +30,10 @@ struct _ProvHttpClient
   GHashTable  *databases;   /* CA file path -> GTlsDatabase */
   GHashTable  *tokens;      /* key -> CachedToken */
   guint        deadline_seconds;
+  /* Requests under a deadline, and one ticker for all of them while there
+   * are any: a timeout source per request halves throughput. */
+  GHashTable  *under_deadline;   /* SendData* set */
+  GSource     *deadline_ticker;
 };
 
 typedef struct
@@ -102,6 +106,10 @@ prov_http_client_finalize (GObject *object)
   g_clear_pointer (&self->tls_sessions, g_hash_table_unref);
   g_clear_pointer (&self->databases, g_hash_table_unref);
   g_clear_pointer (&self->tokens, g_hash_table_unref);
+  if (self->deadline_ticker != NULL)
+    g_source_destroy (self->deadline_ticker);
+  g_clear_pointer (&self->deadline_ticker, g_source_unref);
+  g_clear_pointer (&self->under_deadline, g_hash_table_unref);
 
   G_OBJECT_CLASS (prov_http_client_parent_class)->finalize (object);
 }
@@ -151,6 +159,7 @@ prov_http_client_init (ProvHttpClient *self)
 {
   self->session = new_session ();
   self->deadline_seconds = DEADLINE_SECONDS;
+  self->under_deadline = g_hash_table_new (NULL, NULL);
   self->tls_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->databases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -563,7 +572,11 @@ got_body_cb (SoupMessage *message,
     /* Another host's answer would pass for this one's (Test Connection
      * would report success for a server nobody configured). */
     g_object_set_qdata_full (G_OBJECT (message), other_host_redirect_quark,
-                             g_strdup (g_uri_get_host (target)), g_free);
+                             g_ascii_strcasecmp (g_uri_get_host (target),
+                                                 g_uri_get_host (soup_message_get_uri (message))) == 0
+                             ? g_uri_to_string_partial (target, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY | G_URI_HIDE_FRAGMENT)
+                             : g_strdup (g_uri_get_host (target)),
+                             g_free);
   else
     return;
 
@@ -600,7 +613,8 @@ typedef struct
   GCancellable *cancellable;       /* ours: the caller's Cancel or the deadline */
   GCancellable *caller;            /* nullable */
   gulong        caller_handler;
-  guint         deadline_source;
+  ProvHttpClient *client;          /* while under a deadline */
+  gint64        deadline;          /* monotonic µs */
   guint         deadline_seconds;
   gboolean      deadline_hit;
   GInputStream *stream;
@@ -619,7 +633,11 @@ close_done_cb (GObject      *object,
 static void
 send_data_free (SendData *data)
 {
-  g_clear_handle_id (&data->deadline_source, g_source_remove);
+  if (data->client != NULL)
+    {
+      g_hash_table_remove (data->client->under_deadline, data);
+      g_clear_object (&data->client);
+    }
   if (data->caller != NULL)
     g_cancellable_disconnect (data->caller, data->caller_handler);
   g_clear_object (&data->caller);
@@ -647,15 +665,57 @@ caller_cancelled_cb (GCancellable *caller,
   g_cancellable_cancel (ours);
 }
 
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  SendData *data = user_data;
+#define DEADLINE_TICK_MS 250
 
-  data->deadline_source = 0;
-  data->deadline_hit = TRUE;
-  g_cancellable_cancel (data->cancellable);
-  return G_SOURCE_REMOVE;
+static gboolean
+deadline_tick_cb (gpointer user_data)
+{
+  ProvHttpClient *self = user_data;
+  g_autoptr(GPtrArray) expired = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 now = g_get_monotonic_time ();
+  GHashTableIter iter;
+  gpointer key;
+
+  if (g_hash_table_size (self->under_deadline) == 0)
+    {
+      g_clear_pointer (&self->deadline_ticker, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_hash_table_iter_init (&iter, self->under_deadline);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      SendData *data = key;
+
+      if (!data->deadline_hit && now >= data->deadline)
+        {
+          data->deadline_hit = TRUE;
+          g_ptr_array_add (expired, g_object_ref (data->cancellable));
+        }
+    }
+
+  /* Cancelling may end a request, and change the set, at once. */
+  for (guint i = 0; i < expired->len; i++)
+    g_cancellable_cancel (g_ptr_array_index (expired, i));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_deadline (ProvHttpClient *self,
+                SendData       *data)
+{
+  data->client = g_object_ref (self);
+  data->deadline_seconds = self->deadline_seconds;
+  data->deadline = g_get_monotonic_time () + (gint64) self->deadline_seconds * G_USEC_PER_SEC;
+  g_hash_table_add (self->under_deadline, data);
+
+  if (self->deadline_ticker == NULL)
+    {
+      self->deadline_ticker = g_timeout_source_new (DEADLINE_TICK_MS);
+      g_source_set_callback (self->deadline_ticker, deadline_tick_cb, self, NULL);
+      g_source_attach (self->deadline_ticker, g_main_context_get_thread_default ());
+    }
 }
 
 /* Every way a request ends without a body goes through here. */
@@ -783,7 +843,7 @@ send_cb (GObject      *object,
   if (redirect_host != NULL)
     {
       g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
-                               _("%s redirected the request to another host, %s; it was not sent there. Check the address with the server’s administrator."),
+                               _("%s redirected the request to another server, %s; it was not sent there. Check the address with the server’s administrator."),
                                g_uri_get_host (soup_message_get_uri (data->message)), redirect_host);
       return;
     }
@@ -894,10 +954,7 @@ prov_http_client_send_async (ProvHttpClient      *self,
                                                     data->cancellable, NULL);
     }
   if (self->deadline_seconds > 0)
-    {
-      data->deadline_seconds = self->deadline_seconds;
-      data->deadline_source = g_timeout_add_seconds (self->deadline_seconds, deadline_cb, data);
-    }
+    start_deadline (self, data);
 
   soup_session_send_async (get_session_for (self, ca_file, client_certificate),
                            message, G_PRIORITY_DEFAULT,

@@ -587,13 +587,14 @@ finish_read (Read       *read,
                                                 (gulong) MIN (read->total, G_MAXUINT)),
                                       host, (guint) MIN (read->total, G_MAXUINT), read->received));
   else
-    g_ptr_array_add (read->problems,
-                     g_strdup_printf (ngettext ("%s reported %u user in total but sent %u, so the read may be incomplete and nobody is deprovisioned.",
-                                                "%s reported %u users in total but sent %u, so the read may be incomplete and nobody is deprovisioned.",
-                                                (gulong) MIN (read->total, G_MAXUINT)),
-                                      host, (guint) MIN (read->total, G_MAXUINT), read->received));
-  if (!ended_on_empty_page)
-    read->complete = FALSE;
+    {
+      read->complete = FALSE;
+      g_ptr_array_add (read->problems,
+                       g_strdup_printf (ngettext ("%s reported %u user in total but sent %u, so the read may be incomplete and nobody is deprovisioned.",
+                                                  "%s reported %u users in total but sent %u, so the read may be incomplete and nobody is deprovisioned.",
+                                                  (gulong) MIN (read->total, G_MAXUINT)),
+                                        host, (guint) MIN (read->total, G_MAXUINT), read->received));
+    }
 }
 
 static void

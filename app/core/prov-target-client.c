@@ -148,13 +148,23 @@ response_content_type (SoupMessage *message)
   return soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
 }
 
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 /* The id in a created or updated resource, if the target sent one. */
 static char *
 id_from_body (SoupMessage *message,
               GBytes      *body)
 {
   g_autoptr(JsonObject) object = NULL;
-  JsonNode *node;
 
   if (body == NULL || g_bytes_get_size (body) == 0)
     return NULL;
@@ -164,10 +174,7 @@ id_from_body (SoupMessage *message,
   if (object == NULL)
     return NULL;
 
-  node = json_object_get_member (object, "id");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return g_strdup (json_node_get_string (node));
+  return g_strdup (string_member (object, "id"));
 }
 
 /* SCIM compares userName case-insensitively (RFC 7643 §4.1.1). */
@@ -183,17 +190,6 @@ user_name_equal (const char *a,
   fa = g_utf8_casefold (a, -1);
   fb = g_utf8_casefold (b, -1);
   return g_strcmp0 (fa, fb) == 0;
-}
-
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
 }
 
 /* The lookup's answer for @user_name, with an id; NULL when it holds no
