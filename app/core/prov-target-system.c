@@ -13,6 +13,7 @@
 #include "prov-client-certificate.h"
 #include "prov-core-enums.h"
 #include "prov-error.h"
+#include "prov-sap-endpoints.h"
 #include "prov-target-system-private.h"
 
 enum {
@@ -78,7 +79,6 @@ static const FieldInfo field_info[PROV_N_FIELDS] = {
   [PROV_FIELD_CA_FILE]              = { "ca-file", N_("Trusted CA Certificate"), N_("Trusted CA Certificate"), FALSE },
 };
 
-#define JAM_TOKEN_PATH "/api/v1/auth/token"
 
 const char *
 prov_field_get_key (ProvField field)
@@ -157,30 +157,6 @@ notify_field (ProvTargetSystem *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[FIELD_PROP (field)]);
 }
 
-/* The token URL SAP Jam documents for a Jam URL, or NULL when the URL is not
- * usable yet. */
-static char *
-jam_token_url_for (const char *url)
-{
-  g_autoptr(GUri) uri = NULL;
-
-  if (url == NULL || *url == '\0')
-    return NULL;
-
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return NULL;
-
-  {
-    g_autoptr(GUri) token_uri = g_uri_build (G_URI_FLAGS_NONE,
-                                             g_uri_get_scheme (uri), NULL,
-                                             g_uri_get_host (uri),
-                                             g_uri_get_port (uri),
-                                             JAM_TOKEN_PATH, NULL, NULL);
-    return g_uri_to_string (token_uri);
-  }
-}
-
 char *
 prov_target_system_dup_default_token_url (ProvTargetSystem *self)
 {
@@ -188,7 +164,7 @@ prov_target_system_dup_default_token_url (ProvTargetSystem *self)
 
   if (self->kind != PROV_TARGET_KIND_SAP_JAM)
     return NULL;
-  return jam_token_url_for (self->text[PROV_FIELD_URL]);
+  return prov_sap_jam_token_url (self->text[PROV_FIELD_URL]);
 }
 
 void
