@@ -122,7 +122,7 @@ test_csv_header_cap (void)
 
   users = read_csv (csv->str, csv->len, NULL, &error);
   g_assert_null (users);
-  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "too long"));
 }
@@ -171,7 +171,7 @@ assert_file_refused (const char *path)
     g_main_context_iteration (NULL, TRUE);
   users = prov_csv_reader_read_file_finish (result, NULL, NULL, &error);
   g_assert_null (users);
-  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "not a regular file"));
 }

@@ -457,7 +457,7 @@ test_csv_complete_and_unusable (Fixture       *f,
   g_assert_no_error (error);
   users = read_users (f, source, &complete, &problems, &error);
   g_assert_null (users);
-  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE);
   g_clear_error (&error);
 
   /* No file at all. */

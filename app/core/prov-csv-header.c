@@ -375,14 +375,14 @@ check_required_columns (ProvCsvHeader  *header,
   list = g_strjoinv (", ", (char **) missing->pdata);
 
   if (missing->len == 2 && g_str_equal (missing->pdata[0], required[2].label))
-    g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID,
+    g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE,
                  /* Translators: %s is a column name such as name.familyName (lastName) */
                  _("The file has no column %s. Identity Authentication’s default user export "
                    "leaves the names out: export the users again with their first and last "
                    "names included."),
                  list);
   else
-    g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID,
+    g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE,
                  /* Translators: %s is a list of column names such as userName (loginName) */
                  g_dngettext (GETTEXT_PACKAGE,
                               "The file has no column %s. Its first line must name the "
@@ -430,7 +430,7 @@ check_shapes (ProvCsvHeader  *header,
 
       if (GPOINTER_TO_INT (previous) != (int) shape)
         {
-          g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID,
+          g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE,
                        _("The columns “%s” and “%s” cannot both be in one file: "
                          "they give the attribute “%s” different forms."),
                        (const char *) g_hash_table_lookup (titles, key),
@@ -516,7 +516,7 @@ prov_csv_header_read (GPtrArray      *fields,
       earlier = g_hash_table_lookup (paths, folded);
       if (earlier != NULL)
         {
-          g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID,
+          g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE,
                        _("The columns “%s” and “%s” both give %s: keep one of them."),
                        earlier, title, column->path);
           return FALSE;

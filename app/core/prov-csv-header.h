@@ -45,7 +45,7 @@ typedef struct
 
 /* Reads the names in @fields into @header (cleared first with
  * prov_csv_header_clear() by the caller when reused). Fails
- * (PROV_ERROR_INVALID) when a required column is missing, a column is given
+ * (PROV_ERROR_INVALID_FILE) when a required column is missing, a column is given
  * twice or the columns disagree on an attribute's shape; @header->warnings
  * collects the columns that were ignored. */
 gboolean prov_csv_header_read  (GPtrArray      *fields,

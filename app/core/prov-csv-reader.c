@@ -119,7 +119,7 @@ read_data (GBytes        *data,
 
           if (!have_header)
             {
-              local_error = g_error_new (PROV_ERROR, PROV_ERROR_INVALID,
+              local_error = g_error_new (PROV_ERROR, PROV_ERROR_INVALID_FILE,
                                          _("Line %u: the line naming the columns is too long. Nothing was imported."),
                                          line);
               break;
@@ -152,7 +152,7 @@ read_data (GBytes        *data,
     }
 
   if (local_error == NULL && !have_header)
-    local_error = g_error_new_literal (PROV_ERROR, PROV_ERROR_INVALID,
+    local_error = g_error_new_literal (PROV_ERROR, PROV_ERROR_INVALID_FILE,
                                        _("The file is empty: it has not even a line naming the columns."));
 
   if (local_error != NULL)
@@ -242,12 +242,12 @@ load_file (GFile         *file,
   g_clear_pointer (&bytes, g_bytes_unref);
 
   if (local_error == NULL || g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
-    g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID,
+    g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE,
                  _("“%s” is too large to be a list of users (more than %u MB)."),
                  name, (guint) (PROV_CSV_READER_MAX_FILE_SIZE / (1024 * 1024)));
   else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY) ||
            g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE))
-    g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID,
+    g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE,
                  _("“%s” is not a regular file (it is a folder, a device or a pipe), so it is not read as a list of users."),
                  name);
   else

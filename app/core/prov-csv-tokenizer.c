@@ -37,7 +37,7 @@ check_encoding (const char  *data,
     if (*p == '\n')
       line++;
 
-  g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID,
+  g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE,
                _("Line %u is not UTF-8 text. Save the file as CSV in UTF-8 and try again."),
                line);
   return FALSE;
@@ -122,7 +122,7 @@ prov_csv_tokenizer_next_record (ProvCsvTokenizer  *tokenizer,
 
               if (p >= end)
                 {
-                  g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID,
+                  g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE,
                                _("Line %u: a quotation mark opens a value that is never "
                                  "closed. Nothing was imported."),
                                quote_line);

@@ -29,7 +29,7 @@ typedef struct
 } ProvCsvTokenizer;
 
 /* Starts reading @text (which must outlive @tokenizer), after a UTF-8 byte
- * order mark. Fails (PROV_ERROR_INVALID) when the text is not UTF-8. */
+ * order mark. Fails (PROV_ERROR_INVALID_FILE) when the text is not UTF-8. */
 gboolean prov_csv_tokenizer_init        (ProvCsvTokenizer  *tokenizer,
                                          const char        *text,
                                          gsize              length,

@@ -352,7 +352,7 @@ prov_run_execute_async (ProvRun             *self,
 
   if (prov_plan_needs_confirmation (self->plan) && !confirmed)
     {
-      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
+      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_NOT_CONFIRMED,
                                _("This run would deactivate or delete more users than the threshold allows; confirm it first."));
       return;
     }

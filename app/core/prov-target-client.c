@@ -88,16 +88,6 @@ prov_target_client_new (ProvAuth *auth)
   return self;
 }
 
-gboolean
-prov_error_is_transient (const GError *error)
-{
-  return g_error_matches (error, PROV_ERROR, PROV_ERROR_TIMED_OUT) ||
-         g_error_matches (error, PROV_ERROR, PROV_ERROR_CONNECTION_LOST) ||
-         g_error_matches (error, PROV_ERROR, PROV_ERROR_RATE_LIMITED) ||
-         g_error_matches (error, PROV_ERROR, PROV_ERROR_BAD_GATEWAY) ||
-         g_error_matches (error, PROV_ERROR, PROV_ERROR_MAINTENANCE);
-}
-
 static char *
 user_url (ProvTargetClient *self,
           const char       *id)
