@@ -236,6 +236,7 @@ test_export_neutralised (void)
   g_autoptr(GFile) destination = g_file_new_for_path (csv_path);
   g_autoptr(ProvTargetSystem) target = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
   g_autoptr(ProvJournal) journal = NULL;
+  g_autoptr(GAsyncResult) flushed = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *journal_path = NULL;
 
@@ -254,6 +255,10 @@ test_export_neutralised (void)
     }
   prov_journal_record (journal, "plain", PROV_ACTION_UPDATE, FALSE, "a-b=c");
   prov_journal_finish (journal, 1, G_N_ELEMENTS (leads), FALSE);
+  prov_journal_flush_async (journal, NULL, read_file_cb, &flushed);
+  while (flushed == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (prov_journal_flush_finish (flushed, &error));
 
   g_assert_true (prov_journal_export_csv (journal_path, destination, &error));
   g_assert_no_error (error);
