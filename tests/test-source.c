@@ -296,7 +296,7 @@ test_v1_end_marker (Fixture       *f,
 
   prov_test_server_generate_source_users (f->server, 250);
 
-  /* "<end>", as DOMAIN.md writes it (the server's default). */
+  /* "<end>", as docs/sap-domain.md writes it (the server's default). */
   assert_read (f, PROV_SCIM_VERSION_1, 250, 3);
 
   /* An empty nextId ends it too. */

@@ -420,7 +420,7 @@ typedef struct
 
 static const CsvCase csv_cases[] = {
   {
-    /* SAP's default export lacks the last name, which DOMAIN.md requires:
+    /* SAP's default export lacks the last name, which docs/sap-domain.md requires:
      * the file is refused with a sentence that says what to do. */
     .name = "ias-default-export",
     .csv = DEFAULT_EXPORT_HEADER "\n"
@@ -1158,7 +1158,7 @@ test_mapping_table_covered (void)
       g_assert_true (covered);
     }
 
-  /* Two rows DOMAIN.md spells out. */
+  /* Two rows docs/sap-domain.md spells out. */
   g_assert_cmpstr (entries[3].ias_name, ==, "title");
   g_assert_cmpstr (entries[3].jam_path, ==, "jobFunction");
   g_assert_cmpstr (entries[0].source_path, ==, "name.givenName");
