@@ -25,6 +25,7 @@ struct _ProvEngine
   ProvTargetSystem *target;
   ProvPushState    *state;
   ProvJournal      *journal;
+  gboolean          journal_kept_open;
   ProvAuth         *auth;
   ProvTargetClient *target_client;
   ProvRateLimiter  *limiter;
@@ -147,6 +148,14 @@ prov_engine_new (ProvHttpClient   *client,
 }
 
 void
+prov_engine_set_journal_kept_open (ProvEngine *self,
+                                   gboolean    kept_open)
+{
+  g_return_if_fail (PROV_IS_ENGINE (self));
+  self->journal_kept_open = kept_open;
+}
+
+void
 prov_engine_set_concurrency (ProvEngine *self,
                              guint       concurrency)
 {
@@ -233,7 +242,7 @@ finish_run (ProvEngine *self)
 
   save_state (self, TRUE);
 
-  if (self->journal != NULL)
+  if (self->journal != NULL && !self->journal_kept_open)
     prov_journal_finish (self->journal, self->n_succeeded, self->n_failed, self->cancelled);
 
   if (self->cancelled)

@@ -1,4 +1,7 @@
-/* prov-target-system.c — one target system: its fields and their validation
+/* prov-target-system.c — one target system: its fields and settings
+ *
+ * Validation is in prov-target-validation.c, the targets.json object in
+ * prov-target-json.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,32 +13,7 @@
 #include "prov-client-certificate.h"
 #include "prov-core-enums.h"
 #include "prov-error.h"
-#include "prov-target-system.h"
-
-struct _ProvTargetSystem
-{
-  GObject            parent_instance;
-
-  char              *uuid;
-  ProvTargetKind     kind;
-  ProvScimVersion    version;
-  ProvAuthMechanism  auth_mechanism;
-  char              *text[PROV_N_FIELDS];
-
-  /* Members of the stored object this version does not know; written back. */
-  JsonObject        *unknown_members;
-
-  /* Provisioning settings; 0 rates mean SAP's default for the type. */
-  guint              rate_per_minute;
-  guint              rate_per_hour;
-  ProvDeprovisionMode deprovision_mode;
-  guint              threshold_users;
-  guint              threshold_percent;
-
-  ProvConnectionStatus connection_status;
-  char              *connection_message;
-  GDateTime         *connection_time;
-};
+#include "prov-target-system-private.h"
 
 enum {
   PROP_0,
@@ -62,6 +40,7 @@ enum {
   PROP_DEPROVISION_MODE,
   PROP_THRESHOLD_USERS,
   PROP_THRESHOLD_PERCENT,
+  PROP_REAL_TIME,
   N_PROPS
 };
 
@@ -100,12 +79,7 @@ static const FieldInfo field_info[PROV_N_FIELDS] = {
   [PROV_FIELD_CA_FILE]              = { "ca-file", N_("Trusted CA Certificate"), N_("Trusted CA Certificate"), FALSE },
 };
 
-static const char * const kind_keys[] = { "sap-jam", "identity-provisioning" };
-static const char * const mechanism_keys[] = { "basic", "certificate", "oauth" };
-
 #define JAM_TOKEN_PATH "/api/v1/auth/token"
-#define IPS_PATH_PREFIX "/ipsproxy/service/api/v1/systems/"
-#define IPS_PATH_SUFFIX "/entities/user"
 
 const char *
 prov_field_get_key (ProvField field)
@@ -135,12 +109,6 @@ gboolean
 prov_field_is_optional (ProvField field)
 {
   return field == PROV_FIELD_CA_FILE;
-}
-
-static gboolean
-field_is_pem (ProvField field)
-{
-  return field == PROV_FIELD_CLIENT_CERTIFICATE || field == PROV_FIELD_CERTIFICATE_KEY;
 }
 
 gboolean
@@ -182,20 +150,6 @@ prov_auth_mechanism_to_label (ProvAuthMechanism mechanism)
     }
 }
 
-gboolean
-prov_url_host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
 
 static void
 notify_field (ProvTargetSystem *self,
@@ -343,6 +297,10 @@ prov_target_system_get_property (GObject    *object,
       g_value_set_enum (value, self->deprovision_mode);
       break;
 
+    case PROP_REAL_TIME:
+      g_value_set_boolean (value, self->real_time);
+      break;
+
     case PROP_THRESHOLD_USERS:
       g_value_set_uint (value, self->threshold_users);
       break;
@@ -410,6 +368,10 @@ prov_target_system_set_property (GObject      *object,
 
     case PROP_DEPROVISION_MODE:
       prov_target_system_set_deprovision_mode (self, g_value_get_enum (value));
+      break;
+
+    case PROP_REAL_TIME:
+      prov_target_system_set_real_time (self, g_value_get_boolean (value));
       break;
 
     case PROP_THRESHOLD_USERS:
@@ -510,6 +472,11 @@ prov_target_system_class_init (ProvTargetSystemClass *klass)
   properties[PROP_THRESHOLD_USERS] =
     g_param_spec_uint ("threshold-users", NULL, NULL, 0, G_MAXINT32, PROV_DEFAULT_THRESHOLD_USERS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Off for a new object and for targets saved before the setting
+   * existed; front ends turn it on for targets people add. */
+  properties[PROP_REAL_TIME] =
+    g_param_spec_boolean ("real-time", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_THRESHOLD_PERCENT] =
     g_param_spec_uint ("threshold-percent", NULL, NULL, 0, 100, PROV_DEFAULT_THRESHOLD_PERCENT,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -544,8 +511,8 @@ prov_target_system_new (ProvTargetKind kind)
                        NULL);
 }
 
-static ProvTargetSystem *
-new_with_uuid (const char *uuid)
+ProvTargetSystem *
+prov_target_system_new_with_uuid (const char *uuid)
 {
   return g_object_new (PROV_TYPE_TARGET_SYSTEM, "uuid", uuid, NULL);
 }
@@ -557,7 +524,7 @@ prov_target_system_copy (ProvTargetSystem *self)
 
   g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), NULL);
 
-  copy = new_with_uuid (self->uuid);
+  copy = prov_target_system_new_with_uuid (self->uuid);
   prov_target_system_assign (copy, self);
   return copy;
 }
@@ -594,6 +561,7 @@ prov_target_system_assign (ProvTargetSystem *self,
   prov_target_system_set_deprovision_mode (self, from->deprovision_mode);
   prov_target_system_set_threshold_users (self, from->threshold_users);
   prov_target_system_set_threshold_percent (self, from->threshold_percent);
+  prov_target_system_set_real_time (self, from->real_time);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -611,7 +579,8 @@ prov_target_system_equal (ProvTargetSystem *self,
       self->rate_per_hour != other->rate_per_hour ||
       self->deprovision_mode != other->deprovision_mode ||
       self->threshold_users != other->threshold_users ||
-      self->threshold_percent != other->threshold_percent)
+      self->threshold_percent != other->threshold_percent ||
+      self->real_time != other->real_time)
     return FALSE;
 
   for (guint i = 0; i < PROV_N_FIELDS; i++)
@@ -814,6 +783,26 @@ prov_target_system_set_deprovision_mode (ProvTargetSystem    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEPROVISION_MODE]);
 }
 
+gboolean
+prov_target_system_get_real_time (ProvTargetSystem *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), FALSE);
+  return self->real_time;
+}
+
+void
+prov_target_system_set_real_time (ProvTargetSystem *self,
+                                  gboolean          real_time)
+{
+  g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
+
+  real_time = !!real_time;
+  if (self->real_time == real_time)
+    return;
+  self->real_time = real_time;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REAL_TIME]);
+}
+
 guint
 prov_target_system_get_threshold_users (ProvTargetSystem *self)
 {
@@ -933,662 +922,6 @@ prov_target_system_field_is_visible (ProvTargetSystem *self,
     }
 }
 
-/* Validation */
-
-static gboolean
-has_control_characters (const char *value)
-{
-  for (const char *p = value; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-has_surrounding_space (const char *value)
-{
-  gsize len = strlen (value);
-  return len > 0 && (g_ascii_isspace (value[0]) || g_ascii_isspace (value[len - 1]));
-}
-
-static gboolean
-display_name_is_taken (ProvTargetSystem *self,
-                       const char       *name,
-                       GListModel       *others)
-{
-  g_autofree char *folded = NULL;
-  g_autofree char *stripped = NULL;
-  guint n;
-
-  if (others == NULL)
-    return FALSE;
-
-  stripped = g_strstrip (g_strdup (name));
-  folded = g_utf8_casefold (stripped, -1);
-  n = g_list_model_get_n_items (others);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(ProvTargetSystem) other = g_list_model_get_item (others, i);
-      g_autofree char *other_stripped = NULL;
-      g_autofree char *other_folded = NULL;
-
-      if (g_strcmp0 (other->uuid, self->uuid) == 0)
-        continue;
-
-      other_stripped = g_strstrip (g_strdup (prov_target_system_get_display_name (other)));
-      other_folded = g_utf8_casefold (other_stripped, -1);
-      if (g_strcmp0 (folded, other_folded) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* Checks what every URL field needs; returns the parsed URI or a reason. */
-static GUri *
-check_url (const char  *value,
-           char       **reason)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
-
-  /* GUri keeps spaces in a host or path as they are ("https://a.com "
-   * parses), but no address has them; pasted ones are a common slip. */
-  for (const char *p = value; *p; p = g_utf8_next_char (p))
-    {
-      if (g_unichar_isspace (g_utf8_get_char (p)))
-        {
-          *reason = g_strdup (_("Remove the spaces from the address"));
-          return NULL;
-        }
-    }
-
-  uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      *reason = g_strdup (_("Enter a complete address that starts with https://"));
-      return NULL;
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-
-  if (g_ascii_strcasecmp (scheme, "https") != 0)
-    {
-      if (g_ascii_strcasecmp (scheme, "http") != 0)
-        {
-          *reason = g_strdup (_("Enter a complete address that starts with https://"));
-          return NULL;
-        }
-      if (!prov_url_host_is_loopback (host))
-        {
-          *reason = g_strdup (_("Use https://; plain http:// is allowed only for this computer"));
-          return NULL;
-        }
-    }
-
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      *reason = g_strdup (_("Remove the user name and password from the address; they belong in their own fields"));
-      return NULL;
-    }
-
-  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
-    {
-      *reason = g_strdup (_("Remove the part after “?” or “#” from the address"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&uri);
-}
-
-static char *
-check_jam_url (const char *value)
-{
-  g_autoptr(GUri) uri = NULL;
-  char *reason = NULL;
-  const char *path;
-
-  uri = check_url (value, &reason);
-  if (uri == NULL)
-    return reason;
-
-  path = g_uri_get_path (uri);
-  if (path[0] != '\0' && g_strcmp0 (path, "/") != 0)
-    return g_strdup (_("Enter the SAP Jam address without a path, such as https://jam4.sapjam.com"));
-
-  return NULL;
-}
-
-char *
-prov_check_tenant_url (const char *value)
-{
-  g_autoptr(GUri) uri = NULL;
-  char *reason = NULL;
-  const char *path;
-
-  if (value == NULL || *value == '\0')
-    return g_strdup (_("Required"));
-
-  uri = check_url (value, &reason);
-  if (uri == NULL)
-    return reason;
-
-  path = g_uri_get_path (uri);
-  if (path[0] != '\0' && g_strcmp0 (path, "/") != 0)
-    return g_strdup (_("Enter the tenant’s address without a path, such as https://mytenant.accounts.ondemand.com"));
-
-  return NULL;
-}
-
-static char *
-check_scim_url (const char *value)
-{
-  g_autoptr(GUri) uri = NULL;
-  char *reason = NULL;
-  const char *path;
-  const char *system_id;
-  gsize system_id_len;
-
-  uri = check_url (value, &reason);
-  if (uri == NULL)
-    return reason;
-
-  path = g_uri_get_path (uri);
-  if (!g_str_has_prefix (path, IPS_PATH_PREFIX))
-    goto bad_shape;
-
-  system_id = path + strlen (IPS_PATH_PREFIX);
-  {
-    const char *end = strchr (system_id, '/');
-    if (end == NULL)
-      goto bad_shape;
-    system_id_len = end - system_id;
-    if (system_id_len == 0)
-      goto bad_shape;
-    if (g_strcmp0 (end, IPS_PATH_SUFFIX) != 0 &&
-        g_strcmp0 (end, IPS_PATH_SUFFIX "/") != 0)
-      goto bad_shape;
-  }
-
-  return NULL;
-
-bad_shape:
-  return g_strdup (_("Enter the SCIM URL of the system: https://<host>/ipsproxy/service/api/v1/systems/<system ID>/entities/user"));
-}
-
-/* The client certificate and its key come from Generate or Import, never
- * from typing: a problem means doing that again. */
-static char *
-check_pem (ProvField   field,
-           const char *value)
-{
-  g_autoptr(GTlsCertificate) certificate = NULL;
-
-  if (*value == '\0')
-    return g_strdup (_("Generate or import a client certificate"));
-
-  if (strlen (value) > PROV_PEM_MAX_LENGTH || !g_utf8_validate (value, -1, NULL))
-    return g_strdup (_("Not a certificate in PEM format; generate or import it again"));
-
-  if (field == PROV_FIELD_CLIENT_CERTIFICATE)
-    {
-      certificate = g_tls_certificate_new_from_pem (value, -1, NULL);
-      if (certificate == NULL)
-        return g_strdup (_("Not a certificate in PEM format; generate or import it again"));
-    }
-  else if (strstr (value, "PRIVATE KEY-----") == NULL)
-    {
-      return g_strdup (_("The private key is missing; generate or import the certificate again"));
-    }
-
-  return NULL;
-}
-
-static char *
-check_ca_file (const char *value)
-{
-  g_autolist(GTlsCertificate) certificates = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_path_is_absolute (value))
-    return g_strdup (_("Enter the full path of the file, starting with /"));
-
-  if (!g_file_test (value, G_FILE_TEST_IS_REGULAR))
-    return g_strdup (_("There is no such file"));
-
-  certificates = g_tls_certificate_list_new_from_file (value, &error);
-  if (certificates == NULL)
-    return g_strdup (_("The file holds no certificate in PEM format"));
-
-  return NULL;
-}
-
-char *
-prov_target_system_check_field (ProvTargetSystem *self,
-                                ProvField         field,
-                                GListModel       *others)
-{
-  const char *value;
-
-  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), NULL);
-  g_return_val_if_fail (field < PROV_N_FIELDS, NULL);
-
-  /* Choices from a drop-down cannot be wrong. */
-  if (!prov_field_is_text (field))
-    return NULL;
-
-  value = prov_target_system_get_text (self, field);
-
-  if (prov_field_is_optional (field) && *value == '\0')
-    return NULL;
-
-  if (field_is_pem (field))
-    return check_pem (field, value);
-
-  if (!prov_field_is_secret (field))
-    {
-      g_autofree char *stripped = g_strstrip (g_strdup (value));
-      if (*stripped == '\0')
-        return g_strdup (_("Required"));
-    }
-  else if (*value == '\0')
-    return g_strdup (_("Required"));
-
-  if (!g_utf8_validate (value, -1, NULL))
-    return g_strdup (_("Contains characters that are not valid text"));
-
-  /* The reason says characters, so count characters, not bytes. */
-  if (g_utf8_strlen (value, -1) > PROV_FIELD_MAX_LENGTH)
-    return g_strdup_printf (_("Too long: at most %d characters"), PROV_FIELD_MAX_LENGTH);
-
-  if (has_control_characters (value))
-    return g_strdup (_("Contains a line break, tab or other control character"));
-
-  switch (field)
-    {
-    case PROV_FIELD_DISPLAY_NAME:
-      if (display_name_is_taken (self, value, others))
-        return g_strdup (_("Another target system already has this name"));
-      return NULL;
-
-    case PROV_FIELD_URL:
-      if (self->kind == PROV_TARGET_KIND_SAP_JAM)
-        return check_jam_url (value);
-      return check_scim_url (value);
-
-    case PROV_FIELD_TOKEN_URL:
-      {
-        g_autoptr(GUri) uri = NULL;
-        char *reason = NULL;
-
-        uri = check_url (value, &reason);
-        return reason;
-      }
-
-    case PROV_FIELD_COMMON_NAME:
-      if (g_utf8_strlen (value, -1) > PROV_COMMON_NAME_MAX_LENGTH)
-        return g_strdup_printf (_("Too long: at most %d characters"), PROV_COMMON_NAME_MAX_LENGTH);
-      if (has_surrounding_space (value))
-        return g_strdup (_("Remove the spaces at the start or end"));
-      return NULL;
-
-    case PROV_FIELD_USERNAME:
-    case PROV_FIELD_CLIENT_ID:
-      if (has_surrounding_space (value))
-        return g_strdup (_("Remove the spaces at the start or end"));
-      return NULL;
-
-    case PROV_FIELD_CA_FILE:
-      return check_ca_file (value);
-
-    case PROV_FIELD_PASSWORD:
-    case PROV_FIELD_CERTIFICATE_PASSWORD:
-    case PROV_FIELD_CLIENT_SECRET:
-    case PROV_FIELD_CLIENT_CERTIFICATE:
-    case PROV_FIELD_CERTIFICATE_KEY:
-      return NULL;
-
-    case PROV_FIELD_KIND:
-    case PROV_FIELD_VERSION:
-    case PROV_FIELD_AUTH_MECHANISM:
-    case PROV_N_FIELDS:
-    default:
-      return NULL;
-    }
-}
-
-gboolean
-prov_target_system_validate (ProvTargetSystem   *self,
-                             GListModel         *others,
-                             char             ***reasons)
-{
-  g_auto(GStrv) result = NULL;
-  gboolean valid = TRUE;
-
-  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), FALSE);
-
-  result = g_new0 (char *, PROV_N_FIELDS + 1);
-
-  for (guint i = 0; i < PROV_N_FIELDS; i++)
-    {
-      if (!prov_target_system_field_is_visible (self, i))
-        continue;
-      result[i] = prov_target_system_check_field (self, i, others);
-      if (result[i] != NULL)
-        valid = FALSE;
-    }
-
-  if (reasons != NULL)
-    {
-      /* A GStrv stops at its first NULL, so hand out a plain array. */
-      *reasons = g_steal_pointer (&result);
-    }
-  else
-    {
-      for (guint i = 0; i < PROV_N_FIELDS; i++)
-        g_free (result[i]);
-      g_clear_pointer (&result, g_free);
-    }
-
-  return valid;
-}
-
-/* Serialization */
-
-static int
-index_of (const char * const *keys,
-          guint               n_keys,
-          const char         *key)
-{
-  for (guint i = 0; i < n_keys; i++)
-    if (g_strcmp0 (keys[i], key) == 0)
-      return i;
-  return -1;
-}
-
-static gboolean
-is_known_member (const char *name)
-{
-  if (g_strcmp0 (name, "uuid") == 0 || g_strcmp0 (name, "provisioning") == 0)
-    return TRUE;
-  for (guint i = 0; i < PROV_N_FIELDS; i++)
-    if (g_strcmp0 (name, field_info[i].key) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-JsonObject *
-prov_target_system_to_json (ProvTargetSystem *self)
-{
-  JsonObject *object;
-
-  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), NULL);
-
-  object = json_object_new ();
-
-  if (self->unknown_members != NULL)
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *node;
-
-      json_object_iter_init (&iter, self->unknown_members);
-      while (json_object_iter_next (&iter, &name, &node))
-        json_object_set_member (object, name, json_node_copy (node));
-    }
-
-  json_object_set_string_member (object, "uuid", self->uuid);
-  json_object_set_string_member (object, "type", kind_keys[self->kind]);
-
-  for (guint i = 0; i < PROV_N_FIELDS; i++)
-    {
-      if (!prov_target_system_field_is_visible (self, i) || prov_field_is_secret (i))
-        continue;
-
-      if (i == PROV_FIELD_VERSION)
-        json_object_set_int_member (object, field_info[i].key, self->version);
-      else if (i == PROV_FIELD_AUTH_MECHANISM)
-        json_object_set_string_member (object, field_info[i].key, mechanism_keys[self->auth_mechanism]);
-      else if (prov_field_is_text (i))
-        {
-          /* An optional field left empty is left out. */
-          if (prov_field_is_optional (i) && self->text[i] == NULL)
-            continue;
-          json_object_set_string_member (object, field_info[i].key, prov_target_system_get_text (self, i));
-        }
-    }
-
-  {
-    JsonObject *provisioning = json_object_new ();
-
-    if (self->rate_per_minute != 0)
-      json_object_set_int_member (provisioning, "rate-per-minute", self->rate_per_minute);
-    if (self->rate_per_hour != 0)
-      json_object_set_int_member (provisioning, "rate-per-hour", self->rate_per_hour);
-    json_object_set_string_member (provisioning, "deprovision",
-                                   self->deprovision_mode == PROV_DEPROVISION_DELETE ? "delete" : "deactivate");
-    json_object_set_int_member (provisioning, "threshold-users", self->threshold_users);
-    json_object_set_int_member (provisioning, "threshold-percent", self->threshold_percent);
-    json_object_set_object_member (object, "provisioning", provisioning);
-  }
-
-  return object;
-}
-
-static const char *
-string_member (JsonObject  *object,
-               const char  *name,
-               GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
-                   _("The value of “%s” is not text."), name);
-      return NULL;
-    }
-
-  return json_node_get_string (node);
-}
-
-/* Reads one optional count; absent keeps the default. */
-static gboolean
-read_count (JsonObject  *object,
-            const char  *name,
-            guint        max,
-            guint       *value,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-  gint64 number;
-
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
-      (number = json_node_get_int (node)) < 0 || number > max)
-    {
-      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
-                   _("The value of “%s” is not a number from 0 to %u."), name, max);
-      return FALSE;
-    }
-
-  *value = (guint) number;
-  return TRUE;
-}
-
-static gboolean
-read_provisioning (ProvTargetSystem  *self,
-                   JsonObject        *object,
-                   GError           **error)
-{
-  JsonNode *node = json_object_get_member (object, "provisioning");
-  JsonObject *provisioning;
-  const char *mode;
-  GError *local_error = NULL;
-
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
-                   _("The provisioning settings of a target system are damaged."));
-      return FALSE;
-    }
-
-  provisioning = json_node_get_object (node);
-  if (!read_count (provisioning, "rate-per-minute", 1000000, &self->rate_per_minute, error) ||
-      !read_count (provisioning, "rate-per-hour", 100000000, &self->rate_per_hour, error) ||
-      !read_count (provisioning, "threshold-users", G_MAXINT32, &self->threshold_users, error) ||
-      !read_count (provisioning, "threshold-percent", 100, &self->threshold_percent, error))
-    return FALSE;
-
-  mode = string_member (provisioning, "deprovision", &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-  if (g_strcmp0 (mode, "delete") == 0)
-    self->deprovision_mode = PROV_DEPROVISION_DELETE;
-  else if (mode == NULL || g_strcmp0 (mode, "deactivate") == 0)
-    self->deprovision_mode = PROV_DEPROVISION_DEACTIVATE;
-  else
-    {
-      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
-                   _("The deprovisioning choice “%s” is unknown."), mode);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-ProvTargetSystem *
-prov_target_system_new_from_json (JsonObject  *object,
-                                  GError     **error)
-{
-  g_autoptr(ProvTargetSystem) self = NULL;
-  const char *uuid;
-  const char *type;
-  int kind;
-  GError *local_error = NULL;
-
-  g_return_val_if_fail (object != NULL, NULL);
-
-  uuid = string_member (object, "uuid", &local_error);
-  if (local_error == NULL && (uuid == NULL || !g_uuid_string_is_valid (uuid)))
-    g_set_error (&local_error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
-                 _("A target system has no valid identifier."));
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-
-  type = string_member (object, "type", &local_error);
-  kind = index_of ((const char * const *)kind_keys, G_N_ELEMENTS (kind_keys), type);
-  if (local_error == NULL && kind < 0)
-    g_set_error (&local_error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
-                 _("The target system type “%s” is unknown."), type ? type : "");
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-
-  self = new_with_uuid (uuid);
-  prov_target_system_set_kind (self, kind);
-
-  if (json_object_has_member (object, "version"))
-    {
-      JsonNode *node = json_object_get_member (object, "version");
-      gint64 version = JSON_NODE_HOLDS_VALUE (node) &&
-                       json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : 0;
-
-      if (version != PROV_SCIM_VERSION_1 && version != PROV_SCIM_VERSION_2)
-        {
-          /* The fields are not read yet: name the target from the object. */
-          const char *name = string_member (object, field_info[PROV_FIELD_DISPLAY_NAME].key, NULL);
-
-          g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
-                       _("The SCIM version of “%s” is neither 1 nor 2."),
-                       name ? name : "");
-          return NULL;
-        }
-      prov_target_system_set_version (self, (ProvScimVersion) version);
-    }
-
-  if (json_object_has_member (object, "authentication"))
-    {
-      const char *mechanism = string_member (object, "authentication", &local_error);
-      int index = index_of ((const char * const *)mechanism_keys, G_N_ELEMENTS (mechanism_keys), mechanism);
-
-      if (local_error == NULL && index < 0)
-        g_set_error (&local_error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
-                     _("The authentication mechanism “%s” is unknown."), mechanism ? mechanism : "");
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, local_error);
-          return NULL;
-        }
-      prov_target_system_set_auth_mechanism (self, index);
-    }
-
-  /* URL before token URL, so a stored token URL wins over the default. */
-  for (guint i = 0; i < PROV_N_FIELDS; i++)
-    {
-      const char *value;
-
-      if (!prov_field_is_text (i) || prov_field_is_secret (i))
-        continue;
-
-      value = string_member (object, field_info[i].key, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, local_error);
-          return NULL;
-        }
-      if (i == PROV_FIELD_TOKEN_URL)
-        continue;
-      prov_target_system_set_text (self, i, value);
-    }
-  /* Without a stored token URL, the default from the URL stays. */
-  if (json_object_has_member (object, field_info[PROV_FIELD_TOKEN_URL].key))
-    prov_target_system_set_text (self, PROV_FIELD_TOKEN_URL,
-                                 string_member (object, field_info[PROV_FIELD_TOKEN_URL].key, NULL));
-
-  if (!read_provisioning (self, object, error))
-    return NULL;
-
-  {
-    JsonObjectIter iter;
-    const char *name;
-    JsonNode *node;
-
-    json_object_iter_init (&iter, object);
-    while (json_object_iter_next (&iter, &name, &node))
-      {
-        if (is_known_member (name))
-          continue;
-        if (self->unknown_members == NULL)
-          self->unknown_members = json_object_new ();
-        json_object_set_member (self->unknown_members, name, json_node_copy (node));
-      }
-  }
-
-  return g_steal_pointer (&self);
-}
 
 gboolean
 prov_target_system_import_client_certificate (ProvTargetSystem  *self,

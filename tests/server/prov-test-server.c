@@ -186,6 +186,8 @@ struct _ProvTestServer
   guint                source_page_cap;    /* 0: no cap beyond the defaults */
   gboolean             ips_strict_post;    /* POST of a taken userName: 409 */
   gboolean             ignoring_filter;    /* while serving an IGNORE_FILTER fault */
+  gboolean             source_writable;    /* real-time sync tests change the tenant */
+  gboolean             source_refuse_delta; /* 400 invalidFilter for lastModified */
 };
 
 static void prov_test_server_initable_iface_init (GInitableIface *iface);
@@ -1343,6 +1345,70 @@ scim1_view (JsonObject *object)
   return copy;
 }
 
+/* Real-time sync: the tenant's delta query. `meta.lastModified gt "<time>"`
+ * (RFC 7644 §3.4.2.2) selects users changed after a time; a tenant may
+ * refuse it. Returns NULL without @error when @filter is no delta query. */
+static GPtrArray *
+source_delta_filter (ProvTestServer *self,
+                     ResourceStore  *store,
+                     const char     *filter,
+                     GError        **error)
+{
+  static const char prefix[] = "meta.lastModified gt ";
+  g_autoptr(GDateTime) since = NULL;
+  g_autofree char *value = NULL;
+  const char *p;
+  GPtrArray *matches;
+
+  if (filter == NULL || g_ascii_strncasecmp (filter, prefix, strlen (prefix)) != 0)
+    return NULL;
+  if (self->source_refuse_delta)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "Filtering on “meta.lastModified” is not supported");
+      return NULL;
+    }
+
+  p = skip_spaces (filter + strlen (prefix));
+  value = *p == '"' ? read_quoted (&p) : NULL;
+  since = value ? g_date_time_new_from_iso8601 (value, NULL) : NULL;
+  if (since == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "The filter “%s” has no valid time", filter);
+      return NULL;
+    }
+
+  matches = g_ptr_array_new ();
+  for (guint i = 0; i < store->order->len; i++)
+    {
+      Resource *resource = g_ptr_array_index (store->order, i);
+      JsonObject *meta = json_object_get_object_member (resource->object, "meta");
+      const char *modified = meta ? object_get_string (meta, "lastModified") : NULL;
+      g_autoptr(GDateTime) when = modified ? g_date_time_new_from_iso8601 (modified, NULL) : NULL;
+
+      if (when != NULL && g_date_time_compare (when, since) > 0)
+        g_ptr_array_add (matches, resource);
+    }
+  return matches;
+}
+
+void
+prov_test_server_set_source_writable (ProvTestServer *self,
+                                      gboolean        writable)
+{
+  g_return_if_fail (PROV_IS_TEST_SERVER (self));
+  self->source_writable = writable;
+}
+
+void
+prov_test_server_set_source_refuse_delta (ProvTestServer *self,
+                                          gboolean        refuse)
+{
+  g_return_if_fail (PROV_IS_TEST_SERVER (self));
+  self->source_refuse_delta = refuse;
+}
+
 /* Serves a GET on a collection: filter, paging, misbehaviour. */
 static void
 respond_list (ProvTestServer     *self,
@@ -1365,9 +1431,12 @@ respond_list (ProvTestServer     *self,
   guint first;
   guint end;
 
-  matches = store_filter (store,
-                          self->ignoring_filter ? NULL : g_hash_table_lookup (query, "filter"),
-                          rules, &error);
+  if (source && !self->ignoring_filter)
+    matches = source_delta_filter (self, store, g_hash_table_lookup (query, "filter"), &error);
+  if (matches == NULL && error == NULL)
+    matches = store_filter (store,
+                            self->ignoring_filter ? NULL : g_hash_table_lookup (query, "filter"),
+                            rules, &error);
   if (matches == NULL)
     {
       respond_scim_error (msg, SOUP_STATUS_BAD_REQUEST, "invalidFilter", error->message);
@@ -1904,7 +1973,8 @@ handle_source (ProvTestServer    *self,
     return;
 
   if (n >= 1 && n <= 2 && g_str_equal (parts[0], "Users"))
-    handle_collection (self, msg, self->source_users, parts[1], &source_user_rules, style, TRUE, FALSE);
+    handle_collection (self, msg, self->source_users, parts[1], &source_user_rules, style,
+                       !self->source_writable, FALSE);
   else if (n >= 1 && n <= 2 && g_str_equal (parts[0], "Groups"))
     handle_collection (self, msg, self->source_groups, parts[1], &group_rules, style, TRUE, FALSE);
   else

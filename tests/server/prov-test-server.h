@@ -300,4 +300,12 @@ void            prov_test_server_set_ips_strict_post         (ProvTestServer    
 void            prov_test_server_set_source_end_marker       (ProvTestServer      *self,
                                                               const char          *marker);
 
+/* Real-time sync: the tenant accepts POST, PUT and DELETE of users (each
+ * sets meta.lastModified); refuse_delta answers the delta query
+ * `meta.lastModified gt "<time>"` with 400 invalidFilter. */
+void            prov_test_server_set_source_writable         (ProvTestServer      *self,
+                                                              gboolean             writable);
+void            prov_test_server_set_source_refuse_delta     (ProvTestServer      *self,
+                                                              gboolean             refuse);
+
 G_END_DECLS
