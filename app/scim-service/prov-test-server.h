@@ -1,5 +1,9 @@
-/* prov-test-server.h — an in-process SAP Jam / Identity Provisioning /
- * Identity Authentication peer for tests
+/* prov-test-server.h — the embedded SCIM service: SAP Jam, Identity
+ * Provisioning and Identity Authentication on loopback
+ *
+ * What `provisioner --demo` talks to, and the peer of the tests and the
+ * benchmarks (in process, or as tests/server's prov-scim-peer). The name
+ * stays ProvTestServer so that the many tests using it need no change.
  *
  * A SoupServer on 127.0.0.1 with an ephemeral port, attached to the
  * thread-default main context of the thread that creates it: a client in
@@ -39,7 +43,7 @@
  *   GET /service/scim/Users              Identity Authentication SCIM v1:
  *        count (capped at 100) with startIndex, or startId=initial then
  *        startId=<nextId of the previous page>; the last page's nextId is
- *        the end marker (default "<end>", as DOMAIN.md writes it).
+ *        the end marker (default "<end>").
  *        Auth as for Identity Provisioning.
  *
  * Errors are JSON: SCIM error bodies (urn:ietf:params:scim:api:messages:2.0:Error)
