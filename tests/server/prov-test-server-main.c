@@ -1,6 +1,6 @@
-/* prov-test-server-main.c — `prov-scim-peer`: the test peer as a process
+/* prov-test-server-main.c — `prov-scim-peer`: the SCIM service as a process
  *
- * The in-process peer of prov-test-server.c, standing alone, so that tests
+ * The embedded SCIM service of app/scim-service, standing alone, so that tests
  * and benchmarks can talk to it the way users talk to SAP: from another
  * process, over loopback. It serves SAP Jam, Identity Provisioning and an
  * Identity Authentication tenant at once (see prov-test-server.h).
