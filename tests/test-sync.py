@@ -373,6 +373,38 @@ def test_threshold_pauses():
         target.stop()
 
 
+def write_csv(path, rows):
+    # Written beside and renamed, as editors and exports do.
+    with open(path + '.tmp', 'w') as f:
+        f.write('userName,name.givenName,name.familyName,emails[0].value,active,title\n')
+        for name, title in rows:
+            f.write(f'{name},Given,Family,{name}@example.com,TRUE,{title}\n')
+    os.replace(path + '.tmp', path)
+
+
+def test_csv_source_watched():
+    target = Peer()
+    path = os.path.join(ENV['XDG_CONFIG_HOME'], 'users.csv')
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    write_csv(path, [('csv1', 'One'), ('csv2', 'Two')])
+    expect(run('source', 'set', '--csv', path), 0, 'source set --csv')
+    expect(run('targets', 'add', '--name', 'Jam', '--type', 'jam', '--url', target.url,
+               '--client-key', CLIENT_ID, '--real-time', 'on', '--yes',
+               '--secret-stdin', stdin=SECRET + '\n'), 0, 'targets add')
+    sync = Sync()
+    try:
+        wait_for('the first push', lambda: target.jam_user('csv2'))
+        write_csv(path, [('csv1', 'Changed'), ('csv2', 'Two'), ('csv3', 'Three')])
+        wait_for('a new row', lambda: target.jam_user('csv3'))
+        wait_for('a changed row', lambda: target.jam_user('csv1').get('jobFunction') == 'Changed'
+                 or target.jam_user('csv1').get('title') == 'Changed')
+        assert sync.stop() == 0
+    finally:
+        if sync.proc.poll() is None:
+            sync.kill()
+        target.stop()
+
+
 def test_once():
     tenant = Peer('--source-users', '4')
     target = Peer()
@@ -389,7 +421,7 @@ def test_once():
 
 CASES = [test_setting_needs_yes_for_a_new_target, test_changes_reach_the_target_in_order,
          test_target_down_and_sync_killed, test_refused_delta_falls_back, test_threshold_pauses,
-         test_once]
+         test_csv_source_watched, test_once]
 
 if __name__ == '__main__':
     print(f'1..{len(CASES)}')

@@ -349,6 +349,20 @@ push_free (Push *push)
   g_free (push);
 }
 
+/* Entries whose state the target already has (pushed by a run, or by a
+ * sync killed before it could mark them done) leave without a write. */
+static gboolean
+already_pushed (Target              *target,
+                const ProvOperation *operation)
+{
+  const ProvPushedUser *pushed = prov_push_state_lookup (target->state, operation->user_name);
+
+  if (operation->action == PROV_ACTION_DELETE)
+    return pushed == NULL;
+  return pushed != NULL && g_strcmp0 (pushed->hash, operation->hash) == 0 &&
+         pushed->active == operation->active;
+}
+
 static void
 push_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -362,8 +376,10 @@ push_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   GPtrArray *failures = prov_engine_get_failures (engine);
   gboolean whole_ok;
+  gboolean cancelled;
 
   whole_ok = prov_engine_run_finish (engine, result, &error);
+  cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   target->journal_succeeded += prov_engine_get_n_succeeded (engine);
   target->journal_failed += prov_engine_get_n_failed (engine);
 
@@ -390,18 +406,10 @@ push_done_cb (GObject      *object,
           continue;
         }
 
-      /* Cancelled on the wire: the outcome is unknown, the entry stays and
-       * is checked against what was pushed next time. */
-      if (!whole_ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          prov_push_state_lookup (target->state, operation->user_name) == NULL &&
-          operation->action != PROV_ACTION_DELETE)
+      /* Cancelled: what was on the wire has an unknown outcome. The entry
+       * stays unless what was pushed shows the target took it. */
+      if (cancelled && !already_pushed (target, operation))
         continue;
-      if (!whole_ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          const ProvPushedUser *pushed = prov_push_state_lookup (target->state, operation->user_name);
-          if (pushed == NULL || g_strcmp0 (pushed->hash, operation->hash) != 0)
-            continue;
-        }
 
       if (!prov_sync_queue_remove (target->queue, operation->user_name,
                                    g_array_index (push->sequences, guint64, i), &queue_error))
@@ -410,7 +418,7 @@ push_done_cb (GObject      *object,
                      (guint) operation->action, TRUE, NULL);
     }
 
-  if (!whole_ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && target->failure == NULL)
+  if (!whole_ok && !cancelled && target->failure == NULL)
     target->failure = g_strdup (error->message);
 
   target->pushing = FALSE;
@@ -418,20 +426,6 @@ push_done_cb (GObject      *object,
   prov_sync_update_target_state (target);
   prov_sync_maybe_idle (self);
   g_object_unref (self);
-}
-
-/* Entries whose state the target already has (pushed by a run, or by a
- * sync killed before it could mark them done) leave without a write. */
-static gboolean
-already_pushed (Target              *target,
-                const ProvOperation *operation)
-{
-  const ProvPushedUser *pushed = prov_push_state_lookup (target->state, operation->user_name);
-
-  if (operation->action == PROV_ACTION_DELETE)
-    return pushed == NULL;
-  return pushed != NULL && g_strcmp0 (pushed->hash, operation->hash) == 0 &&
-         pushed->active == operation->active;
 }
 
 void
@@ -589,6 +583,13 @@ prov_sync_start (ProvSync *self)
   prov_sync_check (self);
 }
 
+static void
+cancel_reads_cb (GCancellable *cancellable,
+                 GCancellable *reads)
+{
+  g_cancellable_cancel (reads);
+}
+
 void
 prov_sync_run_once_async (ProvSync            *self,
                           GCancellable        *cancellable,
@@ -603,8 +604,8 @@ prov_sync_run_once_async (ProvSync            *self,
   g_task_set_source_tag (task, prov_sync_run_once_async);
   g_ptr_array_add (self->once_tasks, task);
   if (cancellable != NULL)
-    g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
-                           self->read_cancellable, NULL);
+    g_cancellable_connect (cancellable, G_CALLBACK (cancel_reads_cb),
+                           g_object_ref (self->read_cancellable), g_object_unref);
   prov_sync_check (self);
 }
 
