@@ -90,20 +90,27 @@ target_changed_cb (ProvSync    *sync,
                    const char  *uuid,
                    SyncCommand *command)
 {
-  const char *reason = prov_sync_get_pause_reason (sync, uuid);
+  ProvSyncState state = prov_sync_get_state (sync, uuid);
+  const char *sentence = state == PROV_SYNC_STATE_PAUSED ? prov_sync_get_pause_reason (sync, uuid)
+                       : state == PROV_SYNC_STATE_FAILING ? prov_sync_get_failure (sync, uuid)
+                       : NULL;
 
-  if (prov_sync_get_state (sync, uuid) != PROV_SYNC_STATE_PAUSED || reason == NULL)
+  if (sentence == NULL)
     {
       g_hash_table_remove (command->announced, uuid);
       return;
     }
-  if (g_strcmp0 (g_hash_table_lookup (command->announced, uuid), reason) == 0)
+  if (g_strcmp0 (g_hash_table_lookup (command->announced, uuid), sentence) == 0)
     return;
 
-  g_hash_table_insert (command->announced, g_strdup (uuid), g_strdup (reason));
+  g_hash_table_insert (command->announced, g_strdup (uuid), g_strdup (sentence));
   command->failed = TRUE;
-  /* Translators: a target system, then why its sync is paused */
-  log_line (_("%s: paused: %s"), target_name (command, uuid), reason);
+  if (state == PROV_SYNC_STATE_PAUSED)
+    /* Translators: a target system, then why its sync is paused */
+    log_line (_("%s: paused: %s"), target_name (command, uuid), sentence);
+  else
+    /* Translators: a target system, then why it fails */
+    log_line (_("%s: failing: %s"), target_name (command, uuid), sentence);
 }
 
 static void
