@@ -409,7 +409,10 @@ target_ready_cb (GObject      *object,
 
   target = g_hash_table_lookup (self->targets, uuid);
   if (target != NULL && copy != NULL)
-    g_set_object (&target->target, copy);
+    {
+      g_set_object (&target->target, copy);
+      g_clear_pointer (&target->failure, g_free);
+    }
   else if (target != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* No secrets (a locked keyring): the target fails until they come. */
