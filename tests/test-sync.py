@@ -405,6 +405,25 @@ def test_csv_source_watched():
         target.stop()
 
 
+def test_turned_on_while_running():
+    tenant = Peer('--source-users', '2')
+    target = Peer()
+    setup(tenant, target.url)
+    expect(run('targets', 'edit', 'Jam', '--real-time', 'off'), 0, 'off')
+    sync = Sync()
+    try:
+        time.sleep(INTERVAL + 1)
+        assert target.jam_user('user00001') is None, 'pushed with real time off'
+        expect(run('targets', 'edit', 'Jam', '--real-time', 'on', '--yes'), 0, 'on while running')
+        wait_for('the push after turning it on', lambda: target.jam_user('user00002'))
+        assert sync.stop() == 0
+    finally:
+        if sync.proc.poll() is None:
+            sync.kill()
+        tenant.stop()
+        target.stop()
+
+
 def test_once():
     tenant = Peer('--source-users', '4')
     target = Peer()
@@ -421,7 +440,7 @@ def test_once():
 
 CASES = [test_setting_needs_yes_for_a_new_target, test_changes_reach_the_target_in_order,
          test_target_down_and_sync_killed, test_refused_delta_falls_back, test_threshold_pauses,
-         test_csv_source_watched, test_once]
+         test_csv_source_watched, test_turned_on_while_running, test_once]
 
 if __name__ == '__main__':
     print(f'1..{len(CASES)}')

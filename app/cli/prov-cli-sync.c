@@ -25,6 +25,7 @@ typedef struct
   GHashTable *announced;   /* uuid → the failure or pause last printed */
   gboolean    failed;
   gboolean    stopped;
+  guint       reload_id;
 } SyncCommand;
 
 static const char *
@@ -90,20 +91,27 @@ target_changed_cb (ProvSync    *sync,
                    const char  *uuid,
                    SyncCommand *command)
 {
-  const char *reason = prov_sync_get_pause_reason (sync, uuid);
+  ProvSyncState state = prov_sync_get_state (sync, uuid);
+  const char *sentence = state == PROV_SYNC_STATE_PAUSED ? prov_sync_get_pause_reason (sync, uuid)
+                       : state == PROV_SYNC_STATE_FAILING ? prov_sync_get_failure (sync, uuid)
+                       : NULL;
 
-  if (prov_sync_get_state (sync, uuid) != PROV_SYNC_STATE_PAUSED || reason == NULL)
+  if (sentence == NULL)
     {
       g_hash_table_remove (command->announced, uuid);
       return;
     }
-  if (g_strcmp0 (g_hash_table_lookup (command->announced, uuid), reason) == 0)
+  if (g_strcmp0 (g_hash_table_lookup (command->announced, uuid), sentence) == 0)
     return;
 
-  g_hash_table_insert (command->announced, g_strdup (uuid), g_strdup (reason));
+  g_hash_table_insert (command->announced, g_strdup (uuid), g_strdup (sentence));
   command->failed = TRUE;
-  /* Translators: a target system, then why its sync is paused */
-  log_line (_("%s: paused: %s"), target_name (command, uuid), reason);
+  if (state == PROV_SYNC_STATE_PAUSED)
+    /* Translators: a target system, then why its sync is paused */
+    log_line (_("%s: paused: %s"), target_name (command, uuid), sentence);
+  else
+    /* Translators: a target system, then why it fails */
+    log_line (_("%s: failing: %s"), target_name (command, uuid), sentence);
 }
 
 static void
@@ -137,6 +145,60 @@ signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+reloaded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!prov_target_service_load_finish (PROV_TARGET_SERVICE (object), result, &error))
+    log_line ("%s", error->message);
+}
+
+static gboolean
+reload_cb (gpointer user_data)
+{
+  SyncCommand *command = user_data;
+
+  command->reload_id = 0;
+  prov_target_service_load_async (command->cli->service, NULL, reloaded_cb, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* `targets edit` and `source set` in another shell take effect at the
+ * next check: targets.json and source.json are read again once the
+ * folder has been quiet for half a second. */
+static void
+config_changed_cb (GFileMonitor      *monitor,
+                   GFile             *file,
+                   GFile             *other,
+                   GFileMonitorEvent  event,
+                   SyncCommand       *command)
+{
+  g_autofree char *name = g_file_get_basename (other != NULL && event != G_FILE_MONITOR_EVENT_DELETED
+                                                ? other : file);
+
+  if (!g_str_has_suffix (name, ".json"))
+    return;
+  g_clear_handle_id (&command->reload_id, g_source_remove);
+  command->reload_id = g_timeout_add (500, reload_cb, command);
+}
+
+static GFileMonitor *
+watch_config (SyncCommand *command)
+{
+  const char *path = prov_target_store_get_path (prov_target_service_get_store (command->cli->service));
+  g_autofree char *dir_path = g_path_get_dirname (path);
+  g_autoptr(GFile) dir = g_file_new_for_path (dir_path);
+  GFileMonitor *monitor;
+
+  monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+  if (monitor != NULL)
+    g_signal_connect (monitor, "changed", G_CALLBACK (config_changed_cb), command);
+  return monitor;
+}
+
 static guint
 count_real_time_targets (ProvCli *cli)
 {
@@ -164,8 +226,9 @@ prov_cli_sync (ProvCli *cli,
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(ProvSync) sync = NULL;
+  g_autoptr(GFileMonitor) monitor = NULL;
   g_autoptr(GHashTable) announced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  SyncCommand command = { cli, NULL, announced, FALSE, FALSE };
+  SyncCommand command = { cli, NULL, announced, FALSE, FALSE, 0 };
   const char *scale = g_getenv ("PROVISIONER_TIME_SCALE");
   ProvCliExit status;
   guint sigint, sigterm;
@@ -209,12 +272,16 @@ prov_cli_sync (ProvCli *cli,
     {
       /* Translators: %d is a number of seconds */
       log_line (_("Syncing every %d seconds."), interval);
+      monitor = watch_config (&command);
       prov_sync_start (sync);
     }
 
   while (!command.stopped)
     g_main_context_iteration (NULL, TRUE);
 
+  if (monitor != NULL)
+    g_signal_handlers_disconnect_by_data (monitor, &command);
+  g_clear_handle_id (&command.reload_id, g_source_remove);
   g_source_remove (sigint);
   g_source_remove (sigterm);
   g_signal_handlers_disconnect_by_data (sync, &command);

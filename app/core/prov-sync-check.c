@@ -385,23 +385,41 @@ read_source (ProvSync *self)
 /* The targets with real time on, each with its secrets, what was pushed
  * and its queue */
 
+typedef struct
+{
+  ProvSync *sync;
+  char     *uuid;
+} Preparing;
+
 static void
 target_ready_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(ProvSync) self = user_data;
+  Preparing *preparing = user_data;
+  g_autoptr(ProvSync) self = preparing->sync;
+  g_autofree char *uuid = preparing->uuid;
   g_autoptr(GError) error = NULL;
   g_autoptr(ProvTargetSystem) copy = NULL;
   Target *target;
 
+  g_free (preparing);
   copy = prov_target_service_dup_target_with_secrets_finish (PROV_TARGET_SERVICE (object), result, &error);
   self->n_preparing--;
 
-  if (copy != NULL && (target = g_hash_table_lookup (self->targets, prov_target_system_get_uuid (copy))) != NULL)
-    g_set_object (&target->target, copy);
-  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("A target's secrets: %s", error->message);
+  target = g_hash_table_lookup (self->targets, uuid);
+  if (target != NULL && copy != NULL)
+    {
+      g_set_object (&target->target, copy);
+      g_clear_pointer (&target->failure, g_free);
+    }
+  else if (target != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* No secrets (a locked keyring): the target fails until they come. */
+      g_free (target->failure);
+      target->failure = g_strdup (error->message);
+      prov_sync_update_target_state (target);
+    }
 
   if (self->n_preparing > 0)
     return;
@@ -492,10 +510,14 @@ refresh_targets (ProvSync *self)
 
       if (target->target == NULL)
         {
+          Preparing *preparing = g_new0 (Preparing, 1);
+
           asked++;
+          preparing->sync = g_object_ref (self);
+          preparing->uuid = g_strdup (uuid);
           self->n_preparing++;
           prov_target_service_dup_target_with_secrets_async (self->service, system, self->read_cancellable,
-                                                             target_ready_cb, g_object_ref (self));
+                                                             target_ready_cb, preparing);
         }
     }
 

@@ -216,11 +216,15 @@ prov_sync_set_target_state (Target        *target,
                   const char    *failure,
                   const char    *pause_reason)
 {
+  /* @failure may be target->failure itself. */
+  char *new_failure = g_strdup (failure);
+  char *new_reason = g_strdup (pause_reason);
+
   target->sync_state = state;
   g_free (target->failure);
-  target->failure = g_strdup (failure);
+  target->failure = new_failure;
   g_free (target->pause_reason);
-  target->pause_reason = g_strdup (pause_reason);
+  target->pause_reason = new_reason;
   g_signal_emit (target->sync, signals[TARGET_CHANGED], 0, target->uuid);
 }
 

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 #define PROV_SYNC_DEFAULT_RECONCILE_MINUTES 15
 /* The delta query reaches back this far before the last check, so a
  * tenant whose clock is behind ours loses no change. */
-#define PROV_SYNC_CLOCK_SKEW_SECONDS 60
+#define PROV_SYNC_CLOCK_SKEW_SECONDS 10
 
 typedef enum
 {
