@@ -256,6 +256,46 @@ test_json_bad_objects (void)
 }
 
 /* Properties are what a front end binds to. */
+/* Real-time provisioning is saved; a target saved before the setting
+ * existed has it off; anything but a boolean is damage. */
+static void
+test_json_real_time (void)
+{
+  g_autoptr(ProvTargetSystem) target = new_valid_target (JAM);
+  g_autoptr(ProvTargetSystem) restored = NULL;
+  g_autoptr(ProvTargetSystem) old = NULL;
+  g_autoptr(ProvTargetSystem) bare = NULL;
+  g_autoptr(ProvTargetSystem) damaged = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *provisioning;
+
+  g_assert_false (prov_target_system_get_real_time (target));
+  prov_target_system_set_real_time (target, TRUE);
+  object = prov_target_system_to_json (target);
+  restored = prov_target_system_new_from_json (object, &error);
+  g_assert_no_error (error);
+  g_assert_true (prov_target_system_get_real_time (restored));
+
+  provisioning = json_object_get_object_member (object, "provisioning");
+  json_object_remove_member (provisioning, "real-time");
+  old = prov_target_system_new_from_json (object, &error);
+  g_assert_no_error (error);
+  g_assert_false (prov_target_system_get_real_time (old));
+
+  json_object_remove_member (object, "provisioning");
+  bare = prov_target_system_new_from_json (object, &error);
+  g_assert_no_error (error);
+  g_assert_false (prov_target_system_get_real_time (bare));
+
+  provisioning = json_object_new ();
+  json_object_set_string_member (provisioning, "real-time", "yes");
+  json_object_set_object_member (object, "provisioning", provisioning);
+  damaged = prov_target_system_new_from_json (object, &error);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE);
+  g_assert_null (damaged);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,6 +309,7 @@ main (int   argc,
   g_test_add_func ("/target-system/json/hand-edited-token-url", test_json_hand_edited_token_url);
   g_test_add_func ("/target-system/json/unknown-members", test_json_unknown_members);
   g_test_add_func ("/target-system/json/bad-objects", test_json_bad_objects);
+  g_test_add_func ("/target-system/json/real-time", test_json_real_time);
 
   result = g_test_run ();
   target_fixture_tear_down ();

@@ -28,6 +28,8 @@ prov_cli_fields_entries (ProvCliFields *f)
     { "deprovision", 0, 0, G_OPTION_ARG_STRING, &f->deprovision, N_("What happens to users who leave"), "deactivate|delete" },
     { "threshold-users", 0, 0, G_OPTION_ARG_STRING, &f->threshold_users, N_("Safety threshold in users"), "N" },
     { "threshold-percent", 0, 0, G_OPTION_ARG_STRING, &f->threshold_percent, N_("Safety threshold in percent"), "N" },
+    { "real-time", 0, 0, G_OPTION_ARG_STRING, &f->real_time, N_("Real-time provisioning"), "on|off" },
+    { "yes", 0, 0, G_OPTION_ARG_NONE, &f->yes, N_("Turn real-time provisioning on without showing the plan first"), NULL },
     { "secret-stdin", 0, 0, G_OPTION_ARG_NONE, &f->secret_stdin, N_("Read the secret from the first line of standard input"), NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -42,7 +44,7 @@ prov_cli_fields_clear (ProvCliFields *f)
     &f->url, &f->scim_url, &f->token_url, &f->client_key, &f->client_id,
     &f->version, &f->auth, &f->username, &f->common_name, &f->certificate,
     &f->ca_file, &f->rate_per_minute, &f->rate_per_hour, &f->deprovision,
-    &f->threshold_users, &f->threshold_percent,
+    &f->threshold_users, &f->threshold_percent, &f->real_time,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
@@ -126,6 +128,15 @@ prov_cli_fields_apply (ProvCliFields    *f,
       if (!prov_target_system_field_is_visible (target, PROV_FIELD_AUTH_MECHANISM) &&
           prov_target_system_get_auth_mechanism (target) != PROV_AUTH_MECHANISM_OAUTH)
         return usage_error (error, "auth", f->auth);
+    }
+  if (f->real_time != NULL)
+    {
+      if (g_str_equal (f->real_time, "on"))
+        prov_target_system_set_real_time (target, TRUE);
+      else if (g_str_equal (f->real_time, "off"))
+        prov_target_system_set_real_time (target, FALSE);
+      else
+        return usage_error (error, "real-time", f->real_time);
     }
   if (f->deprovision != NULL)
     {

@@ -28,7 +28,9 @@ typedef struct
   char    *deprovision;
   char    *threshold_users;
   char    *threshold_percent;
+  char    *real_time;
   gboolean secret_stdin;
+  gboolean yes;
 } ProvCliFields;
 
 /* Options filling @fields; free the array with g_free(). */

@@ -109,6 +109,7 @@ prov_cli_target_to_json (ProvTargetSystem *target)
                                  ? "delete" : "deactivate");
   json_object_set_int_member (object, "threshold-users", prov_target_system_get_threshold_users (target));
   json_object_set_int_member (object, "threshold-percent", prov_target_system_get_threshold_percent (target));
+  json_object_set_boolean_member (object, "real-time", prov_target_system_get_real_time (target));
   return object;
 }
 

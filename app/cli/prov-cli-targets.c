@@ -17,6 +17,8 @@
 #include "prov-cli-output.h"
 #include "prov-cli-secret.h"
 #include "prov-error.h"
+#include "prov-plan.h"
+#include "prov-push-state.h"
 #include "prov-target-service-import.h"
 
 #define EXPORT_FORMAT "provisioner-targets"
@@ -98,9 +100,85 @@ take_secret (ProvCliFields    *fields,
   return PROV_CLI_EXIT_OK;
 }
 
+/* The plan the first real-time push would make: every user of the source
+ * against what was pushed so far. */
+static ProvCliExit
+print_real_time_plan (ProvCli          *cli,
+                      ProvTargetSystem *target,
+                      ProvPushState    *state)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) read_result = NULL;
+  g_autoptr(ProvSource) source = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(ProvPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean complete = FALSE;
+
+  prov_target_service_dup_source_with_secrets_async (cli->service, cli->cancellable,
+                                                     prov_cli_result_cb, &result);
+  source = prov_target_service_dup_source_with_secrets_finish (cli->service, prov_cli_wait (&result), &error);
+  if (source == NULL)
+    return prov_cli_report_error (error);
+  prov_source_read_users_async (source, prov_target_service_get_http_client (cli->service),
+                                cli->cancellable, prov_cli_result_cb, &read_result);
+  users = prov_source_read_users_finish (source, prov_cli_wait (&read_result), &complete, NULL, &error);
+  if (users == NULL)
+    return prov_cli_report_error (error);
+
+  plan = prov_plan_new (target, state, users, complete, NULL);
+  /* Translators: %s is a target system's name */
+  printf (_("Turning real-time provisioning on for “%s” pushes this at once:\n"),
+          prov_target_system_get_display_name (target));
+  printf ("  %s: %u\n", _("Create"), prov_plan_count (plan, PROV_ACTION_CREATE));
+  printf ("  %s: %u\n", _("Update"), prov_plan_count (plan, PROV_ACTION_UPDATE));
+  printf ("  %s: %u\n", _("Deactivate"), prov_plan_count (plan, PROV_ACTION_DEACTIVATE));
+  printf ("  %s: %u\n", _("Delete"), prov_plan_count (plan, PROV_ACTION_DELETE));
+  printf ("  %s: %u\n", _("Unchanged"), prov_plan_count (plan, PROV_ACTION_NONE));
+  return PROV_CLI_EXIT_OK;
+}
+
+/* Real time turned on for a target never provisioned sends every user at
+ * the next check: only with --yes, else the plan is shown and nothing
+ * saved. On by default for a new target, it stays off without --yes. */
+static ProvCliExit
+check_real_time (ProvCli          *cli,
+                 ProvCliFields    *fields,
+                 gboolean          was_on,
+                 ProvTargetSystem *edited)
+{
+  g_autoptr(ProvPushState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  ProvCliExit status;
+
+  if (was_on || !prov_target_system_get_real_time (edited) || fields->yes)
+    return PROV_CLI_EXIT_OK;
+
+  state = prov_push_state_new (prov_target_system_get_uuid (edited), NULL);
+  if (!prov_push_state_load (state, &error) && !g_error_matches (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE))
+    return prov_cli_report_error (error);
+  if (prov_push_state_get_n_users (state) > 0)
+    return PROV_CLI_EXIT_OK;
+
+  if (fields->real_time == NULL)
+    {
+      prov_target_system_set_real_time (edited, FALSE);
+      /* Translators: %s is a target system's name */
+      printf (_("Real-time provisioning stays off for “%s” until it is provisioned once or turned on with --real-time on --yes.\n"),
+              prov_target_system_get_display_name (edited));
+      return PROV_CLI_EXIT_OK;
+    }
+
+  if ((status = print_real_time_plan (cli, edited, state)) != PROV_CLI_EXIT_OK)
+    return status;
+  prov_cli_error ("%s", _("Nothing saved: give --yes to turn real-time provisioning on for a target system that was never provisioned."));
+  return PROV_CLI_EXIT_CONFIRM;
+}
+
 static int
 finish_edit (ProvCli          *cli,
              ProvCliFields    *fields,
+             gboolean          was_real_time,
              ProvTargetSystem *edited)
 {
   g_autoptr(GError) error = NULL;
@@ -113,6 +191,8 @@ finish_edit (ProvCli          *cli,
            : (prov_cli_error ("%s", error->message), PROV_CLI_EXIT_INVALID);
   if (!check_fields (cli, edited))
     return PROV_CLI_EXIT_INVALID;
+  if ((status = check_real_time (cli, fields, was_real_time, edited)) != PROV_CLI_EXIT_OK)
+    return status;
   status = save (cli, edited, &created);
   if (status != PROV_CLI_EXIT_OK)
     return status;
@@ -180,10 +260,12 @@ targets_add (ProvCli *cli,
 
   target = prov_target_system_new (kind);
   prov_target_system_set_display_name (target, name);
+  /* On for targets people add. */
+  prov_target_system_set_real_time (target, TRUE);
   if ((status = apply_fields (&fields, target)) != PROV_CLI_EXIT_OK ||
       (status = take_secret (&fields, target, prov_cli_stdin_is_terminal ())) != PROV_CLI_EXIT_OK)
     goto out;
-  status = finish_edit (cli, &fields, target);
+  status = finish_edit (cli, &fields, FALSE, target);
 
 out:
   prov_cli_fields_clear (&fields);
@@ -252,7 +334,7 @@ targets_edit (ProvCli *cli,
     if ((status = take_secret (&fields, edited, missing && prov_cli_stdin_is_terminal ())) != PROV_CLI_EXIT_OK)
       goto out;
   }
-  status = finish_edit (cli, &fields, edited);
+  status = finish_edit (cli, &fields, prov_target_system_get_real_time (target), edited);
 
 out:
   prov_cli_fields_clear (&fields);

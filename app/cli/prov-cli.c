@@ -197,6 +197,8 @@ help_text (void)
            "  test NAME                        Test Connection\n"
            "  provision NAME…|--all [--user USERNAME…] [--dry-run] [--yes] [--json]\n"
            "  history [NAME] [--json] [--export FILE]\n"
+           "  sync [--once] [--interval SECONDS]  Real-time provisioning: push every change\n"
+           "                                   of the source to the targets with real time on\n"
            "\n"
            "Field options (targets add and edit):\n"
            "  --url URL, --scim-url URL        SAP Jam URL / Identity Provisioning SCIM URL\n"
@@ -211,6 +213,8 @@ help_text (void)
            "  --rate-per-minute N, --rate-per-hour N\n"
            "  --deprovision deactivate|delete\n"
            "  --threshold-users N, --threshold-percent N\n"
+           "  --real-time on|off               Real-time provisioning (turning it on for a target\n"
+           "                                   never provisioned needs --yes)\n"
            "  --secret-stdin                   Read the Client Secret, Password or Certificate\n"
            "                                   Password from the first line of standard input\n"
            "                                   (without it, a terminal is asked without echo)\n"
@@ -245,6 +249,7 @@ static const struct
   { "test",      prov_cli_test },
   { "provision", prov_cli_provision },
   { "history",   prov_cli_history },
+  { "sync",      prov_cli_sync },
 };
 
 int

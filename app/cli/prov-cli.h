@@ -82,6 +82,9 @@ int               prov_cli_test             (ProvCli      *cli,
 int               prov_cli_provision        (ProvCli      *cli,
                                              int           argc,
                                              char        **argv);
+int               prov_cli_sync             (ProvCli      *cli,
+                                             int           argc,
+                                             char        **argv);
 int               prov_cli_history          (ProvCli      *cli,
                                              int           argc,
                                              char        **argv);

@@ -25,6 +25,7 @@ struct _ProvEngine
   ProvTargetSystem *target;
   ProvPushState    *state;
   ProvJournal      *journal;
+  gboolean          journal_kept_open;
   ProvAuth         *auth;
   ProvTargetClient *target_client;
   ProvRateLimiter  *limiter;
@@ -144,6 +145,14 @@ prov_engine_new (ProvHttpClient   *client,
   self->state = g_object_ref (state);
   self->journal = journal ? g_object_ref (journal) : NULL;
   return self;
+}
+
+void
+prov_engine_set_journal_kept_open (ProvEngine *self,
+                                   gboolean    kept_open)
+{
+  g_return_if_fail (PROV_IS_ENGINE (self));
+  self->journal_kept_open = kept_open;
 }
 
 void
@@ -287,7 +296,7 @@ finish_run (ProvEngine *self)
 
   save_state (self, TRUE);
 
-  if (self->journal != NULL)
+  if (self->journal != NULL && !self->journal_kept_open)
     prov_journal_finish (self->journal, self->n_succeeded, self->n_failed, self->cancelled);
 
   /* The run is done once what it did is on disk: the writes run on

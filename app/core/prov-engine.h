@@ -37,6 +37,10 @@ ProvEngine *prov_engine_new               (ProvHttpClient   *client,
                                            ProvPushState    *state,
                                            ProvJournal      *journal);
 
+/* The journal stays open after the run (real-time sync writes one
+ * journal per session, over many runs); its owner finishes it. */
+void        prov_engine_set_journal_kept_open (ProvEngine   *self,
+                                           gboolean          kept_open);
 /* At most this many requests in flight (1–64). */
 void        prov_engine_set_concurrency   (ProvEngine       *self,
                                            guint             concurrency);

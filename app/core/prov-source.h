@@ -84,6 +84,30 @@ GPtrArray        *prov_source_read_users_finish  (ProvSource      *self,
                                                   GStrv           *problems,
                                                   GError         **error);
 
+/* Real-time sync. The users of a tenant (SCIM version 2) changed after
+ * @since (`filter=meta.lastModified gt "<time>"`); a tenant that refuses
+ * the filter, a version 1 tenant and a CSV file fail with
+ * G_IO_ERROR_NOT_SUPPORTED: read every user instead. */
+void              prov_source_read_changed_users_async  (ProvSource      *self,
+                                                         ProvHttpClient  *client,
+                                                         GDateTime       *since,
+                                                         GCancellable    *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer         user_data);
+GPtrArray        *prov_source_read_changed_users_finish (ProvSource      *self,
+                                                         GAsyncResult    *result,
+                                                         GError         **error);
+/* The tenant's totalResults, from one page of one user (-1 when it does
+ * not say). */
+void              prov_source_count_users_async  (ProvSource      *self,
+                                                  ProvHttpClient  *client,
+                                                  GCancellable    *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer         user_data);
+gint64            prov_source_count_users_finish (ProvSource      *self,
+                                                  GAsyncResult    *result,
+                                                  GError         **error);
+
 /* Test Connection for the source: one authenticated page of one user (or,
  * for a CSV file, reading it). */
 void              prov_source_test_async         (ProvSource      *self,

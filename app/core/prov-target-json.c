@@ -86,6 +86,7 @@ prov_target_system_to_json (ProvTargetSystem *self)
                                    self->deprovision_mode == PROV_DEPROVISION_DELETE ? "delete" : "deactivate");
     json_object_set_int_member (provisioning, "threshold-users", self->threshold_users);
     json_object_set_int_member (provisioning, "threshold-percent", self->threshold_percent);
+    json_object_set_boolean_member (provisioning, "real-time", self->real_time);
     json_object_set_object_member (object, "provisioning", provisioning);
   }
 
@@ -147,7 +148,10 @@ read_provisioning (ProvTargetSystem  *self,
   JsonObject *provisioning;
   const char *mode;
   GError *local_error = NULL;
+  JsonNode *real_time;
 
+  /* Targets saved before real-time provisioning existed have it off. */
+  self->real_time = FALSE;
   if (node == NULL)
     return TRUE;
 
@@ -164,6 +168,16 @@ read_provisioning (ProvTargetSystem  *self,
       !read_count (provisioning, "threshold-users", G_MAXINT32, &self->threshold_users, error) ||
       !read_count (provisioning, "threshold-percent", 100, &self->threshold_percent, error))
     return FALSE;
+
+  real_time = json_object_get_member (provisioning, "real-time");
+  if (real_time != NULL &&
+      (!JSON_NODE_HOLDS_VALUE (real_time) || json_node_get_value_type (real_time) != G_TYPE_BOOLEAN))
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE,
+                   _("The provisioning settings of a target system are damaged."));
+      return FALSE;
+    }
+  self->real_time = real_time != NULL && json_node_get_boolean (real_time);
 
   mode = string_member (provisioning, "deprovision", &local_error);
   if (local_error != NULL)

@@ -28,6 +28,7 @@ struct _ProvTargetSystem
   ProvDeprovisionMode deprovision_mode;
   guint              threshold_users;
   guint              threshold_percent;
+  gboolean           real_time;
 
   ProvConnectionStatus connection_status;
   char              *connection_message;

@@ -41,6 +41,7 @@ enum {
   PROP_DEPROVISION_MODE,
   PROP_THRESHOLD_USERS,
   PROP_THRESHOLD_PERCENT,
+  PROP_REAL_TIME,
   N_PROPS
 };
 
@@ -272,6 +273,10 @@ prov_target_system_get_property (GObject    *object,
       g_value_set_enum (value, self->deprovision_mode);
       break;
 
+    case PROP_REAL_TIME:
+      g_value_set_boolean (value, self->real_time);
+      break;
+
     case PROP_THRESHOLD_USERS:
       g_value_set_uint (value, self->threshold_users);
       break;
@@ -339,6 +344,10 @@ prov_target_system_set_property (GObject      *object,
 
     case PROP_DEPROVISION_MODE:
       prov_target_system_set_deprovision_mode (self, g_value_get_enum (value));
+      break;
+
+    case PROP_REAL_TIME:
+      prov_target_system_set_real_time (self, g_value_get_boolean (value));
       break;
 
     case PROP_THRESHOLD_USERS:
@@ -439,6 +448,11 @@ prov_target_system_class_init (ProvTargetSystemClass *klass)
   properties[PROP_THRESHOLD_USERS] =
     g_param_spec_uint ("threshold-users", NULL, NULL, 0, G_MAXINT32, PROV_DEFAULT_THRESHOLD_USERS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Off for a new object and for targets saved before the setting
+   * existed; front ends turn it on for targets people add. */
+  properties[PROP_REAL_TIME] =
+    g_param_spec_boolean ("real-time", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_THRESHOLD_PERCENT] =
     g_param_spec_uint ("threshold-percent", NULL, NULL, 0, 100, PROV_DEFAULT_THRESHOLD_PERCENT,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -523,6 +537,7 @@ prov_target_system_assign (ProvTargetSystem *self,
   prov_target_system_set_deprovision_mode (self, from->deprovision_mode);
   prov_target_system_set_threshold_users (self, from->threshold_users);
   prov_target_system_set_threshold_percent (self, from->threshold_percent);
+  prov_target_system_set_real_time (self, from->real_time);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -540,7 +555,8 @@ prov_target_system_equal (ProvTargetSystem *self,
       self->rate_per_hour != other->rate_per_hour ||
       self->deprovision_mode != other->deprovision_mode ||
       self->threshold_users != other->threshold_users ||
-      self->threshold_percent != other->threshold_percent)
+      self->threshold_percent != other->threshold_percent ||
+      self->real_time != other->real_time)
     return FALSE;
 
   for (guint i = 0; i < PROV_N_FIELDS; i++)
@@ -741,6 +757,26 @@ prov_target_system_set_deprovision_mode (ProvTargetSystem    *self,
     return;
   self->deprovision_mode = mode;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEPROVISION_MODE]);
+}
+
+gboolean
+prov_target_system_get_real_time (ProvTargetSystem *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), FALSE);
+  return self->real_time;
+}
+
+void
+prov_target_system_set_real_time (ProvTargetSystem *self,
+                                  gboolean          real_time)
+{
+  g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
+
+  real_time = !!real_time;
+  if (self->real_time == real_time)
+    return;
+  self->real_time = real_time;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REAL_TIME]);
 }
 
 guint

@@ -126,6 +126,10 @@ void               prov_target_system_set_rate_per_hour   (ProvTargetSystem *sel
 ProvDeprovisionMode prov_target_system_get_deprovision_mode (ProvTargetSystem *self);
 void               prov_target_system_set_deprovision_mode (ProvTargetSystem    *self,
                                                             ProvDeprovisionMode  mode);
+/* Real-time provisioning: ProvSync pushes every change of the source. */
+gboolean           prov_target_system_get_real_time         (ProvTargetSystem *self);
+void               prov_target_system_set_real_time         (ProvTargetSystem *self,
+                                                             gboolean          real_time);
 guint              prov_target_system_get_threshold_users   (ProvTargetSystem *self);
 void               prov_target_system_set_threshold_users   (ProvTargetSystem *self,
                                                              guint             users);

@@ -16,9 +16,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ProvDemo, prov_demo, PROV, DEMO, GObject)
 
 /* Starts an in-process SCIM 2.0 service on 127.0.0.1 that behaves like SAP
- * Jam (the test peer of tests/server), makes the demo CSV of 500 users the
- * source, and adds (or updates) one demo target with its secret in the
- * keyring, all through @service. Keep
+ * Jam (the embedded SCIM service of app/scim-service), makes the demo CSV
+ * of 500 users the source, and adds (or updates) one demo target with its
+ * secret in the keyring, all through @service. Keep
  * the ProvDemo alive as long as the service should answer. */
 void      prov_demo_start_async  (ProvTargetService   *service,
                                   GCancellable        *cancellable,

@@ -1,6 +1,6 @@
-/* prov-test-server-main.c — `prov-scim-peer`: the test peer as a process
+/* prov-test-server-main.c — `prov-scim-peer`: the SCIM service as a process
  *
- * The in-process peer of prov-test-server.c, standing alone, so that tests
+ * The embedded SCIM service of app/scim-service, standing alone, so that tests
  * and benchmarks can talk to it the way users talk to SAP: from another
  * process, over loopback. It serves SAP Jam, Identity Provisioning and an
  * Identity Authentication tenant at once (see prov-test-server.h).
@@ -27,6 +27,9 @@
  *   --rate-limit PREFIX:LIMIT:MS   at most LIMIT requests under PREFIX a
  *                                  MS-millisecond window (429 beyond)
  *   --retry-after SECONDS          Retry-After of 429 answers
+ *   --source-writable              the tenant accepts POST/PUT/DELETE of users
+ *                                  (real-time sync tests change it so)
+ *   --refuse-delta                 the tenant refuses `meta.lastModified gt`
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -74,6 +77,7 @@ main (int   argc,
       char *argv[])
 {
   gboolean tls = FALSE;
+  gboolean source_writable = FALSE, refuse_delta = FALSE;
   g_auto(GStrv) clients = NULL;
   g_auto(GStrv) systems = NULL;
   g_auto(GStrv) limits = NULL;
@@ -86,6 +90,8 @@ main (int   argc,
     { "jam-users", 0, 0, G_OPTION_ARG_INT, &jam_users, "Of those, already in SAP Jam", "N" },
     { "rate-limit", 0, 0, G_OPTION_ARG_STRING_ARRAY, &limits, "A rate limit", "PREFIX:LIMIT:MS" },
     { "retry-after", 0, 0, G_OPTION_ARG_INT, &retry_after, "Retry-After of 429 answers", "SECONDS" },
+    { "source-writable", 0, 0, G_OPTION_ARG_NONE, &source_writable, "The tenant accepts writes", NULL },
+    { "refuse-delta", 0, 0, G_OPTION_ARG_NONE, &refuse_delta, "The tenant refuses the lastModified filter", NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— a SAP Jam / Identity Provisioning / tenant peer on 127.0.0.1");
@@ -140,6 +146,8 @@ main (int   argc,
   if (retry_after >= 0)
     prov_test_server_set_retry_after (server, (guint) retry_after);
 
+  prov_test_server_set_source_writable (server, source_writable);
+  prov_test_server_set_source_refuse_delta (server, refuse_delta);
   if (source_users > 0)
     prov_test_server_generate_source_users (server, (guint) source_users);
   if (jam_users > 0)

@@ -1,5 +1,9 @@
-/* prov-test-server.h — an in-process SAP Jam / Identity Provisioning /
- * Identity Authentication peer for tests
+/* prov-test-server.h — the embedded SCIM service: SAP Jam, Identity
+ * Provisioning and Identity Authentication on loopback
+ *
+ * What `provisioner --demo` talks to, and the peer of the tests and the
+ * benchmarks (in process, or as tests/server's prov-scim-peer). The name
+ * stays ProvTestServer so that the many tests using it need no change.
  *
  * A SoupServer on 127.0.0.1 with an ephemeral port, attached to the
  * thread-default main context of the thread that creates it: a client in
@@ -299,5 +303,13 @@ void            prov_test_server_set_ips_strict_post         (ProvTestServer    
 /* nextId on the last v1 page; default "<end>". */
 void            prov_test_server_set_source_end_marker       (ProvTestServer      *self,
                                                               const char          *marker);
+
+/* Real-time sync: the tenant accepts POST, PUT and DELETE of users (each
+ * sets meta.lastModified); refuse_delta answers the delta query
+ * `meta.lastModified gt "<time>"` with 400 invalidFilter. */
+void            prov_test_server_set_source_writable         (ProvTestServer      *self,
+                                                              gboolean             writable);
+void            prov_test_server_set_source_refuse_delta     (ProvTestServer      *self,
+                                                              gboolean             refuse);
 
 G_END_DECLS

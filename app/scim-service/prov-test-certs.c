@@ -1,4 +1,4 @@
-/* prov-test-certs.c — keys and certificates generated at test time
+/* prov-test-certs.c — keys and certificates generated at run time
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

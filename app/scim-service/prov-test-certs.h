@@ -1,7 +1,8 @@
-/* prov-test-certs.h — keys and certificates generated at test time
+/* prov-test-certs.h — keys and certificates generated at run time
  *
- * Nothing here is ever committed: every CA, server and client certificate a
- * test needs is minted on the fly with GnuTLS and lives in memory or in a
+ * For the TLS modes of the embedded SCIM service and the tests that talk to
+ * it. Nothing here is ever committed: every CA, server and client
+ * certificate is minted on the fly with GnuTLS and lives in memory or in a
  * temporary directory.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

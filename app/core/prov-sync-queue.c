@@ -1,0 +1,491 @@
+/* prov-sync-queue.c — the durable queue of real-time changes for one target
+ *
+ * An append-only file of JSON lines, written with write(2) and fdatasync(2)
+ * before push returns, so a change the sync has taken in survives a crash
+ * or SIGKILL:
+ *
+ *   {"seq":N,"user":…,"action":"update","id":…,"hash":…,"active":true,"payload":{…}}
+ *   {"seq":N,"user":…,"done":true}      the target accepted entry N
+ *
+ * Loading replays the lines: per user only the newest entry counts, and a
+ * "done" line removes it. The file is rewritten (atomically) when stale
+ * lines outnumber the waiting entries.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "prov-error.h"
+#include "prov-json-reader.h"
+#include "prov-sync-queue.h"
+
+/* A queue holds at most one entry per user of the source. */
+#define MAX_QUEUE_FILE_SIZE (256 * 1024 * 1024)
+#define MAX_LINE_SIZE (1024 * 1024)
+#define COMPACT_MIN_LINES 256
+
+typedef struct
+{
+  guint64        sequence;
+  char          *key;        /* folded user name */
+  ProvOperation *operation;
+} Entry;
+
+struct _ProvSyncQueue
+{
+  GObject     parent_instance;
+
+  char       *path;
+  int         fd;
+  GHashTable *by_user;       /* folded user name → Entry* */
+  guint64     last_sequence;
+  guint       n_lines;       /* lines in the file */
+};
+
+G_DEFINE_FINAL_TYPE (ProvSyncQueue, prov_sync_queue, G_TYPE_OBJECT)
+
+static const char * const action_keys[] = { "none", "create", "update", "deactivate", "delete" };
+
+static void
+entry_free (Entry *entry)
+{
+  g_free (entry->key);
+  prov_operation_free (entry->operation);
+  g_free (entry);
+}
+
+static void
+prov_sync_queue_finalize (GObject *object)
+{
+  ProvSyncQueue *self = (ProvSyncQueue *)object;
+
+  if (self->fd >= 0)
+    close (self->fd);
+  g_clear_pointer (&self->by_user, g_hash_table_unref);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (prov_sync_queue_parent_class)->finalize (object);
+}
+
+static void
+prov_sync_queue_class_init (ProvSyncQueueClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = prov_sync_queue_finalize;
+}
+
+static void
+prov_sync_queue_init (ProvSyncQueue *self)
+{
+  self->fd = -1;
+  self->by_user = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
+}
+
+char *
+prov_sync_queue_get_default_path (const char *state_dir,
+                                  const char *target_uuid)
+{
+  g_autofree char *name = g_strconcat (target_uuid, ".jsonl", NULL);
+
+  if (state_dir != NULL)
+    return g_build_filename (state_dir, "sync", name, NULL);
+  return g_build_filename (g_get_user_state_dir (), BASE_APP_ID, "sync", name, NULL);
+}
+
+ProvSyncQueue *
+prov_sync_queue_new (const char *path)
+{
+  ProvSyncQueue *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (PROV_TYPE_SYNC_QUEUE, NULL);
+  self->path = g_strdup (path);
+  return self;
+}
+
+const char *
+prov_sync_queue_get_path (ProvSyncQueue *self)
+{
+  g_return_val_if_fail (PROV_IS_SYNC_QUEUE (self), NULL);
+  return self->path;
+}
+
+static void
+set_save_error (ProvSyncQueue *self,
+                int            saved_errno,
+                GError       **error)
+{
+  g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+               _("The queue of changes cannot be saved in “%s”: %s"),
+               self->path, g_strerror (saved_errno));
+}
+
+static gboolean
+ensure_open (ProvSyncQueue  *self,
+             GError        **error)
+{
+  g_autofree char *dir = NULL;
+
+  if (self->fd >= 0)
+    return TRUE;
+
+  dir = g_path_get_dirname (self->path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      set_save_error (self, errno, error);
+      return FALSE;
+    }
+
+  self->fd = g_open (self->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (self->fd < 0)
+    {
+      set_save_error (self, errno, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+entry_to_line (const Entry *entry)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  const ProvOperation *operation = entry->operation;
+  g_autofree char *text = NULL;
+
+  json_object_set_int_member (object, "seq", (gint64) entry->sequence);
+  json_object_set_string_member (object, "user", operation->user_name);
+  json_object_set_string_member (object, "action", action_keys[operation->action]);
+  if (operation->target_id != NULL)
+    json_object_set_string_member (object, "id", operation->target_id);
+  if (operation->hash != NULL)
+    json_object_set_string_member (object, "hash", operation->hash);
+  json_object_set_boolean_member (object, "active", operation->active);
+  if (operation->payload != NULL)
+    json_object_set_object_member (object, "payload", json_object_ref (operation->payload));
+
+  node = json_node_init_object (json_node_alloc (), object);
+  text = json_to_string (node, FALSE);
+  return g_strconcat (text, "\n", NULL);
+}
+
+/* One line, on disk before this returns. A short write leaves a torn
+ * line, which loading skips. */
+static gboolean
+append_line (ProvSyncQueue  *self,
+             const char     *line,
+             GError        **error)
+{
+  gsize length = strlen (line);
+  gsize written = 0;
+
+  if (!ensure_open (self, error))
+    return FALSE;
+
+  while (written < length)
+    {
+      gssize n = write (self->fd, line + written, length - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_save_error (self, errno, error);
+          return FALSE;
+        }
+      written += n;
+    }
+
+  if (fdatasync (self->fd) != 0)
+    {
+      set_save_error (self, errno, error);
+      return FALSE;
+    }
+
+  self->n_lines++;
+  return TRUE;
+}
+
+static gint
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const Entry *entry_a = *(Entry * const *) a;
+  const Entry *entry_b = *(Entry * const *) b;
+
+  return entry_a->sequence < entry_b->sequence ? -1 : entry_a->sequence > entry_b->sequence;
+}
+
+static GPtrArray *
+sorted_entries (ProvSyncQueue *self)
+{
+  GPtrArray *entries = g_ptr_array_sized_new (g_hash_table_size (self->by_user));
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->by_user);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (entries, value);
+  g_ptr_array_sort (entries, compare_entries);
+  return entries;
+}
+
+/* Rewrites the file with the waiting entries only. */
+static gboolean
+compact (ProvSyncQueue  *self,
+         GError        **error)
+{
+  g_autoptr(GPtrArray) entries = sorted_entries (self);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_autofree char *line = entry_to_line (g_ptr_array_index (entries, i));
+      g_string_append (text, line);
+    }
+
+  if (!g_file_set_contents_full (self->path, text->str, text->len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &local_error))
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+                   _("The queue of changes cannot be saved in “%s”: %s"),
+                   self->path, local_error->message);
+      return FALSE;
+    }
+
+  /* The old descriptor points at the replaced file. */
+  if (self->fd >= 0)
+    close (self->fd);
+  self->fd = -1;
+  self->n_lines = entries->len;
+  return TRUE;
+}
+
+static ProvAction
+action_from_key (const char *key)
+{
+  for (guint i = PROV_ACTION_CREATE; i < G_N_ELEMENTS (action_keys); i++)
+    {
+      if (g_strcmp0 (key, action_keys[i]) == 0)
+        return i;
+    }
+  return PROV_ACTION_NONE;
+}
+
+static void
+replay_line (ProvSyncQueue *self,
+             const char    *line,
+             gsize          length)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  JsonObject *object;
+  const char *user;
+  gint64 sequence;
+  Entry *existing;
+
+  root = prov_json_reader_parse (line, length, MAX_LINE_SIZE, 0, &error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_debug ("%s: a line left out: %s", self->path, error ? error->message : "not an object");
+      return;
+    }
+
+  object = json_node_get_object (root);
+  user = json_object_get_string_member_with_default (object, "user", NULL);
+  sequence = json_object_get_int_member_with_default (object, "seq", 0);
+  if (user == NULL || sequence <= 0)
+    return;
+
+  self->last_sequence = MAX (self->last_sequence, (guint64) sequence);
+  key = g_utf8_casefold (user, -1);
+  existing = g_hash_table_lookup (self->by_user, key);
+
+  if (json_object_get_boolean_member_with_default (object, "done", FALSE))
+    {
+      if (existing != NULL && existing->sequence <= (guint64) sequence)
+        g_hash_table_remove (self->by_user, key);
+    }
+  else if (existing == NULL || existing->sequence < (guint64) sequence)
+    {
+      Entry *entry = g_new0 (Entry, 1);
+      JsonNode *payload = json_object_get_member (object, "payload");
+
+      entry->sequence = sequence;
+      entry->operation = g_new0 (ProvOperation, 1);
+      entry->operation->action = action_from_key (json_object_get_string_member_with_default (object, "action", NULL));
+      entry->operation->user_name = g_strdup (user);
+      entry->operation->target_id = g_strdup (json_object_get_string_member_with_default (object, "id", NULL));
+      entry->operation->hash = g_strdup (json_object_get_string_member_with_default (object, "hash", NULL));
+      entry->operation->active = json_object_get_boolean_member_with_default (object, "active", TRUE);
+      if (payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
+        entry->operation->payload = json_object_ref (json_node_get_object (payload));
+
+      if (entry->operation->action == PROV_ACTION_NONE ||
+          (entry->operation->payload == NULL && entry->operation->action != PROV_ACTION_DELETE))
+        {
+          entry_free (entry);
+          return;
+        }
+      entry->key = g_steal_pointer (&key);
+      g_hash_table_replace (self->by_user, entry->key, entry);
+    }
+}
+
+gboolean
+prov_sync_queue_load (ProvSyncQueue  *self,
+                      GError        **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+  const char *p;
+  const char *end;
+
+  g_return_val_if_fail (PROV_IS_SYNC_QUEUE (self), FALSE);
+
+  g_hash_table_remove_all (self->by_user);
+  self->n_lines = 0;
+
+  if (!g_file_get_contents (self->path, &contents, &length, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
+                   _("The queue of changes in “%s” cannot be read: %s"),
+                   self->path, local_error->message);
+      return FALSE;
+    }
+
+  if (length > MAX_QUEUE_FILE_SIZE)
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
+                   _("The queue of changes in “%s” is too large to read."), self->path);
+      return FALSE;
+    }
+
+  /* Only complete lines: a crash mid-write leaves the last one torn. */
+  for (p = contents; p < contents + length; p = end + 1)
+    {
+      end = memchr (p, '\n', contents + length - p);
+      if (end == NULL)
+        break;
+      self->n_lines++;
+      if (end > p)
+        replay_line (self, p, end - p);
+    }
+
+  /* A torn tail would glue itself to the next line appended. */
+  if (p < contents + length || self->n_lines > COMPACT_MIN_LINES)
+    return compact (self, error);
+  return TRUE;
+}
+
+guint64
+prov_sync_queue_push (ProvSyncQueue        *self,
+                      const ProvOperation  *operation,
+                      GError              **error)
+{
+  g_autofree char *line = NULL;
+  Entry *entry;
+
+  g_return_val_if_fail (PROV_IS_SYNC_QUEUE (self), 0);
+  g_return_val_if_fail (operation != NULL && operation->user_name != NULL, 0);
+  g_return_val_if_fail (operation->action != PROV_ACTION_NONE, 0);
+
+  entry = g_new0 (Entry, 1);
+  entry->sequence = self->last_sequence + 1;
+  entry->key = g_utf8_casefold (operation->user_name, -1);
+  entry->operation = prov_operation_copy (operation);
+
+  line = entry_to_line (entry);
+  if (!append_line (self, line, error))
+    {
+      entry_free (entry);
+      return 0;
+    }
+
+  self->last_sequence = entry->sequence;
+  g_hash_table_replace (self->by_user, entry->key, entry);
+  return entry->sequence;
+}
+
+GPtrArray *
+prov_sync_queue_dup_pending (ProvSyncQueue  *self,
+                             GArray        **sequences)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  GPtrArray *operations;
+
+  g_return_val_if_fail (PROV_IS_SYNC_QUEUE (self), NULL);
+
+  entries = sorted_entries (self);
+  operations = g_ptr_array_new_with_free_func ((GDestroyNotify) prov_operation_free);
+  if (sequences != NULL)
+    *sequences = g_array_sized_new (FALSE, FALSE, sizeof (guint64), entries->len);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (entries, i);
+
+      g_ptr_array_add (operations, prov_operation_copy (entry->operation));
+      if (sequences != NULL)
+        g_array_append_val (*sequences, entry->sequence);
+    }
+  return operations;
+}
+
+guint
+prov_sync_queue_get_length (ProvSyncQueue *self)
+{
+  g_return_val_if_fail (PROV_IS_SYNC_QUEUE (self), 0);
+  return g_hash_table_size (self->by_user);
+}
+
+gboolean
+prov_sync_queue_remove (ProvSyncQueue  *self,
+                        const char     *user_name,
+                        guint64         sequence,
+                        GError        **error)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  Entry *entry;
+
+  g_return_val_if_fail (PROV_IS_SYNC_QUEUE (self), FALSE);
+  g_return_val_if_fail (user_name != NULL, FALSE);
+
+  key = g_utf8_casefold (user_name, -1);
+  entry = g_hash_table_lookup (self->by_user, key);
+  if (entry == NULL || entry->sequence != sequence)
+    return TRUE;
+
+  json_object_set_int_member (object, "seq", (gint64) sequence);
+  json_object_set_string_member (object, "user", user_name);
+  json_object_set_boolean_member (object, "done", TRUE);
+  node = json_node_init_object (json_node_alloc (), object);
+  text = json_to_string (node, FALSE);
+  line = g_strconcat (text, "\n", NULL);
+
+  if (!append_line (self, line, error))
+    return FALSE;
+
+  g_hash_table_remove (self->by_user, key);
+
+  if (self->n_lines > COMPACT_MIN_LINES && self->n_lines > 4 * g_hash_table_size (self->by_user))
+    return compact (self, error);
+  return TRUE;
+}

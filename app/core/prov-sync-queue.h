@@ -1,0 +1,49 @@
+/* prov-sync-queue.h — the durable queue of real-time changes for one target
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "prov-plan.h"
+
+G_BEGIN_DECLS
+
+#define PROV_TYPE_SYNC_QUEUE (prov_sync_queue_get_type ())
+G_DECLARE_FINAL_TYPE (ProvSyncQueue, prov_sync_queue, PROV, SYNC_QUEUE, GObject)
+
+/* The file of the queue of @target_uuid under @state_dir (NULL: the
+ * user's state directory). */
+char          *prov_sync_queue_get_default_path (const char     *state_dir,
+                                                 const char     *target_uuid);
+
+ProvSyncQueue *prov_sync_queue_new             (const char     *path);
+const char    *prov_sync_queue_get_path        (ProvSyncQueue  *self);
+
+/* Reads what a previous process left. A missing file is an empty queue; a
+ * line torn by a crash is ignored (its entry was never acknowledged, so
+ * the change is detected again). */
+gboolean       prov_sync_queue_load            (ProvSyncQueue  *self,
+                                                GError        **error);
+
+/* Appends @operation (copied) and flushes it to disk before returning. A
+ * user already waiting is replaced: only the newest state is pushed, at
+ * the place of the new entry. Returns the entry's sequence number, 0 with
+ * @error when it could not be written (then nothing changed). */
+guint64        prov_sync_queue_push            (ProvSyncQueue  *self,
+                                                const ProvOperation *operation,
+                                                GError        **error);
+
+/* The waiting operations in the order they were queued (transfer full:
+ * copies); @sequences, if given, gets their sequence numbers (guint64). */
+GPtrArray     *prov_sync_queue_dup_pending     (ProvSyncQueue  *self,
+                                                GArray        **sequences);
+guint          prov_sync_queue_get_length      (ProvSyncQueue  *self);
+
+/* The target accepted the entry @sequence of @user_name: it leaves the
+ * queue, unless a newer state of that user was queued meanwhile. */
+gboolean       prov_sync_queue_remove          (ProvSyncQueue  *self,
+                                                const char     *user_name,
+                                                guint64         sequence,
+                                                GError        **error);
+
+G_END_DECLS

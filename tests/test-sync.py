@@ -1,0 +1,458 @@
+#!/usr/bin/python3
+# test-sync.py PROVISIONER PEER — `provisioner sync`, real-time provisioning
+#
+# The REAL binary with no DISPLAY, a real gnome-keyring (run it under
+# tests/with-keyring.sh) and two prov-scim-peer processes on 127.0.0.1: one
+# as the tenant (its users changed over SCIM while the sync runs), one as
+# the SAP Jam target, reached through a forwarder the test can take down.
+# Prints TAP.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+import base64
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import urllib.parse
+import urllib.request
+
+PROVISIONER, PEER = sys.argv[1:3]
+CLIENT_ID = 'sync-client'
+SECRET = 'sync-S3cret-throwaway'          # a throwaway for a loopback peer
+SOURCE_ID = 'sync-source'
+SOURCE_SECRET = 'source-S3cret-throwaway'
+INTERVAL = 5
+# Generous: a change must arrive within the interval; the rest is slack
+# for a loaded machine, not a speed claim.
+DEADLINE = INTERVAL + 15
+
+ENV = None
+
+
+def diag(text):
+    for line in str(text).splitlines():
+        print('# ' + line)
+
+
+def fresh_env():
+    root = tempfile.mkdtemp(prefix='test-sync-')
+    env = dict(os.environ,
+               XDG_CONFIG_HOME=os.path.join(root, 'config'),
+               XDG_STATE_HOME=os.path.join(root, 'state'),
+               no_proxy='*', LC_ALL='C.UTF-8', LANGUAGE='',
+               PROVISIONER_TIME_SCALE='0.02')
+    env.pop('DISPLAY', None)
+    env.pop('WAYLAND_DISPLAY', None)
+    return env
+
+
+def run(*args, stdin=None, timeout=60):
+    proc = subprocess.run([PROVISIONER, *args], input=stdin, capture_output=True,
+                          text=True, env=ENV, timeout=timeout)
+    return proc
+
+
+def expect(proc, code, what=''):
+    if proc.returncode != code:
+        raise AssertionError(f'{what}: exit {proc.returncode}, wanted {code}\n'
+                             f'stdout: {proc.stdout}\nstderr: {proc.stderr}')
+    return proc
+
+
+class Peer:
+    def __init__(self, *extra):
+        self.proc = subprocess.Popen(
+            [PEER, '--client', f'{CLIENT_ID}:{SECRET}',
+             '--client', f'{SOURCE_ID}:{SOURCE_SECRET}', *extra],
+            stdout=subprocess.PIPE, text=True)
+        self.url = None
+        for line in self.proc.stdout:
+            if line.startswith('url='):
+                self.url = line.strip()[4:]
+            if line.strip() == 'ready':
+                break
+        assert self.url, 'the peer did not start'
+
+    def counters(self):
+        self.proc.send_signal(signal.SIGUSR1)
+        return json.loads(self.proc.stdout.readline())
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+    def request(self, method, path, body=None, auth=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.url + path, data=data, method=method)
+        req.add_header('Content-Type', 'application/scim+json')
+        if auth:
+            req.add_header('Authorization', auth)
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            text = resp.read()
+            return json.loads(text) if text else None
+
+    # The tenant, changed as an administrator would.
+    def tenant(self, method, path, body=None):
+        basic = base64.b64encode(f'{SOURCE_ID}:{SOURCE_SECRET}'.encode()).decode()
+        return self.request(method, '/scim/Users' + path, body, 'Basic ' + basic)
+
+    # SAP Jam, read back.
+    def jam_user(self, user_name):
+        form = urllib.parse.urlencode({'grant_type': 'client_credentials', 'client_id': CLIENT_ID,
+                                       'client_secret': SECRET}).encode()
+        req = urllib.request.Request(self.url + '/api/v1/auth/token', data=form, method='POST')
+        req.add_header('Content-Type', 'application/x-www-form-urlencoded')
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            token = json.loads(resp.read())['access_token']
+        query = urllib.parse.quote(f'userName eq "{user_name}"')
+        found = self.request('GET', f'/api/v1/scim/Users?filter={query}', auth='Bearer ' + token)
+        return found['Resources'][0] if found['Resources'] else None
+
+
+class Forwarder:
+    """TCP on a fixed loopback port to the target peer: down() refuses
+    connections and cuts those open, up() serves again on the same port."""
+
+    def __init__(self, upstream_url):
+        parsed = urllib.parse.urlparse(upstream_url)
+        self.upstream = (parsed.hostname, parsed.port)
+        probe = socket.socket()
+        probe.bind(('127.0.0.1', 0))
+        self.port = probe.getsockname()[1]
+        probe.close()
+        self.url = f'http://127.0.0.1:{self.port}'
+        self.listener = None
+        self.conns = []
+        self.up()
+
+    def up(self):
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(('127.0.0.1', self.port))
+        self.listener.listen(64)
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def down(self):
+        self.listener.close()
+        for c in self.conns:
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+                c.close()
+            except OSError:
+                pass
+        self.conns = []
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.upstream)
+            self.conns += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(a, b):
+        try:
+            while True:
+                data = a.recv(65536)
+                if not data:
+                    break
+                b.sendall(data)
+        except OSError:
+            pass
+        for s in (a, b):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+def setup(tenant, target_url, *target_extra):
+    expect(run('source', 'set', '--tenant', tenant.url, '--version', '2', '--auth', 'basic',
+               '--client-id', SOURCE_ID, '--secret-stdin', stdin=SOURCE_SECRET + '\n'), 0, 'source set')
+    expect(run('targets', 'add', '--name', 'Jam', '--type', 'jam', '--url', target_url,
+               '--client-key', CLIENT_ID, '--real-time', 'on', '--yes', *target_extra,
+               '--secret-stdin', stdin=SECRET + '\n'), 0, 'targets add')
+
+
+class Sync:
+    def __init__(self, *extra):
+        self.proc = subprocess.Popen([PROVISIONER, 'sync', '--interval', str(INTERVAL), *extra],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, env=ENV)
+        self.lines = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip('\n'))
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        code = self.proc.wait(timeout=10)
+        return code
+
+    def kill(self):
+        self.proc.kill()
+        self.proc.wait()
+
+
+def wait_for(what, check, deadline=DEADLINE):
+    start = time.monotonic()
+    while time.monotonic() - start < deadline:
+        value = check()
+        if value:
+            return time.monotonic() - start
+        time.sleep(0.2)
+    raise AssertionError(f'{what} did not happen within {deadline} s')
+
+
+def new_user(name, title='Engineer'):
+    return {'schemas': ['urn:ietf:params:scim:schemas:core:2.0:User'], 'userName': name,
+            'name': {'givenName': 'Given', 'familyName': 'Family'},
+            'emails': [{'value': f'{name}@example.com', 'primary': True, 'type': 'work'}],
+            'active': True, 'title': title}
+
+
+# --- the cases ---------------------------------------------------------------
+
+def test_setting_needs_yes_for_a_new_target():
+    tenant = Peer('--source-users', '7')
+    target = Peer()
+    try:
+        expect(run('source', 'set', '--tenant', tenant.url, '--version', '2', '--auth', 'basic',
+                   '--client-id', SOURCE_ID, '--secret-stdin', stdin=SOURCE_SECRET + '\n'), 0, 'source')
+        r = expect(run('targets', 'add', '--name', 'Plain', '--type', 'jam', '--url', target.url,
+                       '--client-key', CLIENT_ID, '--secret-stdin', stdin=SECRET + '\n'), 0, 'add')
+        assert 'stays off' in r.stdout, r.stdout
+        shown = json.loads(expect(run('targets', 'show', 'Plain', '--json'), 0, 'show').stdout)
+        assert shown['real-time'] is False, shown
+
+        r = expect(run('targets', 'edit', 'Plain', '--real-time', 'on'), 5, 'on without --yes')
+        assert 'Create: 7' in r.stdout, r.stdout
+        shown = json.loads(run('targets', 'show', 'Plain', '--json').stdout)
+        assert shown['real-time'] is False, 'saved without --yes'
+
+        expect(run('targets', 'edit', 'Plain', '--real-time', 'on', '--yes'), 0, 'on with --yes')
+        shown = json.loads(run('targets', 'show', 'Plain', '--json').stdout)
+        assert shown['real-time'] is True, shown
+        expect(run('targets', 'edit', 'Plain', '--real-time', 'maybe'), 2, 'bad value')
+        assert target.counters()['jam-writes'] == 0, 'turning it on wrote something'
+    finally:
+        tenant.stop()
+        target.stop()
+
+
+def test_changes_reach_the_target_in_order():
+    tenant = Peer('--source-users', '3', '--source-writable')
+    target = Peer()
+    setup(tenant, target.url)
+    sync = Sync()
+    try:
+        wait_for('the first push', lambda: target.jam_user('user00003'))
+
+        created = tenant.tenant('POST', '', new_user('newbie'))
+        took = wait_for('a create', lambda: target.jam_user('newbie'))
+        diag(f'create arrived after {took:.1f} s')
+
+        tenant.tenant('PUT', '/' + created['id'], new_user('newbie', 'Manager'))
+        took = wait_for('an update', lambda: (target.jam_user('newbie') or {}).get('jobFunction') == 'Manager'
+                        or (target.jam_user('newbie') or {}).get('title') == 'Manager')
+        diag(f'update arrived after {took:.1f} s')
+
+        gone = dict(new_user('newbie', 'Manager'), active=False)
+        tenant.tenant('PUT', '/' + created['id'], gone)
+        took = wait_for('a deactivation', lambda: target.jam_user('newbie')['active'] is False)
+        diag(f'deactivation arrived after {took:.1f} s')
+
+        first = tenant.tenant('GET', '?filter=' + urllib.parse.quote('userName eq "user00001"'))
+        tenant.tenant('DELETE', '/' + first['Resources'][0]['id'])
+        took = wait_for('a deletion', lambda: target.jam_user('user00001')['active'] is False)
+        diag(f'deletion arrived (deactivated) after {took:.1f} s')
+
+        start = time.monotonic()
+        assert sync.stop() == 0, 'sync did not exit 0 on SIGTERM'
+        assert time.monotonic() - start < 10
+        log = '\n'.join(sync.lines)
+        diag(log)
+        order = [log.find(word) for word in ['Create newbie', 'Update newbie', 'Deactivate newbie',
+                                             'Deactivate user00001']]
+        assert -1 not in order and order == sorted(order), f'out of order: {order}'
+    finally:
+        if sync.proc.poll() is None:
+            sync.kill()
+        tenant.stop()
+        target.stop()
+
+
+def test_target_down_and_sync_killed():
+    tenant = Peer('--source-users', '2', '--source-writable')
+    target = Peer()
+    forwarder = Forwarder(target.url)
+    setup(tenant, forwarder.url)
+    sync = Sync()
+    try:
+        wait_for('the first push', lambda: target.jam_user('user00002'))
+        target.counters()          # clears them
+
+        forwarder.down()
+        tenant.tenant('POST', '', new_user('late1'))
+        tenant.tenant('POST', '', new_user('late2'))
+        second = tenant.tenant('GET', '?filter=' + urllib.parse.quote('userName eq "user00002"'))
+        tenant.tenant('PUT', '/' + second['Resources'][0]['id'],
+                      dict(new_user('user00002', 'Changed')))
+        wait_for('a failure logged', lambda: any('failed' in line for line in sync.lines))
+        sync.kill()
+
+        forwarder.up()
+        sync = Sync()
+        wait_for('late1', lambda: target.jam_user('late1'))
+        wait_for('late2', lambda: target.jam_user('late2'))
+        wait_for('the update', lambda: target.jam_user('user00002').get('jobFunction') == 'Changed'
+                 or target.jam_user('user00002').get('title') == 'Changed')
+        time.sleep(INTERVAL + 1)   # one more check: nothing sent again
+        writes = target.counters()['jam-writes']
+        assert writes == 3, f'{writes} writes for 3 changes'
+        assert sync.stop() == 0
+    finally:
+        if sync.proc.poll() is None:
+            sync.kill()
+        forwarder.down()
+        tenant.stop()
+        target.stop()
+
+
+def test_refused_delta_falls_back():
+    tenant = Peer('--source-users', '2', '--source-writable', '--refuse-delta')
+    target = Peer()
+    setup(tenant, target.url)
+    sync = Sync()
+    try:
+        wait_for('the first push', lambda: target.jam_user('user00002'))
+        created = tenant.tenant('POST', '', new_user('fallback'))
+        wait_for('a create', lambda: target.jam_user('fallback'))
+        tenant.tenant('PUT', '/' + created['id'], new_user('fallback', 'Lead'))
+        wait_for('an update', lambda: target.jam_user('fallback').get('jobFunction') == 'Lead'
+                 or target.jam_user('fallback').get('title') == 'Lead')
+        assert sync.stop() == 0
+    finally:
+        if sync.proc.poll() is None:
+            sync.kill()
+        tenant.stop()
+        target.stop()
+
+
+def test_threshold_pauses():
+    tenant = Peer('--source-users', '6', '--source-writable')
+    target = Peer()
+    setup(tenant, target.url, '--threshold-users', '1', '--threshold-percent', '1')
+    sync = Sync()
+    try:
+        wait_for('the first push', lambda: target.jam_user('user00006'))
+        for name in ['user00001', 'user00002', 'user00003']:
+            found = tenant.tenant('GET', '?filter=' + urllib.parse.quote(f'userName eq "{name}"'))
+            tenant.tenant('DELETE', '/' + found['Resources'][0]['id'])
+        wait_for('a pause logged', lambda: any('paused' in line for line in sync.lines))
+        time.sleep(INTERVAL + 1)
+        for name in ['user00001', 'user00002', 'user00003']:
+            assert target.jam_user(name)['active'] is True, f'{name} was deprovisioned'
+        assert sync.stop() == 0
+    finally:
+        if sync.proc.poll() is None:
+            sync.kill()
+        tenant.stop()
+        target.stop()
+
+
+def write_csv(path, rows):
+    # Written beside and renamed, as editors and exports do.
+    with open(path + '.tmp', 'w') as f:
+        f.write('userName,name.givenName,name.familyName,emails[0].value,active,title\n')
+        for name, title in rows:
+            f.write(f'{name},Given,Family,{name}@example.com,TRUE,{title}\n')
+    os.replace(path + '.tmp', path)
+
+
+def test_csv_source_watched():
+    target = Peer()
+    path = os.path.join(ENV['XDG_CONFIG_HOME'], 'users.csv')
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    write_csv(path, [('csv1', 'One'), ('csv2', 'Two')])
+    expect(run('source', 'set', '--csv', path), 0, 'source set --csv')
+    expect(run('targets', 'add', '--name', 'Jam', '--type', 'jam', '--url', target.url,
+               '--client-key', CLIENT_ID, '--real-time', 'on', '--yes',
+               '--secret-stdin', stdin=SECRET + '\n'), 0, 'targets add')
+    sync = Sync()
+    try:
+        wait_for('the first push', lambda: target.jam_user('csv2'))
+        write_csv(path, [('csv1', 'Changed'), ('csv2', 'Two'), ('csv3', 'Three')])
+        wait_for('a new row', lambda: target.jam_user('csv3'))
+        wait_for('a changed row', lambda: target.jam_user('csv1').get('jobFunction') == 'Changed'
+                 or target.jam_user('csv1').get('title') == 'Changed')
+        assert sync.stop() == 0
+    finally:
+        if sync.proc.poll() is None:
+            sync.kill()
+        target.stop()
+
+
+def test_turned_on_while_running():
+    tenant = Peer('--source-users', '2')
+    target = Peer()
+    setup(tenant, target.url)
+    expect(run('targets', 'edit', 'Jam', '--real-time', 'off'), 0, 'off')
+    sync = Sync()
+    try:
+        time.sleep(INTERVAL + 1)
+        assert target.jam_user('user00001') is None, 'pushed with real time off'
+        expect(run('targets', 'edit', 'Jam', '--real-time', 'on', '--yes'), 0, 'on while running')
+        wait_for('the push after turning it on', lambda: target.jam_user('user00002'))
+        assert sync.stop() == 0
+    finally:
+        if sync.proc.poll() is None:
+            sync.kill()
+        tenant.stop()
+        target.stop()
+
+
+def test_once():
+    tenant = Peer('--source-users', '4')
+    target = Peer()
+    setup(tenant, target.url)
+    r = expect(run('sync', '--once'), 0, 'sync --once')
+    assert r.stdout.count('Create user0000') == 4, r.stdout
+    assert target.jam_user('user00004')
+    r = expect(run('sync', '--once'), 0, 'idle sync --once')
+    assert 'Create' not in r.stdout and 'Update' not in r.stdout, r.stdout
+    expect(run('sync', '--interval', '2'), 2, 'interval below 5')
+    tenant.stop()
+    target.stop()
+
+
+CASES = [test_setting_needs_yes_for_a_new_target, test_changes_reach_the_target_in_order,
+         test_target_down_and_sync_killed, test_refused_delta_falls_back, test_threshold_pauses,
+         test_csv_source_watched, test_turned_on_while_running, test_once]
+
+if __name__ == '__main__':
+    print(f'1..{len(CASES)}')
+    failed = 0
+    for i, case in enumerate(CASES, 1):
+        ENV = fresh_env()
+        try:
+            case()
+            print(f'ok {i} {case.__name__}')
+        except Exception:
+            failed += 1
+            diag(traceback.format_exc())
+            print(f'not ok {i} {case.__name__}')
+        sys.stdout.flush()
+    sys.exit(1 if failed else 0)
