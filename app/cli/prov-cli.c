@@ -285,3 +285,17 @@ prov_cli_main (int    argc,
   print_help (stderr);
   return PROV_CLI_EXIT_USAGE;
 }
+
+ProvCliExit
+prov_cli_check_args_and_load (ProvCli  *cli,
+                              int       argc,
+                              char    **argv,
+                              int       max_argc)
+{
+  if (argc > max_argc)
+    {
+      prov_cli_error (_("Unexpected argument “%s”."), argv[max_argc]);
+      return PROV_CLI_EXIT_USAGE;
+    }
+  return prov_cli_load (cli);
+}
