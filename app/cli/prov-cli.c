@@ -26,11 +26,7 @@ prov_cli_error (const char *format,
 void
 prov_cli_free_reasons (char **reasons)
 {
-  if (reasons == NULL)
-    return;
-  for (guint i = 0; i < PROV_N_FIELDS; i++)
-    g_free (reasons[i]);
-  g_free (reasons);
+  prov_field_reasons_free (reasons);
 }
 
 ProvCliExit
