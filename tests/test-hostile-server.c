@@ -604,7 +604,7 @@ test_redirect (gconstpointer data)
 
   hostile->location = g_strconcat (other_base, IPS_PATH, NULL);
   error = run_test (hostile, target, 0, &elapsed);
-  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_UNSUPPORTED_ANSWER);
   g_assert_cmpstr (error->message, ==,
                    "127.0.0.1 redirected the request to another host, localhost; it was not sent there. "
                    "Check the address with the server’s administrator.");

@@ -26,11 +26,7 @@ prov_cli_error (const char *format,
 void
 prov_cli_free_reasons (char **reasons)
 {
-  if (reasons == NULL)
-    return;
-  for (guint i = 0; i < PROV_N_FIELDS; i++)
-    g_free (reasons[i]);
-  g_free (reasons);
+  prov_field_reasons_free (reasons);
 }
 
 ProvCliExit
@@ -43,10 +39,15 @@ prov_cli_exit_for_error (const GError *error)
 
   switch ((ProvError) error->code)
     {
-    case PROV_ERROR_INVALID:
+    case PROV_ERROR_INVALID_FIELD:
+    case PROV_ERROR_INVALID_FILE:  /* the source's CSV file */
+    case PROV_ERROR_INVALID_USER:
+    case PROV_ERROR_EXISTS:        /* an imported target is here already */
     case PROV_ERROR_CORRUPT_FILE:
     case PROV_ERROR_READ_ONLY:     /* written by a newer version */
       return PROV_CLI_EXIT_INVALID;
+    case PROV_ERROR_NOT_CONFIRMED:
+      return PROV_CLI_EXIT_CONFIRM;
     case PROV_ERROR_KEYRING_UNAVAILABLE:
     case PROV_ERROR_KEYRING_LOCKED:
     case PROV_ERROR_KEYRING_FAILED:
@@ -73,6 +74,7 @@ prov_cli_exit_for_error (const GError *error)
     case PROV_ERROR_SERVER_ERROR:
     case PROV_ERROR_CONFLICT:
     case PROV_ERROR_BAD_RESPONSE:
+    case PROV_ERROR_UNSUPPORTED_ANSWER:
     case PROV_ERROR_NETWORK:
     default:
       return PROV_CLI_EXIT_FAILED;
@@ -283,4 +285,18 @@ prov_cli_main (int    argc,
   prov_cli_error (_("Unknown command “%s”."), command);
   print_help (stderr);
   return PROV_CLI_EXIT_USAGE;
+}
+
+ProvCliExit
+prov_cli_check_args_and_load (ProvCli  *cli,
+                              int       argc,
+                              char    **argv,
+                              int       max_argc)
+{
+  if (argc > max_argc)
+    {
+      prov_cli_error (_("Unexpected argument “%s”."), argv[max_argc]);
+      return PROV_CLI_EXIT_USAGE;
+    }
+  return prov_cli_load (cli);
 }

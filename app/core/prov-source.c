@@ -16,6 +16,7 @@
 #include "prov-json-reader.h"
 #include "prov-json-response.h"
 #include "prov-rate-limiter.h"
+#include "prov-sap-endpoints.h"
 #include "prov-source.h"
 #include "prov-user.h"
 
@@ -287,14 +288,7 @@ prov_source_validate (ProvSource   *self,
     if (result[i] != NULL)
       valid = FALSE;
 
-  if (reasons != NULL)
-    *reasons = g_steal_pointer (&result);
-  else
-    {
-      for (guint i = 0; i < PROV_N_FIELDS; i++)
-        g_free (result[i]);
-      g_clear_pointer (&result, g_free);
-    }
+  prov_field_reasons_return (g_steal_pointer (&result), reasons);
   return valid;
 }
 
@@ -531,22 +525,19 @@ read_free (Read *read)
 static char *
 page_url (Read *read)
 {
+  g_autofree char *url = NULL;
+
   if (read->v1)
-    {
-      if (read->next_id == NULL)
-        return g_strdup_printf ("%s/service/scim/Users?count=%u&startId=initial", read->base, read->count);
-      {
-        g_autofree char *escaped = g_uri_escape_string (read->next_id, NULL, FALSE);
-        return g_strdup_printf ("%s/service/scim/Users?count=%u&startId=%s", read->base, read->count, escaped);
-      }
-    }
+    return prov_sap_ias_v1_users_url (read->base, read->count, read->next_id);
+  url = prov_sap_ias_v2_users_url (read->base, read->start_index, read->count);
   if (read->filter != NULL)
     {
       g_autofree char *escaped = g_uri_escape_string (read->filter, NULL, FALSE);
-      return g_strdup_printf ("%s/scim/Users?startIndex=%u&count=%u&filter=%s",
-                              read->base, read->start_index, read->count, escaped);
+      g_autofree char *plain = g_steal_pointer (&url);
+
+      url = g_strconcat (plain, "&filter=", escaped, NULL);
     }
-  return g_strdup_printf ("%s/scim/Users?startIndex=%u&count=%u", read->base, read->start_index, read->count);
+  return g_steal_pointer (&url);
 }
 
 static void request_page (GTask *task);
@@ -764,13 +755,8 @@ read_new (ProvSource     *self,
 {
   Read *read = g_new0 (Read, 1);
   g_autoptr(ProvRateLimiter) limiter = NULL;
-  const char *url = prov_target_system_get_url (self->connection);
-  gsize len = strlen (url);
 
-  while (len > 0 && url[len - 1] == '/')
-    len--;
-
-  read->base = g_strndup (url, len);
+  read->base = g_strdup (prov_target_system_get_url (self->connection));
   read->v1 = prov_target_system_get_version (self->connection) == PROV_SCIM_VERSION_1;
   read->auth = prov_auth_new (client, self->connection);
   read->users = g_ptr_array_new_with_free_func (g_object_unref);

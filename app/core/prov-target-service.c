@@ -385,7 +385,7 @@ prov_target_service_save_target_async (ProvTargetService   *self,
       for (guint i = 0; i < PROV_N_FIELDS; i++)
         if (reasons[i] != NULL)
           {
-            g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
+            g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
                                      _("%s: %s"),
                                      prov_field_get_title (i, prov_target_system_get_kind (edited)),
                                      reasons[i]);
@@ -672,10 +672,10 @@ prov_target_service_commit_deletion_finish (ProvTargetService  *self,
 
 /* A copy with secrets */
 
-static void
-target_secrets_loaded_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
+void
+prov_target_service_secrets_loaded_cb (GObject      *object,
+                                       GAsyncResult *result,
+                                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -704,7 +704,7 @@ prov_target_service_dup_target_with_secrets_async (ProvTargetService   *self,
   copy = prov_target_system_copy (target);
   g_task_set_task_data (task, copy, g_object_unref);
   prov_secret_store_load_target_async (self->secrets, copy, cancellable,
-                                       target_secrets_loaded_cb, task);
+                                       prov_target_service_secrets_loaded_cb, task);
 }
 
 ProvTargetSystem *

@@ -13,6 +13,7 @@
 #include "prov-client-certificate.h"
 #include "prov-core-enums.h"
 #include "prov-error.h"
+#include "prov-sap-endpoints.h"
 #include "prov-target-system-private.h"
 
 enum {
@@ -79,7 +80,6 @@ static const FieldInfo field_info[PROV_N_FIELDS] = {
   [PROV_FIELD_CA_FILE]              = { "ca-file", N_("Trusted CA Certificate"), N_("Trusted CA Certificate"), FALSE },
 };
 
-#define JAM_TOKEN_PATH "/api/v1/auth/token"
 
 const char *
 prov_field_get_key (ProvField field)
@@ -158,30 +158,6 @@ notify_field (ProvTargetSystem *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[FIELD_PROP (field)]);
 }
 
-/* The token URL SAP Jam documents for a Jam URL, or NULL when the URL is not
- * usable yet. */
-static char *
-jam_token_url_for (const char *url)
-{
-  g_autoptr(GUri) uri = NULL;
-
-  if (url == NULL || *url == '\0')
-    return NULL;
-
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return NULL;
-
-  {
-    g_autoptr(GUri) token_uri = g_uri_build (G_URI_FLAGS_NONE,
-                                             g_uri_get_scheme (uri), NULL,
-                                             g_uri_get_host (uri),
-                                             g_uri_get_port (uri),
-                                             JAM_TOKEN_PATH, NULL, NULL);
-    return g_uri_to_string (token_uri);
-  }
-}
-
 char *
 prov_target_system_dup_default_token_url (ProvTargetSystem *self)
 {
@@ -189,7 +165,7 @@ prov_target_system_dup_default_token_url (ProvTargetSystem *self)
 
   if (self->kind != PROV_TARGET_KIND_SAP_JAM)
     return NULL;
-  return jam_token_url_for (self->text[PROV_FIELD_URL]);
+  return prov_sap_jam_token_url (self->text[PROV_FIELD_URL]);
 }
 
 void
@@ -721,6 +697,19 @@ prov_target_system_set_auth_mechanism (ProvTargetSystem  *self,
   notify_field (self, PROV_FIELD_AUTH_MECHANISM);
 }
 
+/* Stores a provisioning setting, telling only about a change. */
+static void
+set_setting (ProvTargetSystem *self,
+             guint            *field,
+             guint             value,
+             guint             prop_id)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
 guint
 prov_target_system_get_rate_per_minute (ProvTargetSystem *self)
 {
@@ -737,10 +726,7 @@ prov_target_system_set_rate_per_minute (ProvTargetSystem *self,
                                         guint             per_minute)
 {
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
-  if (self->rate_per_minute == per_minute)
-    return;
-  self->rate_per_minute = per_minute;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_PER_MINUTE]);
+  set_setting (self, &self->rate_per_minute, per_minute, PROP_RATE_PER_MINUTE);
 }
 
 guint
@@ -759,10 +745,7 @@ prov_target_system_set_rate_per_hour (ProvTargetSystem *self,
                                       guint             per_hour)
 {
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
-  if (self->rate_per_hour == per_hour)
-    return;
-  self->rate_per_hour = per_hour;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_PER_HOUR]);
+  set_setting (self, &self->rate_per_hour, per_hour, PROP_RATE_PER_HOUR);
 }
 
 ProvDeprovisionMode
@@ -815,10 +798,7 @@ prov_target_system_set_threshold_users (ProvTargetSystem *self,
                                         guint             users)
 {
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
-  if (self->threshold_users == users)
-    return;
-  self->threshold_users = users;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THRESHOLD_USERS]);
+  set_setting (self, &self->threshold_users, users, PROP_THRESHOLD_USERS);
 }
 
 guint
@@ -834,10 +814,7 @@ prov_target_system_set_threshold_percent (ProvTargetSystem *self,
 {
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
   percent = MIN (percent, 100);
-  if (self->threshold_percent == percent)
-    return;
-  self->threshold_percent = percent;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THRESHOLD_PERCENT]);
+  set_setting (self, &self->threshold_percent, percent, PROP_THRESHOLD_PERCENT);
 }
 
 ProvConnectionStatus

@@ -7,10 +7,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "prov-sap-endpoints.h"
 #include "prov-target-system.h"
-
-#define IPS_PATH_PREFIX "/ipsproxy/service/api/v1/systems/"
-#define IPS_PATH_SUFFIX "/entities/user"
 
 static gboolean
 field_is_pem (ProvField field)
@@ -189,35 +187,15 @@ check_scim_url (const char *value)
 {
   g_autoptr(GUri) uri = NULL;
   char *reason = NULL;
-  const char *path;
-  const char *system_id;
-  gsize system_id_len;
 
   uri = check_url (value, &reason);
   if (uri == NULL)
     return reason;
 
-  path = g_uri_get_path (uri);
-  if (!g_str_has_prefix (path, IPS_PATH_PREFIX))
-    goto bad_shape;
-
-  system_id = path + strlen (IPS_PATH_PREFIX);
-  {
-    const char *end = strchr (system_id, '/');
-    if (end == NULL)
-      goto bad_shape;
-    system_id_len = end - system_id;
-    if (system_id_len == 0)
-      goto bad_shape;
-    if (g_strcmp0 (end, IPS_PATH_SUFFIX) != 0 &&
-        g_strcmp0 (end, IPS_PATH_SUFFIX "/") != 0)
-      goto bad_shape;
-  }
+  if (!prov_sap_ips_scim_path_is_valid (g_uri_get_path (uri)))
+    return g_strdup (_("Enter the SCIM URL of the system: https://<host>/ipsproxy/service/api/v1/systems/<system ID>/entities/user"));
 
   return NULL;
-
-bad_shape:
-  return g_strdup (_("Enter the SCIM URL of the system: https://<host>/ipsproxy/service/api/v1/systems/<system ID>/entities/user"));
 }
 
 /* The client certificate and its key come from Generate or Import, never
@@ -382,17 +360,27 @@ prov_target_system_validate (ProvTargetSystem   *self,
         valid = FALSE;
     }
 
-  if (reasons != NULL)
-    {
-      /* A GStrv stops at its first NULL, so hand out a plain array. */
-      *reasons = g_steal_pointer (&result);
-    }
-  else
-    {
-      for (guint i = 0; i < PROV_N_FIELDS; i++)
-        g_free (result[i]);
-      g_clear_pointer (&result, g_free);
-    }
-
+  prov_field_reasons_return (g_steal_pointer (&result), reasons);
   return valid;
+}
+
+void
+prov_field_reasons_return (char   **result,
+                           char  ***reasons)
+{
+  /* A GStrv stops at its first NULL, so hand out a plain array. */
+  if (reasons != NULL)
+    *reasons = result;
+  else
+    prov_field_reasons_free (result);
+}
+
+void
+prov_field_reasons_free (char **reasons)
+{
+  if (reasons == NULL)
+    return;
+  for (guint i = 0; i < PROV_N_FIELDS; i++)
+    g_free (reasons[i]);
+  g_free (reasons);
 }
