@@ -40,12 +40,7 @@ prov_cli_history (ProvCli *cli,
 
   if (!prov_cli_parse ("history", "[NAME]", _("Lists the runs, newest first."), entries, &argc, &argv))
     return PROV_CLI_EXIT_USAGE;
-  if (argc > 2)
-    {
-      prov_cli_error (_("Unexpected argument “%s”."), argv[2]);
-      return PROV_CLI_EXIT_USAGE;
-    }
-  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+  if ((status = prov_cli_check_args_and_load (cli, argc, argv, 3)) != PROV_CLI_EXIT_OK)
     return status;
 
   runs = prov_journal_list_runs (NULL, NULL);

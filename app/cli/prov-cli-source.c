@@ -29,12 +29,7 @@ source_show (ProvCli *cli,
 
   if (!prov_cli_parse ("source show", NULL, _("Shows where the users come from."), entries, &argc, &argv))
     return PROV_CLI_EXIT_USAGE;
-  if (argc > 1)
-    {
-      prov_cli_error (_("Unexpected argument “%s”."), argv[1]);
-      return PROV_CLI_EXIT_USAGE;
-    }
-  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+  if ((status = prov_cli_check_args_and_load (cli, argc, argv, 2)) != PROV_CLI_EXIT_OK)
     return status;
 
   source = prov_target_service_get_source (cli->service);

@@ -434,12 +434,7 @@ targets_list (ProvCli *cli,
 
   if (!prov_cli_parse ("targets list", NULL, _("Lists the target systems."), entries, &argc, &argv))
     return PROV_CLI_EXIT_USAGE;
-  if (argc > 1)
-    {
-      prov_cli_error (_("Unexpected argument “%s”."), argv[1]);
-      return PROV_CLI_EXIT_USAGE;
-    }
-  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+  if ((status = prov_cli_check_args_and_load (cli, argc, argv, 2)) != PROV_CLI_EXIT_OK)
     return status;
 
   model = G_LIST_MODEL (store_of (cli));
@@ -524,12 +519,7 @@ targets_export (ProvCli *cli,
                        _("Writes the target systems as JSON, without their secrets."),
                        NULL, &argc, &argv))
     return PROV_CLI_EXIT_USAGE;
-  if (argc > 2)
-    {
-      prov_cli_error (_("Unexpected argument “%s”."), argv[2]);
-      return PROV_CLI_EXIT_USAGE;
-    }
-  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+  if ((status = prov_cli_check_args_and_load (cli, argc, argv, 3)) != PROV_CLI_EXIT_OK)
     return status;
 
   model = G_LIST_MODEL (store_of (cli));

@@ -26,11 +26,7 @@ prov_cli_error (const char *format,
 void
 prov_cli_free_reasons (char **reasons)
 {
-  if (reasons == NULL)
-    return;
-  for (guint i = 0; i < PROV_N_FIELDS; i++)
-    g_free (reasons[i]);
-  g_free (reasons);
+  prov_field_reasons_free (reasons);
 }
 
 ProvCliExit
@@ -289,4 +285,18 @@ prov_cli_main (int    argc,
   prov_cli_error (_("Unknown command “%s”."), command);
   print_help (stderr);
   return PROV_CLI_EXIT_USAGE;
+}
+
+ProvCliExit
+prov_cli_check_args_and_load (ProvCli  *cli,
+                              int       argc,
+                              char    **argv,
+                              int       max_argc)
+{
+  if (argc > max_argc)
+    {
+      prov_cli_error (_("Unexpected argument “%s”."), argv[max_argc]);
+      return PROV_CLI_EXIT_USAGE;
+    }
+  return prov_cli_load (cli);
 }

@@ -68,6 +68,12 @@ gboolean          prov_cli_parse            (const char   *command,
                                              const GOptionEntry *entries,
                                              int          *argc,
                                              char       ***argv);
+/* After parsing: refuses arguments past @max_argc (argv[0] is the
+ * command), then loads the configuration. */
+ProvCliExit       prov_cli_check_args_and_load (ProvCli  *cli,
+                                                int       argc,
+                                                char    **argv,
+                                                int       max_argc);
 
 /* Command groups; @argv[0] is the command's own name. */
 int               prov_cli_targets          (ProvCli      *cli,

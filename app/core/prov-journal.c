@@ -379,17 +379,6 @@ prov_journal_finish (ProvJournal *self,
 
 /* Reading */
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static gint64
 member_int (JsonObject *object,
             const char *name)
@@ -455,15 +444,15 @@ summarize_line (JsonObject *object,
                 gpointer    data)
 {
   ProvJournalRun *run = data;
-  const char *type = member_string (object, "type");
+  const char *type = prov_json_get_string (object, "type");
 
   if (g_strcmp0 (type, "run") == 0)
     {
-      const char *time = member_string (object, "time");
+      const char *time = prov_json_get_string (object, "time");
       run->started = time ? g_date_time_new_from_iso8601 (time, NULL) : NULL;
-      run->target_uuid = g_strdup (member_string (object, "target-uuid"));
-      run->target_name = g_strdup (member_string (object, "target-name"));
-      run->scenario = g_strdup (member_string (object, "scenario"));
+      run->target_uuid = g_strdup (prov_json_get_string (object, "target-uuid"));
+      run->target_name = g_strdup (prov_json_get_string (object, "target-name"));
+      run->scenario = g_strdup (prov_json_get_string (object, "scenario"));
     }
   else if (g_strcmp0 (type, "entry") == 0)
     {
@@ -540,16 +529,16 @@ collect_entry (JsonObject *object,
   ProvJournalEntry *entry;
   const char *time;
 
-  if (g_strcmp0 (member_string (object, "type"), "entry") != 0)
+  if (g_strcmp0 (prov_json_get_string (object, "type"), "entry") != 0)
     return;
 
   entry = g_new0 (ProvJournalEntry, 1);
-  time = member_string (object, "time");
+  time = prov_json_get_string (object, "time");
   entry->time = time ? g_date_time_new_from_iso8601 (time, NULL) : NULL;
-  entry->user_name = g_strdup (member_string (object, "user"));
-  entry->action = action_from_key (member_string (object, "action"));
+  entry->user_name = g_strdup (prov_json_get_string (object, "user"));
+  entry->action = action_from_key (prov_json_get_string (object, "action"));
   entry->ok = json_object_get_boolean_member_with_default (object, "ok", FALSE);
-  entry->message = g_strdup (member_string (object, "message"));
+  entry->message = g_strdup (prov_json_get_string (object, "message"));
   g_ptr_array_add (entries, entry);
 }
 

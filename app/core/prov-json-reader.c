@@ -137,3 +137,15 @@ prov_json_reader_parse_bytes (GBytes      *bytes,
 
   return prov_json_reader_parse (data, size, max_size, max_depth, error);
 }
+
+const char *
+prov_json_get_string (JsonObject *object,
+                      const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}

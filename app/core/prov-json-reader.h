@@ -54,4 +54,8 @@ JsonNode *prov_json_reader_parse_bytes (GBytes      *bytes,
                                         guint        max_depth,
                                         GError     **error);
 
+/* The text member @name of @object, or NULL when it is absent or not text. */
+const char *prov_json_get_string       (JsonObject  *object,
+                                        const char  *name);
+
 G_END_DECLS

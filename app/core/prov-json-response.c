@@ -78,18 +78,6 @@ prov_json_response_parse_object (GBytes      *body,
   return json_object_ref (json_node_get_object (root));
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* Integers may come as numbers or, from some servers, as strings. */
 static gboolean
 get_integer (JsonObject *object,
@@ -155,14 +143,14 @@ prov_json_response_parse_token (GBytes      *body,
   if (object == NULL)
     return FALSE;
 
-  token = get_string (object, "access_token");
+  token = prov_json_get_string (object, "access_token");
   if (token == NULL || *token == '\0' || strpbrk (token, "\r\n") != NULL)
     {
       set_bad_response (error, host, "no usable access_token");
       return FALSE;
     }
 
-  token_type = get_string (object, "token_type");
+  token_type = prov_json_get_string (object, "token_type");
   if (token_type != NULL && g_ascii_strcasecmp (token_type, "bearer") != 0)
     {
       set_bad_response (error, host, "token_type is not Bearer");

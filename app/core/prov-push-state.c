@@ -108,18 +108,6 @@ prov_payload_hash (JsonObject *payload)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static gboolean
 parse (ProvPushState  *self,
        const char     *data,
@@ -157,14 +145,14 @@ parse (ProvPushState  *self,
         goto bad;
       entry = json_node_get_object (node);
       payload = json_object_get_member (entry, "payload");
-      if (get_string (entry, "user-name") == NULL || get_string (entry, "hash") == NULL ||
+      if (prov_json_get_string (entry, "user-name") == NULL || prov_json_get_string (entry, "hash") == NULL ||
           payload == NULL || !JSON_NODE_HOLDS_OBJECT (payload))
         goto bad;
 
       user = g_new0 (ProvPushedUser, 1);
-      user->user_name = g_strdup (get_string (entry, "user-name"));
-      user->id = g_strdup (get_string (entry, "id"));
-      user->hash = g_strdup (get_string (entry, "hash"));
+      user->user_name = g_strdup (prov_json_get_string (entry, "user-name"));
+      user->id = g_strdup (prov_json_get_string (entry, "id"));
+      user->hash = g_strdup (prov_json_get_string (entry, "hash"));
       user->active = json_object_get_boolean_member_with_default (entry, "active", TRUE);
       user->payload = json_object_ref (json_node_get_object (payload));
       g_hash_table_replace (self->users, fold (user->user_name), user);

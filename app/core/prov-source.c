@@ -288,14 +288,7 @@ prov_source_validate (ProvSource   *self,
     if (result[i] != NULL)
       valid = FALSE;
 
-  if (reasons != NULL)
-    *reasons = g_steal_pointer (&result);
-  else
-    {
-      for (guint i = 0; i < PROV_N_FIELDS; i++)
-        g_free (result[i]);
-      g_clear_pointer (&result, g_free);
-    }
+  prov_field_reasons_return (g_steal_pointer (&result), reasons);
   return valid;
 }
 

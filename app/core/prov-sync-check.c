@@ -14,6 +14,7 @@
 
 #include "prov-error.h"
 #include "prov-sync-private.h"
+#include "prov-target-json.h"
 #include "prov-user.h"
 
 /* A CSV file is read once it has been quiet this long. */
@@ -467,6 +468,15 @@ target_new (ProvSync         *self,
   return target;
 }
 
+static char *
+target_config (ProvTargetSystem *system)
+{
+  g_autoptr(JsonObject) object = prov_target_system_to_json (system);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return json_to_string (node, FALSE);
+}
+
 /* Follows the store: targets turned on join (their queue loaded), targets
  * turned off or deleted leave (their queue stays on disk). Asks for the
  * secrets of those without; returns how many requests went out. */
@@ -483,6 +493,7 @@ refresh_targets (ProvSync *self)
     {
       g_autoptr(ProvTargetSystem) system = g_list_model_get_item (store, i);
       const char *uuid = prov_target_system_get_uuid (system);
+      g_autofree char *config = NULL;
       Target *target;
 
       if (!prov_target_system_get_real_time (system))
@@ -503,15 +514,26 @@ refresh_targets (ProvSync *self)
           g_hash_table_insert (self->targets, target->uuid, target);
         }
 
-      /* Saved with other values since: a new copy with secrets. */
-      if (target->target != NULL && !target->pushing &&
-          g_strcmp0 (prov_target_system_get_url (target->target), prov_target_system_get_url (system)) != 0)
-        g_clear_object (&target->target);
+      /* Saved with other values since (its settings as targets.json has
+       * them): a new copy with secrets. */
+      config = target_config (system);
+      if (target->target != NULL && !target->pushing && g_strcmp0 (config, target->config) != 0)
+        {
+          g_clear_object (&target->target);
+          /* A new threshold is judged by a full read again. */
+          if (target->sync_state == PROV_SYNC_STATE_PAUSED)
+            {
+              self->last_full_read = 0;
+              prov_sync_set_target_state (target, PROV_SYNC_STATE_PUSHING, NULL, NULL);
+            }
+        }
 
       if (target->target == NULL)
         {
           Preparing *preparing = g_new0 (Preparing, 1);
 
+          g_free (target->config);
+          target->config = g_steal_pointer (&config);
           asked++;
           preparing->sync = g_object_ref (self);
           preparing->uuid = g_strdup (uuid);

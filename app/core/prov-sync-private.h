@@ -17,6 +17,7 @@ typedef struct
   ProvSync         *sync;
   char             *uuid;
   ProvTargetSystem *target;      /* a copy with its secrets */
+  char             *config;      /* the store's target, as JSON, when copied */
   ProvPushState    *state;
   ProvSyncQueue    *queue;
   ProvJournal      *journal;

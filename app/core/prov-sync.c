@@ -48,6 +48,7 @@ prov_sync_target_free (Target *target)
   g_clear_object (&target->journal);
   g_free (target->uuid);
   g_clear_object (&target->target);
+  g_free (target->config);
   g_clear_object (&target->state);
   g_clear_object (&target->queue);
   g_free (target->failure);

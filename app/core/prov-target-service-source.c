@@ -11,20 +11,6 @@
 
 /* The source of users */
 
-static void
-source_secrets_loaded_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error))
-    g_task_return_pointer (task, g_object_ref (g_task_get_task_data (task)), g_object_unref);
-  else
-    g_task_return_error (task, error);
-}
-
 void
 prov_target_service_dup_source_with_secrets_async (ProvTargetService   *self,
                                                    GCancellable        *cancellable,
@@ -50,7 +36,7 @@ prov_target_service_dup_source_with_secrets_async (ProvTargetService   *self,
     }
 
   prov_secret_store_load_target_async (self->secrets, prov_source_get_connection (copy),
-                                       cancellable, source_secrets_loaded_cb, task);
+                                       cancellable, prov_target_service_secrets_loaded_cb, task);
 }
 
 ProvSource *

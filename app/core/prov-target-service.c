@@ -672,10 +672,10 @@ prov_target_service_commit_deletion_finish (ProvTargetService  *self,
 
 /* A copy with secrets */
 
-static void
-target_secrets_loaded_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
+void
+prov_target_service_secrets_loaded_cb (GObject      *object,
+                                       GAsyncResult *result,
+                                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -704,7 +704,7 @@ prov_target_service_dup_target_with_secrets_async (ProvTargetService   *self,
   copy = prov_target_system_copy (target);
   g_task_set_task_data (task, copy, g_object_unref);
   prov_secret_store_load_target_async (self->secrets, copy, cancellable,
-                                       target_secrets_loaded_cb, task);
+                                       prov_target_service_secrets_loaded_cb, task);
 }
 
 ProvTargetSystem *

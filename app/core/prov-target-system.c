@@ -697,6 +697,19 @@ prov_target_system_set_auth_mechanism (ProvTargetSystem  *self,
   notify_field (self, PROV_FIELD_AUTH_MECHANISM);
 }
 
+/* Stores a provisioning setting, telling only about a change. */
+static void
+set_setting (ProvTargetSystem *self,
+             guint            *field,
+             guint             value,
+             guint             prop_id)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
 guint
 prov_target_system_get_rate_per_minute (ProvTargetSystem *self)
 {
@@ -713,10 +726,7 @@ prov_target_system_set_rate_per_minute (ProvTargetSystem *self,
                                         guint             per_minute)
 {
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
-  if (self->rate_per_minute == per_minute)
-    return;
-  self->rate_per_minute = per_minute;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_PER_MINUTE]);
+  set_setting (self, &self->rate_per_minute, per_minute, PROP_RATE_PER_MINUTE);
 }
 
 guint
@@ -735,10 +745,7 @@ prov_target_system_set_rate_per_hour (ProvTargetSystem *self,
                                       guint             per_hour)
 {
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
-  if (self->rate_per_hour == per_hour)
-    return;
-  self->rate_per_hour = per_hour;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_PER_HOUR]);
+  set_setting (self, &self->rate_per_hour, per_hour, PROP_RATE_PER_HOUR);
 }
 
 ProvDeprovisionMode
@@ -791,10 +798,7 @@ prov_target_system_set_threshold_users (ProvTargetSystem *self,
                                         guint             users)
 {
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
-  if (self->threshold_users == users)
-    return;
-  self->threshold_users = users;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THRESHOLD_USERS]);
+  set_setting (self, &self->threshold_users, users, PROP_THRESHOLD_USERS);
 }
 
 guint
@@ -810,10 +814,7 @@ prov_target_system_set_threshold_percent (ProvTargetSystem *self,
 {
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
   percent = MIN (percent, 100);
-  if (self->threshold_percent == percent)
-    return;
-  self->threshold_percent = percent;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THRESHOLD_PERCENT]);
+  set_setting (self, &self->threshold_percent, percent, PROP_THRESHOLD_PERCENT);
 }
 
 ProvConnectionStatus

@@ -360,17 +360,27 @@ prov_target_system_validate (ProvTargetSystem   *self,
         valid = FALSE;
     }
 
-  if (reasons != NULL)
-    {
-      /* A GStrv stops at its first NULL, so hand out a plain array. */
-      *reasons = g_steal_pointer (&result);
-    }
-  else
-    {
-      for (guint i = 0; i < PROV_N_FIELDS; i++)
-        g_free (result[i]);
-      g_clear_pointer (&result, g_free);
-    }
-
+  prov_field_reasons_return (g_steal_pointer (&result), reasons);
   return valid;
+}
+
+void
+prov_field_reasons_return (char   **result,
+                           char  ***reasons)
+{
+  /* A GStrv stops at its first NULL, so hand out a plain array. */
+  if (reasons != NULL)
+    *reasons = result;
+  else
+    prov_field_reasons_free (result);
+}
+
+void
+prov_field_reasons_free (char **reasons)
+{
+  if (reasons == NULL)
+    return;
+  for (guint i = 0; i < PROV_N_FIELDS; i++)
+    g_free (reasons[i]);
+  g_free (reasons);
 }

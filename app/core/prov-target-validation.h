@@ -20,6 +20,11 @@ char              *prov_target_system_check_field         (ProvTargetSystem  *se
 gboolean           prov_target_system_validate            (ProvTargetSystem  *self,
                                                            GListModel        *others,
                                                            char            ***reasons);
+/* Reasons indexed by ProvField (NULL where valid; not a GStrv): hands
+ * @result to @reasons, or frees it when @reasons is NULL. */
+void               prov_field_reasons_return              (char             **result,
+                                                           char            ***reasons);
+void               prov_field_reasons_free                (char             **reasons);
 
 /* Whether @host names this computer (localhost or a loopback address). */
 gboolean           prov_url_host_is_loopback              (const char        *host);
