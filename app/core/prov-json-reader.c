@@ -149,3 +149,15 @@ prov_json_get_string (JsonObject *object,
     return NULL;
   return json_node_get_string (node);
 }
+
+gboolean
+prov_json_node_is_true (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return json_node_get_boolean (node);
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_ascii_strcasecmp (json_node_get_string (node), "true") == 0;
+  return FALSE;
+}

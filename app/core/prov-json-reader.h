@@ -57,5 +57,8 @@ JsonNode *prov_json_reader_parse_bytes (GBytes      *bytes,
 /* The text member @name of @object, or NULL when it is absent or not text. */
 const char *prov_json_get_string       (JsonObject  *object,
                                         const char  *name);
+/* Whether @node is true: SCIM sends booleans as JSON booleans; some
+ * servers send "true" as a string, which is accepted too. */
+gboolean    prov_json_node_is_true     (JsonNode    *node);
 
 G_END_DECLS

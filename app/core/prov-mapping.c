@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "prov-json-reader.h"
 #include "prov-mapping.h"
 
 #define ENTERPRISE PROV_SCIM_SCHEMA_ENTERPRISE_USER ":"
@@ -199,18 +200,6 @@ dup_text (JsonNode *node)
     }
 }
 
-static gboolean
-node_is_true (JsonNode *node)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (node);
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_ascii_strcasecmp (json_node_get_string (node), "true") == 0;
-  return FALSE;
-}
-
 static JsonNode *
 select_entry (JsonArray  *array,
               const Path *path)
@@ -240,7 +229,7 @@ select_entry (JsonArray  *array,
       /* SELECT_PRIMARY: the primary entry, else the first with a value. */
       if (text == NULL)
         continue;
-      if (node_is_true (get_member (entry, "primary")))
+      if (prov_json_node_is_true (get_member (entry, "primary")))
         return value;
       if (first == NULL)
         first = value;
@@ -307,7 +296,7 @@ map_value (const ProvMappingEntry *entry,
     case PROV_MAPPING_VALUE_ACTIVE:
       /* As ProvUser reads it: a user nobody deactivated is active. */
       return json_node_init_boolean (json_node_alloc (),
-                                     node == NULL || JSON_NODE_HOLDS_NULL (node) || node_is_true (node));
+                                     node == NULL || JSON_NODE_HOLDS_NULL (node) || prov_json_node_is_true (node));
 
     case PROV_MAPPING_VALUE_LOCALE:
       text = dup_text (node);
@@ -366,7 +355,7 @@ get_or_add_entry (JsonObject *container,
 
       if (candidate == NULL)
         continue;
-      if (path->selector == SELECT_PRIMARY && node_is_true (get_member (candidate, "primary")))
+      if (path->selector == SELECT_PRIMARY && prov_json_node_is_true (get_member (candidate, "primary")))
         return candidate;
       if (path->selector == SELECT_TYPE && type != NULL &&
           g_strcmp0 (json_node_get_string (type), path->type) == 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "prov-error.h"
+#include "prov-json-reader.h"
 #include "prov-user.h"
 
 struct _ProvUser
@@ -86,20 +87,6 @@ get_array_member (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-/* SCIM sends booleans as JSON booleans; some servers send "true" as a
- * string, which we accept too. */
-static gboolean
-node_is_true (JsonNode *node)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (node);
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_ascii_strcasecmp (json_node_get_string (node), "true") == 0;
-  return FALSE;
-}
-
 static gboolean
 read_active (JsonObject *object)
 {
@@ -109,7 +96,7 @@ read_active (JsonObject *object)
    * and a user nobody deactivated is active. */
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
-  return node_is_true (node);
+  return prov_json_node_is_true (node);
 }
 
 static const char *
@@ -135,7 +122,7 @@ read_email (JsonObject *object)
       value = get_text_member (email, "value");
       if (value == NULL)
         continue;
-      if (node_is_true (json_object_get_member (email, "primary")))
+      if (prov_json_node_is_true (json_object_get_member (email, "primary")))
         return value;
       if (first == NULL)
         first = value;
