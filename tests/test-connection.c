@@ -1539,7 +1539,7 @@ test_plain_http_refused_by_core (void)
   prov_target_system_set_auth_mechanism (ips, PROV_AUTH_MECHANISM_BASIC);
   prov_target_system_set_text (ips, PROV_FIELD_USERNAME, IPS_USER);
   prov_target_system_set_text (ips, PROV_FIELD_PASSWORD, IPS_PASSWORD);
-  message = expect_failure (client, ips, PROV_ERROR_INVALID);
+  message = expect_failure (client, ips, PROV_ERROR_INVALID_FIELD);
   g_assert_cmpstr (message, ==,
                    "Nothing was sent to ips.no-such-host.invalid: its address starts with http://, "
                    "which is allowed only for this computer. Change it to https://.");
@@ -1548,7 +1548,7 @@ test_plain_http_refused_by_core (void)
   prov_target_system_set_url (jam, "http://jam.no-such-host.invalid");
   prov_target_system_set_text (jam, PROV_FIELD_CLIENT_ID, JAM_CLIENT_ID);
   prov_target_system_set_text (jam, PROV_FIELD_CLIENT_SECRET, JAM_CLIENT_SECRET);
-  jam_message = expect_failure (client, jam, PROV_ERROR_INVALID);
+  jam_message = expect_failure (client, jam, PROV_ERROR_INVALID_FIELD);
   assert_contains (jam_message, "Nothing was sent to jam.no-such-host.invalid");
 }
 
@@ -1589,7 +1589,7 @@ test_redirect_to_plain_http_refused (void)
   prov_target_system_set_text (target, PROV_FIELD_USERNAME, IPS_USER);
   prov_target_system_set_text (target, PROV_FIELD_PASSWORD, IPS_PASSWORD);
 
-  message = expect_failure (client, target, PROV_ERROR_INVALID);
+  message = expect_failure (client, target, PROV_ERROR_UNSUPPORTED_ANSWER);
   assert_contains (message, "redirected the request to redirected.no-such-host.invalid over plain http://");
 }
 

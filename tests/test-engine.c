@@ -1678,7 +1678,7 @@ test_run_threshold (Fixture       *f,
 
   prov_test_server_clear_requests (f->server);
   g_assert_false (prov_run_execute (run, FALSE, &error));
-  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_NOT_CONFIRMED);
   g_clear_error (&error);
   g_assert_null (prov_run_get_engine (run));
   g_assert_cmpuint (prov_test_server_count_requests (f->server, NULL, NULL), ==, 0);

@@ -628,7 +628,7 @@ test_redirect (gconstpointer data)
 
   hostile->location = g_strconcat (other_base, IPS_PATH, NULL);
   error = run_test (hostile, target, 0, &elapsed);
-  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_UNSUPPORTED_ANSWER);
   g_assert_cmpstr (error->message, ==,
                    "127.0.0.1 redirected the request to another server, localhost; it was not sent there. "
                    "Check the address with the server’s administrator.");
@@ -640,7 +640,7 @@ test_redirect (gconstpointer data)
   other_base = base_url (c->tls, "127.0.0.1", other->port);
   hostile->location = g_strconcat (other_base, IPS_PATH, NULL);
   error = run_test (hostile, target, 0, &elapsed);
-  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_UNSUPPORTED_ANSWER);
   expected = g_strdup_printf ("127.0.0.1 redirected the request to another server, %s; it was not sent there. "
                               "Check the address with the server’s administrator.", hostile->location);
   g_assert_cmpstr (error->message, ==, expected);

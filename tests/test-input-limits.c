@@ -122,7 +122,7 @@ test_csv_header_cap (void)
 
   users = read_csv (csv->str, csv->len, NULL, &error);
   g_assert_null (users);
-  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "too long"));
 }
@@ -171,7 +171,7 @@ assert_file_refused (const char *path)
     g_main_context_iteration (NULL, TRUE);
   users = prov_csv_reader_read_file_finish (result, NULL, NULL, &error);
   g_assert_null (users);
-  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "not a regular file"));
 }
@@ -236,6 +236,7 @@ test_export_neutralised (void)
   g_autoptr(GFile) destination = g_file_new_for_path (csv_path);
   g_autoptr(ProvTargetSystem) target = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
   g_autoptr(ProvJournal) journal = NULL;
+  g_autoptr(GAsyncResult) flushed = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *journal_path = NULL;
 
@@ -254,6 +255,10 @@ test_export_neutralised (void)
     }
   prov_journal_record (journal, "plain", PROV_ACTION_UPDATE, FALSE, "a-b=c");
   prov_journal_finish (journal, 1, G_N_ELEMENTS (leads), FALSE);
+  prov_journal_flush_async (journal, NULL, read_file_cb, &flushed);
+  while (flushed == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (prov_journal_flush_finish (flushed, &error));
 
   g_assert_true (prov_journal_export_csv (journal_path, destination, &error));
   g_assert_no_error (error);

@@ -179,6 +179,14 @@ test_rate_limit_jam_hour (void)
  * leading characters in places; this asserts only = + - @. */
 
 static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
 test_export_formulas (void)
 {
   g_autofree char *dir = make_tmp_dir ();
@@ -186,6 +194,7 @@ test_export_formulas (void)
   g_autoptr(GFile) csv_file = g_file_new_for_path (csv_path);
   g_autoptr(ProvTargetSystem) target = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
   g_autoptr(ProvJournal) journal = NULL;
+  g_autoptr(GAsyncResult) flushed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
@@ -198,6 +207,10 @@ test_export_formulas (void)
     prov_journal_record (journal, names[i], PROV_ACTION_CREATE, FALSE, "=cmd|' /C calc'!A0");
   prov_journal_record (journal, "plain.user", PROV_ACTION_CREATE, TRUE, NULL);
   prov_journal_finish (journal, 1, G_N_ELEMENTS (names), FALSE);
+  prov_journal_flush_async (journal, NULL, flushed_cb, &flushed);
+  while (flushed == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (prov_journal_flush_finish (flushed, &error));
 
   g_assert_true (prov_journal_export_csv (prov_journal_get_path (journal), csv_file, &error));
   g_assert_no_error (error);

@@ -313,7 +313,7 @@ test_v1_end_marker (Fixture       *f,
 
   prov_test_server_generate_source_users (f->server, 250);
 
-  /* "<end>", as DOMAIN.md writes it (the server's default). */
+  /* "<end>", as docs/sap-domain.md writes it (the server's default). */
   assert_read (f, PROV_SCIM_VERSION_1, 250, 3);
 
   /* An empty nextId ends it too. */
@@ -474,7 +474,7 @@ test_csv_complete_and_unusable (Fixture       *f,
   g_assert_no_error (error);
   users = read_users (f, source, &complete, &problems, &error);
   g_assert_null (users);
-  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE);
   g_clear_error (&error);
 
   /* No file at all. */

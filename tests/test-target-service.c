@@ -377,7 +377,7 @@ test_save_existing (Fixture       *f,
   g_clear_object (&saved);
   saved = save_target (f, edited, NULL, &error);
   g_assert_null (saved);
-  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD);
 }
 
 /* The file write fails (the file size limit stops it; root is not exempt):

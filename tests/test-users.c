@@ -199,7 +199,7 @@ test_user_invalid (void)
       g_autoptr(ProvUser) user = prov_user_new_from_json (object, &error);
 
       g_assert_null (user);
-      g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
+      g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_USER);
       g_assert_nonnull (strstr (error->message, "userName"));
     }
 }
@@ -420,7 +420,7 @@ typedef struct
 
 static const CsvCase csv_cases[] = {
   {
-    /* SAP's default export lacks the last name, which DOMAIN.md requires:
+    /* SAP's default export lacks the last name, which docs/sap-domain.md requires:
      * the file is refused with a sentence that says what to do. */
     .name = "ias-default-export",
     .csv = DEFAULT_EXPORT_HEADER "\n"
@@ -750,7 +750,7 @@ assert_csv_result (const CsvCase *test_case,
 
   if (test_case->file_error != NULL)
     {
-      g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID);
+      g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE);
       g_test_message ("file error: %s", error->message);
       g_assert_nonnull (strstr (error->message, test_case->file_error));
       g_assert_null (users);
@@ -1018,7 +1018,7 @@ test_csv_file_errors (void)
 
   g_assert_true (g_file_set_contents (bad_path, "Name,Mail\nAda,a@example.com\n", -1, NULL));
   read_file (bad, NULL, &async);
-  g_assert_error (async.error, PROV_ERROR, PROV_ERROR_INVALID);
+  g_assert_error (async.error, PROV_ERROR, PROV_ERROR_INVALID_FILE);
   async_result_clear (&async);
 
   /* Refused by its size, before it is read: the file is sparse. */
@@ -1027,7 +1027,7 @@ test_csv_file_errors (void)
   g_assert_cmpint (ftruncate (fd, PROV_CSV_READER_MAX_FILE_SIZE + 1), ==, 0);
   g_assert_true (g_close (fd, NULL));
   read_file (huge, NULL, &async);
-  g_assert_error (async.error, PROV_ERROR, PROV_ERROR_INVALID);
+  g_assert_error (async.error, PROV_ERROR, PROV_ERROR_INVALID_FILE);
   g_assert_nonnull (strstr (async.error->message, "too large"));
   async_result_clear (&async);
 
@@ -1158,7 +1158,7 @@ test_mapping_table_covered (void)
       g_assert_true (covered);
     }
 
-  /* Two rows DOMAIN.md spells out. */
+  /* Two rows docs/sap-domain.md spells out. */
   g_assert_cmpstr (entries[3].ias_name, ==, "title");
   g_assert_cmpstr (entries[3].jam_path, ==, "jobFunction");
   g_assert_cmpstr (entries[0].source_path, ==, "name.givenName");

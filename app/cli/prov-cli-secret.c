@@ -34,7 +34,7 @@ prov_cli_read_secret_stdin (GError **error)
   char *secret = read_line (stdin);
 
   if (secret == NULL)
-    g_set_error_literal (error, PROV_ERROR, PROV_ERROR_INVALID,
+    g_set_error_literal (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
                          _("--secret-stdin was given, but standard input is empty."));
   return secret;
 }

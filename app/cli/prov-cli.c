@@ -43,10 +43,15 @@ prov_cli_exit_for_error (const GError *error)
 
   switch ((ProvError) error->code)
     {
-    case PROV_ERROR_INVALID:
+    case PROV_ERROR_INVALID_FIELD:
+    case PROV_ERROR_INVALID_FILE:  /* the source's CSV file */
+    case PROV_ERROR_INVALID_USER:
+    case PROV_ERROR_EXISTS:        /* an imported target is here already */
     case PROV_ERROR_CORRUPT_FILE:
     case PROV_ERROR_READ_ONLY:     /* written by a newer version */
       return PROV_CLI_EXIT_INVALID;
+    case PROV_ERROR_NOT_CONFIRMED:
+      return PROV_CLI_EXIT_CONFIRM;
     case PROV_ERROR_KEYRING_UNAVAILABLE:
     case PROV_ERROR_KEYRING_LOCKED:
     case PROV_ERROR_KEYRING_FAILED:
@@ -73,6 +78,7 @@ prov_cli_exit_for_error (const GError *error)
     case PROV_ERROR_SERVER_ERROR:
     case PROV_ERROR_CONFLICT:
     case PROV_ERROR_BAD_RESPONSE:
+    case PROV_ERROR_UNSUPPORTED_ANSWER:
     case PROV_ERROR_NETWORK:
     default:
       return PROV_CLI_EXIT_FAILED;

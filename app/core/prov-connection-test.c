@@ -11,24 +11,12 @@
 #include "prov-error.h"
 #include "prov-json-reader.h"
 #include "prov-json-response.h"
+#include "prov-sap-endpoints.h"
 
 const char *
 prov_connection_test_success_message (void)
 {
   return _("Connection to the selected target system was established successfully.");
-}
-
-char *
-prov_jam_scim_url (const char *jam_url,
-                   const char *resource)
-{
-  g_autofree char *base = g_strdup (jam_url);
-  gsize len = strlen (base);
-
-  while (len > 0 && base[len - 1] == '/')
-    base[--len] = '\0';
-
-  return g_strconcat (base, "/api/v1/scim", resource ? "/" : "", resource ? resource : "", NULL);
 }
 
 static void
@@ -121,17 +109,7 @@ prov_connection_test_async (ProvHttpClient      *client,
 
   auth = prov_auth_new (client, target);
 
-  if (prov_target_system_get_kind (target) == PROV_TARGET_KIND_SAP_JAM)
-    {
-      /* Reading one user proves the client may read Users. */
-      g_autofree char *users = prov_jam_scim_url (prov_target_system_get_url (target), "Users");
-      uri = g_strconcat (users, "?startIndex=1&count=1", NULL);
-    }
-  else
-    {
-      uri = g_strdup (prov_target_system_get_url (target));
-    }
-
+  uri = prov_sap_test_connection_url (target);
   prov_auth_send_async (auth, SOUP_METHOD_GET, uri, NULL, NULL, cancellable, probe_cb, task);
 }
 

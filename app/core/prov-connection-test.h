@@ -24,8 +24,4 @@ gboolean     prov_connection_test_finish       (GAsyncResult        *result,
 /* The sentence SAP's console shows on success. */
 const char  *prov_connection_test_success_message (void);
 
-/* Where SAP Jam's SCIM API lives for a Jam URL. */
-char        *prov_jam_scim_url                 (const char          *jam_url,
-                                                const char          *resource);
-
 G_END_DECLS

@@ -33,7 +33,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ProvCsvRowError, prov_csv_row_error_free)
 
 /* Reads a whole CSV file held in @data. Returns the users of the good rows
  * (a GPtrArray of ProvUser, in file order, freeing its elements), or NULL
- * with @error set (PROV_ERROR_INVALID) when the file as a whole cannot be
+ * with @error set (PROV_ERROR_INVALID_FILE) when the file as a whole cannot be
  * used: not UTF-8, empty, an unclosed quotation mark, a required column
  * missing, a column given twice. Then nothing is imported.
  *
@@ -50,7 +50,7 @@ GPtrArray       *prov_csv_reader_read             (GBytes               *data,
 
 /* The same for a file, loaded and parsed in a worker thread. Errors also
  * include G_IO_ERROR ones (G_IO_ERROR_CANCELLED among them) and
- * PROV_ERROR_INVALID for a file over PROV_CSV_READER_MAX_FILE_SIZE or one
+ * PROV_ERROR_INVALID_FILE for a file over PROV_CSV_READER_MAX_FILE_SIZE or one
  * that is not a regular file (a folder, a FIFO, a device such as
  * /dev/zero): those are refused before anything is read. */
 void             prov_csv_reader_read_file_async  (GFile                *file,

@@ -211,7 +211,8 @@ save_state (ProvEngine *self,
   if (!force && now - self->last_state_save < self->state_save_interval)
     return;
 
-  if (!prov_push_state_save (self->state, &error))
+  /* Written on the state's own thread; ProvRun waits for it at the end. */
+  if (!prov_push_state_queue_save (self->state, &error))
     {
       g_warning ("%s", error->message);
       if (self->state_error == NULL)
@@ -223,9 +224,62 @@ save_state (ProvEngine *self,
 }
 
 static void
+return_result (GTask *task)
+{
+  ProvEngine *self = g_task_get_source_object (task);
+
+  if (self->cancelled)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("The run was cancelled."));
+  else if (self->state_error != NULL)
+    g_task_return_error (task, g_steal_pointer (&self->state_error));
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+journal_flushed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A journal that cannot be written was warned about line by line; the
+   * run itself went well. */
+  if (!prov_journal_flush_finish (result, &error))
+    g_debug ("%s", error->message);
+  return_result (user_data);
+}
+
+static void
+state_flushed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProvEngine *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!prov_push_state_flush_finish (result, &error))
+    {
+      g_warning ("%s", error->message);
+      if (self->state_error == NULL)
+        self->state_error = error;
+      else
+        g_clear_error (&error);
+    }
+
+  if (self->journal != NULL)
+    prov_journal_flush_async (self->journal, NULL, journal_flushed_cb, task);
+  else
+    return_result (task);
+}
+
+static void
 finish_run (ProvEngine *self)
 {
-  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  GTask *task = g_steal_pointer (&self->task);
 
   g_clear_handle_id (&self->pump_source, g_source_remove);
 
@@ -242,13 +296,9 @@ finish_run (ProvEngine *self)
   if (self->journal != NULL)
     prov_journal_finish (self->journal, self->n_succeeded, self->n_failed, self->cancelled);
 
-  if (self->cancelled)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                             _("The run was cancelled."));
-  else if (self->state_error != NULL)
-    g_task_return_error (task, g_steal_pointer (&self->state_error));
-  else
-    g_task_return_boolean (task, TRUE);
+  /* The run is done once what it did is on disk: the writes run on
+   * worker threads, the flushes wait for them (not cancellable). */
+  prov_push_state_flush_async (self->state, NULL, state_flushed_cb, task);
 }
 
 static void

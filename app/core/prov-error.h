@@ -15,7 +15,11 @@ G_BEGIN_DECLS
 typedef enum
 {
   PROV_ERROR_FAILED,
-  PROV_ERROR_INVALID,          /* a target failed validation */
+  PROV_ERROR_INVALID_FIELD,    /* a field's value is not usable (the message names it) */
+  PROV_ERROR_INVALID_FILE,     /* a file given to read (a CSV list) is not usable as a whole */
+  PROV_ERROR_INVALID_USER,     /* a user lacks what SCIM requires (userName) */
+  PROV_ERROR_EXISTS,           /* an imported target has the identifier of one we have */
+  PROV_ERROR_NOT_CONFIRMED,    /* a run over the safety threshold was not confirmed */
   PROV_ERROR_CORRUPT_FILE,     /* the configuration file was unreadable; moved aside */
   PROV_ERROR_SAVE_FAILED,      /* the configuration file could not be written */
   PROV_ERROR_READ_ONLY,        /* the file is from a newer version: not written */
@@ -44,9 +48,15 @@ typedef enum
   PROV_ERROR_SERVER_ERROR,     /* other 5xx */
   PROV_ERROR_CONFLICT,         /* 409 that could not be resolved */
   PROV_ERROR_BAD_RESPONSE,     /* not the JSON we expected */
+  PROV_ERROR_UNSUPPORTED_ANSWER, /* a redirect we refuse to follow (another host, plain http://) */
   PROV_ERROR_NETWORK,          /* any other transport failure */
 } ProvError;
 
-GQuark prov_error_quark (void);
+GQuark   prov_error_quark        (void);
+
+/* Whether a failure is worth another try: timeouts, dropped connections,
+ * 429, 502 and 503 (SAP's retry policy, docs/sap-domain.md “Writing
+ * users”). Everything else is permanent. */
+gboolean prov_error_is_transient (const GError *error);
 
 G_END_DECLS

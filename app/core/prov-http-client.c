@@ -833,7 +833,7 @@ send_cb (GObject      *object,
   redirect_host = g_object_get_qdata (G_OBJECT (data->message), insecure_redirect_quark);
   if (redirect_host != NULL)
     {
-      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
+      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_UNSUPPORTED_ANSWER,
                                _("%s redirected the request to %s over plain http://; it was not sent there. Check the address with the server’s administrator."),
                                g_uri_get_host (soup_message_get_uri (data->message)), redirect_host);
       return;
@@ -842,7 +842,7 @@ send_cb (GObject      *object,
   redirect_host = g_object_get_qdata (G_OBJECT (data->message), other_host_redirect_quark);
   if (redirect_host != NULL)
     {
-      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
+      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_UNSUPPORTED_ANSWER,
                                _("%s redirected the request to another server, %s; it was not sent there. Check the address with the server’s administrator."),
                                g_uri_get_host (soup_message_get_uri (data->message)), redirect_host);
       return;
@@ -895,7 +895,7 @@ prov_http_client_send_async (ProvHttpClient      *self,
 
     if (uri_is_insecure (uri))
       {
-        g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
+        g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
                                  _("Nothing was sent to %s: its address starts with http://, which is allowed only for this computer. Change it to https://."),
                                  g_uri_get_host (uri));
         return;

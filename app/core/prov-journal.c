@@ -19,18 +19,26 @@
 #include "prov-error.h"
 #include "prov-journal.h"
 #include "prov-json-reader.h"
+#include "prov-write-queue.h"
 
 /* A run of 100,000 users writes about 20 MB. */
 #define MAX_JOURNAL_SIZE (128 * 1024 * 1024)
 /* A line holds one user name and one sentence. */
 #define MAX_LINE_SIZE (1024 * 1024)
 
+/* The open file; used only on the writer thread once the run started. */
+typedef struct
+{
+  char *path;
+  FILE *file;
+} JournalFile;
+
 struct _ProvJournal
 {
-  GObject  parent_instance;
+  GObject         parent_instance;
 
-  char    *path;
-  FILE    *file;
+  JournalFile     out;
+  ProvWriteQueue *queue;
 };
 
 G_DEFINE_FINAL_TYPE (ProvJournal, prov_journal, G_TYPE_OBJECT)
@@ -62,9 +70,11 @@ prov_journal_finalize (GObject *object)
 {
   ProvJournal *self = (ProvJournal *)object;
 
-  if (self->file != NULL)
-    fclose (self->file);
-  g_clear_pointer (&self->path, g_free);
+  /* Waits for the queued records, which use the file. */
+  g_clear_object (&self->queue);
+  if (self->out.file != NULL)
+    fclose (self->out.file);
+  g_clear_pointer (&self->out.path, g_free);
 
   G_OBJECT_CLASS (prov_journal_parent_class)->finalize (object);
 }
@@ -78,6 +88,7 @@ prov_journal_class_init (ProvJournalClass *klass)
 static void
 prov_journal_init (ProvJournal *self)
 {
+  self->queue = prov_write_queue_new ();
 }
 
 char *
@@ -93,26 +104,75 @@ now_iso8601 (void)
   return g_date_time_format_iso8601 (now);
 }
 
+typedef struct
+{
+  JournalFile *out;
+  char        *text;   /* NULL: close the file */
+} Line;
+
+static void
+line_free (gpointer data)
+{
+  Line *line = data;
+
+  g_free (line->text);
+  g_free (line);
+}
+
+/* On the writer thread. */
+static gboolean
+write_line_now (gpointer   data,
+                GError   **error)
+{
+  Line *line = data;
+  JournalFile *out = line->out;
+
+  if (out->file == NULL)
+    return TRUE;
+
+  if (line->text == NULL)
+    {
+      fclose (out->file);
+      out->file = NULL;
+      return TRUE;
+    }
+
+  /* Flushed line by line: a crash mid-run keeps everything before it. */
+  if (fprintf (out->file, "%s\n", line->text) < 0 || fflush (out->file) != 0)
+    {
+      int saved_errno = errno;
+
+      g_warning ("Could not write to the journal %s: %s", out->path, g_strerror (saved_errno));
+      g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+                   _("The run’s journal “%s” could not be written: %s"),
+                   out->path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Queues one line (or, for NULL, the closing of the file). */
 static void
 write_line (ProvJournal *self,
             JsonObject  *object)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-  g_autofree char *text = json_to_string (node, FALSE);
+  Line *line = g_new0 (Line, 1);
 
-  if (self->file == NULL)
-    return;
-
-  /* Flushed line by line: a crash mid-run keeps everything before it. */
-  if (fprintf (self->file, "%s\n", text) < 0 || fflush (self->file) != 0)
-    g_warning ("Could not write to the journal %s: %s", self->path, g_strerror (errno));
+  line->out = &self->out;
+  if (object != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+      line->text = json_to_string (node, FALSE);
+    }
+  prov_write_queue_push (self->queue, write_line_now, line, line_free);
 }
 
-ProvJournal *
-prov_journal_new_run (const char        *dir,
-                      ProvTargetSystem  *target,
-                      const char        *scenario,
-                      GError           **error)
+static ProvJournal *
+open_journal (const char  *dir,
+              const char  *target_uuid,
+              const char  *target_name,
+              const char  *scenario,
+              GError     **error)
 {
   g_autoptr(ProvJournal) self = NULL;
   g_autofree char *default_dir = NULL;
@@ -122,8 +182,6 @@ prov_journal_new_run (const char        *dir,
   g_autofree char *when = now_iso8601 ();
   g_autofree char *name = NULL;
   int fd;
-
-  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (target), NULL);
 
   if (dir == NULL)
     dir = default_dir = prov_journal_get_default_dir ();
@@ -140,41 +198,140 @@ prov_journal_new_run (const char        *dir,
   for (guint i = 0; ; i++)
     {
       g_free (name);
-      name = i == 0 ? g_strdup_printf ("%s-%.8s.jsonl", stamp, prov_target_system_get_uuid (target))
-                    : g_strdup_printf ("%s-%.8s-%u.jsonl", stamp, prov_target_system_get_uuid (target), i);
-      g_free (self->path);
-      self->path = g_build_filename (dir, name, NULL);
+      name = i == 0 ? g_strdup_printf ("%s-%.8s.jsonl", stamp, target_uuid)
+                    : g_strdup_printf ("%s-%.8s-%u.jsonl", stamp, target_uuid, i);
+      g_free (self->out.path);
+      self->out.path = g_build_filename (dir, name, NULL);
 
-      fd = g_open (self->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      fd = g_open (self->out.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd >= 0 || errno != EEXIST)
         break;
     }
 
-  if (fd < 0 || (self->file = fdopen (fd, "w")) == NULL)
+  if (fd < 0 || (self->out.file = fdopen (fd, "w")) == NULL)
     {
       int saved_errno = errno;
       if (fd >= 0)
         close (fd);
       g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
-                   _("The run’s journal cannot be kept in “%s”: %s"), self->path, g_strerror (saved_errno));
+                   _("The run’s journal cannot be kept in “%s”: %s"), self->out.path, g_strerror (saved_errno));
       return NULL;
     }
 
   json_object_set_string_member (header, "type", "run");
   json_object_set_string_member (header, "time", when);
-  json_object_set_string_member (header, "target-uuid", prov_target_system_get_uuid (target));
-  json_object_set_string_member (header, "target-name", prov_target_system_get_display_name (target));
+  json_object_set_string_member (header, "target-uuid", target_uuid);
+  json_object_set_string_member (header, "target-name", target_name);
   json_object_set_string_member (header, "scenario", scenario ? scenario : "");
   write_line (self, header);
 
   return g_steal_pointer (&self);
 }
 
+ProvJournal *
+prov_journal_new_run (const char        *dir,
+                      ProvTargetSystem  *target,
+                      const char        *scenario,
+                      GError           **error)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (target), NULL);
+
+  return open_journal (dir, prov_target_system_get_uuid (target),
+                       prov_target_system_get_display_name (target), scenario, error);
+}
+
+typedef struct
+{
+  char *dir;
+  char *target_uuid;
+  char *target_name;
+  char *scenario;
+} OpenData;
+
+static void
+open_data_free (gpointer data)
+{
+  OpenData *open = data;
+
+  g_free (open->dir);
+  g_free (open->target_uuid);
+  g_free (open->target_name);
+  g_free (open->scenario);
+  g_free (open);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenData *open = task_data;
+  GError *error = NULL;
+  ProvJournal *journal = open_journal (open->dir, open->target_uuid, open->target_name,
+                                       open->scenario, &error);
+
+  if (journal == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, journal, g_object_unref);
+}
+
+void
+prov_journal_new_run_async (const char          *dir,
+                            ProvTargetSystem    *target,
+                            const char          *scenario,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *open;
+
+  g_return_if_fail (PROV_IS_TARGET_SYSTEM (target));
+
+  open = g_new0 (OpenData, 1);
+  open->dir = g_strdup (dir);
+  open->target_uuid = g_strdup (prov_target_system_get_uuid (target));
+  open->target_name = g_strdup (prov_target_system_get_display_name (target));
+  open->scenario = g_strdup (scenario);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_journal_new_run_async);
+  g_task_set_task_data (task, open, open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+ProvJournal *
+prov_journal_new_run_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+prov_journal_flush_async (ProvJournal         *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (PROV_IS_JOURNAL (self));
+  prov_write_queue_flush_async (self->queue, cancellable, callback, user_data);
+}
+
+gboolean
+prov_journal_flush_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  return prov_write_queue_flush_finish (result, error);
+}
+
 const char *
 prov_journal_get_path (ProvJournal *self)
 {
   g_return_val_if_fail (PROV_IS_JOURNAL (self), NULL);
-  return self->path;
+  return self->out.path;
 }
 
 void
@@ -217,12 +374,7 @@ prov_journal_finish (ProvJournal *self,
   json_object_set_int_member (end, "failed", failed);
   json_object_set_boolean_member (end, "cancelled", cancelled);
   write_line (self, end);
-
-  if (self->file != NULL)
-    {
-      fclose (self->file);
-      self->file = NULL;
-    }
+  write_line (self, NULL);
 }
 
 /* Reading */
@@ -472,4 +624,111 @@ prov_journal_export_csv (const char  *path,
     }
 
   return TRUE;
+}
+
+/* Reading off the main loop, for the history */
+
+typedef struct
+{
+  char *dir_or_path;
+  char *target_uuid;
+} ReadData;
+
+static void
+read_data_free (gpointer data)
+{
+  ReadData *read = data;
+
+  g_free (read->dir_or_path);
+  g_free (read->target_uuid);
+  g_free (read);
+}
+
+static GTask *
+read_task_new (const char          *dir_or_path,
+               const char          *target_uuid,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  ReadData *read = g_new0 (ReadData, 1);
+
+  read->dir_or_path = g_strdup (dir_or_path);
+  read->target_uuid = g_strdup (target_uuid);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, read, read_data_free);
+  return task;
+}
+
+static void
+list_runs_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  ReadData *read = task_data;
+
+  g_task_return_pointer (task, prov_journal_list_runs (read->dir_or_path, read->target_uuid),
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+prov_journal_list_runs_async (const char          *dir,
+                              const char          *target_uuid,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = read_task_new (dir, target_uuid, prov_journal_list_runs_async,
+                                         cancellable, callback, user_data);
+  g_task_run_in_thread (task, list_runs_thread);
+}
+
+GPtrArray *
+prov_journal_list_runs_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+read_entries_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  ReadData *read = task_data;
+  GError *error = NULL;
+  GPtrArray *entries = prov_journal_read_entries (read->dir_or_path, &error);
+
+  if (entries == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, entries, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+prov_journal_read_entries_async (const char          *path,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  task = read_task_new (path, NULL, prov_journal_read_entries_async,
+                        cancellable, callback, user_data);
+  g_task_run_in_thread (task, read_entries_thread);
+}
+
+GPtrArray *
+prov_journal_read_entries_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

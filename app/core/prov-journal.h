@@ -41,12 +41,32 @@ G_DECLARE_FINAL_TYPE (ProvJournal, prov_journal, PROV, JOURNAL, GObject)
 /* The default folder: the user's state directory. */
 char        *prov_journal_get_default_dir (void);
 
-/* Starts the journal of a new run in @dir (NULL for the default). Each
- * record is written and flushed at once, so a crash loses nothing. */
+/* Starts the journal of a new run in @dir (NULL for the default): the
+ * file is created and its first line queued. Records are written in
+ * order on the journal's own worker thread, each flushed on its own, so a
+ * crash loses nothing that was written; prov_journal_flush_async() says
+ * when everything queued is on disk. The _async variant also creates the
+ * file off the main loop. */
 ProvJournal *prov_journal_new_run         (const char        *dir,
                                            ProvTargetSystem  *target,
                                            const char        *scenario,
                                            GError           **error);
+void         prov_journal_new_run_async   (const char          *dir,
+                                           ProvTargetSystem    *target,
+                                           const char          *scenario,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+ProvJournal *prov_journal_new_run_finish  (GAsyncResult        *result,
+                                           GError             **error);
+/* Completes once every record queued before it is written and flushed;
+ * FALSE (PROV_ERROR_SAVE_FAILED) when one could not be. */
+void         prov_journal_flush_async     (ProvJournal         *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean     prov_journal_flush_finish    (GAsyncResult        *result,
+                                           GError             **error);
 const char  *prov_journal_get_path        (ProvJournal       *self);
 void         prov_journal_record          (ProvJournal       *self,
                                            const char        *user_name,
@@ -63,6 +83,20 @@ GPtrArray   *prov_journal_list_runs       (const char        *dir,
                                            const char        *target_uuid);
 GPtrArray   *prov_journal_read_entries    (const char        *path,
                                            GError           **error);
+/* The same, read on a worker thread (for the history window). */
+void         prov_journal_list_runs_async (const char          *dir,
+                                           const char          *target_uuid,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GPtrArray   *prov_journal_list_runs_finish (GAsyncResult       *result,
+                                            GError            **error);
+void         prov_journal_read_entries_async  (const char          *path,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+GPtrArray   *prov_journal_read_entries_finish (GAsyncResult        *result,
+                                               GError             **error);
 /* Writes a run as CSV (time, user, action, outcome, message). */
 gboolean     prov_journal_export_csv      (const char        *path,
                                            GFile             *destination,

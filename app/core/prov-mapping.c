@@ -11,9 +11,9 @@
 
 #define ENTERPRISE PROV_SCIM_SCHEMA_ENTERPRISE_USER ":"
 
-/* SAP's table "Identity Authentication to SAP Jam" (DOMAIN.md), one row per
- * attribute. This is the only place it lives: the Jam payload is built by
- * walking it, and the UI shows it.
+/* SAP's table "Identity Authentication to SAP Jam" (docs/sap-domain.md),
+ * one row per attribute. This is the only place it lives: the Jam payload
+ * is built by walking it, and the UI shows it.
  *
  * Where SAP Jam keeps what: its SCIM schema has jobFunction and type as core
  * User attributes (beside userName), and personnelNumber, costCenter,

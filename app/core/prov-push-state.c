@@ -12,6 +12,7 @@
 #include "prov-error.h"
 #include "prov-json-reader.h"
 #include "prov-push-state.h"
+#include "prov-write-queue.h"
 
 #define FORMAT_VERSION 1
 /* 100,000 users with every attribute take about 200 MB. */
@@ -23,6 +24,7 @@ struct _ProvPushState
 
   char       *path;
   GHashTable *users;   /* folded user name -> ProvPushedUser */
+  ProvWriteQueue *queue;  /* queued saves; created by the first */
   gboolean    dirty;
 };
 
@@ -50,6 +52,8 @@ prov_push_state_finalize (GObject *object)
 {
   ProvPushState *self = (ProvPushState *)object;
 
+  /* Waits for a queued save: what was pushed is never forgotten. */
+  g_clear_object (&self->queue);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->users, g_hash_table_unref);
 
@@ -224,22 +228,18 @@ prov_push_state_load (ProvPushState  *self,
   return TRUE;
 }
 
-gboolean
-prov_push_state_save (ProvPushState  *self,
-                      GError        **error)
+/* The whole state as the file holds it. */
+static GBytes *
+serialize (ProvPushState *self)
 {
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root_node = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *data = NULL;
   JsonObject *root;
   JsonObject *users;
   GHashTableIter iter;
   ProvPushedUser *user;
+  char *data;
   gsize length;
-
-  g_return_val_if_fail (PROV_IS_PUSH_STATE (self), FALSE);
 
   root = json_object_new ();
   users = json_object_new ();
@@ -266,20 +266,146 @@ prov_push_state_save (ProvPushState  *self,
   generator = json_generator_new ();
   json_generator_set_root (generator, root_node);
   data = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (data, length);
+}
 
-  dir = g_path_get_dirname (self->path);
+typedef struct
+{
+  char   *path;
+  GBytes *bytes;
+} Save;
+
+static void
+save_free (gpointer data)
+{
+  Save *save = data;
+
+  g_free (save->path);
+  g_bytes_unref (save->bytes);
+  g_free (save);
+}
+
+/* Atomic, mode 0600; on any thread. */
+static gboolean
+write_file (gpointer   data,
+            GError   **error)
+{
+  Save *save = data;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *dir = g_path_get_dirname (save->path);
+  gsize length;
+  const char *bytes = g_bytes_get_data (save->bytes, &length);
+
   if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (self->path, data, length,
+      !g_file_set_contents_full (save->path, bytes, length,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
     {
       g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
                    _("What was pushed could not be recorded in “%s”: %s"),
-                   self->path, local_error ? local_error->message : g_strerror (errno));
+                   save->path, local_error ? local_error->message : g_strerror (errno));
       return FALSE;
     }
-
-  self->dirty = FALSE;
   return TRUE;
+}
+
+static Save *
+save_new (ProvPushState *self)
+{
+  Save *save = g_new0 (Save, 1);
+
+  save->path = g_strdup (self->path);
+  save->bytes = serialize (self);
+  return save;
+}
+
+gboolean
+prov_push_state_save (ProvPushState  *self,
+                      GError        **error)
+{
+  Save *save;
+  gboolean ok;
+
+  g_return_val_if_fail (PROV_IS_PUSH_STATE (self), FALSE);
+
+  save = save_new (self);
+  ok = write_file (save, error);
+  save_free (save);
+  if (ok)
+    self->dirty = FALSE;
+  return ok;
+}
+
+gboolean
+prov_push_state_queue_save (ProvPushState  *self,
+                            GError        **error)
+{
+  g_return_val_if_fail (PROV_IS_PUSH_STATE (self), FALSE);
+
+  if (self->queue == NULL)
+    self->queue = prov_write_queue_new ();
+
+  /* The snapshot is taken now; only the disk is left to the worker. */
+  prov_write_queue_push (self->queue, write_file, save_new (self), save_free);
+  self->dirty = FALSE;
+  return prov_write_queue_check (self->queue, error);
+}
+
+void
+prov_push_state_flush_async (ProvPushState       *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (PROV_IS_PUSH_STATE (self));
+
+  if (self->queue == NULL)
+    self->queue = prov_write_queue_new ();
+  prov_write_queue_flush_async (self->queue, cancellable, callback, user_data);
+}
+
+gboolean
+prov_push_state_flush_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  return prov_write_queue_flush_finish (result, error);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (prov_push_state_load (source_object, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+prov_push_state_load_async (ProvPushState       *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PROV_IS_PUSH_STATE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_push_state_load_async);
+  g_task_run_in_thread (task, load_thread);
+}
+
+gboolean
+prov_push_state_load_finish (ProvPushState  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 const ProvPushedUser *

@@ -32,9 +32,31 @@ const char           *prov_push_state_get_path   (ProvPushState  *self);
  * pushed is then found again by userName) and reported. */
 gboolean              prov_push_state_load       (ProvPushState  *self,
                                                   GError        **error);
-/* Atomic, mode 0600. */
+/* The same on a worker thread; the state must not be used until it ends. */
+void                  prov_push_state_load_async (ProvPushState       *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean              prov_push_state_load_finish (ProvPushState  *self,
+                                                   GAsyncResult   *result,
+                                                   GError        **error);
+/* Atomic, mode 0600, at once (for tools and tests). */
 gboolean              prov_push_state_save       (ProvPushState  *self,
                                                   GError        **error);
+/* During a run: takes a snapshot now and writes it, atomically, on the
+ * state's worker thread, after the saves queued before. FALSE with the
+ * error of a queued save that failed already (it is also left for the
+ * flush). */
+gboolean              prov_push_state_queue_save (ProvPushState  *self,
+                                                  GError        **error);
+/* Completes once every queued save is on disk; FALSE with the first
+ * error since the last flush. */
+void                  prov_push_state_flush_async  (ProvPushState       *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean              prov_push_state_flush_finish (GAsyncResult        *result,
+                                                    GError             **error);
 
 const ProvPushedUser *prov_push_state_lookup     (ProvPushState  *self,
                                                   const char     *user_name);

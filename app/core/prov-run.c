@@ -140,24 +140,17 @@ prov_run_set_time_scale (ProvRun *self,
 /* Preparing */
 
 static void
-make_plan (GTask *task)
+state_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
+  GTask *task = user_data;
   ProvRun *self = g_task_get_source_object (task);
-  g_autofree char *state_path = NULL;
   g_autoptr(GError) error = NULL;
-
-  if (self->state_dir != NULL)
-    {
-      g_autofree char *name = g_strconcat (prov_target_system_get_uuid (self->target), ".json", NULL);
-      state_path = g_build_filename (self->state_dir, "pushed", name, NULL);
-    }
-
-  g_clear_object (&self->state);
-  self->state = prov_push_state_new (prov_target_system_get_uuid (self->target), state_path);
 
   /* A lost record is not fatal: users are matched by userName again. A
    * record that cannot be read at all is — it would duplicate users. */
-  if (!prov_push_state_load (self->state, &error) &&
+  if (!prov_push_state_load_finish (PROV_PUSH_STATE (object), result, &error) &&
       !g_error_matches (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -169,6 +162,23 @@ make_plan (GTask *task)
   self->plan = prov_plan_new (self->target, self->state, self->users, self->complete, self->only);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
+}
+
+static void
+make_plan (GTask *task)
+{
+  ProvRun *self = g_task_get_source_object (task);
+  g_autofree char *state_path = NULL;
+
+  if (self->state_dir != NULL)
+    {
+      g_autofree char *name = g_strconcat (prov_target_system_get_uuid (self->target), ".json", NULL);
+      state_path = g_build_filename (self->state_dir, "pushed", name, NULL);
+    }
+
+  g_clear_object (&self->state);
+  self->state = prov_push_state_new (prov_target_system_get_uuid (self->target), state_path);
+  prov_push_state_load_async (self->state, g_task_get_cancellable (task), state_loaded_cb, task);
 }
 
 static void
@@ -331,6 +341,41 @@ engine_done_cb (GObject      *object,
     g_task_return_error (task, error);
 }
 
+static void
+engine_start (GTask       *task,
+              ProvJournal *journal)
+{
+  ProvRun *self = g_task_get_source_object (task);
+
+  self->engine = prov_engine_new (prov_target_service_get_http_client (self->service),
+                                  self->target, self->state, journal);
+  prov_engine_set_time_scale (self->engine, self->time_scale);
+  g_signal_connect_object (self->engine, "progress", G_CALLBACK (engine_progress_cb),
+                           self, G_CONNECT_SWAPPED);
+  prov_engine_run_async (self->engine, self->plan, g_task_get_cancellable (task),
+                         engine_done_cb, task);
+}
+
+static void
+journal_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(ProvJournal) journal = NULL;
+  GError *error = NULL;
+
+  journal = prov_journal_new_run_finish (result, &error);
+  if (journal == NULL)
+    {
+      /* Without a journal nobody could tell later what happened. */
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  engine_start (task, journal);
+}
+
 void
 prov_run_execute_async (ProvRun             *self,
                         gboolean             confirmed,
@@ -339,9 +384,7 @@ prov_run_execute_async (ProvRun             *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(ProvJournal) journal = NULL;
   g_autofree char *journal_dir = NULL;
-  GError *error = NULL;
 
   g_return_if_fail (PROV_IS_RUN (self));
   g_return_if_fail (self->plan != NULL);
@@ -352,29 +395,16 @@ prov_run_execute_async (ProvRun             *self,
 
   if (prov_plan_needs_confirmation (self->plan) && !confirmed)
     {
-      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
+      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_NOT_CONFIRMED,
                                _("This run would deactivate or delete more users than the threshold allows; confirm it first."));
       return;
     }
 
   if (self->state_dir != NULL)
     journal_dir = g_build_filename (self->state_dir, "journal", NULL);
-  journal = prov_journal_new_run (journal_dir, self->target,
-                                  self->only ? "selected-users" : "all-users", &error);
-  if (journal == NULL)
-    {
-      /* Without a journal nobody could tell later what happened. */
-      g_task_return_error (task, error);
-      return;
-    }
-
-  self->engine = prov_engine_new (prov_target_service_get_http_client (self->service),
-                                  self->target, self->state, journal);
-  prov_engine_set_time_scale (self->engine, self->time_scale);
-  g_signal_connect_object (self->engine, "progress", G_CALLBACK (engine_progress_cb),
-                           self, G_CONNECT_SWAPPED);
-  prov_engine_run_async (self->engine, self->plan, cancellable, engine_done_cb,
-                         g_steal_pointer (&task));
+  prov_journal_new_run_async (journal_dir, self->target,
+                              self->only ? "selected-users" : "all-users",
+                              cancellable, journal_opened_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -16,6 +16,7 @@
 #include "prov-json-reader.h"
 #include "prov-json-response.h"
 #include "prov-rate-limiter.h"
+#include "prov-sap-endpoints.h"
 #include "prov-source.h"
 #include "prov-user.h"
 
@@ -583,15 +584,8 @@ page_url (Read *read,
           guint start_index)
 {
   if (read->v1)
-    {
-      if (read->next_id == NULL)
-        return g_strdup_printf ("%s/service/scim/Users?count=%u&startId=initial", read->base, read->count);
-      {
-        g_autofree char *escaped = g_uri_escape_string (read->next_id, NULL, FALSE);
-        return g_strdup_printf ("%s/service/scim/Users?count=%u&startId=%s", read->base, read->count, escaped);
-      }
-    }
-  return g_strdup_printf ("%s/scim/Users?startIndex=%u&count=%u", read->base, start_index, read->count);
+    return prov_sap_ias_v1_users_url (read->base, read->count, read->next_id);
+  return prov_sap_ias_v2_users_url (read->base, start_index, read->count);
 }
 
 static void request_pages (GTask *task);
@@ -883,13 +877,8 @@ read_new (ProvSource     *self,
 {
   Read *read = g_new0 (Read, 1);
   g_autoptr(ProvRateLimiter) limiter = NULL;
-  const char *url = prov_target_system_get_url (self->connection);
-  gsize len = strlen (url);
 
-  while (len > 0 && url[len - 1] == '/')
-    len--;
-
-  read->base = g_strndup (url, len);
+  read->base = g_strdup (prov_target_system_get_url (self->connection));
   read->v1 = prov_target_system_get_version (self->connection) == PROV_SCIM_VERSION_1;
   read->auth = prov_auth_new (client, self->connection);
   read->users = g_ptr_array_new_with_free_func (g_object_unref);

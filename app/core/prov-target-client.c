@@ -6,9 +6,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "prov-connection-test.h"
 #include "prov-error.h"
 #include "prov-json-response.h"
+#include "prov-sap-endpoints.h"
 #include "prov-target-client.h"
 
 struct _ProvTargetClient
@@ -83,29 +83,9 @@ prov_target_client_new (ProvAuth *auth)
   self->auth = g_object_ref (auth);
   self->jam = prov_target_system_get_kind (target) == PROV_TARGET_KIND_SAP_JAM;
 
-  if (self->jam)
-    self->users_url = prov_jam_scim_url (prov_target_system_get_url (target), "Users");
-  else
-    {
-      const char *url = prov_target_system_get_url (target);
-      gsize len = strlen (url);
-
-      while (len > 0 && url[len - 1] == '/')
-        len--;
-      self->users_url = g_strndup (url, len);
-    }
+  self->users_url = prov_sap_users_url (target);
 
   return self;
-}
-
-gboolean
-prov_error_is_transient (const GError *error)
-{
-  return g_error_matches (error, PROV_ERROR, PROV_ERROR_TIMED_OUT) ||
-         g_error_matches (error, PROV_ERROR, PROV_ERROR_CONNECTION_LOST) ||
-         g_error_matches (error, PROV_ERROR, PROV_ERROR_RATE_LIMITED) ||
-         g_error_matches (error, PROV_ERROR, PROV_ERROR_BAD_GATEWAY) ||
-         g_error_matches (error, PROV_ERROR, PROV_ERROR_MAINTENANCE);
 }
 
 static char *

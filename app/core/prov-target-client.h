@@ -32,8 +32,4 @@ char             *prov_target_client_apply_finish (ProvTargetClient   *self,
                                                    gint64             *retry_after_seconds,
                                                    GError            **error);
 
-/* Whether a failure is worth another try (timeouts, dropped connections,
- * 429, 502, 503). */
-gboolean          prov_error_is_transient         (const GError       *error);
-
 G_END_DECLS

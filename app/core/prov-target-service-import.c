@@ -23,7 +23,7 @@ check_target (ProvTargetSystem *target,
       reason = prov_target_system_check_field (target, field, others);
       if (reason != NULL)
         /* Translators: a field's title, then why its value is wrong */
-        return g_error_new (PROV_ERROR, PROV_ERROR_INVALID, _("%s: %s"),
+        return g_error_new (PROV_ERROR, PROV_ERROR_INVALID_FIELD, _("%s: %s"),
                             prov_field_get_title (field, prov_target_system_get_kind (target)),
                             reason);
     }
@@ -85,7 +85,7 @@ prov_target_service_import_targets_async (ProvTargetService   *self,
       prov_target_service_forget_secrets (copy);
       if (prov_target_store_find_by_uuid (self->store, prov_target_system_get_uuid (copy), NULL) != NULL)
         {
-          g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
+          g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_EXISTS,
                                    _("A target system with this identifier exists already."));
           return;
         }

@@ -12,10 +12,10 @@
 G_BEGIN_DECLS
 
 /* Adds @targets (new ProvTargetSystem objects, uuids the store does not
- * have) with every secret empty — an export never holds one. Every visible
- * field but the secrets must be valid, names unique among the store and
- * the imported ones (else PROV_ERROR_INVALID "Title: reason" and nothing
- * is added). Writes the file once; on failure the store is as it was. The
+ * have, else PROV_ERROR_EXISTS) with every secret empty — an export never
+ * holds one. Every visible field but the secrets must be valid, names
+ * unique among the store and the imported ones (else
+ * PROV_ERROR_INVALID_FIELD "Title: reason" and nothing is added). Writes the file once; on failure the store is as it was. The
  * keyring is not touched: each target's secret is set by a later save. */
 void     prov_target_service_import_targets_async  (ProvTargetService   *self,
                                                     GPtrArray           *targets,

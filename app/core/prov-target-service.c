@@ -385,7 +385,7 @@ prov_target_service_save_target_async (ProvTargetService   *self,
       for (guint i = 0; i < PROV_N_FIELDS; i++)
         if (reasons[i] != NULL)
           {
-            g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID,
+            g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
                                      _("%s: %s"),
                                      prov_field_get_title (i, prov_target_system_get_kind (edited)),
                                      reasons[i]);

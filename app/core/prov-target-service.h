@@ -58,7 +58,7 @@ gboolean           prov_target_service_load_finish     (ProvTargetService   *sel
 
 /* Saves @edited — a copy holding the secrets the person typed — as the
  * target with its uuid, or as a new one when the store has no such uuid.
- * It must be valid (else PROV_ERROR_INVALID with the first reason). The
+ * It must be valid (else PROV_ERROR_INVALID_FIELD with the first reason). The
  * keyring is written first, then the file; when either fails, both and the
  * store are as they were. New values forget the last connection test.
  * Returns the store's target; @created says whether it is new. */

@@ -1,4 +1,4 @@
-/* prov-target-system.h — one target system: its fields and their validation
+/* prov-target-system.h — one target system: its fields and settings
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -147,25 +147,6 @@ gboolean           prov_target_system_field_is_visible    (ProvTargetSystem  *se
                                                            ProvField          field);
 char              *prov_target_system_dup_default_token_url (ProvTargetSystem *self);
 
-/* Validation: a translated reason, or NULL when the value is fine.
- * @others: the other targets (a GListModel of ProvTargetSystem) for the
- * unique-name rule; may be NULL. */
-char              *prov_target_system_check_field         (ProvTargetSystem  *self,
-                                                           ProvField          field,
-                                                           GListModel        *others);
-/* Checks every visible field. Returns TRUE when all are valid; otherwise
- * fills @reasons (owned by the caller; may be NULL) with one reason per
- * invalid field, indexed by ProvField, NULL where valid. */
-gboolean           prov_target_system_validate            (ProvTargetSystem  *self,
-                                                           GListModel        *others,
-                                                           char            ***reasons);
-
-/* Serialization of the non-secret fields. Unknown members of @object are
- * kept and written back, so a newer version's data survives a round trip. */
-JsonObject        *prov_target_system_to_json             (ProvTargetSystem  *self);
-ProvTargetSystem  *prov_target_system_new_from_json       (JsonObject        *object,
-                                                           GError           **error);
-
 /* Takes a client certificate and its key from a PEM or PKCS#12 file's
  * @data, opened with the target's Certificate Password. On failure the
  * target is unchanged (PROV_ERROR_CLIENT_CERTIFICATE_INVALID). */
@@ -182,9 +163,9 @@ gboolean           prov_field_is_text                     (ProvField          fi
 gboolean           prov_field_is_optional                 (ProvField          field);
 const char        *prov_target_kind_to_label              (ProvTargetKind     kind);
 const char        *prov_auth_mechanism_to_label           (ProvAuthMechanism  mechanism);
-gboolean           prov_url_host_is_loopback              (const char        *host);
-/* An Identity Authentication tenant's address: https (http only for
- * loopback), no path. A reason, or NULL when fine. */
-char              *prov_check_tenant_url                  (const char        *value);
 
 G_END_DECLS
+
+/* The target's other concerns, in their own files. */
+#include "prov-target-validation.h"
+#include "prov-target-json.h"

@@ -372,7 +372,7 @@ user_new (JsonObject  *scim,
 
   if (get_text_member (scim, "userName") == NULL)
     {
-      g_set_error_literal (error, PROV_ERROR, PROV_ERROR_INVALID,
+      g_set_error_literal (error, PROV_ERROR, PROV_ERROR_INVALID_USER,
                            _("The user has no login name (userName)."));
       return NULL;
     }

@@ -18,7 +18,7 @@ G_DECLARE_FINAL_TYPE (ProvUser, prov_user, PROV, USER, GObject)
 
 /* A ProvUser is immutable: it keeps its own deep copy of @scim, which
  * needs a userName with at least one non-space character (otherwise
- * PROV_ERROR_INVALID). The userName is trimmed of surrounding spaces, as
+ * PROV_ERROR_INVALID_USER). The userName is trimmed of surrounding spaces, as
  * the CSV reader trims it, so every source names a person alike. Safe to
  * create in a worker thread and hand over. */
 ProvUser    *prov_user_new_from_json        (JsonObject  *scim,

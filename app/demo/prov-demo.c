@@ -8,6 +8,7 @@
 
 #include "prov-demo.h"
 #include "prov-error.h"
+#include "prov-sap-endpoints.h"
 #include "prov-test-server.h"
 
 /* Faster than SAP Jam's 200 a minute, so the demo's 500 users take about
@@ -156,7 +157,7 @@ prov_demo_start_async (ProvTargetService   *service,
   /* A fresh secret each time: the demo service forgets it when it stops. */
   secret = g_uuid_string_random ();
   prov_test_server_add_client (start->demo->server, DEMO_CLIENT_ID, secret);
-  prov_test_server_set_rate_limit (start->demo->server, "/api/v1/scim",
+  prov_test_server_set_rate_limit (start->demo->server, PROV_SAP_JAM_SCIM_PATH,
                                    DEMO_REQUESTS_PER_MINUTE, 60 * 1000);
 
   start->target = g_object_new (PROV_TYPE_TARGET_SYSTEM, "uuid", PROV_DEMO_TARGET_UUID, NULL);

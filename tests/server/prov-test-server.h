@@ -39,7 +39,7 @@
  *   GET /service/scim/Users              Identity Authentication SCIM v1:
  *        count (capped at 100) with startIndex, or startId=initial then
  *        startId=<nextId of the previous page>; the last page's nextId is
- *        the end marker (default "<end>", as DOMAIN.md writes it).
+ *        the end marker (default "<end>", as docs/sap-domain.md writes it).
  *        Auth as for Identity Provisioning.
  *
  * Errors are JSON: SCIM error bodies (urn:ietf:params:scim:api:messages:2.0:Error)

@@ -1,0 +1,30 @@
+/* prov-target-validation.h — whether a target system's fields are usable
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "prov-target-system.h"
+
+G_BEGIN_DECLS
+
+/* Validation: a translated reason, or NULL when the value is fine.
+ * @others: the other targets (a GListModel of ProvTargetSystem) for the
+ * unique-name rule; may be NULL. */
+char              *prov_target_system_check_field         (ProvTargetSystem  *self,
+                                                           ProvField          field,
+                                                           GListModel        *others);
+/* Checks every visible field. Returns TRUE when all are valid; otherwise
+ * fills @reasons (owned by the caller; may be NULL) with one reason per
+ * invalid field, indexed by ProvField, NULL where valid. */
+gboolean           prov_target_system_validate            (ProvTargetSystem  *self,
+                                                           GListModel        *others,
+                                                           char            ***reasons);
+
+/* Whether @host names this computer (localhost or a loopback address). */
+gboolean           prov_url_host_is_loopback              (const char        *host);
+/* An Identity Authentication tenant's address: https (http only for
+ * loopback), no path. A reason, or NULL when fine. */
+char              *prov_check_tenant_url                  (const char        *value);
+
+G_END_DECLS

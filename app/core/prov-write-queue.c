@@ -1,0 +1,165 @@
+/* prov-write-queue.c — file writes done in order on one worker thread
+ *
+ * The journal and the record of what was pushed are written while a run
+ * goes on; their writes leave the main loop but keep their order, and a
+ * flush says when they are on disk.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "prov-write-queue.h"
+
+struct _ProvWriteQueue
+{
+  GObject      parent_instance;
+
+  GThreadPool *pool;    /* one thread: jobs run in the order pushed */
+  GMutex       lock;
+  GError      *error;   /* the first failure since the last flush */
+};
+
+G_DEFINE_FINAL_TYPE (ProvWriteQueue, prov_write_queue, G_TYPE_OBJECT)
+
+typedef struct
+{
+  ProvWriteQueue *queue;   /* not a reference: the pool ends before the queue */
+  ProvWriteFunc   func;
+  gpointer        data;
+  GDestroyNotify  destroy;
+  GTask          *flush;   /* a flush instead of a write */
+} Job;
+
+static void
+run_job (gpointer job_data,
+         gpointer pool_data)
+{
+  Job *job = job_data;
+  ProvWriteQueue *self = job->queue;
+
+  if (job->flush != NULL)
+    {
+      GError *error;
+
+      g_mutex_lock (&self->lock);
+      error = g_steal_pointer (&self->error);
+      g_mutex_unlock (&self->lock);
+
+      if (error != NULL)
+        g_task_return_error (job->flush, error);
+      else
+        g_task_return_boolean (job->flush, TRUE);
+      g_object_unref (job->flush);
+    }
+  else
+    {
+      GError *error = NULL;
+
+      if (!job->func (job->data, &error))
+        {
+          g_mutex_lock (&self->lock);
+          if (self->error == NULL)
+            self->error = g_steal_pointer (&error);
+          g_mutex_unlock (&self->lock);
+          g_clear_error (&error);
+        }
+      if (job->destroy != NULL)
+        job->destroy (job->data);
+    }
+
+  g_free (job);
+}
+
+static void
+prov_write_queue_finalize (GObject *object)
+{
+  ProvWriteQueue *self = (ProvWriteQueue *)object;
+
+  /* What was queued is still written: a record is never dropped. */
+  g_thread_pool_free (self->pool, FALSE, TRUE);
+  g_clear_error (&self->error);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (prov_write_queue_parent_class)->finalize (object);
+}
+
+static void
+prov_write_queue_class_init (ProvWriteQueueClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = prov_write_queue_finalize;
+}
+
+static void
+prov_write_queue_init (ProvWriteQueue *self)
+{
+  g_mutex_init (&self->lock);
+  /* Exclusive: a shared pool could run two of our jobs at once. */
+  self->pool = g_thread_pool_new (run_job, NULL, 1, TRUE, NULL);
+}
+
+ProvWriteQueue *
+prov_write_queue_new (void)
+{
+  return g_object_new (PROV_TYPE_WRITE_QUEUE, NULL);
+}
+
+void
+prov_write_queue_push (ProvWriteQueue *self,
+                       ProvWriteFunc   func,
+                       gpointer        data,
+                       GDestroyNotify  destroy)
+{
+  Job *job;
+
+  g_return_if_fail (PROV_IS_WRITE_QUEUE (self));
+  g_return_if_fail (func != NULL);
+
+  job = g_new0 (Job, 1);
+  job->queue = self;
+  job->func = func;
+  job->data = data;
+  job->destroy = destroy;
+  g_thread_pool_push (self->pool, job, NULL);
+}
+
+gboolean
+prov_write_queue_check (ProvWriteQueue  *self,
+                        GError         **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (PROV_IS_WRITE_QUEUE (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  ok = self->error == NULL;
+  if (!ok && error != NULL)
+    *error = g_error_copy (self->error);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+void
+prov_write_queue_flush_async (ProvWriteQueue      *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (PROV_IS_WRITE_QUEUE (self));
+
+  job = g_new0 (Job, 1);
+  job->queue = self;
+  /* No source object: the worker must never hold the last reference. */
+  job->flush = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (job->flush, prov_write_queue_flush_async);
+  g_thread_pool_push (self->pool, job, NULL);
+}
+
+gboolean
+prov_write_queue_flush_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

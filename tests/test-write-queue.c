@@ -1,0 +1,213 @@
+/* test-write-queue.c — writes off the main loop: the queue, the journal
+ * and the record of what was pushed, and the history read on a worker
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+
+#include "prov-error.h"
+#include "prov-journal.h"
+#include "prov-push-state.h"
+#include "prov-write-queue.h"
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+typedef struct
+{
+  GPtrArray *done;   /* of the test; written by the worker only */
+  guint      index;
+  gboolean   fail;
+} Write;
+
+static gboolean
+write_cb (gpointer   data,
+          GError   **error)
+{
+  Write *write = data;
+
+  g_ptr_array_add (write->done, GUINT_TO_POINTER (write->index));
+  if (write->fail)
+    g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED, "write %u failed", write->index);
+  return !write->fail;
+}
+
+static void
+test_queue_order_and_errors (void)
+{
+  g_autoptr(ProvWriteQueue) queue = prov_write_queue_new ();
+  g_autoptr(GPtrArray) done = g_ptr_array_new ();
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      Write *write = g_new0 (Write, 1);
+
+      write->done = done;
+      write->index = i;
+      write->fail = i == 50 || i == 60;
+      prov_write_queue_push (queue, write_cb, write, g_free);
+    }
+  prov_write_queue_flush_async (queue, NULL, store_cb, &first);
+  g_assert_false (prov_write_queue_flush_finish (wait_for (&first), &error));
+
+  /* Every write before the flush ran, in order; the first error is kept. */
+  g_assert_cmpuint (done->len, ==, 200);
+  for (guint i = 0; i < done->len; i++)
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_ptr_array_index (done, i)), ==, i);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED);
+  g_assert_cmpstr (error->message, ==, "write 50 failed");
+
+  /* A flush reports the errors since the one before. */
+  prov_write_queue_flush_async (queue, NULL, store_cb, &second);
+  g_assert_true (prov_write_queue_flush_finish (wait_for (&second), NULL));
+  g_assert_true (prov_write_queue_check (queue, NULL));
+}
+
+static void
+test_journal_and_history (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("provisioner-write-queue-XXXXXX", NULL);
+  g_autoptr(ProvTargetSystem) target = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
+  g_autoptr(GAsyncResult) opened = NULL;
+  g_autoptr(GAsyncResult) flushed = NULL;
+  g_autoptr(GAsyncResult) listed = NULL;
+  g_autoptr(GAsyncResult) read = NULL;
+  g_autoptr(ProvJournal) journal = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  ProvJournalRun *run;
+
+  prov_target_system_set_display_name (target, "Jam");
+  prov_journal_new_run_async (dir, target, "all-users", NULL, store_cb, &opened);
+  journal = prov_journal_new_run_finish (wait_for (&opened), &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *user = g_strdup_printf ("user%04u", i);
+      prov_journal_record (journal, user, PROV_ACTION_CREATE, TRUE, NULL);
+    }
+  prov_journal_finish (journal, 1000, 0, FALSE);
+  prov_journal_flush_async (journal, NULL, store_cb, &flushed);
+  g_assert_true (prov_journal_flush_finish (wait_for (&flushed), &error));
+
+  prov_journal_list_runs_async (dir, NULL, NULL, store_cb, &listed);
+  runs = prov_journal_list_runs_finish (wait_for (&listed), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 1);
+  run = g_ptr_array_index (runs, 0);
+  g_assert_true (run->finished);
+  g_assert_cmpuint (run->succeeded, ==, 1000);
+
+  prov_journal_read_entries_async (run->path, NULL, store_cb, &read);
+  entries = prov_journal_read_entries_finish (wait_for (&read), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1000);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_autofree char *user = g_strdup_printf ("user%04u", i);
+      g_assert_cmpstr (((ProvJournalEntry *) g_ptr_array_index (entries, i))->user_name, ==, user);
+    }
+
+  g_remove (run->path);
+  g_rmdir (dir);
+}
+
+static void
+test_push_state_queued (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("provisioner-write-queue-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "pushed", "state.json", NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(ProvPushState) state = prov_push_state_new ("uuid", path);
+  g_autoptr(ProvPushState) again = prov_push_state_new ("uuid", path);
+  g_autoptr(GAsyncResult) flushed = NULL;
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *user = g_strdup_printf ("user%u", i);
+      g_autoptr(JsonObject) payload = json_object_new ();
+
+      prov_push_state_record (state, user, user, "hash", TRUE, payload);
+      /* Each snapshot is taken when queued: the last one wins on disk. */
+      g_assert_true (prov_push_state_queue_save (state, &error));
+      g_assert_false (prov_push_state_is_dirty (state));
+    }
+  prov_push_state_flush_async (state, NULL, store_cb, &flushed);
+  g_assert_true (prov_push_state_flush_finish (wait_for (&flushed), &error));
+
+  prov_push_state_load_async (again, NULL, store_cb, &loaded);
+  g_assert_true (prov_push_state_load_finish (again, wait_for (&loaded), &error));
+  g_assert_cmpuint (prov_push_state_get_n_users (again), ==, 100);
+
+  g_remove (path);
+  g_rmdir (parent);
+  g_rmdir (dir);
+}
+
+static void
+test_push_state_queued_failure (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("provisioner-write-queue-XXXXXX", NULL);
+  g_autofree char *blocker = g_build_filename (dir, "not-a-folder", NULL);
+  g_autofree char *path = g_build_filename (blocker, "state.json", NULL);
+  g_autoptr(ProvPushState) state = prov_push_state_new ("uuid", path);
+  g_autoptr(GAsyncResult) flushed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) payload = json_object_new ();
+
+  /* The state's folder cannot be made: a file is in the way. */
+  g_assert_true (g_file_set_contents (blocker, "", 0, NULL));
+  prov_push_state_record (state, "ada", "1", "hash", TRUE, payload);
+  /* May already say so, if the worker was quick. */
+  prov_push_state_queue_save (state, NULL);
+  prov_push_state_flush_async (state, NULL, store_cb, &flushed);
+  g_assert_false (prov_push_state_flush_finish (wait_for (&flushed), &error));
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED);
+
+  /* Reported once: with the way cleared, the next save lands. */
+  g_clear_error (&error);
+  g_clear_object (&flushed);
+  g_remove (blocker);
+  g_assert_true (prov_push_state_queue_save (state, &error));
+  prov_push_state_flush_async (state, NULL, store_cb, &flushed);
+  g_assert_true (prov_push_state_flush_finish (wait_for (&flushed), &error));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  g_remove (path);
+  g_rmdir (blocker);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/write-queue/order-and-errors", test_queue_order_and_errors);
+  g_test_add_func ("/write-queue/journal-and-history", test_journal_and_history);
+  g_test_add_func ("/write-queue/push-state", test_push_state_queued);
+  g_test_add_func ("/write-queue/push-state-failure", test_push_state_queued_failure);
+
+  return g_test_run ();
+}
