@@ -129,15 +129,16 @@ assert_users (GPtrArray *users,
     }
 }
 
-/* Reads and expects @n users in @pages requests, the read @complete or
- * not, with @n_problems sentences. */
+/* Reads and expects @n users in @min_pages to @max_pages requests, the
+ * read @complete or not, with @n_problems sentences. */
 static void
-assert_read_full (Fixture         *f,
-                  ProvScimVersion  version,
-                  guint            n,
-                  guint            pages,
-                  gboolean         expect_complete,
-                  guint            n_problems)
+assert_read_range (Fixture         *f,
+                   ProvScimVersion  version,
+                   guint            n,
+                   guint            min_pages,
+                   guint            max_pages,
+                   gboolean         expect_complete,
+                   guint            n_problems)
 {
   g_autoptr(ProvSource) source = tenant_source_new (f, version, NULL);
   g_autoptr(GPtrArray) users = NULL;
@@ -154,8 +155,23 @@ assert_read_full (Fixture         *f,
   for (guint i = 0; problems[i] != NULL; i++)
     g_test_message ("problem: %s", problems[i]);
   g_assert_cmpuint (g_strv_length (problems), ==, n_problems);
-  g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", path), ==, pages);
-  g_assert_cmpuint (prov_test_server_count_requests (f->server, NULL, NULL), ==, pages);
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", path), >=, min_pages);
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", path), <=, max_pages);
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, NULL, NULL), ==,
+                    prov_test_server_count_requests (f->server, "GET", path));
+}
+
+/* Reads and expects @n users in @pages requests, the read @complete or
+ * not, with @n_problems sentences. */
+static void
+assert_read_full (Fixture         *f,
+                  ProvScimVersion  version,
+                  guint            n,
+                  guint            pages,
+                  gboolean         expect_complete,
+                  guint            n_problems)
+{
+  assert_read_range (f, version, n, pages, pages, expect_complete, n_problems);
 }
 
 /* Reads and expects a complete list of @n users in @pages requests. */
@@ -210,7 +226,7 @@ test_v2_repeat_last_page (Fixture       *f,
    * no empty page to prove the end, the read is not trusted. */
   prov_test_server_generate_source_users (f->server, 50);
   prov_test_server_set_source_reported_total (f->server, 1000);
-  assert_read_full (f, PROV_SCIM_VERSION_2, 250, 4, FALSE, 1);
+  assert_read_range (f, PROV_SCIM_VERSION_2, 250, 4, 4 + 2 * PROV_SOURCE_PAGES_IN_FLIGHT, FALSE, 1);
 
   /* One user only, same server. */
   fixture_tear_down (f, NULL);
@@ -218,7 +234,7 @@ test_v2_repeat_last_page (Fixture       *f,
   prov_test_server_set_source_repeat_last_page (f->server, TRUE);
   prov_test_server_set_source_reported_total (f->server, 1000);
   prov_test_server_generate_source_users (f->server, 1);
-  assert_read_full (f, PROV_SCIM_VERSION_2, 1, 2, FALSE, 1);
+  assert_read_range (f, PROV_SCIM_VERSION_2, 1, 2, 2 + 2 * PROV_SOURCE_PAGES_IN_FLIGHT, FALSE, 1);
 }
 
 static void
@@ -262,9 +278,10 @@ test_v2_total_too_high (Fixture       *f,
   prov_test_server_set_source_reported_total (f->server, 1000);
 
   /* A short page is not the end while the total says more: the empty page
-   * after it is. */
+   * after it is. Pages asked for ahead, where the total said users were,
+   * are dropped: each user is read once. */
   prov_test_server_generate_source_users (f->server, 250);
-  assert_read_full (f, PROV_SCIM_VERSION_2, 250, 4, TRUE, 1);
+  assert_read_range (f, PROV_SCIM_VERSION_2, 250, 4, 4 + 2 * PROV_SOURCE_PAGES_IN_FLIGHT, TRUE, 1);
 
   fixture_tear_down (f, NULL);
   fixture_set_up (f, NULL);

@@ -13,8 +13,11 @@
 #include "prov-target-client.h"
 
 /* The record of what was pushed is saved at most this often during a run,
- * so a crash repeats little work. */
+ * so a crash repeats little work; and never more than a tenth of the time:
+ * a save writes every user, so at tens of thousands of users saves every
+ * 2 s would leave no time for the pushes. */
 #define STATE_SAVE_INTERVAL_USEC (2 * G_USEC_PER_SEC)
+#define STATE_SAVE_MAX_SHARE 10
 #define FIRST_RETRY_WAIT_USEC (2 * G_USEC_PER_SEC)
 
 struct _ProvEngine
@@ -49,7 +52,8 @@ struct _ProvEngine
   guint             n_unknown;
   GPtrArray        *failures;
   gint64            started;
-  gint64            last_state_save;
+  gint64            last_state_save;   /* when the last save ended */
+  gint64            state_save_interval;
   gboolean          cancelled;
   gulong            cancelled_id;
   GError           *state_error;
@@ -213,10 +217,9 @@ save_state (ProvEngine *self,
 
   if (!prov_push_state_is_dirty (self->state))
     return;
-  if (!force && now - self->last_state_save < STATE_SAVE_INTERVAL_USEC)
+  if (!force && now - self->last_state_save < self->state_save_interval)
     return;
 
-  self->last_state_save = now;
   /* Written on the state's own thread; ProvRun waits for it at the end. */
   if (!prov_push_state_queue_save (self->state, &error))
     {
@@ -224,6 +227,9 @@ save_state (ProvEngine *self,
       if (self->state_error == NULL)
         self->state_error = g_steal_pointer (&error);
     }
+  self->last_state_save = g_get_monotonic_time ();
+  self->state_save_interval = MAX (STATE_SAVE_INTERVAL_USEC,
+                                   (self->last_state_save - now) * STATE_SAVE_MAX_SHARE);
 }
 
 static void
@@ -563,6 +569,7 @@ prov_engine_run_async (ProvEngine          *self,
   self->next = 0;
   self->started = g_get_monotonic_time ();
   self->last_state_save = self->started;
+  self->state_save_interval = STATE_SAVE_INTERVAL_USEC;
 
   self->auth = prov_auth_new (self->client, self->target);
   if (!self->unlimited)

@@ -26,6 +26,8 @@ struct _ProvRun
   GStrv             problems;
 
   ProvPushState    *state;
+  guint             preparing;     /* the read and the state's load left */
+  GError           *prepare_error; /* the first of them to fail */
   ProvPlan         *plan;
   ProvEngine       *engine;
 };
@@ -52,6 +54,7 @@ prov_run_finalize (GObject *object)
   g_clear_pointer (&self->users, g_ptr_array_unref);
   g_clear_pointer (&self->problems, g_strfreev);
   g_clear_object (&self->state);
+  g_clear_error (&self->prepare_error);
   g_clear_object (&self->plan);
   g_clear_object (&self->engine);
 
@@ -139,33 +142,54 @@ prov_run_set_time_scale (ProvRun *self,
 
 /* Preparing */
 
+/* The source read and the state's load run at once (the load is on a
+ * worker thread); the plan needs both. Each holds a reference to @task. */
+static void
+prepared_one (GTask  *task,
+              GError *error)
+{
+  ProvRun *self = g_task_get_source_object (task);
+
+  if (error != NULL && self->prepare_error == NULL)
+    self->prepare_error = error;
+  else if (error != NULL)
+    g_error_free (error);
+
+  if (--self->preparing > 0)
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (self->prepare_error != NULL)
+    g_task_return_error (task, g_steal_pointer (&self->prepare_error));
+  else
+    {
+      g_clear_object (&self->plan);
+      self->plan = prov_plan_new (self->target, self->state, self->users, self->complete, self->only);
+      g_task_return_boolean (task, TRUE);
+    }
+  g_object_unref (task);
+}
+
 static void
 state_loaded_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   GTask *task = user_data;
-  ProvRun *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
   /* A lost record is not fatal: users are matched by userName again. A
    * record that cannot be read at all is — it would duplicate users. */
   if (!prov_push_state_load_finish (PROV_PUSH_STATE (object), result, &error) &&
-      !g_error_matches (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-
-  g_clear_object (&self->plan);
-  self->plan = prov_plan_new (self->target, self->state, self->users, self->complete, self->only);
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+      g_error_matches (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE))
+    g_clear_error (&error);
+  prepared_one (task, error);
 }
 
 static void
-make_plan (GTask *task)
+load_state (GTask *task)
 {
   ProvRun *self = g_task_get_source_object (task);
   g_autofree char *state_path = NULL;
@@ -193,16 +217,12 @@ users_read_cb (GObject      *object,
 
   users = prov_source_read_users_finish (PROV_SOURCE (object), result,
                                          &self->complete, &self->problems, &error);
-  if (users == NULL)
+  if (users != NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
+      g_clear_pointer (&self->users, g_ptr_array_unref);
+      self->users = users;
     }
-
-  g_clear_pointer (&self->users, g_ptr_array_unref);
-  self->users = users;
-  make_plan (task);
+  prepared_one (task, error);
 }
 
 static void
@@ -224,6 +244,9 @@ source_ready_cb (GObject      *object,
     }
 
   prov_source_set_time_scale (self->source, self->time_scale);
+  self->preparing = 2;
+  g_clear_error (&self->prepare_error);
+  load_state (g_object_ref (task));
   prov_source_read_users_async (self->source, prov_target_service_get_http_client (self->service),
                                 g_task_get_cancellable (task), users_read_cb, task);
 }
@@ -253,7 +276,9 @@ target_ready_cb (GObject      *object,
 
   if (self->users_given)
     {
-      make_plan (task);
+      self->preparing = 1;
+      g_clear_error (&self->prepare_error);
+      load_state (task);
       return;
     }
 

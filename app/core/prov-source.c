@@ -498,7 +498,11 @@ typedef struct
   char       *base;
   gboolean    v1;
   gboolean    complete;
-  guint       start_index;
+  guint       start_index;   /* of the next page to take in */
+  guint       stride;        /* users a page is expected to hold */
+  GQueue     *in_flight;     /* Page, in order of start_index */
+  gboolean    over;          /* the task has returned */
+  gboolean    guessed_wrong; /* pages vary: one at a time from then on */
   char       *next_id;
   guint       pages;
   guint       count;         /* users a page we ask for */
@@ -508,9 +512,58 @@ typedef struct
   gboolean    count_only;    /* one page for totalResults */
 } Read;
 
+/* Version 2 pages are fetched a few at a time: each is asked for where
+ * the one before it is expected to end, and they are taken in strictly in
+ * order; a page whose start turns out wrong is dropped and asked again. */
+
+typedef struct
+{
+  GTask        *task;          /* a reference */
+  guint         start_index;
+  GCancellable *cancellable;   /* its own: a wrong guess is dropped alone */
+  gulong        cancelled_id;  /* on the read's cancellable */
+  gboolean      answered;
+  SoupMessage  *message;
+  GBytes       *body;
+  GError       *error;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  if (page->cancelled_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (page->task), page->cancelled_id);
+  g_clear_object (&page->task);
+  g_clear_object (&page->cancellable);
+  g_clear_object (&page->message);
+  g_clear_pointer (&page->body, g_bytes_unref);
+  g_clear_error (&page->error);
+  g_free (page);
+}
+
+/* Out of the queue: one on the wire is cancelled and its callback frees
+ * it; one already answered is freed now. */
+static void
+page_drop (Page *page)
+{
+  if (page->answered)
+    page_free (page);
+  else
+    g_cancellable_cancel (page->cancellable);
+}
+
+static void
+drop_pages (Read *read)
+{
+  g_queue_foreach (read->in_flight, (GFunc) page_drop, NULL);
+  g_queue_clear (read->in_flight);
+}
+
 static void
 read_free (Read *read)
 {
+  g_assert (read->in_flight == NULL || g_queue_is_empty (read->in_flight));
+  g_clear_pointer (&read->in_flight, g_queue_free);
   g_clear_object (&read->auth);
   g_clear_pointer (&read->users, g_ptr_array_unref);
   g_clear_pointer (&read->seen, g_hash_table_unref);
@@ -523,13 +576,14 @@ read_free (Read *read)
 }
 
 static char *
-page_url (Read *read)
+page_url (Read *read,
+          guint start_index)
 {
   g_autofree char *url = NULL;
 
   if (read->v1)
     return prov_sap_ias_v1_users_url (read->base, read->count, read->next_id);
-  url = prov_sap_ias_v2_users_url (read->base, read->start_index, read->count);
+  url = prov_sap_ias_v2_users_url (read->base, start_index, read->count);
   if (read->filter != NULL)
     {
       g_autofree char *escaped = g_uri_escape_string (read->filter, NULL, FALSE);
@@ -540,7 +594,7 @@ page_url (Read *read)
   return g_steal_pointer (&url);
 }
 
-static void request_page (GTask *task);
+static void request_pages (GTask *task);
 
 /* A page holds at most what we asked for: a bigger answer is refused. */
 static gsize
@@ -597,25 +651,22 @@ finish_read (Read       *read,
     }
 }
 
-static void
-page_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+/* One page, in order. FALSE when the read is over (the task returned). */
+static gboolean
+take_page (GTask       *task,
+           SoupMessage *message,
+           GBytes      *body,
+           GError      *error)
 {
-  GTask *task = user_data;
   Read *read = g_task_get_task_data (task);
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonArray) resources = NULL;
   g_autoptr(JsonObject) object_body = NULL;
   g_autofree char *signature = NULL;
-  GError *error = NULL;
   gint64 total = -1;
   guint n;
   const char *content_type;
   const char *host;
 
-  message = prov_auth_send_finish (PROV_AUTH (object), result, &body, &error);
   if (message != NULL && read->filter != NULL &&
       (soup_message_get_status (message) == SOUP_STATUS_BAD_REQUEST ||
        soup_message_get_status (message) == SOUP_STATUS_NOT_IMPLEMENTED))
@@ -625,15 +676,13 @@ page_cb (GObject      *object,
                g_uri_get_host (soup_message_get_uri (message)), soup_message_get_status (message));
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                                _("The tenant does not answer queries for users changed since a time."));
-      g_object_unref (task);
-      return;
+      return FALSE;
     }
   if (message == NULL ||
       !prov_http_check_status (message, PROV_HTTP_PURPOSE_SOURCE, &error))
     {
       g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
+      return FALSE;
     }
 
   content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
@@ -641,8 +690,7 @@ page_cb (GObject      *object,
   if (!prov_json_response_parse_list (body, content_type, host, &resources, &total, NULL, &error))
     {
       g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
+      return FALSE;
     }
 
   n = json_array_get_length (resources);
@@ -673,7 +721,8 @@ page_cb (GObject      *object,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GError) user_error = NULL;
-      g_autoptr(ProvUser) user = prov_user_new_from_json (json_array_get_object_element (resources, i), &user_error);
+      /* The page was parsed for this alone: no copy. */
+      g_autoptr(ProvUser) user = prov_user_new_take_json (json_array_get_object_element (resources, i), &user_error);
       char *key;
 
       if (user == NULL)
@@ -719,6 +768,7 @@ page_cb (GObject      *object,
        * pages below what was asked, and some report the page's size as
        * the total. Only an empty (or repeated) page does. */
       read->start_index += n;
+      read->stride = n;
     }
 
   if (read->pages >= MAX_PAGES)
@@ -726,27 +776,119 @@ page_cb (GObject      *object,
       g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_BAD_RESPONSE,
                                _("%s kept sending pages of users without end; the read was stopped."),
                                host);
-      g_object_unref (task);
-      return;
+      return FALSE;
     }
-
-  request_page (task);
-  return;
+  return TRUE;
 
 done:
   g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  return FALSE;
 }
 
 static void
-request_page (GTask *task)
+page_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Page *page = user_data;
+  g_autoptr(GTask) task = g_object_ref (page->task);
+  Read *read = g_task_get_task_data (task);
+
+  page->message = prov_auth_send_finish (PROV_AUTH (object), result, &page->body, &page->error);
+  page->answered = TRUE;
+  /* Dropped: the read is over, or the page started at the wrong place. */
+  if (read->over || g_queue_find (read->in_flight, page) == NULL)
+    {
+      page_free (page);
+      return;
+    }
+
+  while (!g_queue_is_empty (read->in_flight))
+    {
+      Page *head = g_queue_peek_head (read->in_flight);
+      gboolean more;
+
+      if (!read->v1 && head->start_index != read->start_index)
+        {
+          /* The page before it was not as long as expected: every guess
+           * after it is wrong too. */
+          read->guessed_wrong = TRUE;
+          drop_pages (read);
+          break;
+        }
+      if (!head->answered)
+        break;
+
+      g_queue_pop_head (read->in_flight);
+      more = take_page (task, head->message, head->body, g_steal_pointer (&head->error));
+      page_free (head);
+      if (!more)
+        {
+          read->over = TRUE;
+          drop_pages (read);
+          return;
+        }
+    }
+
+  request_pages (task);
+}
+
+static void
+read_cancelled_cb (GCancellable *cancellable,
+                   GCancellable *page_cancellable)
+{
+  g_cancellable_cancel (page_cancellable);
+}
+
+static void
+request_page (GTask *task,
+              guint  start_index)
 {
   Read *read = g_task_get_task_data (task);
-  g_autofree char *url = page_url (read);
+  Page *page = g_new0 (Page, 1);
+  g_autofree char *url = page_url (read, start_index);
 
+  page->task = g_object_ref (task);
+  page->start_index = start_index;
+  page->cancellable = g_cancellable_new ();
+  if (g_task_get_cancellable (task) != NULL)
+    page->cancelled_id = g_cancellable_connect (g_task_get_cancellable (task),
+                                                G_CALLBACK (read_cancelled_cb),
+                                                g_object_ref (page->cancellable), g_object_unref);
+  g_queue_push_tail (read->in_flight, page);
   prov_auth_send_with_limit_async (read->auth, SOUP_METHOD_GET, url, NULL, NULL,
-                                   page_max_body (read),
-                                   g_task_get_cancellable (task), page_cb, task);
+                                   page_max_body (read), page->cancellable, page_cb, page);
+}
+
+/* Keeps pages in flight. The next is asked for where the last one asked
+ * for should end; a guess goes no further than the page after the
+ * reported total, which an honest read asks for anyway, so a server
+ * that tells the truth sees not one request more than a one-by-one read.
+ * A server that reports too many users may see a few pages asked for in
+ * vain; after a wrong guess, the read goes one page at a time. */
+static void
+request_pages (GTask *task)
+{
+  Read *read = g_task_get_task_data (task);
+  Page *last;
+  guint next;
+
+  if (g_queue_is_empty (read->in_flight))
+    request_page (task, read->start_index);
+  /* A delta query or a count is small: one page at a time. */
+  if (read->v1 || read->stride == 0 || read->guessed_wrong ||
+      read->filter != NULL || read->count_only)
+    return;
+
+  last = g_queue_peek_tail (read->in_flight);
+  next = last->start_index + read->stride;
+  while (g_queue_get_length (read->in_flight) < PROV_SOURCE_PAGES_IN_FLIGHT &&
+         read->total >= 0 && next <= read->total + 1 && next > last->start_index)
+    {
+      request_page (task, next);
+      last = g_queue_peek_tail (read->in_flight);
+      next = last->start_index + read->stride;
+    }
 }
 
 static Read *
@@ -761,6 +903,7 @@ read_new (ProvSource     *self,
   read->v1 = prov_target_system_get_version (self->connection) == PROV_SCIM_VERSION_1;
   read->auth = prov_auth_new (client, self->connection);
   read->users = g_ptr_array_new_with_free_func (g_object_unref);
+  read->in_flight = g_queue_new ();
   read->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   read->problems = g_ptr_array_new_with_free_func (g_free);
   read->complete = TRUE;
@@ -832,7 +975,8 @@ prov_source_read_users_async (ProvSource          *self,
       return;
     }
 
-  request_page (task);
+  request_pages (task);
+  g_object_unref (task);   /* each page holds one */
 }
 
 GPtrArray *
@@ -899,7 +1043,8 @@ prov_source_read_changed_users_async (ProvSource          *self,
   when = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
   read->filter = g_strdup_printf ("meta.lastModified gt \"%s\"", when);
   g_task_set_task_data (task, read, (GDestroyNotify) read_free);
-  request_page (task);
+  request_pages (task);
+  g_object_unref (task);   /* each page holds one */
 }
 
 GPtrArray *
@@ -932,7 +1077,8 @@ prov_source_count_users_async (ProvSource          *self,
   read = read_new (self, client, 1);
   read->count_only = TRUE;
   g_task_set_task_data (task, read, (GDestroyNotify) read_free);
-  request_page (task);
+  request_pages (task);
+  g_object_unref (task);   /* each page holds one */
 }
 
 gint64
@@ -1018,7 +1164,7 @@ prov_source_test_async (ProvSource          *self,
 
   read = read_new (self, client, 1);
   g_task_set_task_data (task, read, (GDestroyNotify) read_free);
-  url = page_url (read);
+  url = page_url (read, read->start_index);
   prov_auth_send_with_limit_async (read->auth, SOUP_METHOD_GET, url, NULL, NULL, page_max_body (read),
                                    cancellable, test_page_cb, task);
 }

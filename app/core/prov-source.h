@@ -19,6 +19,8 @@ typedef enum
 #define PROV_SOURCE_PAGE_SIZE 100
 /* Identity Authentication throttles SCIM beyond this. */
 #define PROV_SOURCE_REQUESTS_PER_MINUTE 200
+/* Version 2 pages asked for at once while their starts can be foreseen. */
+#define PROV_SOURCE_PAGES_IN_FLIGHT 4
 
 #define PROV_TYPE_SOURCE (prov_source_get_type ())
 G_DECLARE_FINAL_TYPE (ProvSource, prov_source, PROV, SOURCE, GObject)

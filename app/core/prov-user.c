@@ -344,11 +344,15 @@ prov_user_init (ProvUser *self)
 {
 }
 
-ProvUser *
-prov_user_new_from_json (JsonObject  *scim,
-                         GError     **error)
+static ProvUser *
+user_new (JsonObject  *scim,
+          gboolean     copy,
+          GError     **error)
 {
   g_autoptr(ProvUser) self = NULL;
+  const char *user_name;
+  gsize length;
+  gboolean trim;
 
   g_return_val_if_fail (scim != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -361,18 +365,40 @@ prov_user_new_from_json (JsonObject  *scim,
     }
 
   self = g_object_new (PROV_TYPE_USER, NULL);
-  /* Our own copy: the caller's object may change after this. */
-  self->json = copy_object (scim, FALSE);
   /* One person has one name whatever the source: trimmed of surrounding
-   * spaces, as the CSV reader trims every value. */
-  {
-    g_autofree char *trimmed = g_strdup (json_object_get_string_member (self->json, "userName"));
+   * spaces, as the CSV reader trims every value. A parsed page is sealed:
+   * a name to trim needs a copy of its user. */
+  user_name = json_object_get_string_member (scim, "userName");
+  length = strlen (user_name);
+  trim = g_ascii_isspace (user_name[0]) || (length > 0 && g_ascii_isspace (user_name[length - 1]));
+  if (copy || (trim && json_object_is_immutable (scim)))
+    self->json = copy_object (scim, FALSE);
+  else
+    self->json = json_object_ref (scim);
+  if (trim)
+    {
+      g_autofree char *trimmed = g_strdup (user_name);
 
-    json_object_set_string_member (self->json, "userName", g_strstrip (trimmed));
-  }
+      json_object_set_string_member (self->json, "userName", g_strstrip (trimmed));
+    }
   read_fields (self);
 
   return g_steal_pointer (&self);
+}
+
+ProvUser *
+prov_user_new_from_json (JsonObject  *scim,
+                         GError     **error)
+{
+  /* Our own copy: the caller's object may change after this. */
+  return user_new (scim, TRUE, error);
+}
+
+ProvUser *
+prov_user_new_take_json (JsonObject  *scim,
+                         GError     **error)
+{
+  return user_new (scim, FALSE, error);
 }
 
 const char *

@@ -23,6 +23,11 @@ G_DECLARE_FINAL_TYPE (ProvUser, prov_user, PROV, USER, GObject)
  * create in a worker thread and hand over. */
 ProvUser    *prov_user_new_from_json        (JsonObject  *scim,
                                              GError     **error);
+/* The same without a copy: the user takes a reference to @scim (and may
+ * trim its userName), so the caller must not change it afterwards. For a
+ * page of users that was parsed for this alone. */
+ProvUser    *prov_user_new_take_json        (JsonObject  *scim,
+                                             GError     **error);
 
 const char  *prov_user_get_user_name        (ProvUser    *self);
 /* The source's SCIM id; NULL when the source gave none. */
