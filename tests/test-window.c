@@ -1170,11 +1170,11 @@ test_add_identity_provisioning (Fixture       *f,
   type_into (f, "Password", "ips-pa55word");
 
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "Target system IPS EU created");
+  WAIT_FOR_TOAST (f, "Target system IPS EU created.");
   WAIT_FOR (sidebar_row (f, "IPS EU") != NULL, "the sidebar row 'IPS EU'");
   row = sidebar_row (f, "IPS EU");
   g_assert_cmpstr (sidebar_row_subtitle (row), ==, "Identity Provisioning");
-  dismiss_toast (f, "Target system IPS EU created");
+  dismiss_toast (f, "Target system IPS EU created.");
 
   /* Editing it again is an update. */
   activate (f, "win.edit");
@@ -1298,10 +1298,10 @@ test_validation (Fixture       *f,
   type_into (f, "Username", "svc");
   type_into (f, "Password", "pw");
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "Target system Jam Test created");
+  WAIT_FOR_TOAST (f, "Target system Jam Test created.");
   g_assert_false (has_error_mark (f, "Username"));
   g_assert_false (has_error_mark (f, "SCIM URL"));
-  dismiss_toast (f, "Target system Jam Test created");
+  dismiss_toast (f, "Target system Jam Test created.");
 }
 
 /* Identity Provisioning with a client certificate generated in the app. */
@@ -1353,7 +1353,7 @@ test_certificate_target (Fixture       *f,
   g_assert_false (has_error_mark (f, "Client Certificate"));
 
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "Target system IPS Certificate created");
+  WAIT_FOR_TOAST (f, "Target system IPS Certificate created.");
   g_assert_true (header_button_shown (f, "_Edit"));
 
   /* The certificate is public and in the file; its key and password are
@@ -1367,7 +1367,7 @@ test_certificate_target (Fixture       *f,
   g_assert_nonnull (strstr (key, "PRIVATE KEY"));
   password = keyring_lookup (f, prov_target_system_get_uuid (listed_target (f, 0)), PROV_FIELD_CERTIFICATE_PASSWORD);
   g_assert_cmpstr (password, ==, "cert-pa55");
-  dismiss_toast (f, "Target system IPS Certificate created");
+  dismiss_toast (f, "Target system IPS Certificate created.");
 }
 
 static void
@@ -2036,7 +2036,7 @@ test_shortcuts (Fixture       *f,
     { "<Control>n", "win.add" },
     { "<Control>e", "win.edit" },
     { "<Control>s", "win.save" },
-    { "Escape", "win.cancel|win.leave-selection-mode" },
+    { "Escape", "win.leave-editor|win.leave-selection-mode" },
     { "Delete", "win.delete|win.delete-selected" },
     { "<Control>f", "win.search" },
     { "<Control>w", "window.close" },

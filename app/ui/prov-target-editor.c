@@ -43,13 +43,6 @@ struct _ProvTargetEditor
   AdwActionRow        *client_certificate_row;
   GtkWidget           *generate_button;
   GtkWidget           *import_button;
-  GtkWidget           *test_button;
-  GtkSpinner          *test_spinner;
-  GtkLabel            *test_label;
-  GtkWidget           *cancel_test_button;
-  GtkWidget           *provision_button;
-  GtkWidget           *history_button;
-  GtkWidget           *delete_button;
   GtkWidget           *provisioning_group;
   GtkSpinButton       *rate_minute_spin;
   GtkSpinButton       *rate_hour_spin;
@@ -863,13 +856,6 @@ prov_target_editor_class_init (ProvTargetEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, client_certificate_row);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, generate_button);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, import_button);
-  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, test_button);
-  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, test_spinner);
-  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, test_label);
-  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, cancel_test_button);
-  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, provision_button);
-  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, history_button);
-  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, delete_button);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, provisioning_group);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, rate_minute_spin);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, rate_hour_spin);
@@ -896,11 +882,8 @@ static void
 prov_target_editor_init (ProvTargetEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  prov_button_fix_accessible_name (GTK_BUTTON (self->delete_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->generate_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->import_button));
-  prov_button_fix_accessible_name (GTK_BUTTON (self->provision_button));
-  prov_button_fix_accessible_name (GTK_BUTTON (self->history_button));
 
   self->rows[PROV_FIELD_DISPLAY_NAME] = self->display_name_row;
   self->rows[PROV_FIELD_KIND] = self->kind_row;
@@ -921,8 +904,6 @@ prov_target_editor_init (ProvTargetEditor *self)
   self->settings_bindings = g_ptr_array_new_with_free_func (binding_unbind);
   g_signal_connect_object (self->deprovision_row, "notify::selected",
                            G_CALLBACK (deprovision_selected_cb), self, G_CONNECT_SWAPPED);
-
-  prov_button_fix_accessible_name_from_label (GTK_BUTTON (self->test_button), self->test_label);
 
   for (guint i = 0; i < PROV_N_FIELDS; i++)
     {
@@ -1076,29 +1057,4 @@ prov_target_editor_focus_first (ProvTargetEditor *self)
 {
   g_return_if_fail (PROV_IS_TARGET_EDITOR (self));
   gtk_widget_grab_focus (self->rows[PROV_FIELD_DISPLAY_NAME]);
-}
-
-void
-prov_target_editor_set_saved (ProvTargetEditor *self,
-                                  gboolean          saved)
-{
-  g_return_if_fail (PROV_IS_TARGET_EDITOR (self));
-  gtk_widget_set_visible (self->delete_button, saved);
-  gtk_widget_set_visible (self->test_button, saved);
-  gtk_widget_set_visible (self->provision_button, saved);
-  gtk_widget_set_visible (self->history_button, saved);
-}
-
-void
-prov_target_editor_set_testing (ProvTargetEditor *self,
-                                gboolean          testing)
-{
-  g_return_if_fail (PROV_IS_TARGET_EDITOR (self));
-
-  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), testing);
-  gtk_spinner_set_spinning (self->test_spinner, testing);
-  gtk_label_set_text_with_mnemonic (self->test_label,
-                                    testing ? _("Testing…") : _("_Test Connection"));
-  prov_button_fix_accessible_name_from_label (GTK_BUTTON (self->test_button), self->test_label);
-  gtk_widget_set_visible (self->cancel_test_button, testing);
 }
