@@ -440,15 +440,33 @@ type_into (Fixture    *f,
   gtk_editable_set_text (GTK_EDITABLE (row), text);
 }
 
+/* What a drop-down shows for @item: the row's expression, or the string. */
+static char *
+combo_item_label (AdwComboRow *row,
+                  GObject     *item)
+{
+  GtkExpression *expression = adw_combo_row_get_expression (row);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  if (GTK_IS_STRING_OBJECT (item))
+    return g_strdup (gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
+  g_assert_nonnull (expression);
+  g_assert_true (gtk_expression_evaluate (expression, item, &value));
+  return g_value_dup_string (&value);
+}
+
 static const char *
 combo_choice (Fixture    *f,
               const char *title)
 {
   AdwComboRow *row = ADW_COMBO_ROW (combo_row (f, title));
   GObject *item = adw_combo_row_get_selected_item (row);
+  static char *label;
 
-  g_assert_true (GTK_IS_STRING_OBJECT (item));
-  return gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+  g_assert_nonnull (item);
+  g_free (label);
+  label = combo_item_label (row, item);
+  return label;
 }
 
 /* Picks @choice in a shown, sensitive drop-down row. */
@@ -468,9 +486,10 @@ choose (Fixture    *f,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      g_autofree char *label = combo_item_label (row, item);
 
-      if (g_str_equal (gtk_string_object_get_string (item), choice))
+      if (g_str_equal (label, choice))
         {
           adw_combo_row_set_selected (row, i);
           return;
