@@ -189,6 +189,9 @@ load_field (ProvTargetEditor *self,
       /* Rewriting identical text would move the cursor while typing. */
       if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), value) != 0)
         gtk_editable_set_text (GTK_EDITABLE (row), value);
+      /* A long URL on view reads from its start, not its end. */
+      if (!self->editable)
+        gtk_editable_set_position (GTK_EDITABLE (row), 0);
     }
   else if (self->target != NULL)
     {
@@ -326,6 +329,13 @@ row_changed_cb (ProvTargetEditor *self,
     }
 
   prov_target_system_set_text (self->target, field, gtk_editable_get_text (row));
+}
+
+/* Enter in a field saves, as in a form of any other GNOME app. */
+static void
+entry_activated_cb (GtkWidget *row)
+{
+  gtk_widget_activate_action (row, "win.save", NULL);
 }
 
 static void
@@ -601,6 +611,7 @@ prov_target_editor_init (ProvTargetEditor *self)
       if (ADW_IS_ENTRY_ROW (self->rows[i]))
         {
           adw_entry_row_add_suffix (ADW_ENTRY_ROW (self->rows[i]), icon);
+          g_signal_connect (self->rows[i], "entry-activated", G_CALLBACK (entry_activated_cb), NULL);
           g_signal_connect_object (self->rows[i], "changed",
                                    G_CALLBACK (row_changed_cb), self,
                                    G_CONNECT_SWAPPED);

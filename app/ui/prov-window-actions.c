@@ -78,7 +78,7 @@ target_saved_cb (GObject      *object,
   _prov_window_show_target_with (self, target, data->saved);
 
   /* Where the person goes on from a saved target, never a read-only field. */
-  gtk_widget_grab_focus (self->test_button);
+  gtk_widget_grab_focus (self->edit_button);
   g_task_return_boolean (task, TRUE);
 }
 

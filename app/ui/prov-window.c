@@ -960,10 +960,20 @@ prov_window_init (ProvWindow *self)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
+  GtkEventController *escape;
 
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A toast on screen takes Escape to dismiss itself, so the editor would
+   * not hear it: with an edit open, Escape is the editor's, before anyone. */
+  escape = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (escape, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (escape),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("win.leave-editor")));
+  gtk_widget_add_controller (GTK_WIDGET (self), escape);
   prov_button_fix_accessible_name (GTK_BUTTON (self->cancel_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->save_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->edit_button));
