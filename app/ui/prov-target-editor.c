@@ -629,6 +629,20 @@ prov_target_editor_init (ProvTargetEditor *self)
         }
     }
 
+  /* A spin button is named after its row's visible title. */
+  {
+    GtkWidget *spins[] = {
+      GTK_WIDGET (self->rate_minute_spin), GTK_WIDGET (self->rate_hour_spin),
+      GTK_WIDGET (self->threshold_users_spin), GTK_WIDGET (self->threshold_percent_spin),
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spins[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_ancestor (spins[i], ADW_TYPE_PREFERENCES_ROW))),
+                                      -1);
+  }
+
   name_peek_button (self->password_row);
   name_peek_button (self->certificate_password_row);
   name_peek_button (self->client_secret_row);

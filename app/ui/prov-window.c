@@ -1004,3 +1004,11 @@ prov_window_new (GtkApplication  *application,
                        "secrets", secrets,
                        NULL);
 }
+
+void
+prov_window_set_demo (ProvWindow *self,
+                      gboolean    demo)
+{
+  g_return_if_fail (PROV_IS_WINDOW (self));
+  gtk_widget_set_visible (self->demo_label, demo);
+}
