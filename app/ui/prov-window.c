@@ -478,6 +478,9 @@ selection_changed_cb (ProvWindow *self)
     }
 
   _prov_window_show_target (self, item);
+  /* Folded, a click on a row is a choice to read it: open it. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
 static void
