@@ -316,6 +316,18 @@ confirm_delete (ProvWindow *self,
 
 /* Test Connection */
 
+void
+_prov_window_set_testing (ProvWindow *self,
+                          gboolean    testing)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), testing);
+  gtk_spinner_set_spinning (self->test_spinner, testing);
+  gtk_label_set_text_with_mnemonic (self->test_label,
+                                    testing ? _("Testing…") : _("_Test Connection"));
+  prov_button_fix_accessible_name_from_label (GTK_BUTTON (self->test_button), self->test_label);
+  gtk_widget_set_visible (self->cancel_test_button, testing);
+}
+
 static void
 finish_test (ProvWindow *self)
 {

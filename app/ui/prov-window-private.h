@@ -100,8 +100,6 @@ void     _prov_window_show_target_with    (ProvWindow       *self,
 void     _prov_window_start_adding        (ProvWindow       *self);
 void     _prov_window_discard_edits       (ProvWindow       *self);
 void     _prov_window_sync_list_selection (ProvWindow       *self);
-void     _prov_window_set_testing         (ProvWindow       *self,
-                                           gboolean          testing);
 
 /* Whenever a change would be lost: asks Save / Discard / Cancel when the
  * edits differ from the saved values, and does it. TRUE when nothing is left
@@ -121,6 +119,8 @@ void     _prov_window_save_edits_async    (ProvWindow          *self,
 gboolean _prov_window_save_edits_finish   (ProvWindow          *self,
                                            GAsyncResult        *result);
 void     _prov_window_finish_deletion     (ProvWindow          *self);
+void     _prov_window_set_testing         (ProvWindow          *self,
+                                           gboolean             testing);
 void     _prov_window_editor_message_cb   (ProvWindow          *self,
                                            const char          *text,
                                            gboolean             is_error);

@@ -107,18 +107,6 @@ update_header (ProvWindow *self)
   gtk_action_bar_set_revealed (self->target_bar, self->current != NULL);
 }
 
-void
-_prov_window_set_testing (ProvWindow *self,
-                          gboolean    testing)
-{
-  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), testing);
-  gtk_spinner_set_spinning (self->test_spinner, testing);
-  gtk_label_set_text_with_mnemonic (self->test_label,
-                                    testing ? _("Testing…") : _("_Test Connection"));
-  prov_button_fix_accessible_name_from_label (GTK_BUTTON (self->test_button), self->test_label);
-  gtk_widget_set_visible (self->cancel_test_button, testing);
-}
-
 static void
 update_content_page (ProvWindow *self)
 {
@@ -818,12 +806,6 @@ prov_window_dispose (GObject *object)
 }
 
 static void
-prov_window_finalize (GObject *object)
-{
-  G_OBJECT_CLASS (prov_window_parent_class)->finalize (object);
-}
-
-static void
 prov_window_get_property (GObject    *object,
                           guint       prop_id,
                           GValue     *value,
@@ -892,7 +874,6 @@ prov_window_class_init (ProvWindowClass *klass)
 
   object_class->constructed = prov_window_constructed;
   object_class->dispose = prov_window_dispose;
-  object_class->finalize = prov_window_finalize;
   object_class->get_property = prov_window_get_property;
   object_class->set_property = prov_window_set_property;
 
