@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+
 #include <glib/gi18n.h>
 #include <locale.h>
 
@@ -38,7 +40,12 @@ take_demo_option (int   *argc,
 
   base = g_build_filename (g_get_user_runtime_dir (), "provisioner-demo", NULL);
   config = g_build_filename (base, "config", NULL);
-  state = g_build_filename (base, "state", NULL);
+  /* The embedded SAP Jam starts new and empty each time: what an earlier
+   * demo pushed (and its history) must not be trusted, so each session
+   * keeps its state apart. The runtime folder goes at logout. */
+  state = g_build_filename (base, "state-XXXXXX", NULL);
+  if (g_mkdir_with_parents (base, 0700) != 0 || g_mkdtemp (state) == NULL)
+    g_warning ("Could not make a state folder for the demo in %s: %s", base, g_strerror (errno));
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   g_setenv ("XDG_STATE_HOME", state, TRUE);
   return TRUE;

@@ -440,15 +440,33 @@ type_into (Fixture    *f,
   gtk_editable_set_text (GTK_EDITABLE (row), text);
 }
 
+/* What a drop-down shows for @item: the row's expression, or the string. */
+static char *
+combo_item_label (AdwComboRow *row,
+                  GObject     *item)
+{
+  GtkExpression *expression = adw_combo_row_get_expression (row);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  if (GTK_IS_STRING_OBJECT (item))
+    return g_strdup (gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
+  g_assert_nonnull (expression);
+  g_assert_true (gtk_expression_evaluate (expression, item, &value));
+  return g_value_dup_string (&value);
+}
+
 static const char *
 combo_choice (Fixture    *f,
               const char *title)
 {
   AdwComboRow *row = ADW_COMBO_ROW (combo_row (f, title));
   GObject *item = adw_combo_row_get_selected_item (row);
+  static char *label;
 
-  g_assert_true (GTK_IS_STRING_OBJECT (item));
-  return gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+  g_assert_nonnull (item);
+  g_free (label);
+  label = combo_item_label (row, item);
+  return label;
 }
 
 /* Picks @choice in a shown, sensitive drop-down row. */
@@ -468,9 +486,10 @@ choose (Fixture    *f,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      g_autofree char *label = combo_item_label (row, item);
 
-      if (g_str_equal (gtk_string_object_get_string (item), choice))
+      if (g_str_equal (label, choice))
         {
           adw_combo_row_set_selected (row, i);
           return;
@@ -1170,11 +1189,11 @@ test_add_identity_provisioning (Fixture       *f,
   type_into (f, "Password", "ips-pa55word");
 
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "Target system IPS EU created");
+  WAIT_FOR_TOAST (f, "Target system IPS EU created.");
   WAIT_FOR (sidebar_row (f, "IPS EU") != NULL, "the sidebar row 'IPS EU'");
   row = sidebar_row (f, "IPS EU");
   g_assert_cmpstr (sidebar_row_subtitle (row), ==, "Identity Provisioning");
-  dismiss_toast (f, "Target system IPS EU created");
+  dismiss_toast (f, "Target system IPS EU created.");
 
   /* Editing it again is an update. */
   activate (f, "win.edit");
@@ -1298,10 +1317,10 @@ test_validation (Fixture       *f,
   type_into (f, "Username", "svc");
   type_into (f, "Password", "pw");
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "Target system Jam Test created");
+  WAIT_FOR_TOAST (f, "Target system Jam Test created.");
   g_assert_false (has_error_mark (f, "Username"));
   g_assert_false (has_error_mark (f, "SCIM URL"));
-  dismiss_toast (f, "Target system Jam Test created");
+  dismiss_toast (f, "Target system Jam Test created.");
 }
 
 /* Identity Provisioning with a client certificate generated in the app. */
@@ -1353,7 +1372,7 @@ test_certificate_target (Fixture       *f,
   g_assert_false (has_error_mark (f, "Client Certificate"));
 
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "Target system IPS Certificate created");
+  WAIT_FOR_TOAST (f, "Target system IPS Certificate created.");
   g_assert_true (header_button_shown (f, "_Edit"));
 
   /* The certificate is public and in the file; its key and password are
@@ -1367,7 +1386,7 @@ test_certificate_target (Fixture       *f,
   g_assert_nonnull (strstr (key, "PRIVATE KEY"));
   password = keyring_lookup (f, prov_target_system_get_uuid (listed_target (f, 0)), PROV_FIELD_CERTIFICATE_PASSWORD);
   g_assert_cmpstr (password, ==, "cert-pa55");
-  dismiss_toast (f, "Target system IPS Certificate created");
+  dismiss_toast (f, "Target system IPS Certificate created.");
 }
 
 static void
@@ -2036,7 +2055,7 @@ test_shortcuts (Fixture       *f,
     { "<Control>n", "win.add" },
     { "<Control>e", "win.edit" },
     { "<Control>s", "win.save" },
-    { "Escape", "win.cancel|win.leave-selection-mode" },
+    { "Escape", "win.leave-editor|win.leave-selection-mode" },
     { "Delete", "win.delete|win.delete-selected" },
     { "<Control>f", "win.search" },
     { "<Control>w", "window.close" },

@@ -26,10 +26,13 @@ G_DEFINE_FINAL_TYPE (ProvApplication, prov_application, ADW_TYPE_APPLICATION)
 static GtkWindow *
 create_window (ProvApplication *self)
 {
-  return g_object_new (PROV_TYPE_WINDOW,
-                       "application", self,
-                       "service", self->service,
-                       NULL);
+  ProvWindow *window = g_object_new (PROV_TYPE_WINDOW,
+                                     "application", self,
+                                     "service", self->service,
+                                     NULL);
+
+  prov_window_set_demo (window, self->demo);
+  return GTK_WINDOW (window);
 }
 
 static void

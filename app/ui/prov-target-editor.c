@@ -8,58 +8,10 @@
 #include <string.h>
 
 #include "prov-client-certificate.h"
-#include "prov-target-editor.h"
+#include "prov-core-enums.h"
+#include "prov-target-editor-private.h"
 #include "prov-ui-util.h"
 
-struct _ProvTargetEditor
-{
-  AdwBin            parent_instance;
-
-  ProvTargetSystem *target;
-  gboolean          editable;
-  gboolean          updating;
-
-  GtkWidget        *rows[PROV_N_FIELDS];
-  GtkWidget        *error_icons[PROV_N_FIELDS];
-  char             *reasons[PROV_N_FIELDS];
-
-  /* Template widgets */
-  AdwPreferencesPage  *page;
-  AdwPreferencesGroup *problems_group;
-  GtkLabel            *problems_label;
-  GtkWidget           *display_name_row;
-  GtkWidget           *kind_row;
-  GtkWidget           *url_row;
-  GtkWidget           *version_row;
-  GtkWidget           *auth_mechanism_row;
-  GtkWidget           *username_row;
-  GtkWidget           *password_row;
-  GtkWidget           *common_name_row;
-  GtkWidget           *certificate_password_row;
-  GtkWidget           *token_url_row;
-  GtkWidget           *client_id_row;
-  GtkWidget           *client_secret_row;
-  GtkWidget           *ca_file_row;
-  AdwActionRow        *client_certificate_row;
-  GtkWidget           *generate_button;
-  GtkWidget           *import_button;
-  GtkWidget           *test_button;
-  GtkSpinner          *test_spinner;
-  GtkLabel            *test_label;
-  GtkWidget           *cancel_test_button;
-  GtkWidget           *provision_button;
-  GtkWidget           *history_button;
-  GtkWidget           *delete_button;
-  GtkWidget           *provisioning_group;
-  GtkSpinButton       *rate_minute_spin;
-  GtkSpinButton       *rate_hour_spin;
-  AdwComboRow         *deprovision_row;
-  GtkSpinButton       *threshold_users_spin;
-  GtkSpinButton       *threshold_percent_spin;
-  GPtrArray           *settings_bindings;
-
-  GCancellable        *cancellable;   /* certificate work and file choosers */
-};
 
 G_DEFINE_FINAL_TYPE (ProvTargetEditor, prov_target_editor, ADW_TYPE_BIN)
 
@@ -88,7 +40,6 @@ row_for (ProvTargetEditor *self,
   return self->rows[field];
 }
 
-static void update_certificate_actions (ProvTargetEditor *self);
 static void bind_settings (ProvTargetEditor *self);
 
 static GtkWidget *
@@ -100,8 +51,8 @@ icon_for (ProvTargetEditor *self,
   return self->error_icons[field];
 }
 
-static void
-emit_message (ProvTargetEditor *self,
+void
+_prov_target_editor_emit_message (ProvTargetEditor *self,
               const char       *text,
               gboolean          is_error)
 {
@@ -147,42 +98,66 @@ update_visibility (ProvTargetEditor *self)
       gtk_widget_set_visible (self->rows[i],
                               self->target != NULL &&
                               prov_target_system_field_is_visible (self->target, i));
-  update_certificate_actions (self);
+  _prov_target_editor_update_certificate_actions (self);
 }
 
-static guint
-combo_index_for (ProvTargetSystem *target,
+/* The enumeration value @field's drop-down shows. */
+static int
+combo_value_for (ProvTargetSystem *target,
                  ProvField         field)
 {
-  switch (field)
-    {
-    case PROV_FIELD_KIND:
-      return prov_target_system_get_kind (target);
-    case PROV_FIELD_VERSION:
-      return prov_target_system_get_version (target) == PROV_SCIM_VERSION_1 ? 0 : 1;
-    case PROV_FIELD_AUTH_MECHANISM:
-      /* The stored choice, not Jam's implied OAuth. */
-      {
-        ProvAuthMechanism mechanism;
-        g_object_get (target, "auth-mechanism", &mechanism, NULL);
-        return mechanism;
-      }
-    case PROV_FIELD_DISPLAY_NAME:
-    case PROV_FIELD_URL:
-    case PROV_FIELD_USERNAME:
-    case PROV_FIELD_PASSWORD:
-    case PROV_FIELD_COMMON_NAME:
-    case PROV_FIELD_CERTIFICATE_PASSWORD:
-    case PROV_FIELD_CLIENT_CERTIFICATE:
-    case PROV_FIELD_CERTIFICATE_KEY:
-    case PROV_FIELD_TOKEN_URL:
-    case PROV_FIELD_CLIENT_ID:
-    case PROV_FIELD_CLIENT_SECRET:
-    case PROV_FIELD_CA_FILE:
-    case PROV_N_FIELDS:
-    default:
-      g_return_val_if_reached (0);
-    }
+  int value = 0;
+
+  /* The stored choices (for the mechanism, not Jam's implied OAuth). */
+  if (field == PROV_FIELD_KIND)
+    value = prov_target_system_get_kind (target);
+  else if (field == PROV_FIELD_VERSION)
+    value = prov_target_system_get_version (target);
+  else if (field == PROV_FIELD_AUTH_MECHANISM)
+    g_object_get (target, "auth-mechanism", &value, NULL);
+  else
+    g_return_val_if_reached (0);
+  return value;
+}
+
+static void
+select_value (AdwComboRow *row,
+              int          value)
+{
+  AdwEnumListModel *model = ADW_ENUM_LIST_MODEL (adw_combo_row_get_model (row));
+
+  adw_combo_row_set_selected (row, adw_enum_list_model_find_position (model, value));
+}
+
+static char *
+enum_item_label_cb (AdwEnumListItem *item,
+                    gpointer         data)
+{
+  GType type = GPOINTER_TO_SIZE (data);
+  int value = adw_enum_list_item_get_value (item);
+
+  if (type == PROV_TYPE_TARGET_KIND)
+    return g_strdup (prov_target_kind_to_label (value));
+  if (type == PROV_TYPE_AUTH_MECHANISM)
+    return g_strdup (prov_auth_mechanism_to_label (value));
+  if (type == PROV_TYPE_DEPROVISION_MODE)
+    return g_strdup (value == PROV_DEPROVISION_DELETE ? _("Delete") : _("Deactivate"));
+  return g_strdup_printf ("%d", value);
+}
+
+/* A drop-down over the values of @type, each shown by its label. */
+static void
+use_enum_model (AdwComboRow *row,
+                GType        type)
+{
+  g_autoptr(AdwEnumListModel) model = adw_enum_list_model_new (type);
+  g_autoptr(GtkExpression) expression =
+    gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                 G_CALLBACK (enum_item_label_cb),
+                                 GSIZE_TO_POINTER (type), NULL);
+
+  adw_combo_row_set_expression (row, expression);
+  adw_combo_row_set_model (row, G_LIST_MODEL (model));
 }
 
 /* Copies one field of the target into its row. */
@@ -205,7 +180,7 @@ load_field (ProvTargetEditor *self,
         description = prov_client_certificate_describe (prov_target_system_get_text (self->target, field));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    description ? description : _("None yet: generate or import one"));
-      update_certificate_actions (self);
+      _prov_target_editor_update_certificate_actions (self);
     }
   else if (prov_field_is_text (field))
     {
@@ -214,10 +189,13 @@ load_field (ProvTargetEditor *self,
       /* Rewriting identical text would move the cursor while typing. */
       if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), value) != 0)
         gtk_editable_set_text (GTK_EDITABLE (row), value);
+      /* A long URL on view reads from its start, not its end. */
+      if (!self->editable)
+        gtk_editable_set_position (GTK_EDITABLE (row), 0);
     }
   else if (self->target != NULL)
     {
-      adw_combo_row_set_selected (ADW_COMBO_ROW (row), combo_index_for (self->target, field));
+      select_value (ADW_COMBO_ROW (row), combo_value_for (self->target, field));
     }
 
   self->updating = FALSE;
@@ -232,8 +210,8 @@ load_all_fields (ProvTargetEditor *self)
   update_visibility (self);
 }
 
-static void
-update_problems (ProvTargetEditor *self)
+void
+_prov_target_editor_update_problems (ProvTargetEditor *self)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   ProvTargetKind kind = self->target ? prov_target_system_get_kind (self->target)
@@ -253,8 +231,8 @@ update_problems (ProvTargetEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->problems_group), text->len > 0);
 }
 
-static void
-set_reason (ProvTargetEditor *self,
+void
+_prov_target_editor_set_reason (ProvTargetEditor *self,
             ProvField         field,
             const char       *reason)
 {
@@ -309,8 +287,8 @@ target_notify_cb (ProvTargetEditor *self,
            * arriving from the keyring, a generated certificate). */
           if (self->reasons[i] != NULL)
             {
-              set_reason (self, i, NULL);
-              update_problems (self);
+              _prov_target_editor_set_reason (self, i, NULL);
+              _prov_target_editor_update_problems (self);
             }
           break;
         }
@@ -320,7 +298,7 @@ target_notify_cb (ProvTargetEditor *self,
     {
       update_titles (self);
       update_visibility (self);
-      update_problems (self);
+      _prov_target_editor_update_problems (self);
     }
 }
 
@@ -346,11 +324,18 @@ row_changed_cb (ProvTargetEditor *self,
   /* A mark is about the old value; the person is fixing it. */
   if (self->reasons[field] != NULL)
     {
-      set_reason (self, field, NULL);
-      update_problems (self);
+      _prov_target_editor_set_reason (self, field, NULL);
+      _prov_target_editor_update_problems (self);
     }
 
   prov_target_system_set_text (self->target, field, gtk_editable_get_text (row));
+}
+
+/* Enter in a field saves, as in a form of any other GNOME app. */
+static void
+entry_activated_cb (GtkWidget *row)
+{
+  gtk_widget_activate_action (row, "win.save", NULL);
 }
 
 static void
@@ -359,39 +344,21 @@ combo_selected_cb (ProvTargetEditor *self,
                    AdwComboRow      *row)
 {
   ProvField field = field_of_row (self, GTK_WIDGET (row));
-  guint selected = adw_combo_row_get_selected (row);
+  AdwEnumListItem *item = adw_combo_row_get_selected_item (row);
+  int value;
 
-  if (self->updating || self->target == NULL || selected == GTK_INVALID_LIST_POSITION)
+  if (self->updating || self->target == NULL || item == NULL)
     return;
 
-  switch (field)
-    {
-    case PROV_FIELD_KIND:
-      prov_target_system_set_kind (self->target, selected);
-      break;
-    case PROV_FIELD_VERSION:
-      prov_target_system_set_version (self->target,
-                                      selected == 0 ? PROV_SCIM_VERSION_1 : PROV_SCIM_VERSION_2);
-      break;
-    case PROV_FIELD_AUTH_MECHANISM:
-      prov_target_system_set_auth_mechanism (self->target, selected);
-      break;
-    case PROV_FIELD_DISPLAY_NAME:
-    case PROV_FIELD_URL:
-    case PROV_FIELD_USERNAME:
-    case PROV_FIELD_PASSWORD:
-    case PROV_FIELD_COMMON_NAME:
-    case PROV_FIELD_CERTIFICATE_PASSWORD:
-    case PROV_FIELD_CLIENT_CERTIFICATE:
-    case PROV_FIELD_CERTIFICATE_KEY:
-    case PROV_FIELD_TOKEN_URL:
-    case PROV_FIELD_CLIENT_ID:
-    case PROV_FIELD_CLIENT_SECRET:
-    case PROV_FIELD_CA_FILE:
-    case PROV_N_FIELDS:
-    default:
-      g_return_if_reached ();
-    }
+  value = adw_enum_list_item_get_value (item);
+  if (field == PROV_FIELD_KIND)
+    prov_target_system_set_kind (self->target, value);
+  else if (field == PROV_FIELD_VERSION)
+    prov_target_system_set_version (self->target, value);
+  else if (field == PROV_FIELD_AUTH_MECHANISM)
+    prov_target_system_set_auth_mechanism (self->target, value);
+  else
+    g_return_if_reached ();
 }
 
 static void
@@ -417,7 +384,7 @@ update_editable (ProvTargetEditor *self)
       else
         gtk_widget_set_sensitive (self->rows[i], self->editable);
     }
-  update_certificate_actions (self);
+  _prov_target_editor_update_certificate_actions (self);
 }
 
 
@@ -456,8 +423,7 @@ bind_settings (ProvTargetEditor *self)
   bind_spin (self, "threshold-percent", self->threshold_percent_spin);
 
   self->updating = TRUE;
-  adw_combo_row_set_selected (self->deprovision_row,
-                              prov_target_system_get_deprovision_mode (self->target));
+  select_value (self->deprovision_row, prov_target_system_get_deprovision_mode (self->target));
   self->updating = FALSE;
 }
 
@@ -467,292 +433,7 @@ deprovision_selected_cb (ProvTargetEditor *self)
   if (self->updating || self->target == NULL)
     return;
   prov_target_system_set_deprovision_mode (self->target,
-                                           adw_combo_row_get_selected (self->deprovision_row));
-}
-
-/* Certificates and files */
-
-static void
-update_certificate_actions (ProvTargetEditor *self)
-{
-  gboolean has_certificate = self->target != NULL &&
-    *prov_target_system_get_text (self->target, PROV_FIELD_CLIENT_CERTIFICATE) != '\0';
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.generate-certificate",
-                                 self->editable && self->target != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.import-certificate",
-                                 self->editable && self->target != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.export-certificate", has_certificate);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.choose-ca-file",
-                                 self->editable && self->target != NULL);
-}
-
-static void
-take_certificate (ProvTargetEditor *self,
-                  char             *certificate_pem,
-                  char             *key_pem)
-{
-  prov_target_system_set_text (self->target, PROV_FIELD_CLIENT_CERTIFICATE, certificate_pem);
-  prov_target_system_set_text (self->target, PROV_FIELD_CERTIFICATE_KEY, key_pem);
-  set_reason (self, PROV_FIELD_CLIENT_CERTIFICATE, NULL);
-  set_reason (self, PROV_FIELD_CERTIFICATE_KEY, NULL);
-  update_problems (self);
-
-  /* The key is secret; do not leave copies in freed memory. */
-  if (key_pem != NULL)
-    memset (key_pem, 0, strlen (key_pem));
-  g_free (key_pem);
-  g_free (certificate_pem);
-}
-
-static void
-generated_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(ProvTargetEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  char *certificate_pem = NULL;
-  char *key_pem = NULL;
-
-  if (!prov_client_certificate_generate_finish (result, &certificate_pem, &key_pem, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        emit_message (self, error->message, TRUE);
-      return;
-    }
-
-  if (self->target == NULL)
-    {
-      take_certificate (self, NULL, key_pem);
-      g_free (certificate_pem);
-      return;
-    }
-
-  take_certificate (self, certificate_pem, key_pem);
-  emit_message (self, _("Client certificate generated. Save the target system, then save the certificate and import it at the technical user."), FALSE);
-}
-
-static void
-generate_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      ProvTargetEditor *self)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "admin-entry");
-  g_autofree char *admin = NULL;
-
-  if (!g_str_equal (response, "generate") || self->target == NULL)
-    return;
-
-  admin = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  if (*admin == '\0')
-    {
-      emit_message (self, _("The certificate was not generated: enter the user ID of the administrator, such as P000123."), TRUE);
-      return;
-    }
-
-  prov_client_certificate_generate_async (prov_target_system_get_text (self->target, PROV_FIELD_COMMON_NAME),
-                                          admin, self->cancellable,
-                                          generated_cb, g_object_ref (self));
-}
-
-static void
-generate_certificate_action (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *parameter)
-{
-  ProvTargetEditor *self = PROV_TARGET_EDITOR (widget);
-  g_autofree char *reason = NULL;
-  AdwMessageDialog *dialog;
-  GtkWidget *entry;
-
-  if (self->target == NULL)
-    return;
-
-  /* The common name goes into the certificate: it must be right first. */
-  reason = prov_target_system_check_field (self->target, PROV_FIELD_COMMON_NAME, NULL);
-  if (reason != NULL)
-    {
-      set_reason (self, PROV_FIELD_COMMON_NAME, reason);
-      update_problems (self);
-      gtk_widget_grab_focus (self->common_name_row);
-      return;
-    }
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                                       _("Generate Client Certificate?"),
-                                                       _("The certificate’s subject is the Common Name followed by the user ID of the administrator in parentheses. A new key replaces any previous one when you save.")));
-  entry = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _("Administrator User ID"));
-  gtk_widget_add_css_class (entry, "card");
-  adw_message_dialog_set_extra_child (dialog, entry);
-  g_object_set_data (G_OBJECT (dialog), "admin-entry", entry);
-
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "generate", _("_Generate"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "generate", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "generate");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (generate_response_cb), self, 0);
-  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
-}
-
-static void
-import_loaded_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(ProvTargetEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-
-  bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
-  if (bytes == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *text = g_strdup_printf (_("The certificate file could not be read: %s"), error->message);
-          emit_message (self, text, TRUE);
-        }
-      return;
-    }
-
-  if (self->target == NULL)
-    return;
-
-  if (!prov_target_system_import_client_certificate (self->target, bytes, &error))
-    {
-      emit_message (self, error->message, TRUE);
-      return;
-    }
-
-  emit_message (self, _("Client certificate imported. Save the target system to keep it."), FALSE);
-}
-
-static void
-import_response_cb (GtkNativeDialog  *chooser,
-                    int               response,
-                    ProvTargetEditor *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_file_load_bytes_async (file, self->cancellable, import_loaded_cb, g_object_ref (self));
-    }
-  g_object_unref (chooser);
-}
-
-static void
-import_certificate_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  static const char * const patterns[] = { "*.pem", "*.crt", "*.p12", "*.pfx", NULL };
-
-  prov_show_file_chooser (widget, _("Import Client Certificate"), GTK_FILE_CHOOSER_ACTION_OPEN,
-                          _("_Import"), _("Certificates (PEM, PKCS#12)"), patterns, NULL,
-                          G_CALLBACK (import_response_cb), widget);
-}
-
-static void
-export_written_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(ProvTargetEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_file_get_path (G_FILE (object));
-  g_autofree char *text = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      text = g_strdup_printf (_("The certificate could not be saved to “%s”: %s"), path, error->message);
-      emit_message (self, text, TRUE);
-      return;
-    }
-
-  text = g_strdup_printf (_("Certificate saved to “%s”. Import it at the technical user in Identity Provisioning."), path);
-  emit_message (self, text, FALSE);
-}
-
-static void
-export_response_cb (GtkNativeDialog  *chooser,
-                    int               response,
-                    ProvTargetEditor *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT && self->target != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      const char *pem = prov_target_system_get_text (self->target, PROV_FIELD_CLIENT_CERTIFICATE);
-      g_autoptr(GBytes) bytes = g_bytes_new (pem, strlen (pem));
-
-      /* Only the public certificate ever leaves the keyring and this file. */
-      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
-                                           G_FILE_CREATE_REPLACE_DESTINATION,
-                                           self->cancellable, export_written_cb,
-                                           g_object_ref (self));
-    }
-  g_object_unref (chooser);
-}
-
-static void
-export_certificate_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  ProvTargetEditor *self = PROV_TARGET_EDITOR (widget);
-  GtkFileChooserNative *chooser;
-  g_autofree char *name = NULL;
-  const char *common_name;
-
-  if (self->target == NULL)
-    return;
-
-  common_name = prov_target_system_get_text (self->target, PROV_FIELD_COMMON_NAME);
-  name = g_strdup_printf ("%s.crt", *common_name ? common_name : "client-certificate");
-  g_strdelimit (name, "/\\\\", '-');
-
-  chooser = gtk_file_chooser_native_new (_("Save Certificate"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-ca_chosen_cb (GtkNativeDialog  *chooser,
-              int               response,
-              ProvTargetEditor *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT && self->target != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = g_file_get_path (file);
-
-      prov_target_system_set_text (self->target, PROV_FIELD_CA_FILE, path);
-    }
-  g_object_unref (chooser);
-}
-
-static void
-choose_ca_file_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  static const char * const patterns[] = { "*.pem", "*.crt", "*.cer", NULL };
-
-  prov_show_file_chooser (widget, _("Choose a CA Certificate"), GTK_FILE_CHOOSER_ACTION_OPEN,
-                          _("_Choose"), _("PEM Certificates"), patterns, NULL,
-                          G_CALLBACK (ca_chosen_cb), widget);
+                                           adw_enum_list_item_get_value (adw_combo_row_get_selected_item (self->deprovision_row)));
 }
 
 static void
@@ -863,19 +544,14 @@ prov_target_editor_class_init (ProvTargetEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, client_certificate_row);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, generate_button);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, import_button);
-  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, test_button);
-  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, test_spinner);
-  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, test_label);
-  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, cancel_test_button);
-  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, provision_button);
-  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, history_button);
-  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, delete_button);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, provisioning_group);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, rate_minute_spin);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, rate_hour_spin);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, deprovision_row);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, threshold_users_spin);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, threshold_percent_spin);
+
+  _prov_target_editor_class_certificate_init (widget_class);
 
   /**
    * ProvTargetEditor::message:
@@ -886,21 +562,14 @@ prov_target_editor_class_init (ProvTargetEditorClass *klass)
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
-  gtk_widget_class_install_action (widget_class, "editor.generate-certificate", NULL, generate_certificate_action);
-  gtk_widget_class_install_action (widget_class, "editor.import-certificate", NULL, import_certificate_action);
-  gtk_widget_class_install_action (widget_class, "editor.export-certificate", NULL, export_certificate_action);
-  gtk_widget_class_install_action (widget_class, "editor.choose-ca-file", NULL, choose_ca_file_action);
 }
 
 static void
 prov_target_editor_init (ProvTargetEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  prov_button_fix_accessible_name (GTK_BUTTON (self->delete_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->generate_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->import_button));
-  prov_button_fix_accessible_name (GTK_BUTTON (self->provision_button));
-  prov_button_fix_accessible_name (GTK_BUTTON (self->history_button));
 
   self->rows[PROV_FIELD_DISPLAY_NAME] = self->display_name_row;
   self->rows[PROV_FIELD_KIND] = self->kind_row;
@@ -917,12 +586,14 @@ prov_target_editor_init (ProvTargetEditor *self)
   self->rows[PROV_FIELD_CLIENT_CERTIFICATE] = GTK_WIDGET (self->client_certificate_row);
   self->rows[PROV_FIELD_CERTIFICATE_KEY] = NULL;
   self->rows[PROV_FIELD_CA_FILE] = self->ca_file_row;
+  use_enum_model (ADW_COMBO_ROW (self->kind_row), PROV_TYPE_TARGET_KIND);
+  use_enum_model (ADW_COMBO_ROW (self->version_row), PROV_TYPE_SCIM_VERSION);
+  use_enum_model (ADW_COMBO_ROW (self->auth_mechanism_row), PROV_TYPE_AUTH_MECHANISM);
+  use_enum_model (self->deprovision_row, PROV_TYPE_DEPROVISION_MODE);
   self->cancellable = g_cancellable_new ();
   self->settings_bindings = g_ptr_array_new_with_free_func (binding_unbind);
   g_signal_connect_object (self->deprovision_row, "notify::selected",
                            G_CALLBACK (deprovision_selected_cb), self, G_CONNECT_SWAPPED);
-
-  prov_button_fix_accessible_name_from_label (GTK_BUTTON (self->test_button), self->test_label);
 
   for (guint i = 0; i < PROV_N_FIELDS; i++)
     {
@@ -940,6 +611,7 @@ prov_target_editor_init (ProvTargetEditor *self)
       if (ADW_IS_ENTRY_ROW (self->rows[i]))
         {
           adw_entry_row_add_suffix (ADW_ENTRY_ROW (self->rows[i]), icon);
+          g_signal_connect (self->rows[i], "entry-activated", G_CALLBACK (entry_activated_cb), NULL);
           g_signal_connect_object (self->rows[i], "changed",
                                    G_CALLBACK (row_changed_cb), self,
                                    G_CONNECT_SWAPPED);
@@ -956,6 +628,20 @@ prov_target_editor_init (ProvTargetEditor *self)
                                    G_CONNECT_SWAPPED);
         }
     }
+
+  /* A spin button is named after its row's visible title. */
+  {
+    GtkWidget *spins[] = {
+      GTK_WIDGET (self->rate_minute_spin), GTK_WIDGET (self->rate_hour_spin),
+      GTK_WIDGET (self->threshold_users_spin), GTK_WIDGET (self->threshold_percent_spin),
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spins[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_ancestor (spins[i], ADW_TYPE_PREFERENCES_ROW))),
+                                      -1);
+  }
 
   name_peek_button (self->password_row);
   name_peek_button (self->certificate_password_row);
@@ -1035,8 +721,8 @@ prov_target_editor_show_reasons (ProvTargetEditor  *self,
   g_return_if_fail (PROV_IS_TARGET_EDITOR (self));
 
   for (guint i = 0; i < PROV_N_FIELDS; i++)
-    set_reason (self, i, reasons ? reasons[i] : NULL);
-  update_problems (self);
+    _prov_target_editor_set_reason (self, i, reasons ? reasons[i] : NULL);
+  _prov_target_editor_update_problems (self);
 
   if (reasons != NULL)
     {
@@ -1076,29 +762,4 @@ prov_target_editor_focus_first (ProvTargetEditor *self)
 {
   g_return_if_fail (PROV_IS_TARGET_EDITOR (self));
   gtk_widget_grab_focus (self->rows[PROV_FIELD_DISPLAY_NAME]);
-}
-
-void
-prov_target_editor_set_saved (ProvTargetEditor *self,
-                                  gboolean          saved)
-{
-  g_return_if_fail (PROV_IS_TARGET_EDITOR (self));
-  gtk_widget_set_visible (self->delete_button, saved);
-  gtk_widget_set_visible (self->test_button, saved);
-  gtk_widget_set_visible (self->provision_button, saved);
-  gtk_widget_set_visible (self->history_button, saved);
-}
-
-void
-prov_target_editor_set_testing (ProvTargetEditor *self,
-                                gboolean          testing)
-{
-  g_return_if_fail (PROV_IS_TARGET_EDITOR (self));
-
-  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), testing);
-  gtk_spinner_set_spinning (self->test_spinner, testing);
-  gtk_label_set_text_with_mnemonic (self->test_label,
-                                    testing ? _("Testing…") : _("_Test Connection"));
-  prov_button_fix_accessible_name_from_label (GTK_BUTTON (self->test_button), self->test_label);
-  gtk_widget_set_visible (self->cancel_test_button, testing);
 }

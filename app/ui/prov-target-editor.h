@@ -32,12 +32,4 @@ const char       *prov_target_editor_get_reason    (ProvTargetEditor  *self,
 GtkWidget        *prov_target_editor_get_row       (ProvTargetEditor  *self,
                                                     ProvField          field);
 void              prov_target_editor_focus_first   (ProvTargetEditor  *self);
-/* Test Connection and Delete are for a saved target on view. */
-void              prov_target_editor_set_saved (ProvTargetEditor  *self,
-                                                    gboolean           saved);
-
-/* Shows a connection test in progress on the Test Connection button. */
-void              prov_target_editor_set_testing   (ProvTargetEditor  *self,
-                                                    gboolean           testing);
-
 G_END_DECLS

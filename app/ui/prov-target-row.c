@@ -39,10 +39,17 @@ static void
 update_accessible_label (ProvTargetRow *self)
 {
   const char *name = gtk_label_get_text (self->title_label);
+  /* Translators: a target system's name and its type, for screen readers */
+  g_autofree char *row_name = g_strdup_printf (_("%s, %s"), name,
+                                               gtk_label_get_text (self->subtitle_label));
 
   /* The check box is announced with the name of what it selects. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->check_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  /* And the row with the target's name and type, not as "list item". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, row_name,
                                   -1);
 }
 
@@ -196,6 +203,9 @@ prov_target_row_init (ProvTargetRow *self)
                            G_CALLBACK (check_toggled_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->title_label, "notify::label",
+                           G_CALLBACK (update_accessible_label), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->subtitle_label, "notify::label",
                            G_CALLBACK (update_accessible_label), self,
                            G_CONNECT_SWAPPED);
 }

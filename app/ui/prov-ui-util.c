@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "prov-ui-util.h"
@@ -83,4 +84,67 @@ prov_show_file_chooser (GtkWidget            *widget,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect_object (chooser, "response", response_cb, object, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+unsaved_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     GTask            *task)
+{
+  ProvUnsavedChoice choice = PROV_UNSAVED_CANCEL;
+
+  if (g_str_equal (response, "save"))
+    choice = PROV_UNSAVED_SAVE;
+  else if (g_str_equal (response, "discard"))
+    choice = PROV_UNSAVED_DISCARD;
+
+  g_task_return_int (task, choice);
+  g_object_unref (task);
+}
+
+void
+prov_ask_unsaved_changes_async (GtkWindow           *parent,
+                                ProvTargetSystem    *target,
+                                gboolean             is_new,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task = g_task_new (parent, cancellable, callback, user_data);
+  const char *name = prov_target_system_get_display_name (target);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  g_task_set_source_tag (task, prov_ask_unsaved_changes_async);
+
+  if (is_new)
+    body = g_strdup (_("The new target system has not been saved yet. If you discard it, it will be lost."));
+  else if (*name != '\0')
+    body = g_strdup_printf (_("“%s” has unsaved changes. If you discard them, they will be lost."), name);
+  else
+    body = g_strdup (_("This target system has unsaved changes. If you discard them, they will be lost."));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent,
+                                                       is_new ? _("Save New Target System?")
+                                                              : _("Save Changes?"),
+                                                       body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (unsaved_response_cb), task);
+  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+ProvUnsavedChoice
+prov_ask_unsaved_changes_finish (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), PROV_UNSAVED_CANCEL);
+  return g_task_propagate_int (G_TASK (result), NULL);
 }

@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "prov-target-system.h"
+
 G_BEGIN_DECLS
 
 void prov_button_fix_accessible_name            (GtkButton *button);
@@ -29,5 +31,23 @@ void prov_show_file_chooser (GtkWidget            *widget,
                              const char           *current_name,
                              GCallback             response_cb,
                              gpointer              object);
+
+typedef enum
+{
+  PROV_UNSAVED_CANCEL,
+  PROV_UNSAVED_DISCARD,
+  PROV_UNSAVED_SAVE,
+} ProvUnsavedChoice;
+
+/* Asks over @parent what to do with the unsaved changes of @target (a new
+ * one when @is_new): Save, Discard or Cancel. Closing the question is
+ * Cancel. */
+void              prov_ask_unsaved_changes_async  (GtkWindow           *parent,
+                                                   ProvTargetSystem    *target,
+                                                   gboolean             is_new,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+ProvUnsavedChoice prov_ask_unsaved_changes_finish (GAsyncResult        *result);
 
 G_END_DECLS

@@ -413,6 +413,11 @@ prov_users_window_init (ProvUsersWindow *self)
   prov_button_fix_accessible_name (GTK_BUTTON (self->select_all_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->select_none_button));
 
+  /* Typing anywhere in the window searches, and the search has the focus
+   * first: finding a user is what this window is opened for. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->search_entry));
+
   self->cancellable = g_cancellable_new ();
   self->model = g_list_store_new (PROV_TYPE_USER);
   self->filter = gtk_custom_filter_new (filter_cb, self, NULL);

@@ -1,94 +1,17 @@
 /* prov-window.c — the main window: target systems and their editor
  *
+ * The state, the sidebar and the unsaved-changes question; the actions are
+ * in prov-window-actions.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "prov-connection-test.h"
-#include "prov-error.h"
-#include "prov-history-dialog.h"
-#include "prov-provision-dialog.h"
-#include "prov-run-batch.h"
-#include "prov-source-dialog.h"
-#include "prov-target-editor.h"
 #include "prov-target-row.h"
 #include "prov-ui-util.h"
-#include "prov-users-window.h"
-#include "prov-window.h"
-
-/* What to do once unsaved edits are saved or discarded. */
-typedef enum
-{
-  AFTER_NOTHING,
-  AFTER_SWITCH,
-  AFTER_ADD,
-  AFTER_CLOSE,
-} AfterEdit;
-
-struct _ProvWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  ProvTargetService    *service;
-  ProvTargetStore      *store;          /* the service's: watched */
-  /* Only to make a service when none is given. */
-  ProvSecretStore      *secrets;
-  ProvHttpClient       *http_client;
-  ProvSource           *source;
-  GSettings            *settings;
-
-  GtkFilterListModel   *filter_model;
-  GtkStringFilter      *string_filter;
-  GtkSingleSelection   *single_selection;
-  GtkMultiSelection    *multi_selection;
-
-  /* The saved target on screen (NULL while adding one), the copy the editor
-   * changes, and the values the copy started from. */
-  ProvTargetSystem     *current;
-  ProvTargetSystem     *draft;
-  ProvTargetSystem     *baseline;
-  gboolean              editing;
-  gboolean              is_new;
-  gboolean              busy;
-  gboolean              selection_mode;
-  gboolean              syncing_selection;
-  gboolean              close_confirmed;
-
-  AfterEdit             after_edit;
-  ProvTargetSystem     *switch_to;
-
-  ProvTargetSystem     *undo_first;     /* shown again after Undo */
-  AdwToast             *undo_toast;
-
-  GCancellable         *cancellable;    /* everything async of this window */
-  GCancellable         *secrets_cancellable;
-  GCancellable         *test_cancellable; /* non-NULL while a test runs */
-  ProvTargetSystem     *tested;
-
-  /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwLeaflet           *leaflet;
-  GtkWidget            *sidebar;
-  GtkWidget            *content;
-  GtkToggleButton      *selection_button;
-  GtkSearchEntry       *search_entry;
-  GtkStack             *sidebar_stack;
-  GtkListView          *list_view;
-  GtkActionBar         *selection_bar;
-  GtkLabel             *selection_label;
-  GtkWidget            *delete_selected_button;
-  GtkWidget            *empty_add_button;
-  AdwWindowTitle       *content_title;
-  GtkWidget            *cancel_button;
-  GtkWidget            *save_button;
-  GtkWidget            *edit_button;
-  GtkRevealer          *message_revealer;
-  GtkLabel             *message_label;
-  GtkStack             *content_stack;
-  ProvTargetEditor     *editor;
-};
+#include "prov-window-private.h"
 
 G_DEFINE_FINAL_TYPE (ProvWindow, prov_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -105,21 +28,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void save_edits (ProvWindow *self);
-static void finish_deletion (ProvWindow *self);
-
 /* State */
 
-static gboolean
-is_dirty (ProvWindow *self)
+gboolean
+_prov_window_is_dirty (ProvWindow *self)
 {
   return self->editing &&
          self->draft != NULL && self->baseline != NULL &&
          !prov_target_system_equal (self->draft, self->baseline);
 }
 
-static void
-update_actions (ProvWindow *self)
+void
+_prov_window_update_actions (ProvWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   guint n_marked = 0;
@@ -136,6 +56,7 @@ update_actions (ProvWindow *self)
                                  self->current != NULL && !self->editing && !self->busy);
   gtk_widget_action_set_enabled (widget, "win.save", self->editing && !self->busy);
   gtk_widget_action_set_enabled (widget, "win.cancel", self->editing && !self->busy);
+  gtk_widget_action_set_enabled (widget, "win.leave-editor", self->editing && !self->busy);
   gtk_widget_action_set_enabled (widget, "win.delete",
                                  self->current != NULL && !self->editing &&
                                  !self->busy && !self->selection_mode);
@@ -148,12 +69,12 @@ update_actions (ProvWindow *self)
   gtk_widget_action_set_enabled (widget, "win.undo-delete",
                                  prov_target_service_can_undo (self->service));
   gtk_widget_action_set_enabled (widget, "win.test-connection",
-                                 self->current != NULL && !self->editing &&
+                                 self->current != NULL && !self->is_new &&
                                  !self->busy && self->test_cancellable == NULL);
   gtk_widget_action_set_enabled (widget, "win.cancel-test", self->test_cancellable != NULL);
   gtk_widget_action_set_enabled (widget, "win.provision",
-                                 self->current != NULL && !self->editing && !self->busy);
-  gtk_widget_action_set_enabled (widget, "win.history", self->current != NULL && !self->editing);
+                                 self->current != NULL && !self->is_new && !self->busy);
+  gtk_widget_action_set_enabled (widget, "win.history", self->current != NULL);
 
   if (self->selection_mode)
     {
@@ -181,7 +102,9 @@ update_header (ProvWindow *self)
   gtk_widget_set_visible (self->cancel_button, self->editing);
   gtk_widget_set_visible (self->save_button, self->editing);
   gtk_widget_set_visible (self->edit_button, !self->editing && self->current != NULL);
-  prov_target_editor_set_saved (self->editor, !self->editing && self->current != NULL);
+  /* The target's actions stay in sight while editing; they settle the edit
+   * first (asking when there are changes). */
+  gtk_action_bar_set_revealed (self->target_bar, self->current != NULL);
 }
 
 static void
@@ -201,12 +124,12 @@ update_content_page (ProvWindow *self)
     gtk_stack_set_visible_child_name (self->sidebar_stack, "list");
 }
 
-static void
-update_all (ProvWindow *self)
+void
+_prov_window_update_all (ProvWindow *self)
 {
   update_header (self);
   update_content_page (self);
-  update_actions (self);
+  _prov_window_update_actions (self);
 }
 
 static void
@@ -232,15 +155,15 @@ set_draft (ProvWindow       *self,
   prov_target_editor_set_target (self->editor, draft);
 }
 
-static void
-set_editing (ProvWindow *self,
+void
+_prov_window_set_editing (ProvWindow *self,
              gboolean    editing)
 {
   self->editing = editing;
   prov_target_editor_set_editable (self->editor, editing);
   if (!editing)
     prov_target_editor_show_reasons (self->editor, NULL);
-  update_all (self);
+  _prov_window_update_all (self);
 
   /* Another program saved the list during the edit: show its list now. */
   if (!editing && prov_target_store_get_changed_on_disk (self->store))
@@ -263,8 +186,8 @@ prov_window_show_message (ProvWindow *self,
                                     -1);
 }
 
-static void
-show_toast (ProvWindow *self,
+void
+_prov_window_show_toast (ProvWindow *self,
             const char *text)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
@@ -288,8 +211,8 @@ position_in_list (ProvWindow       *self,
 }
 
 /* Reflects self->current in the list without treating it as a choice. */
-static void
-sync_list_selection (ProvWindow *self)
+void
+_prov_window_sync_list_selection (ProvWindow *self)
 {
   guint position = self->current ? position_in_list (self, self->current)
                                  : GTK_INVALID_LIST_POSITION;
@@ -347,8 +270,8 @@ secrets_loaded_cb (GObject      *object,
 
 /* Shows @target; its secrets come from @with_secrets when given (just
  * saved), else from the keyring. */
-static void
-show_target_with (ProvWindow       *self,
+void
+_prov_window_show_target_with (ProvWindow       *self,
                   ProvTargetSystem *target,
                   ProvTargetSystem *with_secrets)
 {
@@ -369,8 +292,8 @@ show_target_with (ProvWindow       *self,
       self->baseline = prov_target_system_copy (target);
     }
   set_draft (self, draft);
-  set_editing (self, FALSE);
-  sync_list_selection (self);
+  _prov_window_set_editing (self, FALSE);
+  _prov_window_sync_list_selection (self);
 
   if (target != NULL && with_secrets != NULL)
     take_secrets (self, with_secrets);
@@ -388,15 +311,15 @@ show_target_with (ProvWindow       *self,
                            target ? prov_target_system_get_uuid (target) : "");
 }
 
-static void
-show_target (ProvWindow       *self,
+void
+_prov_window_show_target (ProvWindow       *self,
              ProvTargetSystem *target)
 {
-  show_target_with (self, target, NULL);
+  _prov_window_show_target_with (self, target, NULL);
 }
 
-static void
-start_adding (ProvWindow *self)
+void
+_prov_window_start_adding (ProvWindow *self)
 {
   g_autoptr(ProvTargetSystem) draft = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
 
@@ -406,15 +329,15 @@ start_adding (ProvWindow *self)
   self->baseline = prov_target_system_copy (draft);
   self->is_new = TRUE;
   set_draft (self, draft);
-  set_editing (self, TRUE);
-  sync_list_selection (self);
+  _prov_window_set_editing (self, TRUE);
+  _prov_window_sync_list_selection (self);
 
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   prov_target_editor_focus_first (self->editor);
 }
 
-static void
-discard_edits (ProvWindow *self)
+void
+_prov_window_discard_edits (ProvWindow *self)
 {
   if (self->is_new)
     {
@@ -425,115 +348,100 @@ discard_edits (ProvWindow *self)
           g_autofree char *uuid = g_settings_get_string (self->settings, "last-selected-target");
           previous = prov_target_store_find_by_uuid (self->store, uuid, NULL);
         }
-      show_target (self, previous);
+      _prov_window_show_target (self, previous);
       return;
     }
 
   /* Back to the saved values, secrets included. */
   prov_target_system_assign (self->draft, self->baseline);
-  set_editing (self, FALSE);
+  _prov_window_set_editing (self, FALSE);
 }
 
-static gboolean
-close_idle_cb (gpointer data)
+/* The unsaved-changes question */
+
+static void
+settle_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  gtk_window_close (GTK_WINDOW (data));
-  return G_SOURCE_REMOVE;
+  g_autoptr(GTask) task = user_data;
+  ProvWindow *self = PROV_WINDOW (object);
+
+  g_task_return_boolean (task, _prov_window_save_edits_finish (self, result));
 }
 
 static void
-continue_after_edit (ProvWindow *self)
+settle_answered_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  AfterEdit after = self->after_edit;
-  g_autoptr(ProvTargetSystem) switch_to = g_steal_pointer (&self->switch_to);
+  g_autoptr(GTask) task = user_data;
+  ProvWindow *self = g_task_get_source_object (task);
 
-  self->after_edit = AFTER_NOTHING;
-
-  switch (after)
+  self->asking = FALSE;
+  switch (prov_ask_unsaved_changes_finish (result))
     {
-    case AFTER_SWITCH:
-      show_target (self, switch_to);
+    case PROV_UNSAVED_SAVE:
+      _prov_window_save_edits_async (self, settle_saved_cb, g_steal_pointer (&task));
       break;
-    case AFTER_ADD:
-      start_adding (self);
+    case PROV_UNSAVED_DISCARD:
+      _prov_window_discard_edits (self);
+      g_task_return_boolean (task, TRUE);
       break;
-    case AFTER_CLOSE:
-      self->close_confirmed = TRUE;
-      /* Not now: this may run inside the dialog's response, and the dialog
-       * still needs its parent until the response is over. */
-      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
-      break;
-    case AFTER_NOTHING:
+    case PROV_UNSAVED_CANCEL:
     default:
+      _prov_window_sync_list_selection (self);
+      g_task_return_boolean (task, FALSE);
       break;
     }
 }
 
-static void
-unsaved_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     ProvWindow       *self)
+void
+_prov_window_settle_edits_async (ProvWindow          *self,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
-  if (g_str_equal (response, "save"))
-    {
-      /* save_edits continues with after_edit once it succeeds. */
-      save_edits (self);
-    }
-  else if (g_str_equal (response, "discard"))
-    {
-      discard_edits (self);
-      continue_after_edit (self);
-    }
-  else
-    {
-      self->after_edit = AFTER_NOTHING;
-      g_clear_object (&self->switch_to);
-      sync_list_selection (self);
-    }
-}
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
 
-/* Asks what to do with unsaved edits before @after; returns TRUE when it
- * asked (and @after will run later, or not at all). */
-static gboolean
-confirm_unsaved (ProvWindow       *self,
-                 AfterEdit         after,
-                 ProvTargetSystem *switch_to)
-{
-  AdwMessageDialog *dialog;
-  const char *name;
-  g_autofree char *body = NULL;
+  g_task_set_source_tag (task, _prov_window_settle_edits_async);
 
-  if (!is_dirty (self))
+  if (self->asking || self->busy)
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+
+  if (!_prov_window_is_dirty (self))
     {
       if (self->editing)
-        discard_edits (self);
-      return FALSE;
+        _prov_window_discard_edits (self);
+      g_task_return_boolean (task, TRUE);
+      return;
     }
 
-  self->after_edit = after;
-  g_set_object (&self->switch_to, switch_to);
+  self->asking = TRUE;
+  prov_ask_unsaved_changes_async (GTK_WINDOW (self), self->draft, self->is_new, NULL,
+                                  settle_answered_cb, g_steal_pointer (&task));
+}
 
-  name = prov_target_system_get_display_name (self->draft);
-  if (*name == '\0')
-    body = g_strdup (_("The new target system has not been saved. Changes which are not saved will be lost."));
-  else
-    body = g_strdup_printf (_("“%s” has unsaved changes. Changes which are not saved will be lost."), name);
+gboolean
+_prov_window_settle_edits_finish (ProvWindow   *self,
+                                  GAsyncResult *result)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), NULL);
+}
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "save");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (unsaved_response_cb), self, 0);
-  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+static void
+switch_settled_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ProvTargetSystem) target = user_data;
+  ProvWindow *self = PROV_WINDOW (object);
 
-  return TRUE;
+  if (_prov_window_settle_edits_finish (self, result))
+    _prov_window_show_target (self, target);
 }
 
 static void
@@ -550,13 +458,17 @@ selection_changed_cb (ProvWindow *self)
   if (item == NULL || item == self->current)
     return;
 
-  if (confirm_unsaved (self, AFTER_SWITCH, item))
+  if (_prov_window_is_dirty (self))
     {
-      sync_list_selection (self);
+      _prov_window_sync_list_selection (self);
+      _prov_window_settle_edits_async (self, switch_settled_cb, g_object_ref (item));
       return;
     }
 
-  show_target (self, item);
+  _prov_window_show_target (self, item);
+  /* Folded, a click on a row is a choice to read it: open it. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
 static void
@@ -652,7 +564,7 @@ filter_items_changed_cb (ProvWindow *self)
 {
   update_content_page (self);
   if (!self->syncing_selection)
-    sync_list_selection (self);
+    _prov_window_sync_list_selection (self);
 }
 
 static void
@@ -660,13 +572,13 @@ store_items_changed_cb (ProvWindow *self)
 {
   if (self->selection_mode && g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0)
     g_object_set (self, "selection-mode", FALSE, NULL);
-  update_all (self);
+  _prov_window_update_all (self);
 }
 
 static void
 marked_changed_cb (ProvWindow *self)
 {
-  update_actions (self);
+  _prov_window_update_actions (self);
 }
 
 static void
@@ -687,580 +599,12 @@ set_selection_mode (ProvWindow *self,
   else
     {
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->single_selection));
-      sync_list_selection (self);
+      _prov_window_sync_list_selection (self);
     }
 
   gtk_action_bar_set_revealed (self->selection_bar, selection_mode);
-  update_actions (self);
+  _prov_window_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
-}
-
-/* Saving */
-
-typedef struct
-{
-  ProvWindow       *self;
-  ProvTargetSystem *saved;      /* the values handed to the service */
-  gboolean          changed;    /* from the values on screen before */
-} SaveOp;
-
-static void
-save_op_free (SaveOp *op)
-{
-  g_clear_object (&op->self);
-  g_clear_object (&op->saved);
-  g_free (op);
-}
-
-static void
-target_saved_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  SaveOp *op = user_data;
-  ProvWindow *self = op->self;
-  g_autoptr(ProvTargetSystem) target = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  gboolean created = FALSE;
-  const char *name;
-
-  target = prov_target_service_save_target_finish (PROV_TARGET_SERVICE (object), result, &created, &error);
-  if (target == NULL)
-    {
-      /* Cancelled means the window is going away: leave its widgets be. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          /* Keyring and file are as before; the edits stay on screen. */
-          self->busy = FALSE;
-          self->after_edit = AFTER_NOTHING;
-          g_clear_object (&self->switch_to);
-          prov_window_show_message (self, error->message);
-          update_all (self);
-        }
-      save_op_free (op);
-      return;
-    }
-
-  /* A test still on its way says nothing about new values. */
-  if (op->changed && self->tested == target)
-    g_cancellable_cancel (self->test_cancellable);
-
-  self->busy = FALSE;
-  name = prov_target_system_get_display_name (target);
-  if (created && prov_target_system_get_kind (target) == PROV_TARGET_KIND_IDENTITY_PROVISIONING)
-    message = g_strdup_printf (_("Target system %s created"), name);
-  else
-    message = g_strdup_printf (_("System %s configuration updated."), name);
-
-  prov_window_show_message (self, NULL);
-  show_toast (self, message);
-
-  /* The secrets just saved are on hand: no need to ask the keyring. */
-  show_target_with (self, target, op->saved);
-  continue_after_edit (self);
-  save_op_free (op);
-}
-
-static void
-save_edits (ProvWindow *self)
-{
-  g_autofree char *name = NULL;
-  char **reasons = NULL;
-  SaveOp *op;
-
-  if (!self->editing || self->busy)
-    return;
-
-  /* Spaces around a name are never meant. */
-  name = g_strstrip (g_strdup (prov_target_system_get_display_name (self->draft)));
-  prov_target_system_set_display_name (self->draft, name);
-
-  if (!prov_target_system_validate (self->draft, G_LIST_MODEL (self->store), &reasons))
-    {
-      prov_target_editor_show_reasons (self->editor, reasons);
-      for (guint i = 0; i < PROV_N_FIELDS; i++)
-        g_free (reasons[i]);
-      g_free (reasons);
-      self->after_edit = AFTER_NOTHING;
-      g_clear_object (&self->switch_to);
-      sync_list_selection (self);
-      return;
-    }
-  g_free (reasons);
-
-  prov_target_editor_show_reasons (self->editor, NULL);
-  self->busy = TRUE;
-  update_actions (self);
-
-  op = g_new0 (SaveOp, 1);
-  op->self = g_object_ref (self);
-  op->saved = prov_target_system_copy (self->draft);
-  op->changed = !prov_target_system_equal (self->draft, self->baseline);
-
-  prov_target_service_save_target_async (self->service, self->draft, self->cancellable,
-                                         target_saved_cb, op);
-}
-
-/* Deleting */
-
-static void
-deletion_committed_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!prov_target_service_commit_deletion_finish (PROV_TARGET_SERVICE (object), result, &error))
-    g_warning ("Could not remove the secrets of a deleted target system: %s", error->message);
-}
-
-/* The deletion can no longer be undone: the secrets go too. */
-static void
-finish_deletion (ProvWindow *self)
-{
-  if (prov_target_service_can_undo (self->service))
-    prov_target_service_commit_deletion_async (self->service, NULL, deletion_committed_cb, NULL);
-
-  g_clear_object (&self->undo_first);
-  if (self->undo_toast != NULL)
-    {
-      AdwToast *toast = g_steal_pointer (&self->undo_toast);
-      adw_toast_dismiss (toast);
-      g_object_unref (toast);
-    }
-  update_actions (self);
-}
-
-void
-prov_window_finish_pending (ProvWindow *self)
-{
-  g_return_if_fail (PROV_IS_WINDOW (self));
-  finish_deletion (self);
-}
-
-static void
-undo_toast_dismissed_cb (AdwToast   *toast,
-                         ProvWindow *self)
-{
-  if (self->undo_toast == toast)
-    finish_deletion (self);
-}
-
-static void
-deletion_saved_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(ProvWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!prov_target_service_delete_targets_finish (PROV_TARGET_SERVICE (object), result, &error))
-    prov_window_show_message (self, error->message);
-}
-
-static void
-undo_saved_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(ProvWindow) self = user_data;
-  g_autoptr(ProvTargetSystem) first = NULL;
-  g_autoptr(GError) error = NULL;
-
-  first = prov_target_service_undo_delete_finish (PROV_TARGET_SERVICE (object), result, &error);
-  if (error != NULL)
-    prov_window_show_message (self, error->message);
-}
-
-static void
-delete_targets (ProvWindow *self,
-                GPtrArray  *targets)
-{
-  g_autofree char *text = NULL;
-  AdwToast *toast;
-  guint n = targets->len;
-
-  /* Only one deletion can be undone at a time. */
-  finish_deletion (self);
-
-  for (guint i = 0; i < targets->len; i++)
-    if (g_ptr_array_index (targets, i) == self->current)
-      show_target (self, NULL);
-  if (n > 0)
-    self->undo_first = g_object_ref (g_ptr_array_index (targets, 0));
-
-  prov_target_service_delete_targets_async (self->service, targets, NULL,
-                                            deletion_saved_cb, g_object_ref (self));
-
-  text = g_strdup_printf (ngettext ("%u target system deleted",
-                                    "%u target systems deleted", n), n);
-  toast = adw_toast_new (text);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "win.undo-delete");
-  adw_toast_set_timeout (toast, 7);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (undo_toast_dismissed_cb), self, 0);
-  self->undo_toast = g_object_ref (toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-
-  g_object_set (self, "selection-mode", FALSE, NULL);
-  update_all (self);
-}
-
-static void
-undo_delete (ProvWindow *self)
-{
-  g_autoptr(ProvTargetSystem) first = NULL;
-
-  if (!prov_target_service_can_undo (self->service))
-    return;
-
-  /* The targets are back in the store when the call returns. */
-  prov_target_service_undo_delete_async (self->service, NULL, undo_saved_cb, g_object_ref (self));
-  first = g_steal_pointer (&self->undo_first);
-  g_clear_object (&self->undo_toast);
-
-  if (!self->editing && first != NULL)
-    show_target (self, first);
-  update_all (self);
-}
-
-static void
-delete_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    ProvWindow       *self)
-{
-  GPtrArray *targets = g_object_get_data (G_OBJECT (dialog), "targets");
-
-  if (g_str_equal (response, "delete"))
-    delete_targets (self, targets);
-}
-
-static void
-confirm_delete (ProvWindow *self,
-                GPtrArray  *targets)
-{
-  AdwMessageDialog *dialog;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  guint n = targets->len;
-
-  if (n == 0)
-    return;
-
-  if (n == 1)
-    {
-      heading = g_strdup (_("Delete Target System?"));
-      body = g_strdup_printf (_("“%s” and its credentials in the keyring will be deleted."),
-                              prov_target_system_get_display_name (g_ptr_array_index (targets, 0)));
-    }
-  else
-    {
-      heading = g_strdup_printf (ngettext ("Delete %u Target System?",
-                                           "Delete %u Target Systems?", n), n);
-      body = g_strdup_printf (ngettext ("The selected target system and its credentials in the keyring will be deleted.",
-                                        "The %u selected target systems and their credentials in the keyring will be deleted.", n), n);
-    }
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "targets", g_ptr_array_ref (targets),
-                          (GDestroyNotify) g_ptr_array_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
-  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Test Connection */
-
-static void
-finish_test (ProvWindow *self)
-{
-  g_clear_object (&self->test_cancellable);
-  g_clear_object (&self->tested);
-  prov_target_editor_set_testing (self->editor, FALSE);
-  update_actions (self);
-}
-
-static void
-connection_tested_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(ProvWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (self->tested == NULL)
-    return;
-
-  /* The service recorded the outcome on the target. */
-  if (prov_target_service_test_target_finish (PROV_TARGET_SERVICE (object), result, &error))
-    {
-      if (self->tested == self->current)
-        prov_window_show_message (self, NULL);
-      show_toast (self, prov_connection_test_success_message ());
-    }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_toast (self, _("Connection test cancelled"));
-  else
-    prov_window_show_message (self, error->message);
-
-  finish_test (self);
-}
-
-static void
-test_connection_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  ProvWindow *self = PROV_WINDOW (widget);
-
-  if (self->current == NULL || self->editing || self->test_cancellable != NULL)
-    return;
-
-  self->test_cancellable = g_cancellable_new ();
-  self->tested = g_object_ref (self->current);
-  prov_window_show_message (self, NULL);
-  prov_target_editor_set_testing (self->editor, TRUE);
-  update_actions (self);
-
-  prov_target_service_test_target_async (self->service, self->tested, self->test_cancellable,
-                                         connection_tested_cb, g_object_ref (self));
-}
-
-static void
-cancel_test_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  ProvWindow *self = PROV_WINDOW (widget);
-
-  if (self->test_cancellable != NULL)
-    g_cancellable_cancel (self->test_cancellable);
-}
-
-static void
-editor_message_cb (ProvWindow *self,
-                   const char *text,
-                   gboolean    is_error)
-{
-  if (is_error)
-    prov_window_show_message (self, text);
-  else
-    show_toast (self, text);
-}
-
-/* Provisioning */
-
-static void
-source_saved_cb (ProvWindow *self)
-{
-  show_toast (self, _("Source of users saved"));
-}
-
-static ProvSourceDialog *
-open_source_dialog (ProvWindow *self)
-{
-  ProvSourceDialog *dialog = prov_source_dialog_new (GTK_WINDOW (self), self->service);
-
-  g_signal_connect_object (dialog, "saved", G_CALLBACK (source_saved_cb), self, G_CONNECT_SWAPPED);
-  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
-  return dialog;
-}
-
-static void
-source_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  open_source_dialog (PROV_WINDOW (widget));
-}
-
-static void
-provision_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  ProvWindow *self = PROV_WINDOW (widget);
-  g_autoptr(GPtrArray) targets = NULL;
-  g_autoptr(ProvRunBatch) batch = NULL;
-  ProvProvisionDialog *dialog;
-
-  if (self->current == NULL || self->editing)
-    return;
-
-  /* Without a source there is nothing to provision: set it up first. */
-  if (!prov_source_validate (prov_target_service_get_source (self->service), NULL))
-    {
-      prov_window_show_message (self, _("Set up the source of users first: an Identity Authentication tenant or a CSV file."));
-      open_source_dialog (self);
-      return;
-    }
-
-  targets = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (targets, g_object_ref (self->current));
-  batch = prov_run_batch_new (self->service, targets, NULL);
-  dialog = prov_provision_dialog_new (GTK_WINDOW (self), batch);
-  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-history_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  ProvWindow *self = PROV_WINDOW (widget);
-
-  if (self->current == NULL)
-    return;
-
-  gtk_window_present (GTK_WINDOW (prov_history_dialog_new (GTK_WINDOW (self), self->current, NULL)));
-}
-
-static void
-users_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  ProvWindow *self = PROV_WINDOW (widget);
-
-  gtk_window_present (GTK_WINDOW (prov_users_window_new (GTK_WINDOW (self), self->service)));
-}
-
-/* Actions */
-
-static void
-add_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
-{
-  ProvWindow *self = PROV_WINDOW (widget);
-
-  if (!confirm_unsaved (self, AFTER_ADD, NULL))
-    start_adding (self);
-}
-
-static void
-edit_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  ProvWindow *self = PROV_WINDOW (widget);
-
-  if (self->current == NULL || self->editing)
-    return;
-
-  set_editing (self, TRUE);
-  adw_leaflet_set_visible_child (self->leaflet, self->content);
-  prov_target_editor_focus_first (self->editor);
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  save_edits (PROV_WINDOW (widget));
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  ProvWindow *self = PROV_WINDOW (widget);
-
-  discard_edits (self);
-  if (self->current != NULL)
-    gtk_widget_grab_focus (self->edit_button);
-}
-
-static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  ProvWindow *self = PROV_WINDOW (widget);
-  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_object_unref);
-
-  if (self->current == NULL)
-    return;
-
-  g_ptr_array_add (targets, g_object_ref (self->current));
-  confirm_delete (self, targets);
-}
-
-static void
-delete_selected_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  ProvWindow *self = PROV_WINDOW (widget);
-  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GtkBitset) marked = NULL;
-  GtkBitsetIter iter;
-  guint position;
-
-  marked = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->multi_selection));
-  for (gboolean ok = gtk_bitset_iter_init_first (&iter, marked, &position);
-       ok;
-       ok = gtk_bitset_iter_next (&iter, &position))
-    g_ptr_array_add (targets, g_list_model_get_item (G_LIST_MODEL (self->multi_selection), position));
-
-  confirm_delete (self, targets);
-}
-
-static void
-undo_delete_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  undo_delete (PROV_WINDOW (widget));
-}
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  ProvWindow *self = PROV_WINDOW (widget);
-
-  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-leave_selection_mode_action (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *parameter)
-{
-  g_object_set (widget, "selection-mode", FALSE, NULL);
-}
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  ProvWindow *self = PROV_WINDOW (widget);
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-}
-
-static void
-dismiss_message_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  prov_window_show_message (PROV_WINDOW (widget), NULL);
 }
 
 /* Loading */
@@ -1281,7 +625,7 @@ targets_loaded_cb (GObject      *object,
 
   /* A reload updates targets in place, or drops them: show afresh. */
   if (self->current != NULL && !self->editing)
-    show_target (self, prov_target_store_find_by_uuid (self->store, prov_target_system_get_uuid (self->current), NULL));
+    _prov_window_show_target (self, prov_target_store_find_by_uuid (self->store, prov_target_system_get_uuid (self->current), NULL));
 
   if (self->settings != NULL)
     {
@@ -1290,8 +634,8 @@ targets_loaded_cb (GObject      *object,
     }
 
   if (last != NULL && self->draft == NULL)
-    show_target (self, last);
-  update_all (self);
+    _prov_window_show_target (self, last);
+  _prov_window_update_all (self);
 }
 
 static void
@@ -1314,24 +658,40 @@ prov_window_load_targets (ProvWindow *self)
 /* GtkWindow */
 
 static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+close_settled_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ProvWindow *self = PROV_WINDOW (object);
+
+  if (!_prov_window_settle_edits_finish (self, result))
+    return;
+
+  self->close_confirmed = TRUE;
+  /* Not now: this may run inside the question's response, and the question
+   * still needs its parent until the response is over. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static gboolean
 prov_window_close_request (GtkWindow *window)
 {
   ProvWindow *self = PROV_WINDOW (window);
 
-  if (!self->close_confirmed && confirm_unsaved (self, AFTER_CLOSE, NULL))
-    return TRUE;
-
-  if (self->settings != NULL)
+  if (!self->close_confirmed && _prov_window_is_dirty (self))
     {
-      int width, height;
-
-      gtk_window_get_default_size (window, &width, &height);
-      g_settings_set_int (self->settings, "window-width", width);
-      g_settings_set_int (self->settings, "window-height", height);
-      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+      _prov_window_settle_edits_async (self, close_settled_cb, NULL);
+      return TRUE;
     }
 
-  finish_deletion (self);
+  _prov_window_finish_deletion (self);
 
   return GTK_WINDOW_CLASS (prov_window_parent_class)->close_request (window);
 }
@@ -1362,7 +722,7 @@ prov_window_constructed (GObject *object)
   g_set_object (&self->store, prov_target_service_get_store (self->service));
 
   g_signal_connect_object (self->editor, "message",
-                           G_CALLBACK (editor_message_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_prov_window_editor_message_cb), self, G_CONNECT_SWAPPED);
 
   expression = gtk_property_expression_new (PROV_TYPE_TARGET_SYSTEM, NULL, "display-name");
   self->string_filter = gtk_string_filter_new (expression);
@@ -1396,16 +756,16 @@ prov_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "file-changed",
                            G_CALLBACK (store_file_changed_cb), self, G_CONNECT_SWAPPED);
 
+  /* The designed size, kept by the settings when they exist. */
+  gtk_window_set_default_size (GTK_WINDOW (self), 1000, 700);
   if (self->settings != NULL)
     {
-      gtk_window_set_default_size (GTK_WINDOW (self),
-                                   g_settings_get_int (self->settings, "window-width"),
-                                   g_settings_get_int (self->settings, "window-height"));
-      if (g_settings_get_boolean (self->settings, "window-maximized"))
-        gtk_window_maximize (GTK_WINDOW (self));
+      g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
     }
 
-  update_all (self);
+  _prov_window_update_all (self);
 }
 
 static void
@@ -1425,7 +785,6 @@ prov_window_dispose (GObject *object)
 
   g_clear_object (&self->current);
   g_clear_object (&self->baseline);
-  g_clear_object (&self->switch_to);
   g_clear_object (&self->undo_toast);
   g_clear_object (&self->single_selection);
   g_clear_object (&self->multi_selection);
@@ -1444,12 +803,6 @@ prov_window_dispose (GObject *object)
   g_clear_object (&self->source);
 
   G_OBJECT_CLASS (prov_window_parent_class)->dispose (object);
-}
-
-static void
-prov_window_finalize (GObject *object)
-{
-  G_OBJECT_CLASS (prov_window_parent_class)->finalize (object);
 }
 
 static void
@@ -1521,7 +874,6 @@ prov_window_class_init (ProvWindowClass *klass)
 
   object_class->constructed = prov_window_constructed;
   object_class->dispose = prov_window_dispose;
-  object_class->finalize = prov_window_finalize;
   object_class->get_property = prov_window_get_property;
   object_class->set_property = prov_window_set_property;
 
@@ -1571,42 +923,17 @@ prov_window_class_init (ProvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, message_label);
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, editor);
+  gtk_widget_class_bind_template_child (widget_class, ProvWindow, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, ProvWindow, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvWindow, history_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvWindow, provision_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvWindow, cancel_test_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvWindow, test_label);
+  gtk_widget_class_bind_template_child (widget_class, ProvWindow, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ProvWindow, test_button);
+  gtk_widget_class_bind_template_child (widget_class, ProvWindow, target_bar);
 
-  gtk_widget_class_install_action (widget_class, "win.add", NULL, add_action);
-  gtk_widget_class_install_action (widget_class, "win.edit", NULL, edit_action);
-  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
-  gtk_widget_class_install_action (widget_class, "win.delete-selected", NULL, delete_selected_action);
-  gtk_widget_class_install_action (widget_class, "win.undo-delete", NULL, undo_delete_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.leave-selection-mode", NULL, leave_selection_mode_action);
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "win.dismiss-message", NULL, dismiss_message_action);
-  gtk_widget_class_install_action (widget_class, "win.test-connection", NULL, test_connection_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-test", NULL, cancel_test_action);
-  gtk_widget_class_install_action (widget_class, "win.provision", NULL, provision_action);
-  gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
-  gtk_widget_class_install_action (widget_class, "win.source", NULL, source_action);
-  gtk_widget_class_install_action (widget_class, "win.users", NULL, users_action);
-  gtk_widget_class_install_property_action (widget_class, "win.selection-mode", "selection-mode");
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.edit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.leave-selection-mode", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-test", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.test-connection", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.provision", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.history", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.source", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK, "win.users", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.delete", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete-selected", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  _prov_window_class_actions_init (widget_class);
 
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
@@ -1617,15 +944,29 @@ prov_window_init (ProvWindow *self)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
+  GtkEventController *escape;
 
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A toast on screen takes Escape to dismiss itself, so the editor would
+   * not hear it: with an edit open, Escape is the editor's, before anyone. */
+  escape = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (escape, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (escape),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("win.leave-editor")));
+  gtk_widget_add_controller (GTK_WIDGET (self), escape);
   prov_button_fix_accessible_name (GTK_BUTTON (self->cancel_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->save_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->edit_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->delete_selected_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->empty_add_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->provision_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->history_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->delete_button));
+  prov_button_fix_accessible_name_from_label (GTK_BUTTON (self->test_button), self->test_label);
 
   /* Without an installed schema the window still works; it just forgets. */
   if (source != NULL)
@@ -1646,4 +987,12 @@ prov_window_new (GtkApplication  *application,
                        "store", store,
                        "secrets", secrets,
                        NULL);
+}
+
+void
+prov_window_set_demo (ProvWindow *self,
+                      gboolean    demo)
+{
+  g_return_if_fail (PROV_IS_WINDOW (self));
+  gtk_widget_set_visible (self->demo_label, demo);
 }

@@ -29,4 +29,8 @@ void        prov_window_show_message     (ProvWindow      *self,
  * application holds itself until it is done. */
 void        prov_window_finish_pending   (ProvWindow      *self);
 
+/* Says in the header bar that this is the demo (`provisioner --demo`). */
+void        prov_window_set_demo         (ProvWindow      *self,
+                                          gboolean         demo);
+
 G_END_DECLS

@@ -1,0 +1,128 @@
+/* prov-window-private.h — ProvWindow's state, shared by its files
+ *
+ * prov-window.c holds the state, the sidebar and the unsaved-changes
+ * question; prov-window-actions.c the window's actions (save, delete, test,
+ * provision and the rest) and their shortcuts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "prov-target-editor.h"
+#include "prov-target-service.h"
+#include "prov-window.h"
+
+G_BEGIN_DECLS
+
+struct _ProvWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  ProvTargetService    *service;
+  ProvTargetStore      *store;          /* the service's: watched */
+  /* Only to make a service when none is given. */
+  ProvSecretStore      *secrets;
+  ProvHttpClient       *http_client;
+  ProvSource           *source;
+  GSettings            *settings;
+
+  GtkFilterListModel   *filter_model;
+  GtkStringFilter      *string_filter;
+  GtkSingleSelection   *single_selection;
+  GtkMultiSelection    *multi_selection;
+
+  /* The saved target on screen (NULL while adding one), the copy the editor
+   * changes, and the values the copy started from. */
+  ProvTargetSystem     *current;
+  ProvTargetSystem     *draft;
+  ProvTargetSystem     *baseline;
+  gboolean              editing;
+  gboolean              is_new;
+  gboolean              busy;
+  gboolean              selection_mode;
+  gboolean              syncing_selection;
+  gboolean              close_confirmed;
+  gboolean              asking;         /* the unsaved-changes question is up */
+
+  ProvTargetSystem     *undo_first;     /* shown again after Undo */
+  AdwToast             *undo_toast;
+
+  GCancellable         *cancellable;    /* everything async of this window */
+  GCancellable         *secrets_cancellable;
+  GCancellable         *test_cancellable; /* non-NULL while a test runs */
+  ProvTargetSystem     *tested;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *content;
+  GtkToggleButton      *selection_button;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *sidebar_stack;
+  GtkListView          *list_view;
+  GtkActionBar         *selection_bar;
+  GtkLabel             *selection_label;
+  GtkWidget            *delete_selected_button;
+  GtkWidget            *empty_add_button;
+  AdwWindowTitle       *content_title;
+  GtkWidget            *cancel_button;
+  GtkWidget            *save_button;
+  GtkWidget            *edit_button;
+  GtkRevealer          *message_revealer;
+  GtkLabel             *message_label;
+  GtkStack             *content_stack;
+  ProvTargetEditor     *editor;
+  GtkActionBar         *target_bar;
+  GtkWidget            *test_button;
+  GtkSpinner           *test_spinner;
+  GtkLabel             *test_label;
+  GtkWidget            *cancel_test_button;
+  GtkWidget            *provision_button;
+  GtkWidget            *history_button;
+  GtkWidget            *delete_button;
+  GtkWidget            *demo_label;
+};
+
+/* prov-window.c */
+gboolean _prov_window_is_dirty            (ProvWindow       *self);
+void     _prov_window_update_actions      (ProvWindow       *self);
+void     _prov_window_update_all          (ProvWindow       *self);
+void     _prov_window_set_editing         (ProvWindow       *self,
+                                           gboolean          editing);
+void     _prov_window_show_toast          (ProvWindow       *self,
+                                           const char       *text);
+void     _prov_window_show_target         (ProvWindow       *self,
+                                           ProvTargetSystem *target);
+void     _prov_window_show_target_with    (ProvWindow       *self,
+                                           ProvTargetSystem *target,
+                                           ProvTargetSystem *with_secrets);
+void     _prov_window_start_adding        (ProvWindow       *self);
+void     _prov_window_discard_edits       (ProvWindow       *self);
+void     _prov_window_sync_list_selection (ProvWindow       *self);
+
+/* Whenever a change would be lost: asks Save / Discard / Cancel when the
+ * edits differ from the saved values, and does it. TRUE when nothing is left
+ * to lose (saved, discarded, or no change); FALSE when the person chose
+ * Cancel or the save was refused (its reason is on screen). */
+void     _prov_window_settle_edits_async  (ProvWindow          *self,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean _prov_window_settle_edits_finish (ProvWindow          *self,
+                                           GAsyncResult        *result);
+
+/* prov-window-actions.c */
+void     _prov_window_class_actions_init  (GtkWidgetClass      *widget_class);
+void     _prov_window_save_edits_async    (ProvWindow          *self,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean _prov_window_save_edits_finish   (ProvWindow          *self,
+                                           GAsyncResult        *result);
+void     _prov_window_finish_deletion     (ProvWindow          *self);
+void     _prov_window_set_testing         (ProvWindow          *self,
+                                           gboolean             testing);
+void     _prov_window_editor_message_cb   (ProvWindow          *self,
+                                           const char          *text,
+                                           gboolean             is_error);
+
+G_END_DECLS

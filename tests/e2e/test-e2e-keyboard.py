@@ -1,0 +1,242 @@
+#!/usr/bin/python3
+# test-e2e-keyboard.py PROVISIONER — the real app, used from the keyboard
+#
+# Real key presses (xdotool into the test's X server) in each state of the
+# editor: Escape with a change always asks "Save Changes?" and Cancel keeps
+# the change — in edit mode, after a refused save, and with a drop-down just
+# used. The window's shortcuts are pressed for real in the state they belong
+# to, and an AT-SPI walk checks that every control of the main window has a
+# role and a name equal to its visible label.
+#
+# The helpers (App, find, press_keys, TAP) are those of test-e2e.py. Nothing
+# here touches the network: the target's URL is a closed port on 127.0.0.1.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import importlib.util
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+_spec = importlib.util.spec_from_file_location(
+    'e2e', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'test-e2e.py'))
+e2e = importlib.util.module_from_spec(_spec)
+sys.modules['e2e'] = e2e
+_spec.loader.exec_module(e2e)
+
+from e2e import (App, Failure, Tap, button, button_showing, click,  # noqa: E402
+                 dump, field, find, label_shown, log, name, press_keys, role,
+                 text_of, type_into, visible_label, wait_for, walk)
+
+NAME = 'Jam Keyboard'
+URL = 'https://127.0.0.1:9'
+CLIENT_KEY = 'keyboard-client-key'
+CLIENT_SECRET = 'keyboard-Cl1ent-S3cret'
+
+INTERACTIVE = ('push button', 'toggle button', 'check box', 'text', 'combo box',
+               'spin button', 'menu button', 'list item', 'radio button')
+
+PLAN = 12
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(f'usage: {sys.argv[0]} PATH/TO/provisioner', file=sys.stderr)
+        return 2
+    binary = os.path.abspath(sys.argv[1])
+
+    tap = Tap(PLAN)
+    home = tempfile.mkdtemp(prefix='provisioner-e2e-keys-')
+    stderr_path = os.path.join(home, 'app-stderr.log')
+    app = App(binary, home, stderr_path)
+    steps = []
+
+    def step(description):
+        def register(function):
+            steps.append((description, function))
+            return function
+        return register
+
+    def root():
+        # Asked afresh: a cached root can go stale on GTK 4.8's AT-SPI bridge.
+        return app._find_on_desktop() or app.root
+
+    def window():
+        return wait_for(lambda: find(root(), lambda n: role(n) == 'frame' and name(n) == 'Provisioner'),
+                        'the "Provisioner" window')
+
+    def keys(sequence):
+        press_keys('Provisioner', sequence)
+
+    def question():
+        return find(root(), lambda n: role(n) in ('dialog', 'alert') and
+                    name(n) in ('Save Changes?', 'Save New Target System?'))
+
+    def answer_cancel_keeps(title, value):
+        """Escape asks; Cancel closes the question and keeps @value."""
+        keys('Escape')
+        dialog = wait_for(question, 'the unsaved-changes question after Escape')
+        click(wait_for(lambda: button_showing(dialog, 'Cancel'), 'its "Cancel" button'))
+        wait_for(lambda: question() is None, 'the question to close')
+        node = wait_for(lambda: field(window(), title), f'the "{title}" field')
+        wait_for(lambda: text_of(node) == value, f'"{title}" to still read {value!r}')
+        if button(window(), 'Save') is None:
+            raise Failure('the editor left edit mode after Cancel')
+
+    @step('the app starts; Ctrl+N opens a new target with the focus in Display Name')
+    def _():
+        app.start()
+        wait_for(lambda: label_shown(window(), 'No Target Systems'), 'the empty state')
+        keys('ctrl+n')
+        wait_for(lambda: button(window(), 'Save'), 'the "Save" button after Ctrl+N')
+
+    @step('Escape on a new target with a change asks; Cancel keeps the change')
+    def _():
+        type_into(window(), 'Display Name', NAME)
+        answer_cancel_keeps('Display Name', NAME)
+
+    @step('Enter in a field saves the new target')
+    def _():
+        # Typed through AT-SPI, which leaves the focus in Display Name.
+        type_into(window(), 'URL', URL)
+        type_into(window(), 'Client Key', CLIENT_KEY)
+        type_into(window(), 'Client Secret', CLIENT_SECRET)
+        keys('Return')
+        wait_for(lambda: button(window(), 'Edit'), 'the "Edit" button after Enter saved')
+
+    @step('in view mode the target\'s actions are in sight; Ctrl+E edits')
+    def _():
+        for label in ('Test Connection', 'Provision', 'History', 'Delete'):
+            wait_for(lambda: button_showing(window(), label), f'the "{label}" button')
+        keys('ctrl+e')
+        wait_for(lambda: button(window(), 'Cancel'), 'the "Cancel" button after Ctrl+E')
+
+    @step('Escape in edit mode with a change asks; Cancel keeps the change')
+    def _():
+        type_into(window(), 'Display Name', NAME + ' changed')
+        answer_cancel_keeps('Display Name', NAME + ' changed')
+
+    @step('after a refused save, Escape still asks; Cancel keeps the change')
+    def _():
+        type_into(window(), 'URL', 'not a url')
+        keys('ctrl+s')
+        wait_for(lambda: find(window(), lambda n: 'URL' in name(n) and role(n) == 'label'
+                              and 'not a url' not in name(n) and ':' in name(n)),
+                 'the reason the URL was refused')
+        answer_cancel_keeps('URL', 'not a url')
+
+    @step('with the Type drop-down just used, Escape asks; Cancel keeps the choice')
+    def _():
+        # The focus is back in URL, the field the refused save marked; the
+        # drop-down is the row above it.
+        keys('shift+Tab')
+        keys('Return')
+        time.sleep(0.5)
+        keys('Down')
+        keys('Return')
+        wait_for(lambda: find(window(), lambda n: role(n) == 'label' and
+                              e2e._safe_text(n) == 'Identity Provisioning'),
+                 '"Identity Provisioning" chosen')
+        answer_cancel_keeps('Display Name', NAME + ' changed')
+        if not find(window(), lambda n: role(n) == 'label' and
+                    e2e._safe_text(n) == 'Identity Provisioning'):
+            raise Failure('the Type drop-down lost its choice after Cancel')
+
+    @step('Escape, then Discard, goes back to the saved values')
+    def _():
+        keys('Escape')
+        dialog = wait_for(question, 'the question')
+        click(wait_for(lambda: button_showing(dialog, 'Discard'), 'its "Discard" button'))
+        wait_for(lambda: button(window(), 'Edit'), 'the "Edit" button after Discard')
+        node = wait_for(lambda: field(window(), 'Display Name'), 'the "Display Name" field')
+        wait_for(lambda: text_of(node) == NAME, f'"Display Name" to read {NAME!r} again')
+
+    @step('Ctrl+T tests the connection and says what happened')
+    def _():
+        keys('ctrl+t')
+        wait_for(lambda: find(window(), lambda n: role(n) == 'label' and
+                              'refused' in (e2e._safe_text(n) or '')),
+                 'the connection refused message')
+
+    @step('Ctrl+H opens History and Ctrl+W closes it; Delete asks and Cancel keeps')
+    def _():
+        keys('ctrl+h')
+        history = wait_for(lambda: find(root(), lambda n: role(n) in ('frame', 'dialog') and
+                                        name(n) != 'Provisioner'), 'the History window')
+        press_keys(name(history), 'ctrl+w')
+        wait_for(lambda: find(root(), lambda n: role(n) in ('frame', 'dialog') and
+                              name(n) == name(history)) is None, 'History to close with Ctrl+W')
+        keys('Delete')
+        dialog = wait_for(lambda: find(root(), lambda n: role(n) in ('dialog', 'alert') and
+                                       name(n) == 'Delete Target System?'), 'the delete question')
+        click(wait_for(lambda: button_showing(dialog, 'Cancel'), 'its "Cancel" button'))
+        wait_for(lambda: button(window(), 'Edit'), 'the target still there')
+
+    @step('Ctrl+F goes to the search entry: typing then searches')
+    def _():
+        keys('ctrl+f')
+        for key in ('z', 'q', 'z'):
+            keys(key)
+        wait_for(lambda: label_shown(window(), 'No Results Found'), '"No Results Found" after typing')
+        for _ in range(3):
+            keys('BackSpace')
+        wait_for(lambda: label_shown(find(window(), lambda n: role(n) == 'list' and
+                                          name(n) == 'Target Systems'), NAME),
+                 f'"{NAME}" listed again after erasing')
+
+    @step('every control of the main window has a role and its visible label as name')
+    def _():
+        wrong = []
+        for node in walk(window()):
+            if role(node) not in INTERACTIVE:
+                continue
+            try:
+                if not node.getState().contains(e2e.pyatspi.STATE_SHOWING):
+                    continue
+            except Exception:
+                continue
+            label = visible_label(node) if role(node) == 'push button' else None
+            if not name(node):
+                wrong.append(f'a {role(node)} has no name')
+            elif label and label.replace('_', '') != name(node):
+                wrong.append(f'a {role(node)} shows {label!r} but is named {name(node)!r}')
+        if wrong:
+            raise Failure('\n'.join(wrong))
+
+    assert len(steps) == PLAN, f'PLAN is {PLAN} but there are {len(steps)} steps'
+
+    status = 0
+    try:
+        for description, function in steps:
+            try:
+                function()
+            except Exception as error:
+                tap.not_ok(description, error)
+                log(f'FAILED: {description}: {error}')
+                status = 1
+                if app.process is not None and app.process.poll() is None:
+                    try:
+                        dump(app.root)
+                    except Exception as dump_error:
+                        log(f'(could not dump the tree: {dump_error!r})')
+                tap.bail(f'{description}: {error}')
+                break
+            tap.ok(description)
+    finally:
+        app.kill()
+        try:
+            with open(stderr_path, 'rb') as f:
+                output = f.read().decode('utf-8', 'replace')
+            if output.strip():
+                log('--- the app\'s output ---')
+                log(output)
+        except OSError:
+            pass
+        shutil.rmtree(home, ignore_errors=True)
+    return status
+
+
+if __name__ == '__main__':
+    sys.exit(main())
