@@ -14,8 +14,9 @@ struct _ProvHistoryDialog
 {
   AdwWindow         parent_instance;
 
-  GPtrArray        *runs;     /* ProvJournalRun */
+  GPtrArray        *runs;     /* ProvJournalRun; NULL until read */
   char             *shown;    /* path of the run on screen */
+  GCancellable     *cancellable;  /* the journal reads, on a worker */
 
   AdwToastOverlay  *toast_overlay;
   AdwWindowTitle   *window_title;
@@ -48,7 +49,9 @@ describe_run (ProvJournalRun *run)
 static void
 show_runs (ProvHistoryDialog *self)
 {
-  gtk_stack_set_visible_child_name (self->stack, self->runs->len ? "runs" : "empty");
+  /* Until the runs are read, an empty list rather than "no runs". */
+  gtk_stack_set_visible_child_name (self->stack,
+                                    self->runs == NULL || self->runs->len > 0 ? "runs" : "empty");
   gtk_widget_set_visible (self->back_button, FALSE);
   gtk_widget_set_visible (self->export_button, FALSE);
   adw_window_title_set_subtitle (self->window_title, NULL);
@@ -87,22 +90,26 @@ entry_bind_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-show_entries (ProvHistoryDialog *self,
-              ProvJournalRun    *run)
+entries_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
+  g_autoptr(ProvHistoryDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = prov_journal_read_entries (run->path, &error);
-  g_autoptr(GtkStringList) lines = gtk_string_list_new (NULL);
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *when = NULL;
+  g_autoptr(GPtrArray) entries = prov_journal_read_entries_finish (result, &error);
+  g_autoptr(GtkStringList) lines = NULL;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (entries == NULL)
     {
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      show_runs (self);
       return;
     }
 
   /* Thousands of lines: a recycling list of plain strings stays fast. */
+  lines = gtk_string_list_new (NULL);
   for (guint i = 0; i < entries->len; i++)
     {
       ProvJournalEntry *entry = g_ptr_array_index (entries, i);
@@ -115,15 +122,23 @@ show_entries (ProvHistoryDialog *self,
 
   gtk_list_view_set_model (self->entries_view,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&lines)))));
-
-  local = run->started ? g_date_time_to_local (run->started) : NULL;
-  when = local ? g_date_time_format (local, "%x %X") : g_strdup ("");
-  adw_window_title_set_subtitle (self->window_title, when);
-  g_free (self->shown);
-  self->shown = g_strdup (run->path);
   gtk_stack_set_visible_child_name (self->stack, "entries");
   gtk_widget_set_visible (self->back_button, TRUE);
   gtk_widget_set_visible (self->export_button, TRUE);
+}
+
+/* The run's lines are read on a worker: a journal can be large. */
+static void
+show_entries (ProvHistoryDialog *self,
+              ProvJournalRun    *run)
+{
+  g_autoptr(GDateTime) local = run->started ? g_date_time_to_local (run->started) : NULL;
+  g_autofree char *when = local ? g_date_time_format (local, "%x %X") : g_strdup ("");
+
+  adw_window_title_set_subtitle (self->window_title, when);
+  g_free (self->shown);
+  self->shown = g_strdup (run->path);
+  prov_journal_read_entries_async (run->path, self->cancellable, entries_read_cb, g_object_ref (self));
 }
 
 static void
@@ -132,7 +147,7 @@ run_activated_cb (ProvHistoryDialog *self,
 {
   guint index = gtk_list_box_row_get_index (row);
 
-  if (index < self->runs->len)
+  if (self->runs != NULL && index < self->runs->len)
     show_entries (self, g_ptr_array_index (self->runs, index));
 }
 
@@ -176,6 +191,10 @@ export_action (GtkWidget  *widget,
 static void
 prov_history_dialog_dispose (GObject *object)
 {
+  ProvHistoryDialog *self = PROV_HISTORY_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), PROV_TYPE_HISTORY_DIALOG);
   G_OBJECT_CLASS (prov_history_dialog_parent_class)->dispose (object);
 }
@@ -222,6 +241,7 @@ prov_history_dialog_init (ProvHistoryDialog *self)
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   prov_button_fix_accessible_name (GTK_BUTTON (self->export_button));
 
   g_signal_connect (factory, "setup", G_CALLBACK (entry_setup_cb), NULL);
@@ -229,18 +249,23 @@ prov_history_dialog_init (ProvHistoryDialog *self)
   gtk_list_view_set_factory (self->entries_view, factory);
 }
 
-ProvHistoryDialog *
-prov_history_dialog_new (GtkWindow        *parent,
-                         ProvTargetSystem *target,
-                         const char       *journal_dir)
+static void
+runs_listed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  ProvHistoryDialog *self;
+  g_autoptr(ProvHistoryDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *runs = prov_journal_list_runs_finish (result, &error);
 
-  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (target), NULL);
-
-  self = g_object_new (PROV_TYPE_HISTORY_DIALOG, "transient-for", parent, NULL);
-  adw_window_title_set_title (self->window_title, prov_target_system_get_display_name (target));
-  self->runs = prov_journal_list_runs (journal_dir, prov_target_system_get_uuid (target));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (runs == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      runs = g_ptr_array_new_with_free_func ((GDestroyNotify) prov_journal_run_free);
+    }
+  self->runs = runs;
 
   for (guint i = 0; i < self->runs->len; i++)
     {
@@ -257,6 +282,22 @@ prov_history_dialog_new (GtkWindow        *parent,
       gtk_list_box_append (self->runs_list, row);
     }
 
+  show_runs (self);
+}
+
+ProvHistoryDialog *
+prov_history_dialog_new (GtkWindow        *parent,
+                         ProvTargetSystem *target,
+                         const char       *journal_dir)
+{
+  ProvHistoryDialog *self;
+
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (target), NULL);
+
+  self = g_object_new (PROV_TYPE_HISTORY_DIALOG, "transient-for", parent, NULL);
+  adw_window_title_set_title (self->window_title, prov_target_system_get_display_name (target));
+  prov_journal_list_runs_async (journal_dir, prov_target_system_get_uuid (target),
+                                self->cancellable, runs_listed_cb, g_object_ref (self));
   show_runs (self);
   return self;
 }
