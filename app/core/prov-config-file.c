@@ -202,7 +202,7 @@ prov_config_file_write (const char  *path,
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "%s: %s", dir, g_strerror (saved_errno));
+                   _("the folder “%s” cannot be created (%s)"), dir, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -212,7 +212,7 @@ prov_config_file_write (const char  *path,
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "%s: %s", dir, g_strerror (saved_errno));
+                   _("the folder “%s” cannot be opened (%s)"), dir, g_strerror (saved_errno));
       return FALSE;
     }
 
