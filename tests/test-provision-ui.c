@@ -29,282 +29,11 @@
 #include "prov-user.h"
 #include "prov-users-window.h"
 #include "prov-window.h"
+#include "window-fixture.h"
 
-#define WAIT_SECONDS 60
-#define N_USERS 12
-#define N_INACTIVE 2
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Spins the main loop until @cond holds, or fails naming @what. */
-#define WAIT_FOR(cond, what) \
-  G_STMT_START { \
-    gint64 end_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
-    guint tick_ = g_timeout_add (10, tick_cb, NULL); \
-    while (!(cond)) \
-      { \
-        if (g_get_monotonic_time () > end_) \
-          g_error ("timed out waiting for %s (%s)", (what), #cond); \
-        g_main_context_iteration (NULL, TRUE); \
-      } \
-    g_source_remove (tick_); \
-  } G_STMT_END
-
-typedef gboolean (*Predicate) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find (GtkWidget     *root,
-      Predicate      predicate,
-      gconstpointer  data)
-{
-  if (predicate (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find (child, predicate, data);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The sidebar: the list of target systems (combo rows have lists too). */
-static gboolean
-is_sidebar_list (GtkWidget     *widget,
-                 gconstpointer  data)
-{
-  GtkSelectionModel *model;
-  g_autoptr(GObject) first = NULL;
-
-  if (!GTK_IS_LIST_VIEW (widget))
-    return FALSE;
-  model = gtk_list_view_get_model (GTK_LIST_VIEW (widget));
-  if (!GTK_IS_SINGLE_SELECTION (model))
-    return FALSE;
-  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
-  return PROV_IS_TARGET_SYSTEM (first);
-}
-
-static gboolean
-is_type (GtkWidget     *widget,
-         gconstpointer  data)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
-}
-
-/* A label a person can see, with exactly this text. */
-static gboolean
-is_shown_label (GtkWidget     *widget,
-                gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
-}
-
-/* A label a person can see, whose text contains this. */
-static gboolean
-is_shown_label_containing (GtkWidget     *widget,
-                           gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-         strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
-}
-
-static gboolean
-is_action_row_titled (GtkWidget     *widget,
-                      gconstpointer  data)
-{
-  return ADW_IS_ACTION_ROW (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
-}
-
-static gboolean
-is_toast_titled (GtkWidget     *widget,
-                 gconstpointer  data)
-{
-  return g_str_equal (gtk_widget_get_css_name (widget), "toast") &&
-         gtk_widget_get_mapped (widget) &&
-         find (widget, is_shown_label, data) != NULL;
-}
-
-/* A shown label whose text starts with a digit: a plan row's count. */
-static gboolean
-is_shown_number (GtkWidget     *widget,
-                 gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-         g_ascii_isdigit (gtk_label_get_text (GTK_LABEL (widget))[0]);
-}
-
-/* The number shown at the end of a plan row ("Create  12"). */
-static const char *
-plan_count (GtkWidget  *dialog,
-            const char *title)
-{
-  GtkWidget *row = find (dialog, is_action_row_titled, title);
-  GtkWidget *label;
-
-  g_assert_nonnull (row);
-  label = find (row, is_shown_number, NULL);
-  g_assert_nonnull (label);
-  return gtk_label_get_text (GTK_LABEL (label));
-}
-
-typedef struct
-{
-  char             *tmpdir;
-  ProvTestServer   *server;
-  ProvTargetStore  *store;
-  ProvSecretStore  *secrets;
-  ProvSource       *source;
-  ProvHttpClient   *client;
-  ProvTargetSystem *target;
-  ProvWindow       *window;
-} Fixture;
-
-static void
-write_users (const char *path)
-{
-  g_autoptr(GString) csv = g_string_new ("userName,name.givenName,name.familyName,emails[0].value,active\n");
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; i < N_USERS; i++)
-    g_string_append_printf (csv, "user%02u,Given%u,Family%u,user%02u@example.com,%s\n",
-                            i, i, i, i, i < N_INACTIVE ? "FALSE" : "TRUE");
-  g_file_set_contents (path, csv->str, csv->len, &error);
-  g_assert_no_error (error);
-}
-
-static void
-secrets_saved_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  prov_secret_store_save_target_finish (PROV_SECRET_STORE (object), result, &error);
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-/* A saved SAP Jam target at @url, its secret in the keyring, selected. */
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *csv = NULL;
-  const char *url = data;
-  gboolean saved = FALSE;
-  GtkListView *list;
-
-  f->tmpdir = g_dir_make_tmp ("prov-test-provision-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  f->server = prov_test_server_new (PROV_TEST_SERVER_PLAIN);
-  prov_test_server_add_client (f->server, "jam-client", "jam-secret");
-
-  f->store = prov_target_store_new (NULL);
-  f->secrets = prov_secret_store_new ();
-  f->client = prov_http_client_new ();
-
-  csv = g_build_filename (f->tmpdir, "users.csv", NULL);
-  write_users (csv);
-  f->source = prov_source_new ();
-  prov_source_set_kind (f->source, PROV_SOURCE_KIND_CSV);
-  prov_source_set_csv_path (f->source, csv);
-
-  f->target = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
-  prov_target_system_set_display_name (f->target, "Jam Test");
-  prov_target_system_set_url (f->target, url ? url : prov_test_server_get_base_url (f->server));
-  prov_target_system_set_text (f->target, PROV_FIELD_CLIENT_ID, "jam-client");
-  prov_target_system_set_text (f->target, PROV_FIELD_CLIENT_SECRET, "jam-secret");
-  prov_secret_store_save_target_async (f->secrets, f->target, NULL, secrets_saved_cb, &saved);
-  WAIT_FOR (saved, "the secret in the keyring");
-  prov_target_store_append (f->store, f->target);
-
-  f->window = g_object_new (PROV_TYPE_WINDOW,
-                            "store", f->store,
-                            "secrets", f->secrets,
-                            "source", f->source,
-                            "http-client", f->client,
-                            NULL);
-  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
-  gtk_window_present (GTK_WINDOW (f->window));
-
-  /* Select it as a click in the sidebar would. */
-  list = GTK_LIST_VIEW (find (GTK_WIDGET (f->window), is_sidebar_list, NULL));
-  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (list)), 0);
-  WAIT_FOR (gtk_widget_get_mapped (find (GTK_WIDGET (f->window), is_type,
-                                         GSIZE_TO_POINTER (PROV_TYPE_TARGET_EDITOR))),
-            "the target on screen");
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  GList *toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  g_list_free (toplevels);
-  WAIT_FOR (f->window == NULL, "the window to go");
-
-  g_clear_object (&f->target);
-  g_clear_object (&f->source);
-  g_clear_object (&f->client);
-  g_clear_object (&f->secrets);
-  g_clear_object (&f->store);
-  g_clear_object (&f->server);
-  remove_tree (f->tmpdir);
-  g_free (f->tmpdir);
-}
-
-static GtkWidget *
-provision_dialog (void)
-{
-  GList *toplevels = gtk_window_list_toplevels ();
-  GtkWidget *dialog = NULL;
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (PROV_IS_PROVISION_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      dialog = l->data;
-  g_list_free (toplevels);
-  return dialog;
-}
-
-static const char *
-stack_page (GtkWidget *dialog)
-{
-  GtkStack *stack = GTK_STACK (find (dialog, is_type, GSIZE_TO_POINTER (GTK_TYPE_STACK)));
-  return gtk_stack_get_visible_child_name (stack);
-}
+/* The helpers, and the fixture: a saved SAP Jam target on the in-process
+ * peer, its secret in the keyring, a CSV source, the window open on it. */
+typedef WindowFixture Fixture;
 
 /* Test Connection */
 
@@ -418,19 +147,6 @@ test_provision_failures (Fixture       *f,
 }
 
 /* Users: "selected users to all target systems" */
-
-static GtkWidget *
-toplevel_of_type (GType type)
-{
-  GList *toplevels = gtk_window_list_toplevels ();
-  GtkWidget *found = NULL;
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      found = l->data;
-  g_list_free (toplevels);
-  return found;
-}
 
 static guint
 users_listed (GtkWidget *users)
@@ -643,32 +359,25 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *state = NULL;
-
-  /* The journal and the record of pushes go to a scratch state folder. */
-  state = g_dir_make_tmp ("prov-test-state-XXXXXX", NULL);
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", state, TRUE);
-  g_setenv ("no_proxy", "*", TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_resources_register (prov_get_resource ());
+  g_autofree char *state = window_fixture_init (&argc, &argv);
+  int result;
 
   g_test_add ("/provision-ui/test-connection/success", Fixture, NULL,
-              fixture_setup, test_connection_success, fixture_teardown);
+              window_fixture_setup, test_connection_success, window_fixture_teardown);
   g_test_add ("/provision-ui/test-connection/refused", Fixture, "http://127.0.0.1:9",
-              fixture_setup, test_connection_refused, fixture_teardown);
+              window_fixture_setup, test_connection_refused, window_fixture_teardown);
   g_test_add ("/provision-ui/provision/all", Fixture, NULL,
-              fixture_setup, test_provision_all, fixture_teardown);
+              window_fixture_setup, test_provision_all, window_fixture_teardown);
   g_test_add ("/provision-ui/provision/failures-and-retry", Fixture, NULL,
-              fixture_setup, test_provision_failures, fixture_teardown);
+              window_fixture_setup, test_provision_failures, window_fixture_teardown);
 
   g_test_add ("/provision-ui/users/selected-to-all-targets", Fixture, NULL,
-              fixture_setup, test_users_selected, fixture_teardown);
+              window_fixture_setup, test_users_selected, window_fixture_teardown);
   g_test_add ("/provision-ui/history", Fixture, NULL,
-              fixture_setup, test_history, fixture_teardown);
+              window_fixture_setup, test_history, window_fixture_teardown);
   g_test_add_func ("/provision-ui/provision/demo", test_provision_demo);
 
-  return g_test_run ();
+  result = g_test_run ();
+  remove_tree (state);
+  return result;
 }

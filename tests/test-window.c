@@ -22,62 +22,10 @@
 #include "prov-target-row.h"
 #include "prov-target-store.h"
 #include "prov-window.h"
+#include "window-fixture.h"
 
 /* From the GResource compiled into the UI library (prov-resources.h). */
 GResource *prov_get_resource (void);
-
-/* How long to wait for something a person would wait for. Generous: the
- * sanitizer build is slow, and nothing here measures speed. */
-#define WAIT_SECONDS 30
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_failed (const char *file,
-             int         line,
-             const char *func,
-             const char *condition,
-             const char *what)
-{
-  g_autofree char *message =
-    g_strdup_printf ("timed out after %d s waiting for %s (%s)",
-                     WAIT_SECONDS, what, condition);
-  g_assertion_message (G_LOG_DOMAIN, file, line, func, message);
-}
-
-/* Spins the main loop until @cond holds; fails the test with a clear
- * message when it does not within WAIT_SECONDS. */
-#define WAIT_FOR(cond, what) \
-  G_STMT_START { \
-    gint64 wait_end_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
-    guint wait_tick_ = g_timeout_add (10, tick_cb, NULL); \
-    while (!(cond)) \
-      { \
-        if (g_get_monotonic_time () > wait_end_) \
-          { \
-            g_source_remove (wait_tick_); \
-            wait_failed (__FILE__, __LINE__, G_STRFUNC, #cond, (what)); \
-          } \
-        g_main_context_iteration (NULL, TRUE); \
-      } \
-    g_source_remove (wait_tick_); \
-  } G_STMT_END
-
-/* Lets pending idles, relayouts and async replies run. */
-static void
-settle (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-}
 
 /* Fixture */
 
@@ -112,26 +60,6 @@ fixture_setup (Fixture       *f,
   f->secrets = prov_secret_store_new ();
   f->settings = g_settings_new ("io.github.provisioner.Provisioner");
   reset_settings (f->settings);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
 }
 
 static GtkWindow *find_dialog (Fixture *f);
@@ -293,46 +221,11 @@ seed_targets (Fixture            *f,
 
 /* Widgets */
 
-typedef gboolean (*WidgetPredicate) (GtkWidget *widget, gconstpointer data);
-
-static void
-collect_widgets (GtkWidget       *root,
-                 WidgetPredicate  predicate,
-                 gconstpointer    data,
-                 GPtrArray       *result)
-{
-  if (predicate (root, data))
-    g_ptr_array_add (result, root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, predicate, data, result);
-}
-
-static GtkWidget *
-find_widget (GtkWidget       *root,
-             WidgetPredicate  predicate,
-             gconstpointer    data)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-
-  collect_widgets (root, predicate, data, found);
-  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
-}
-
-static gboolean
-is_type (GtkWidget     *widget,
-         gconstpointer  data)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
-}
-
 static GtkWidget *
 find_by_type (GtkWidget *root,
               GType      type)
 {
-  return find_widget (root, is_type, GSIZE_TO_POINTER (type));
+  return find (root, is_type, GSIZE_TO_POINTER (type));
 }
 
 /* What a person sees: a mapped widget (its window, its stack page, its
@@ -374,7 +267,7 @@ entry_row (Fixture    *f,
            const char *title)
 {
   RowQuery query = { ADW_TYPE_ENTRY_ROW, title };
-  GtkWidget *row = find_widget (GTK_WIDGET (editor (f)), is_row_titled, &query);
+  GtkWidget *row = find (GTK_WIDGET (editor (f)), is_row_titled, &query);
 
   if (row == NULL)
     g_error ("No entry row titled '%s' in the editor", title);
@@ -386,7 +279,7 @@ combo_row (Fixture    *f,
            const char *title)
 {
   RowQuery query = { ADW_TYPE_COMBO_ROW, title };
-  GtkWidget *row = find_widget (GTK_WIDGET (editor (f)), is_row_titled, &query);
+  GtkWidget *row = find (GTK_WIDGET (editor (f)), is_row_titled, &query);
 
   if (row == NULL)
     g_error ("No drop-down row titled '%s' in the editor", title);
@@ -400,7 +293,7 @@ any_row (Fixture    *f,
 {
   RowQuery query = { ADW_TYPE_PREFERENCES_ROW, title };
 
-  return find_widget (GTK_WIDGET (editor (f)), is_row_titled, &query);
+  return find (GTK_WIDGET (editor (f)), is_row_titled, &query);
 }
 
 static gboolean
@@ -536,7 +429,7 @@ static GtkWidget *
 button (GtkWidget  *root,
         const char *label)
 {
-  return find_widget (root, is_button_labelled, label);
+  return find (root, is_button_labelled, label);
 }
 
 static gboolean
@@ -570,7 +463,7 @@ static gboolean
 status_page_shown (Fixture    *f,
                    const char *title)
 {
-  return shown (find_widget (GTK_WIDGET (f->window), is_status_page_titled, title));
+  return shown (find (GTK_WIDGET (f->window), is_status_page_titled, title));
 }
 
 static gboolean
@@ -595,18 +488,11 @@ label_shown (Fixture    *f,
 
 /* The sidebar */
 
-static gboolean
-is_sidebar_list (GtkWidget     *widget,
-                 gconstpointer  data)
-{
-  return GTK_IS_LIST_VIEW (widget) && gtk_widget_has_css_class (widget, "navigation-sidebar");
-}
-
 /* The sidebar's list (drop-down rows have list views of their own). */
 static GtkListView *
 list_view (Fixture *f)
 {
-  GtkWidget *widget = find_widget (GTK_WIDGET (f->window), is_sidebar_list, NULL);
+  GtkWidget *widget = find (GTK_WIDGET (f->window), is_sidebar_list, NULL);
 
   g_assert_nonnull (widget);
   return GTK_LIST_VIEW (widget);
@@ -676,7 +562,7 @@ sidebar_row (Fixture    *f,
   for (guint i = 0; i < rows->len; i++)
     {
       GtkWidget *row = g_ptr_array_index (rows, i);
-      GtkWidget *title = find_widget (row, is_label, NULL);
+      GtkWidget *title = find (row, is_label, NULL);
 
       if (shown (row) && title != NULL &&
           g_strcmp0 (gtk_label_get_text (GTK_LABEL (title)), name) == 0)
@@ -760,7 +646,7 @@ toast_widget_title (GtkWidget *widget)
         return adw_toast_get_title (toast); /* owned by the toast, which the widget keeps */
     }
 
-  label = find_widget (widget, is_label, NULL);
+  label = find (widget, is_label, NULL);
   return label ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 }
 
@@ -845,7 +731,7 @@ dismiss_toast (Fixture    *f,
 
   if (toast == NULL)
     return;
-  close = find_widget (toast, is_close_button, NULL);
+  close = find (toast, is_close_button, NULL);
   g_assert_nonnull (close);
   g_signal_emit_by_name (close, "clicked");
   WAIT_FOR (toast_shown (f, title) == NULL, "the dismissed toast to go away");
@@ -1363,7 +1249,7 @@ test_certificate_target (Fixture       *f,
   g_assert_true (gtk_widget_is_sensitive (generate));
   g_signal_emit_by_name (generate, "clicked");
   dialog = wait_for_dialog (f, "Generate Client Certificate?");
-  admin = find_widget (GTK_WIDGET (dialog), is_row_titled, &admin_query);
+  admin = find (GTK_WIDGET (dialog), is_row_titled, &admin_query);
   g_assert_nonnull (admin);
   gtk_editable_set_text (GTK_EDITABLE (admin), "P000123");
   respond (f, dialog, "generate");

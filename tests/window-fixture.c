@@ -1,0 +1,310 @@
+/* window-fixture.c — what the window tests share (see window-fixture.h)
+ *
+ * This is linked into TAP tests: nothing may be printed to stdout.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "prov-provision-dialog.h"
+#include "prov-resources.h"
+#include "prov-target-editor.h"
+#include "window-fixture.h"
+
+gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+wait_failed (const char *file,
+             int         line,
+             const char *func,
+             const char *condition,
+             const char *what)
+{
+  g_autofree char *message =
+    g_strdup_printf ("timed out after %d s waiting for %s (%s)",
+                     WAIT_SECONDS, what, condition);
+  g_assertion_message (G_LOG_DOMAIN, file, line, func, message);
+}
+
+void
+settle (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+  guint tick = g_timeout_add (5, tick_cb, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+}
+
+void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* Widgets */
+
+void
+collect_widgets (GtkWidget     *root,
+                 Predicate      predicate,
+                 gconstpointer  data,
+                 GPtrArray     *result)
+{
+  if (predicate (root, data))
+    g_ptr_array_add (result, root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, predicate, data, result);
+}
+
+GtkWidget *
+find (GtkWidget     *root,
+      Predicate      predicate,
+      gconstpointer  data)
+{
+  if (predicate (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find (child, predicate, data);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+is_type (GtkWidget     *widget,
+         gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+gboolean
+is_sidebar_list (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_LIST_VIEW (widget) && gtk_widget_has_css_class (widget, "navigation-sidebar");
+}
+
+gboolean
+is_shown_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
+gboolean
+is_shown_label_containing (GtkWidget     *widget,
+                           gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
+}
+
+gboolean
+is_action_row_titled (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  return ADW_IS_ACTION_ROW (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+gboolean
+is_toast_titled (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return g_str_equal (gtk_widget_get_css_name (widget), "toast") &&
+         gtk_widget_get_mapped (widget) &&
+         find (widget, is_shown_label, data) != NULL;
+}
+
+/* A shown label whose text starts with a digit: a plan row's count. */
+static gboolean
+is_shown_number (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_ascii_isdigit (gtk_label_get_text (GTK_LABEL (widget))[0]);
+}
+
+const char *
+plan_count (GtkWidget  *dialog,
+            const char *title)
+{
+  GtkWidget *row = find (dialog, is_action_row_titled, title);
+  GtkWidget *label;
+
+  g_assert_nonnull (row);
+  label = find (row, is_shown_number, NULL);
+  g_assert_nonnull (label);
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+GtkWidget *
+toplevel_of_type (GType type)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWidget *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+GtkWidget *
+provision_dialog (void)
+{
+  return toplevel_of_type (PROV_TYPE_PROVISION_DIALOG);
+}
+
+const char *
+stack_page (GtkWidget *dialog)
+{
+  GtkStack *stack = GTK_STACK (find (dialog, is_type, GSIZE_TO_POINTER (GTK_TYPE_STACK)));
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+/* The window on the in-process peer */
+
+static void
+write_users (const char *path)
+{
+  g_autoptr(GString) csv = g_string_new ("userName,name.givenName,name.familyName,emails[0].value,active\n");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < N_USERS; i++)
+    g_string_append_printf (csv, "user%02u,Given%u,Family%u,user%02u@example.com,%s\n",
+                            i, i, i, i, i < N_INACTIVE ? "FALSE" : "TRUE");
+  g_file_set_contents (path, csv->str, csv->len, &error);
+  g_assert_no_error (error);
+}
+
+static void
+secrets_saved_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  prov_secret_store_save_target_finish (PROV_SECRET_STORE (object), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+void
+window_fixture_setup (WindowFixture *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  const char *url = data;
+  gboolean saved = FALSE;
+  GtkListView *list;
+
+  f->tmpdir = g_dir_make_tmp ("prov-test-provision-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  f->server = prov_test_server_new (PROV_TEST_SERVER_PLAIN);
+  prov_test_server_add_client (f->server, "jam-client", "jam-secret");
+
+  f->store = prov_target_store_new (NULL);
+  f->secrets = prov_secret_store_new ();
+  f->client = prov_http_client_new ();
+
+  csv = g_build_filename (f->tmpdir, "users.csv", NULL);
+  write_users (csv);
+  f->source = prov_source_new ();
+  prov_source_set_kind (f->source, PROV_SOURCE_KIND_CSV);
+  prov_source_set_csv_path (f->source, csv);
+
+  f->target = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
+  prov_target_system_set_display_name (f->target, "Jam Test");
+  prov_target_system_set_url (f->target, url ? url : prov_test_server_get_base_url (f->server));
+  prov_target_system_set_text (f->target, PROV_FIELD_CLIENT_ID, "jam-client");
+  prov_target_system_set_text (f->target, PROV_FIELD_CLIENT_SECRET, "jam-secret");
+  prov_secret_store_save_target_async (f->secrets, f->target, NULL, secrets_saved_cb, &saved);
+  WAIT_FOR (saved, "the secret in the keyring");
+  prov_target_store_append (f->store, f->target);
+
+  f->window = g_object_new (PROV_TYPE_WINDOW,
+                            "store", f->store,
+                            "secrets", f->secrets,
+                            "source", f->source,
+                            "http-client", f->client,
+                            NULL);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  /* Select it as a click in the sidebar would. */
+  list = GTK_LIST_VIEW (find (GTK_WIDGET (f->window), is_sidebar_list, NULL));
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (list)), 0);
+  WAIT_FOR (gtk_widget_get_mapped (find (GTK_WIDGET (f->window), is_type,
+                                         GSIZE_TO_POINTER (PROV_TYPE_TARGET_EDITOR))),
+            "the target on screen");
+}
+
+void
+window_fixture_teardown (WindowFixture *f,
+                         gconstpointer  data)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (toplevels);
+  WAIT_FOR (f->window == NULL, "the window to go");
+
+  g_clear_object (&f->target);
+  g_clear_object (&f->source);
+  g_clear_object (&f->client);
+  g_clear_object (&f->secrets);
+  g_clear_object (&f->store);
+  g_clear_object (&f->server);
+  remove_tree (f->tmpdir);
+  g_free (f->tmpdir);
+}
+
+char *
+window_fixture_init (int    *argc,
+                     char ***argv)
+{
+  char *state = g_dir_make_tmp ("prov-test-state-XXXXXX", NULL);
+
+  g_assert_nonnull (state);
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", state, TRUE);
+  g_setenv ("no_proxy", "*", TRUE);
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  g_resources_register (prov_get_resource ());
+  return state;
+}
