@@ -15,6 +15,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "prov-connection-banner.h"
 #include "prov-demo.h"
 #include "prov-history-dialog.h"
 #include "prov-http-client.h"
@@ -37,16 +38,69 @@ typedef WindowFixture Fixture;
 
 /* Test Connection */
 
+#define SUCCESS_SENTENCE "Connection to the selected target system was established successfully."
+
+static ProvConnectionBanner *
+banner_of (Fixture *f)
+{
+  return PROV_CONNECTION_BANNER (find (GTK_WIDGET (f->window), is_type,
+                                       GSIZE_TO_POINTER (PROV_TYPE_CONNECTION_BANNER)));
+}
+
+static gboolean
+is_shown_button_described (GtkWidget     *widget,
+                           gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
+}
+
+/* The banner's button a person sees with this tooltip (Dismiss), or its
+ * labelled button (Cancel). */
+static GtkWidget *
+banner_button (Fixture    *f,
+               const char *name)
+{
+  GtkWidget *banner = GTK_WIDGET (banner_of (f));
+  GtkWidget *button = find (banner, is_shown_button_described, name);
+
+  if (button == NULL)
+    {
+      GtkWidget *label = find (banner, is_shown_label, name);
+      if (label != NULL)
+        button = gtk_widget_get_ancestor (label, GTK_TYPE_BUTTON);
+    }
+  return button;
+}
+
+/* The result is read in the banner above the form, and the focus is on
+ * its Dismiss button, so that a screen reader says it. */
+static void
+assert_result_shown (Fixture    *f,
+                     const char *sentence)
+{
+  GtkWidget *dismiss;
+
+  WAIT_FOR (find (GTK_WIDGET (banner_of (f)), is_shown_label_containing, sentence) != NULL,
+            sentence);
+  dismiss = banner_button (f, "Dismiss");
+  g_assert_nonnull (dismiss);
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (f->window)) == dismiss);
+}
+
 static void
 test_connection_success (Fixture       *f,
                          gconstpointer  data)
 {
-  const char *success = "Connection to the selected target system was established successfully.";
   GtkWidget *row;
   GtkWidget *icon;
+  GtkWidget *focus;
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.test-connection", NULL);
-  WAIT_FOR (find (GTK_WIDGET (f->window), is_toast_titled, success) != NULL, "the success toast");
+  assert_result_shown (f, SUCCESS_SENTENCE);
+  g_assert_cmpint (prov_connection_banner_get_state (banner_of (f)), ==, PROV_CONNECTION_BANNER_SUCCESS);
+  /* Not a toast that a narrow window cuts short and that goes away. */
+  g_assert_null (find (GTK_WIDGET (f->window), is_toast_titled, SUCCESS_SENTENCE));
 
   /* The sidebar says so too, with the time in the tooltip. */
   row = find (GTK_WIDGET (f->window), is_type, GSIZE_TO_POINTER (PROV_TYPE_TARGET_ROW));
@@ -57,6 +111,13 @@ test_connection_success (Fixture       *f,
 
   /* It did prove read access to the users. */
   g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", "/api/v1/scim/Users"), ==, 1);
+
+  /* Dismiss puts it away; the focus stays in the window. */
+  g_signal_emit_by_name (banner_button (f, "Dismiss"), "clicked");
+  g_assert_cmpint (prov_connection_banner_get_state (banner_of (f)), ==, PROV_CONNECTION_BANNER_HIDDEN);
+  focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+  g_assert_nonnull (focus);
+  g_assert_false (gtk_widget_is_ancestor (focus, GTK_WIDGET (banner_of (f))));
 }
 
 static void
@@ -67,13 +128,53 @@ test_connection_refused (Fixture       *f,
   GtkWidget *icon;
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.test-connection", NULL);
-  WAIT_FOR (find (GTK_WIDGET (f->window), is_shown_label_containing, "refused the connection") != NULL,
-            "the failure message");
+  assert_result_shown (f, "refused the connection");
+  g_assert_cmpint (prov_connection_banner_get_state (banner_of (f)), ==, PROV_CONNECTION_BANNER_FAILURE);
 
   row = find (GTK_WIDGET (f->window), is_type, GSIZE_TO_POINTER (PROV_TYPE_TARGET_ROW));
   icon = find (row, is_type, GSIZE_TO_POINTER (GTK_TYPE_IMAGE));
   g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==, "dialog-warning-symbolic");
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (icon), "refused the connection"));
+}
+
+/* Test succeeds, the server stops, test again: only the failure shows.
+ * While a test runs, the banner shows it with Cancel, and nothing older. */
+static void
+test_connection_replaces (Fixture       *f,
+                          gconstpointer  data)
+{
+  ProvConnectionBanner *banner;
+  GtkWidget *cancel;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.test-connection", NULL);
+  assert_result_shown (f, SUCCESS_SENTENCE);
+  banner = banner_of (f);
+
+  /* A slow test: spinner and Cancel; the last result is gone. */
+  prov_test_server_inject_fault (f->server, "/api/v1/scim/Users", PROV_TEST_FAULT_DELAY, 60000, 0);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.test-connection", NULL);
+  WAIT_FOR (prov_test_server_count_requests (f->server, "GET", "/api/v1/scim/Users") >= 2, "the second test's request");
+  g_assert_cmpint (prov_connection_banner_get_state (banner), ==, PROV_CONNECTION_BANNER_TESTING);
+  g_assert_null (find (GTK_WIDGET (f->window), is_shown_label_containing, SUCCESS_SENTENCE));
+  g_assert_nonnull (find (GTK_WIDGET (banner), is_type, GSIZE_TO_POINTER (GTK_TYPE_SPINNER)));
+  cancel = banner_button (f, "Cancel");
+  g_assert_nonnull (cancel);
+  g_assert_true (gtk_widget_is_sensitive (cancel));
+
+  /* Its Cancel stops the test. */
+  g_signal_emit_by_name (cancel, "clicked");
+  WAIT_FOR (find (GTK_WIDGET (f->window), is_toast_titled, "Connection test cancelled") != NULL,
+            "the cancelled toast");
+  g_assert_cmpint (prov_connection_banner_get_state (banner), ==, PROV_CONNECTION_BANNER_HIDDEN);
+
+  /* The server stops; the next test says so, and only that. */
+  prov_test_server_clear_faults (f->server);
+  g_clear_object (&f->server);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.test-connection", NULL);
+  WAIT_FOR (prov_connection_banner_get_state (banner) == PROV_CONNECTION_BANNER_FAILURE, "the failure");
+  assert_result_shown (f, prov_connection_banner_get_text (banner));
+  g_assert_null (find (GTK_WIDGET (f->window), is_shown_label_containing, SUCCESS_SENTENCE));
+  g_assert_null (find (GTK_WIDGET (f->window), is_toast_titled, SUCCESS_SENTENCE));
 }
 
 /* Provision */
@@ -366,6 +467,8 @@ main (int   argc,
               window_fixture_setup, test_connection_success, window_fixture_teardown);
   g_test_add ("/provision-ui/test-connection/refused", Fixture, "http://127.0.0.1:9",
               window_fixture_setup, test_connection_refused, window_fixture_teardown);
+  g_test_add ("/provision-ui/test-connection/replaces-the-last-result", Fixture, NULL,
+              window_fixture_setup, test_connection_replaces, window_fixture_teardown);
   g_test_add ("/provision-ui/provision/all", Fixture, NULL,
               window_fixture_setup, test_provision_all, window_fixture_teardown);
   g_test_add ("/provision-ui/provision/failures-and-retry", Fixture, NULL,

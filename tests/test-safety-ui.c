@@ -303,7 +303,7 @@ test_connection_cancel (Fixture       *f,
   /* It can be tested again. */
   prov_test_server_clear_faults (f->server);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.test-connection", NULL);
-  WAIT_FOR (find (GTK_WIDGET (f->window), is_toast_titled, success) != NULL, "the success toast");
+  WAIT_FOR (find (GTK_WIDGET (f->window), is_shown_label, success) != NULL, "the success sentence");
 }
 
 static GtkWidget *

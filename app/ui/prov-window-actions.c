@@ -316,24 +316,11 @@ confirm_delete (ProvWindow *self,
 
 /* Test Connection */
 
-void
-_prov_window_set_testing (ProvWindow *self,
-                          gboolean    testing)
-{
-  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), testing);
-  gtk_spinner_set_spinning (self->test_spinner, testing);
-  gtk_label_set_text_with_mnemonic (self->test_label,
-                                    testing ? _("Testing…") : _("_Test Connection"));
-  prov_button_fix_accessible_name_from_label (GTK_BUTTON (self->test_button), self->test_label);
-  gtk_widget_set_visible (self->cancel_test_button, testing);
-}
-
 static void
 finish_test (ProvWindow *self)
 {
   g_clear_object (&self->test_cancellable);
   g_clear_object (&self->tested);
-  _prov_window_set_testing (self, FALSE);
   _prov_window_update_actions (self);
 }
 
@@ -348,17 +335,19 @@ connection_tested_cb (GObject      *object,
   if (self->tested == NULL)
     return;
 
-  /* The service recorded the outcome on the target. */
+  /* The service recorded the outcome on the target (the sidebar shows
+   * it); the banner says it where the person reads, replacing the last. */
   if (prov_target_service_test_target_finish (PROV_TARGET_SERVICE (object), result, &error))
+    prov_connection_banner_show_result (self->connection_banner, TRUE,
+                                        prov_connection_test_success_message ());
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       if (self->tested == self->current)
-        prov_window_show_message (self, NULL);
-      _prov_window_show_toast (self, prov_connection_test_success_message ());
+        prov_connection_banner_clear (self->connection_banner);
+      _prov_window_show_toast (self, _("Connection test cancelled"));
     }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    _prov_window_show_toast (self, _("Connection test cancelled"));
   else
-    prov_window_show_message (self, error->message);
+    prov_connection_banner_show_result (self->connection_banner, FALSE, error->message);
 
   finish_test (self);
 }
@@ -372,7 +361,7 @@ start_test (ProvWindow *self)
   self->test_cancellable = g_cancellable_new ();
   self->tested = g_object_ref (self->current);
   prov_window_show_message (self, NULL);
-  _prov_window_set_testing (self, TRUE);
+  prov_connection_banner_show_testing (self->connection_banner);
   _prov_window_update_actions (self);
 
   prov_target_service_test_target_async (self->service, self->tested, self->test_cancellable,
@@ -424,6 +413,13 @@ cancel_test_action (GtkWidget  *widget,
 
   if (self->test_cancellable != NULL)
     g_cancellable_cancel (self->test_cancellable);
+}
+
+/* The banner's Cancel. */
+static void
+connection_cancel_cb (ProvWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.cancel-test", NULL);
 }
 
 void
@@ -676,6 +672,9 @@ dismiss_message_action (GtkWidget  *widget,
 void
 _prov_window_class_actions_init (GtkWidgetClass *widget_class)
 {
+  g_type_ensure (PROV_TYPE_CONNECTION_BANNER);
+  gtk_widget_class_bind_template_callback (widget_class, connection_cancel_cb);
+
   gtk_widget_class_install_action (widget_class, "win.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "win.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);

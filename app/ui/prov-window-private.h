@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "prov-connection-banner.h"
 #include "prov-target-editor.h"
 #include "prov-target-service.h"
 #include "prov-window.h"
@@ -75,9 +76,7 @@ struct _ProvWindow
   ProvTargetEditor     *editor;
   GtkActionBar         *target_bar;
   GtkWidget            *test_button;
-  GtkSpinner           *test_spinner;
-  GtkLabel             *test_label;
-  GtkWidget            *cancel_test_button;
+  ProvConnectionBanner *connection_banner;
   GtkWidget            *provision_button;
   GtkWidget            *history_button;
   GtkWidget            *delete_button;
@@ -119,8 +118,6 @@ void     _prov_window_save_edits_async    (ProvWindow          *self,
 gboolean _prov_window_save_edits_finish   (ProvWindow          *self,
                                            GAsyncResult        *result);
 void     _prov_window_finish_deletion     (ProvWindow          *self);
-void     _prov_window_set_testing         (ProvWindow          *self,
-                                           gboolean             testing);
 void     _prov_window_editor_message_cb   (ProvWindow          *self,
                                            const char          *text,
                                            gboolean             is_error);

@@ -281,6 +281,8 @@ _prov_window_show_target_with (ProvWindow       *self,
   g_clear_object (&self->secrets_cancellable);
   if (self->test_cancellable != NULL && self->tested != target)
     g_cancellable_cancel (self->test_cancellable);
+  if (target != self->current)
+    prov_connection_banner_clear (self->connection_banner);
 
   g_set_object (&self->current, target);
   self->is_new = FALSE;
@@ -927,9 +929,7 @@ prov_window_class_init (ProvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, delete_button);
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, history_button);
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, provision_button);
-  gtk_widget_class_bind_template_child (widget_class, ProvWindow, cancel_test_button);
-  gtk_widget_class_bind_template_child (widget_class, ProvWindow, test_label);
-  gtk_widget_class_bind_template_child (widget_class, ProvWindow, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ProvWindow, connection_banner);
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, test_button);
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, target_bar);
 
@@ -966,7 +966,7 @@ prov_window_init (ProvWindow *self)
   prov_button_fix_accessible_name (GTK_BUTTON (self->provision_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->history_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->delete_button));
-  prov_button_fix_accessible_name_from_label (GTK_BUTTON (self->test_button), self->test_label);
+  prov_button_fix_accessible_name (GTK_BUTTON (self->test_button));
 
   /* Without an installed schema the window still works; it just forgets. */
   if (source != NULL)
