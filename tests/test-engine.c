@@ -591,6 +591,8 @@ test_first_run_creates_all (Fixture       *f,
   g_assert_cmpuint (prov_engine_get_n_succeeded (run->engine), ==, N_USERS);
   g_assert_cmpuint (prov_engine_get_n_done (run->engine), ==, N_USERS);
   g_assert_cmpuint (prov_engine_get_n_total (run->engine), ==, N_USERS);
+  g_assert_cmpuint (prov_engine_get_n_succeeded_for (run->engine, PROV_ACTION_CREATE), ==, N_USERS);
+  g_assert_cmpuint (prov_engine_get_n_succeeded_for (run->engine, PROV_ACTION_UPDATE), ==, 0);
 
   assert_store_matches (f->server, kind, users, 0);
   /* One write per user: no create was sent twice. */

@@ -20,6 +20,7 @@
 #include "prov-history-dialog.h"
 #include "prov-http-client.h"
 #include "prov-provision-dialog.h"
+#include "prov-provision-summary.h"
 #include "prov-resources.h"
 #include "prov-secret-store.h"
 #include "prov-source.h"
@@ -247,6 +248,123 @@ test_provision_failures (Fixture       *f,
   }
 }
 
+/* The summary page: what the run did, not only a heading */
+
+/* The fixture's CSV again, with @n users: user @changed with a new given
+ * name, user @deactivated no longer active (G_MAXUINT: none). */
+static void
+rewrite_users (Fixture *f,
+               guint    n,
+               guint    changed,
+               guint    deactivated)
+{
+  g_autoptr(GString) csv = g_string_new ("userName,name.givenName,name.familyName,emails[0].value,active\n");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (csv, "user%02u,%s%u,Family%u,user%02u@example.com,%s\n",
+                            i, i == changed ? "Changed" : "Given", i, i, i,
+                            i < N_INACTIVE || i == deactivated ? "FALSE" : "TRUE");
+  g_file_set_contents (prov_source_get_csv_path (f->source), csv->str, csv->len, &error);
+  g_assert_no_error (error);
+}
+
+static GtkWidget *
+summary_of (GtkWidget *dialog)
+{
+  GtkWidget *summary = find (dialog, is_type, GSIZE_TO_POINTER (PROV_TYPE_PROVISION_SUMMARY));
+
+  g_assert_nonnull (summary);
+  g_assert_true (gtk_widget_get_mapped (summary));
+  return summary;
+}
+
+static gboolean
+is_shown_row_subtitled (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return ADW_IS_ACTION_ROW (widget) && gtk_widget_get_mapped (widget) &&
+         strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), data) != NULL;
+}
+
+static void
+count_is (GtkWidget  *summary,
+          const char *title,
+          guint       count)
+{
+  g_autofree char *text = g_strdup_printf ("%u", count);
+  g_assert_cmpstr (plan_count (summary, title), ==, text);
+}
+
+/* Created, updated, deactivated, unchanged and failed, how long it took,
+ * and History one press away. */
+static void
+test_summary_counts (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *creates = g_strdup_printf ("%u", N_USERS - N_INACTIVE);
+  GtkWidget *dialog;
+  GtkWidget *summary;
+  GtkWidget *history;
+  GtkWidget *button;
+
+  run_dialog_to_summary (f, creates);
+  summary = summary_of (provision_dialog ());
+  count_is (summary, "Created", N_USERS - N_INACTIVE);
+  count_is (summary, "Updated", 0);
+  count_is (summary, "Deactivated", 0);
+  /* As the plan counts them: the inactive users nobody needs to create. */
+  count_is (summary, "Unchanged", N_INACTIVE);
+  count_is (summary, "Failed", 0);
+  g_assert_nonnull (find (summary, is_shown_label_containing, "Took "));
+  g_assert_null (find (summary, is_shown_label_containing, "could not be provisioned"));
+  gtk_window_destroy (GTK_WINDOW (provision_dialog ()));
+  WAIT_FOR (provision_dialog () == NULL, "the dialog to close");
+
+  /* One user changed, one left: one update, one deactivation. */
+  rewrite_users (f, N_USERS, 5, 7);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.provision", NULL);
+  WAIT_FOR ((dialog = provision_dialog ()) != NULL, "the second Provision dialog");
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "plan") == 0, "the second plan");
+  gtk_widget_activate_action (dialog, "provision.start", NULL);
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "done") == 0, "the second summary");
+  summary = summary_of (dialog);
+  g_assert_nonnull (find (summary, is_shown_label, "2 users provisioned"));
+  count_is (summary, "Created", 0);
+  count_is (summary, "Updated", 1);
+  count_is (summary, "Deactivated", 1);
+  count_is (summary, "Unchanged", N_USERS - 2);
+  count_is (summary, "Failed", 0);
+
+  /* Show History opens the target's History, this run on top. */
+  button = gtk_widget_get_ancestor (find (summary, is_shown_label, "Show History"), GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  WAIT_FOR ((history = toplevel_of_type (PROV_TYPE_HISTORY_DIALOG)) != NULL, "the History");
+  WAIT_FOR (find (history, is_shown_row_subtitled, "2 users provisioned") != NULL, "the run in the History");
+}
+
+/* Many failures: the first 20 by name with their reason, then a count. */
+static void
+test_summary_many_failures (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkWidget *summary;
+
+  rewrite_users (f, 40, G_MAXUINT, G_MAXUINT);
+  prov_test_server_inject_fault (f->server, "/api/v1/scim/Users", PROV_TEST_FAULT_STATUS, 403, 0);
+  run_dialog_to_summary (f, "38");
+  summary = summary_of (provision_dialog ());
+
+  g_assert_nonnull (find (summary, is_shown_label, "0 users provisioned"));
+  g_assert_nonnull (find (summary, is_shown_label, "38 users could not be provisioned:"));
+  count_is (summary, "Failed", 38);
+  collect_widgets (summary, is_shown_row_subtitled, "HTTP 403", rows);
+  g_assert_cmpuint (rows->len, ==, PROV_PROVISION_SUMMARY_MAX_FAILURES);
+  g_assert_nonnull (find (summary, is_action_row_titled, "and 18 more"));
+}
+
 /* Users: "selected users to all target systems" */
 
 static guint
@@ -415,6 +533,12 @@ count_active_demo_users (void)
 }
 
 static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_provision_demo (void)
 {
   g_autoptr(ProvTargetStore) store = prov_target_store_new (NULL);
@@ -429,6 +553,9 @@ test_provision_demo (void)
   GtkWidget *dialog;
   GtkListView *list;
   guint active = count_active_demo_users ();
+  GtkWidget *progress;
+  guint n_redraws = 0;
+  guint n_frames = 0;
 
   prov_demo_start_async (service, NULL, demo_started_cb, &demo);
   WAIT_FOR (demo != NULL, "the demo service");
@@ -446,8 +573,17 @@ test_provision_demo (void)
   creates = g_strdup_printf ("%u", active);
   g_assert_cmpstr (plan_count (dialog, "Create"), ==, creates);
 
+  /* Hundreds of users a second: the progress is redrawn once a frame at
+   * most, not once a user. */
+  progress = find (dialog, is_type, GSIZE_TO_POINTER (GTK_TYPE_PROGRESS_BAR));
+  g_signal_connect_swapped (progress, "notify::fraction", G_CALLBACK (count_cb), &n_redraws);
+  g_signal_connect_swapped (gtk_widget_get_frame_clock (dialog), "update", G_CALLBACK (count_cb), &n_frames);
+
   gtk_widget_activate_action (dialog, "provision.start", NULL);
   WAIT_FOR (g_strcmp0 (stack_page (dialog), "done") == 0, "the summary");
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (dialog), &n_frames);
+  g_test_message ("%u progress redraws in %u frames for %u users", n_redraws, n_frames, active);
+  g_assert_cmpuint (n_redraws, <=, n_frames + 1);
   expected = g_strdup_printf ("%u users provisioned", active);
   g_assert_nonnull (find (dialog, is_shown_label, expected));
 
@@ -473,6 +609,10 @@ main (int   argc,
               window_fixture_setup, test_provision_all, window_fixture_teardown);
   g_test_add ("/provision-ui/provision/failures-and-retry", Fixture, NULL,
               window_fixture_setup, test_provision_failures, window_fixture_teardown);
+  g_test_add ("/provision-ui/summary/counts-duration-history", Fixture, NULL,
+              window_fixture_setup, test_summary_counts, window_fixture_teardown);
+  g_test_add ("/provision-ui/summary/first-failures-and-more", Fixture, NULL,
+              window_fixture_setup, test_summary_many_failures, window_fixture_teardown);
 
   g_test_add ("/provision-ui/users/selected-to-all-targets", Fixture, NULL,
               window_fixture_setup, test_users_selected, window_fixture_teardown);

@@ -825,6 +825,10 @@ test_run_batch (Fixture       *f,
   g_assert_cmpuint (last, ==, 24);
   g_assert_cmpuint (prov_run_batch_get_n_succeeded (batch), ==, 24);
   g_assert_cmpuint (prov_run_batch_get_n_failed (batch), ==, 0);
+  /* The summary's breakdown: every user created, none unchanged yet. */
+  g_assert_cmpuint (prov_run_batch_get_n_succeeded_for (batch, PROV_ACTION_CREATE), ==, 24);
+  g_assert_cmpuint (prov_run_batch_get_n_succeeded_for (batch, PROV_ACTION_UPDATE), ==, 0);
+  g_assert_cmpuint (prov_run_batch_get_n_unchanged (batch), ==, 0);
   g_assert_cmpuint (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL), ==, 12);
   g_assert_cmpuint (prov_test_server_get_n_users (second, PROV_TEST_STORE_JAM, NULL), ==, 12);
 }

@@ -47,6 +47,7 @@ struct _ProvEngine
   guint             pump_source;  /* a later pump, once the limits allow */
   guint             n_done;
   guint             n_succeeded;
+  guint             n_succeeded_for[PROV_N_ACTIONS];
   guint             n_failed;
   guint             n_rate_limited;
   guint             n_unknown;
@@ -319,6 +320,7 @@ record_outcome (ProvEngine          *self,
   if (error == NULL)
     {
       self->n_succeeded++;
+      self->n_succeeded_for[operation->action]++;
       if (operation->action == PROV_ACTION_DELETE)
         prov_push_state_forget (self->state, operation->user_name);
       else
@@ -618,6 +620,15 @@ prov_engine_get_n_succeeded (ProvEngine *self)
 {
   g_return_val_if_fail (PROV_IS_ENGINE (self), 0);
   return self->n_succeeded;
+}
+
+guint
+prov_engine_get_n_succeeded_for (ProvEngine *self,
+                                 ProvAction  action)
+{
+  g_return_val_if_fail (PROV_IS_ENGINE (self), 0);
+  g_return_val_if_fail (action < PROV_N_ACTIONS, 0);
+  return self->n_succeeded_for[action];
 }
 
 guint

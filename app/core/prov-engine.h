@@ -75,6 +75,9 @@ gboolean    prov_engine_run_finish        (ProvEngine       *self,
 guint       prov_engine_get_n_total       (ProvEngine       *self);
 guint       prov_engine_get_n_done        (ProvEngine       *self);
 guint       prov_engine_get_n_succeeded   (ProvEngine       *self);
+/* Of those, the operations of @action (users created, updated, …). */
+guint       prov_engine_get_n_succeeded_for (ProvEngine     *self,
+                                           ProvAction        action);
 guint       prov_engine_get_n_failed      (ProvEngine       *self);
 /* Users per second so far, and the seconds still needed (from the pace so
  * far and the rate limits; -1 when unknown). */

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "prov-run-batch.h"
@@ -25,6 +27,7 @@ struct _ProvRunBatch
   ProvRun           *current;
   guint              done_before;   /* operations of runs already finished */
   guint              succeeded;
+  guint              succeeded_for[PROV_N_ACTIONS];
   guint              failed;
   gboolean           cancelled;
 };
@@ -424,6 +427,8 @@ run_executed_cb (GObject      *object,
   if (engine != NULL)
     {
       self->succeeded += prov_engine_get_n_succeeded (engine);
+      for (guint a = 0; a < PROV_N_ACTIONS; a++)
+        self->succeeded_for[a] += prov_engine_get_n_succeeded_for (engine, a);
       self->failed += prov_engine_get_n_failed (engine);
       self->done_before += prov_engine_get_n_done (engine);
     }
@@ -480,6 +485,7 @@ prov_run_batch_execute_async (ProvRunBatch        *self,
   self->next = 0;
   self->done_before = 0;
   self->succeeded = 0;
+  memset (self->succeeded_for, 0, sizeof self->succeeded_for);
   self->failed = 0;
   self->cancelled = FALSE;
   execute_next (task);
@@ -516,6 +522,31 @@ prov_run_batch_get_n_succeeded (ProvRunBatch *self)
 {
   g_return_val_if_fail (PROV_IS_RUN_BATCH (self), 0);
   return self->succeeded;
+}
+
+guint
+prov_run_batch_get_n_succeeded_for (ProvRunBatch *self,
+                                    ProvAction    action)
+{
+  g_return_val_if_fail (PROV_IS_RUN_BATCH (self), 0);
+  g_return_val_if_fail (action < PROV_N_ACTIONS, 0);
+  return self->succeeded_for[action];
+}
+
+guint
+prov_run_batch_get_n_unchanged (ProvRunBatch *self)
+{
+  guint unchanged = 0;
+
+  g_return_val_if_fail (PROV_IS_RUN_BATCH (self), 0);
+
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      ProvPlan *plan = prov_run_get_plan (g_ptr_array_index (self->runs, i));
+      if (plan != NULL)
+        unchanged += prov_plan_count (plan, PROV_ACTION_NONE);
+    }
+  return unchanged;
 }
 
 guint

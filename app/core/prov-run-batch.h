@@ -83,6 +83,11 @@ const char    *prov_run_batch_get_run_error     (ProvRunBatch       *self,
                                                  guint               index);
 guint          prov_run_batch_get_n_done        (ProvRunBatch       *self);
 guint          prov_run_batch_get_n_succeeded   (ProvRunBatch       *self);
+/* Of those, the operations of @action (users created, updated, …). */
+guint          prov_run_batch_get_n_succeeded_for (ProvRunBatch     *self,
+                                                 ProvAction          action);
+/* Users every planned run found already as they are in the source. */
+guint          prov_run_batch_get_n_unchanged   (ProvRunBatch       *self);
 guint          prov_run_batch_get_n_failed      (ProvRunBatch       *self);
 /* The engine of the run going on, or NULL (for its rate and time left). */
 ProvEngine    *prov_run_batch_get_current_engine (ProvRunBatch      *self);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "prov-provision-dialog.h"
+#include "prov-provision-summary.h"
 #include "prov-ui-util.h"
 
 struct _ProvProvisionDialog
@@ -17,9 +18,10 @@ struct _ProvProvisionDialog
   GCancellable   *cancellable;
   gboolean        running;
   guint           total;         /* operations of all runs */
-  guint           succeeded;
   guint           failed;
   gboolean        cancelled;
+  gint64          started;       /* monotonic µs */
+  guint           progress_tick; /* a redraw asked for the next frame */
 
   AdwWindowTitle     *window_title;
   GtkStack           *stack;
@@ -27,9 +29,7 @@ struct _ProvProvisionDialog
   AdwPreferencesPage *plan_page;
   GtkProgressBar     *progress_bar;
   GtkLabel           *progress_label;
-  GtkLabel           *summary_label;
-  GtkLabel           *summary_detail;
-  GtkListBox         *failures_list;
+  ProvProvisionSummary *summary;
   GtkWidget          *cancel_button;
   GtkWidget          *start_button;
   GtkWidget          *retry_button;
@@ -38,21 +38,8 @@ struct _ProvProvisionDialog
 G_DEFINE_FINAL_TYPE (ProvProvisionDialog, prov_provision_dialog, ADW_TYPE_WINDOW)
 
 
-static char *
-format_duration (gint64 seconds)
-{
-  if (seconds < 60)
-    return g_strdup_printf (ngettext ("%d second", "%d seconds", (gulong) MAX (seconds, 0)), (int) MAX (seconds, 0));
-  if (seconds < 2 * 3600)
-    return g_strdup_printf (ngettext ("%d minute", "%d minutes", (gulong) ((seconds + 59) / 60)),
-                            (int) ((seconds + 59) / 60));
-  return g_strdup_printf (ngettext ("%d hour", "%d hours", (gulong) ((seconds + 3599) / 3600)),
-                          (int) ((seconds + 3599) / 3600));
-}
-
 static void batch_progress_cb (ProvProvisionDialog *self);
 static void run_started_cb (ProvRunBatch *batch, guint index, ProvProvisionDialog *self);
-static void run_finished_cb (ProvRunBatch *batch, guint index, ProvProvisionDialog *self);
 
 static void
 set_batch (ProvProvisionDialog *self,
@@ -63,7 +50,6 @@ set_batch (ProvProvisionDialog *self,
   g_set_object (&self->batch, batch);
   g_signal_connect_object (batch, "progress", G_CALLBACK (batch_progress_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (batch, "run-started", G_CALLBACK (run_started_cb), self, 0);
-  g_signal_connect_object (batch, "run-finished", G_CALLBACK (run_finished_cb), self, 0);
 }
 
 static void
@@ -86,20 +72,6 @@ update_actions (ProvProvisionDialog *self)
 }
 
 /* The plan page */
-
-static GtkWidget *
-count_row (const char *title,
-           guint       count)
-{
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *text = g_strdup_printf ("%u", count);
-  GtkWidget *label = gtk_label_new (text);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_widget_add_css_class (label, "numeric");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  return row;
-}
 
 static GtkWidget *
 note_row (const char *text,
@@ -157,16 +129,16 @@ show_plans (ProvProvisionDialog *self)
       }
 
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                 count_row (_("Create"), prov_plan_count (plan, PROV_ACTION_CREATE)));
+                                 prov_count_row_new (_("Create"), prov_plan_count (plan, PROV_ACTION_CREATE)));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                 count_row (_("Update"), prov_plan_count (plan, PROV_ACTION_UPDATE)));
+                                 prov_count_row_new (_("Update"), prov_plan_count (plan, PROV_ACTION_UPDATE)));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                 count_row (_("Deactivate"), prov_plan_count (plan, PROV_ACTION_DEACTIVATE)));
+                                 prov_count_row_new (_("Deactivate"), prov_plan_count (plan, PROV_ACTION_DEACTIVATE)));
       if (prov_plan_count (plan, PROV_ACTION_DELETE) > 0)
         adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                   count_row (_("Delete"), prov_plan_count (plan, PROV_ACTION_DELETE)));
+                                   prov_count_row_new (_("Delete"), prov_plan_count (plan, PROV_ACTION_DELETE)));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                 count_row (_("Unchanged"), prov_plan_count (plan, PROV_ACTION_NONE)));
+                                 prov_count_row_new (_("Unchanged"), prov_plan_count (plan, PROV_ACTION_NONE)));
 
       if (prov_plan_get_deprovisioning_skipped (plan))
         adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
@@ -203,7 +175,7 @@ show_plans (ProvProvisionDialog *self)
         gint64 seconds = prov_engine_estimate_seconds (target, prov_plan_get_operations (plan)->len);
         if (prov_plan_get_operations (plan)->len > PROV_REAL_TIME_USER_LIMIT)
           {
-            g_autofree char *duration = format_duration (seconds);
+            g_autofree char *duration = prov_format_duration (seconds);
             g_autofree char *text =
               g_strdup_printf (_("SAP advises real-time provisioning for up to %d users; for more, use Identity Provisioning’s batch jobs. Within this target’s rate limits this run takes at least %s."),
                                PROV_REAL_TIME_USER_LIMIT, duration);
@@ -259,7 +231,7 @@ update_progress (ProvProvisionDialog *self)
   if (engine != NULL && prov_engine_get_rate (engine) > 0)
     {
       gint64 left = prov_engine_get_seconds_left (engine);
-      g_autofree char *duration = left >= 0 ? format_duration (left) : g_strdup (_("a moment"));
+      g_autofree char *duration = left >= 0 ? prov_format_duration (left) : g_strdup (_("a moment"));
 
       /* Translators: a speed, then a duration */
       text = g_strdup_printf (_("%.1f users a second · about %s left"),
@@ -268,10 +240,33 @@ update_progress (ProvProvisionDialog *self)
   gtk_label_set_text (self->progress_label, text ? text : "");
 }
 
+static gboolean
+progress_tick_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  ProvProvisionDialog *self = PROV_PROVISION_DIALOG (widget);
+
+  self->progress_tick = 0;
+  update_progress (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Users finish faster than frames are drawn: the progress is redrawn at
+ * most once a frame, not once a user. */
 static void
 batch_progress_cb (ProvProvisionDialog *self)
 {
-  update_progress (self);
+  if (self->progress_tick == 0)
+    self->progress_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), progress_tick_cb, NULL, NULL);
+}
+
+static void
+stop_progress_ticks (ProvProvisionDialog *self)
+{
+  if (self->progress_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->progress_tick);
+  self->progress_tick = 0;
 }
 
 static void
@@ -286,67 +281,15 @@ run_started_cb (ProvRunBatch        *batch,
 }
 
 static void
-add_failure_row (ProvProvisionDialog *self,
-                 ProvFailure         *failure)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), failure->operation->user_name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), failure->message);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  gtk_list_box_append (self->failures_list, row);
-  gtk_widget_set_visible (GTK_WIDGET (self->failures_list), TRUE);
-}
-
-static void
 show_summary (ProvProvisionDialog *self)
 {
-  /* SAP's own words for the result. */
-  g_autofree char *summary = g_strdup_printf (ngettext ("%u user provisioned", "%u users provisioned",
-                                                        self->succeeded), self->succeeded);
-  g_autofree char *detail = NULL;
+  gint64 seconds = (g_get_monotonic_time () - self->started) / G_USEC_PER_SEC;
 
-  if (self->cancelled)
-    detail = g_strdup (_("The run was cancelled. Users already written are complete; run again to do the rest."));
-  else if (self->failed > 0)
-    detail = g_strdup_printf (ngettext ("%u user could not be provisioned:",
-                                        "%u users could not be provisioned:", self->failed), self->failed);
-
-  gtk_label_set_text (self->summary_label, summary);
-  gtk_label_set_text (self->summary_detail, detail ? detail : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->summary_detail), detail != NULL);
+  stop_progress_ticks (self);
+  prov_provision_summary_show (self->summary, self->batch, self->cancelled, seconds);
   gtk_stack_set_visible_child_name (self->stack, "done");
   self->running = FALSE;
   update_actions (self);
-}
-
-static void
-run_finished_cb (ProvRunBatch        *batch,
-                 guint                index,
-                 ProvProvisionDialog *self)
-{
-  ProvRun *run = prov_run_batch_get_run (batch, index);
-  ProvEngine *engine = prov_run_get_engine (run);
-  const char *error = prov_run_batch_get_run_error (batch, index);
-
-  if (error != NULL)
-    {
-      /* The whole run failed (journal, confirmation, the record of
-       * pushes): list it under the target's name. */
-      ProvOperation operation = { 0, };
-      ProvFailure failure = { &operation, (char *) error };
-
-      operation.user_name = (char *) prov_target_system_get_display_name (prov_run_get_target (run));
-      add_failure_row (self, &failure);
-    }
-
-  if (engine != NULL)
-    {
-      GPtrArray *failures = prov_engine_get_failures (engine);
-
-      for (guint i = 0; i < failures->len && i < 1000; i++)
-        add_failure_row (self, g_ptr_array_index (failures, i));
-    }
 }
 
 static void
@@ -360,7 +303,6 @@ executed_cb (GObject      *object,
   if (!prov_run_batch_execute_finish (self->batch, result, &error))
     self->cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
-  self->succeeded = prov_run_batch_get_n_succeeded (self->batch);
   self->failed = prov_run_batch_get_n_failed (self->batch);
   show_summary (self);
 }
@@ -376,6 +318,7 @@ start_action (GtkWidget  *widget,
     return;
 
   self->running = TRUE;
+  self->started = g_get_monotonic_time ();
   gtk_stack_set_visible_child_name (self->stack, "running");
   update_progress (self);
   update_actions (self);
@@ -389,18 +332,12 @@ retry_action (GtkWidget  *widget,
 {
   ProvProvisionDialog *self = PROV_PROVISION_DIALOG (widget);
   g_autoptr(ProvRunBatch) retry = prov_run_batch_new_retry (self->batch);
-  GtkWidget *child;
 
   if (retry == NULL)
     return;
   set_batch (self, retry);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->failures_list))) != NULL)
-    gtk_list_box_remove (self->failures_list, child);
-  gtk_widget_set_visible (GTK_WIDGET (self->failures_list), FALSE);
-
   self->total = prov_run_batch_get_n_operations (self->batch);
-  self->succeeded = 0;
   self->failed = 0;
   self->cancelled = FALSE;
   g_cancellable_reset (self->cancellable);
@@ -448,6 +385,7 @@ prov_provision_dialog_dispose (GObject *object)
   ProvProvisionDialog *self = (ProvProvisionDialog *)object;
 
   g_cancellable_cancel (self->cancellable);
+  stop_progress_ticks (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PROV_TYPE_PROVISION_DIALOG);
 
   G_OBJECT_CLASS (prov_provision_dialog_parent_class)->dispose (object);
@@ -475,6 +413,7 @@ prov_provision_dialog_class_init (ProvProvisionDialogClass *klass)
   object_class->finalize = prov_provision_dialog_finalize;
   window_class->close_request = prov_provision_dialog_close_request;
 
+  g_type_ensure (PROV_TYPE_PROVISION_SUMMARY);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/prov-provision-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, stack);
@@ -482,9 +421,7 @@ prov_provision_dialog_class_init (ProvProvisionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, plan_page);
   gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, progress_label);
-  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, summary_detail);
-  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, failures_list);
+  gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, summary);
   gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, start_button);
   gtk_widget_class_bind_template_child (widget_class, ProvProvisionDialog, retry_button);
