@@ -1,0 +1,112 @@
+/* test-plan.c — what a run would do (ProvPlan): the deprovisioning guards and
+ * the safety threshold
+ *
+ * An empty or cut-short read of the source removes nobody; the threshold
+ * asks for confirmation only past both of its limits.
+ *
+ * This is a TAP test: nothing may be printed to stdout.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "engine-fixture.h"
+
+/* Deprovisioning guards */
+
+static void
+test_empty_source_deprovisions_nobody (Fixture       *f,
+                                       gconstpointer  data)
+{
+  Kind kind = GPOINTER_TO_INT (data);
+  g_autoptr(ProvTargetSystem) target = fixture_target (f, data);
+  g_autoptr(GPtrArray) users = users_new (N_USERS);
+  g_autoptr(GPtrArray) empty = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) fewer = users_new (N_USERS - 20);
+  g_autoptr(Run) first = NULL;
+  g_autoptr(Run) run = NULL;
+
+  first = run_engine_ok (f, target, users, NULL);
+  prov_test_server_clear_requests (f->server);
+
+  /* No users at all: looks like everyone left, and must not act on it. */
+  run = run_engine_ok (f, target, empty, NULL);
+  g_assert_true (prov_plan_get_deprovisioning_skipped (run->plan));
+  g_assert_cmpuint (prov_plan_get_operations (run->plan)->len, ==, 0);
+  g_clear_pointer (&run, run_free);
+
+  /* No list at all (the read failed). */
+  run = run_engine_ok (f, target, NULL, FALSE);
+  g_assert_true (prov_plan_get_deprovisioning_skipped (run->plan));
+  g_assert_cmpuint (prov_plan_get_operations (run->plan)->len, ==, 0);
+  g_clear_pointer (&run, run_free);
+
+  /* A read cut short: the users it has are pushed, nobody is removed. */
+  run = run_engine (f, target, fewer, FALSE, NULL);
+  g_assert_no_error (run->error);
+  g_assert_true (prov_plan_get_deprovisioning_skipped (run->plan));
+  g_assert_cmpuint (prov_plan_count (run->plan, PROV_ACTION_DEACTIVATE), ==, 0);
+  g_assert_cmpuint (prov_plan_count (run->plan, PROV_ACTION_DELETE), ==, 0);
+
+  g_assert_cmpuint (count_writes (f->server, NULL), ==, 0);
+  assert_store_matches (f->server, kind, users, 0);
+}
+
+/* The threshold's percentage, without a server: both limits must be passed. */
+static void
+test_threshold_percent (void)
+{
+  g_autoptr(ProvTargetSystem) target = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
+  g_autoptr(ProvPushState) state = prov_push_state_new (prov_target_system_get_uuid (target),
+                                                        "/nonexistent/never-saved.json");
+  g_autoptr(JsonObject) payload = json_object_new ();
+  struct { guint removed; gboolean confirm; } cases[] = {
+    { 11, FALSE },   /* 1.1 % of 1000 */
+    { 50, FALSE },   /* exactly 5 %: not more than */
+    { 51, TRUE },
+    { 400, TRUE },
+  };
+
+  for (guint i = 1; i <= 1000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("user%05u", i);
+      g_autofree char *id = g_strdup_printf ("id-%u", i);
+      prov_push_state_record (state, name, id, "hash", TRUE, payload);
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GPtrArray) users = users_new (1000 - cases[c].removed);
+      g_autoptr(ProvPlan) plan = prov_plan_new (target, state, users, TRUE, NULL);
+
+      g_assert_cmpuint (prov_plan_count (plan, PROV_ACTION_DEACTIVATE), ==, cases[c].removed);
+      g_assert_cmpint (prov_plan_needs_confirmation (plan), ==, cases[c].confirm);
+    }
+
+  /* Editable per target. */
+  prov_target_system_set_threshold_users (target, 500);
+  {
+    g_autoptr(GPtrArray) users = users_new (600);
+    g_autoptr(ProvPlan) plan = prov_plan_new (target, state, users, TRUE, NULL);
+    g_assert_false (prov_plan_needs_confirmation (plan));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, kind, func) \
+  g_test_add ("/provisioning/plan/" path, Fixture, GINT_TO_POINTER (kind), \
+              fixture_set_up, func, fixture_tear_down)
+
+  ADD ("jam/empty-source-deprovisions-nobody", KIND_JAM, test_empty_source_deprovisions_nobody);
+  ADD ("ips/empty-source-deprovisions-nobody", KIND_IPS, test_empty_source_deprovisions_nobody);
+  g_test_add_func ("/provisioning/plan/threshold-percent", test_threshold_percent);
+
+#undef ADD
+
+  return g_test_run ();
+}
