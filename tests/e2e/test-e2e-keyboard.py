@@ -15,7 +15,6 @@
 
 import importlib.util
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -26,8 +25,8 @@ e2e = importlib.util.module_from_spec(_spec)
 sys.modules['e2e'] = e2e
 _spec.loader.exec_module(e2e)
 
-from e2e import (App, Failure, Tap, button, button_showing, click,  # noqa: E402
-                 dump, field, find, label_shown, log, name, press_keys, role,
+from e2e import (App, Failure, Steps, button, button_showing, click,  # noqa: E402
+                 field, find, label_shown, name, press_keys, role,
                  text_of, type_into, wait_for)
 from e2e_checks import check, enclosing, name_problems  # noqa: E402
 
@@ -51,17 +50,10 @@ def main():
         return 2
     binary = os.path.abspath(sys.argv[1])
 
-    tap = Tap(PLAN)
     home = tempfile.mkdtemp(prefix='provisioner-e2e-keys-')
     stderr_path = os.path.join(home, 'app-stderr.log')
     app = App(binary, home, stderr_path)
-    steps = []
-
-    def step(description):
-        def register(function):
-            steps.append((description, function))
-            return function
-        return register
+    step = Steps(PLAN)
 
     def root():
         # Asked afresh: a cached root can go stale on GTK 4.8's AT-SPI bridge.
@@ -201,37 +193,7 @@ def main():
         keys('Escape')
         wait_for(lambda: button(window(), 'Edit'), 'the "Edit" button after Escape')
 
-    assert len(steps) == PLAN, f'PLAN is {PLAN} but there are {len(steps)} steps'
-
-    status = 0
-    try:
-        for description, function in steps:
-            try:
-                function()
-            except Exception as error:
-                tap.not_ok(description, error)
-                log(f'FAILED: {description}: {error}')
-                status = 1
-                if app.process is not None and app.process.poll() is None:
-                    try:
-                        dump(app.root)
-                    except Exception as dump_error:
-                        log(f'(could not dump the tree: {dump_error!r})')
-                tap.bail(f'{description}: {error}')
-                break
-            tap.ok(description)
-    finally:
-        app.kill()
-        try:
-            with open(stderr_path, 'rb') as f:
-                output = f.read().decode('utf-8', 'replace')
-            if output.strip():
-                log('--- the app\'s output ---')
-                log(output)
-        except OSError:
-            pass
-        shutil.rmtree(home, ignore_errors=True)
-    return status
+    return step.run(app, home, stderr_path)
 
 
 if __name__ == '__main__':

@@ -332,28 +332,82 @@ def problems_in(stderr_path):
             or 'runtime error:' in line]
 
 
+class Steps:
+    """The TAP test points of one run of the app, in order, and the loop
+    that runs them and tears the app down. Used by every end-to-end test:
+
+        steps = Steps(PLAN)
+
+        @steps('the app starts')
+        def _():
+            ...
+
+        return steps.run(app, home, stderr_path)
+    """
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.steps = []
+
+    def __call__(self, description, fatal=True):
+        """Registers a test point. A fatal one stops the run when it fails
+        (what follows depends on it); a check that is not fatal does not."""
+        def register(function):
+            self.steps.append((description, function, fatal))
+            return function
+        return register
+
+    def run(self, app, home, stderr_path):
+        """Runs every step, then kills @app, logs its output and removes
+        @home. Returns the exit status."""
+        assert len(self.steps) == self.plan, f'PLAN is {self.plan} but there are {len(self.steps)} steps'
+        tap = Tap(self.plan)
+        status = 0
+        try:
+            for description, function, fatal in self.steps:
+                try:
+                    function()
+                except Exception as error:
+                    tap.not_ok(description, error)
+                    log(f'FAILED: {description}: {error}')
+                    status = 1
+                    if not fatal:
+                        continue
+                    if app.root is not None and app.process is not None and app.process.poll() is None:
+                        log('Accessibility tree of the app at the failure:')
+                        try:
+                            dump(app.root)
+                        except Exception as dump_error:
+                            log(f'(could not dump the tree: {dump_error!r})')
+                    tap.bail(f'{description}: {error}')
+                    break
+                tap.ok(description)
+        finally:
+            app.kill()
+            try:
+                with open(stderr_path, 'rb') as f:
+                    output = f.read().decode('utf-8', 'replace')
+                if output.strip():
+                    log('--- the app\'s output ---')
+                    log(output)
+            except OSError:
+                pass
+            shutil.rmtree(home, ignore_errors=True)
+        return status
+
+
 def main():
     if len(sys.argv) != 2:
         print(f'usage: {sys.argv[0]} PATH/TO/provisioner', file=sys.stderr)
         return 2
     binary = os.path.abspath(sys.argv[1])
 
-    tap = Tap(PLAN)
     home = tempfile.mkdtemp(prefix='provisioner-e2e-')
     stderr_path = os.path.join(home, 'app-stderr.log')
     targets_json = os.path.join(home, '.config', APP_ID, 'targets.json')
     app = App(binary, home, stderr_path)
     uuid = None
-
-    steps = []
-
-    def step(description, fatal=True):
-        """A TAP test point. A fatal one stops the run when it fails (what
-        follows depends on it); a check that is not fatal does not."""
-        def register(function):
-            steps.append((description, function, fatal))
-            return function
-        return register
+    step = Steps(PLAN)
 
     def save_changes_dialog():
         return find(app.root, lambda n: role(n) in ('dialog', 'alert') and name(n) == 'Save Changes?')
@@ -530,40 +584,7 @@ def main():
         if secret != CLIENT_SECRET:
             raise Failure(f'the keyring holds {secret!r} for {uuid}/client-secret')
 
-    assert len(steps) == PLAN, f'PLAN is {PLAN} but there are {len(steps)} steps'
-
-    status = 0
-    try:
-        for description, function, fatal in steps:
-            try:
-                function()
-            except Exception as error:
-                tap.not_ok(description, error)
-                log(f'FAILED: {description}: {error}')
-                status = 1
-                if not fatal:
-                    continue
-                if app.root is not None and app.process is not None and app.process.poll() is None:
-                    log('Accessibility tree of the app at the failure:')
-                    try:
-                        dump(app.root)
-                    except Exception as dump_error:
-                        log(f'(could not dump the tree: {dump_error!r})')
-                tap.bail(f'{description}: {error}')
-                break
-            tap.ok(description)
-    finally:
-        app.kill()
-        try:
-            with open(stderr_path, 'rb') as f:
-                output = f.read().decode('utf-8', 'replace')
-            if output.strip():
-                log('--- the app\'s output ---')
-                log(output)
-        except OSError:
-            pass
-        shutil.rmtree(home, ignore_errors=True)
-    return status
+    return step.run(app, home, stderr_path)
 
 
 if __name__ == '__main__':
