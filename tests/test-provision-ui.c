@@ -383,32 +383,39 @@ test_users_selected (Fixture       *f,
   GtkWidget *dialog;
   GtkListView *list;
   GtkSelectionModel *selection;
-  AdwMessageDialog *confirm;
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.users", NULL);
   WAIT_FOR ((users = toplevel_of_type (PROV_TYPE_USERS_WINDOW)) != NULL, "the Users window");
   WAIT_FOR (users_listed (users) == N_USERS, "every user of the source listed");
+  list = GTK_LIST_VIEW (find (users, is_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW)));
+  selection = gtk_list_view_get_model (list);
 
-  /* Search by email, then by login name: the list follows. */
+  /* Search by email; tick the one found: Provision Users goes straight to
+   * a plan about that user, not about the whole source. */
   entry = find (users, is_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
   gtk_editable_set_text (GTK_EDITABLE (entry), "user05@EXAMPLE");
   WAIT_FOR (users_listed (users) == 1, "one user found by email");
-  gtk_editable_set_text (GTK_EDITABLE (entry), "user1");
-  WAIT_FOR (users_listed (users) == 2, "user10 and user11 found by login name");
-
-  /* Pick those two; Provision Users asks first, then runs for every target. */
-  list = GTK_LIST_VIEW (find (users, is_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW)));
-  selection = gtk_list_view_get_model (list);
   gtk_selection_model_select_all (selection);
   gtk_widget_activate_action (users, "users.provision", NULL);
-  WAIT_FOR ((confirm = ADW_MESSAGE_DIALOG (toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG))) != NULL,
-            "the confirmation");
-  g_assert_nonnull (find (GTK_WIDGET (confirm), is_shown_label_containing,
-                          "2 users will be provisioned to 1 target system."));
-  adw_message_dialog_response (confirm, "provision");
-
   WAIT_FOR ((dialog = provision_dialog ()) != NULL, "the Provision dialog");
+  g_assert_null (toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
   WAIT_FOR (g_strcmp0 (stack_page (dialog), "plan") == 0, "the plan");
+  g_assert_nonnull (find (dialog, is_shown_label, "1 selected user"));
+  g_assert_null (find (dialog, is_shown_label_containing, "in the source"));
+  g_assert_cmpstr (plan_count (dialog, "Create"), ==, "1");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  WAIT_FOR (provision_dialog () == NULL, "the plan to close");
+  gtk_selection_model_unselect_all (selection);
+
+  /* By login name: two users, both picked, run for every target. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "user1");
+  WAIT_FOR (users_listed (users) == 2, "user10 and user11 found by login name");
+  gtk_selection_model_select_all (selection);
+  gtk_widget_activate_action (users, "users.provision", NULL);
+  WAIT_FOR ((dialog = provision_dialog ()) != NULL, "the Provision dialog");
+  g_assert_null (toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "plan") == 0, "the plan");
+  g_assert_nonnull (find (dialog, is_shown_label, "2 selected users"));
   g_assert_cmpstr (plan_count (dialog, "Create"), ==, "2");
   gtk_widget_activate_action (dialog, "provision.start", NULL);
   WAIT_FOR (g_strcmp0 (stack_page (dialog), "done") == 0, "the summary");
@@ -418,6 +425,46 @@ test_users_selected (Fixture       *f,
   g_assert_cmpuint (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL), ==, 2);
   g_assert_nonnull (prov_test_server_find_user (f->server, PROV_TEST_STORE_JAM, NULL, "user10"));
   g_assert_nonnull (prov_test_server_find_user (f->server, PROV_TEST_STORE_JAM, NULL, "user11"));
+}
+
+/* Selected users past the target's safety threshold: no question before
+ * the plan, but the plan's own confirmation still stands. */
+static void
+test_users_selected_threshold (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *creates = g_strdup_printf ("%u", N_USERS - N_INACTIVE);
+  GtkWidget *users;
+  GtkWidget *entry;
+  GtkWidget *dialog;
+  GtkSelectionModel *selection;
+
+  run_dialog_to_summary (f, creates);
+  gtk_window_destroy (GTK_WINDOW (provision_dialog ()));
+  WAIT_FOR (provision_dialog () == NULL, "the dialog to close");
+
+  /* Any deactivation is past this target's threshold. */
+  prov_target_system_set_threshold_users (f->target, 0);
+  prov_target_system_set_threshold_percent (f->target, 0);
+  rewrite_users (f, N_USERS, G_MAXUINT, 10);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.users", NULL);
+  WAIT_FOR ((users = toplevel_of_type (PROV_TYPE_USERS_WINDOW)) != NULL, "the Users window");
+  WAIT_FOR (users_listed (users) == N_USERS, "every user of the source listed");
+  entry = find (users, is_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "user10");
+  WAIT_FOR (users_listed (users) == 1, "user10 found");
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (find (users, is_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW))));
+  gtk_selection_model_select_all (selection);
+  gtk_widget_activate_action (users, "users.provision", NULL);
+
+  WAIT_FOR ((dialog = provision_dialog ()) != NULL, "the Provision dialog");
+  g_assert_null (toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "plan") == 0, "the plan");
+  g_assert_nonnull (find (dialog, is_shown_label, "1 selected user"));
+  g_assert_cmpstr (plan_count (dialog, "Deactivate"), ==, "1");
+  g_assert_nonnull (find (dialog, is_action_row_titled, "Yes, deactivate or delete 1 user in Jam Test"));
+  g_assert_false (gtk_widget_is_sensitive (find (dialog, is_shown_label, "Provision")));
 }
 
 /* History: the journal of the runs, per target */
@@ -616,6 +663,8 @@ main (int   argc,
 
   g_test_add ("/provision-ui/users/selected-to-all-targets", Fixture, NULL,
               window_fixture_setup, test_users_selected, window_fixture_teardown);
+  g_test_add ("/provision-ui/users/selected-past-threshold", Fixture, NULL,
+              window_fixture_setup, test_users_selected_threshold, window_fixture_teardown);
   g_test_add ("/provision-ui/history", Fixture, NULL,
               window_fixture_setup, test_history, window_fixture_teardown);
   g_test_add_func ("/provision-ui/provision/demo", test_provision_demo);

@@ -22,6 +22,7 @@ struct _ProvRunBatch
   GPtrArray         *users;
   gboolean           complete;
   GStrv              source_problems;
+  guint              n_selected;    /* users picked by name; 0: all */
 
   guint              next;
   ProvRun           *current;
@@ -112,6 +113,7 @@ prov_run_batch_new (ProvTargetService *service,
 
   self = g_object_new (PROV_TYPE_RUN_BATCH, NULL);
   self->service = g_object_ref (service);
+  self->n_selected = only != NULL ? g_hash_table_size (only) : 0;
   for (guint i = 0; i < targets->len; i++)
     {
       ProvRun *run = prov_run_new (service, g_ptr_array_index (targets, i));
@@ -518,6 +520,13 @@ prov_run_batch_get_n_done (ProvRunBatch *self)
 }
 
 guint
+prov_run_batch_get_n_selected (ProvRunBatch *self)
+{
+  g_return_val_if_fail (PROV_IS_RUN_BATCH (self), 0);
+  return self->n_selected;
+}
+
+guint
 prov_run_batch_get_n_succeeded (ProvRunBatch *self)
 {
   g_return_val_if_fail (PROV_IS_RUN_BATCH (self), 0);
@@ -572,6 +581,7 @@ prov_run_batch_new_retry (ProvRunBatch *self)
 
   retry = g_object_new (PROV_TYPE_RUN_BATCH, NULL);
   retry->service = g_object_ref (self->service);
+  retry->n_selected = self->n_selected;
   for (guint i = 0; i < self->runs->len; i++)
     {
       ProvRun *run = g_ptr_array_index (self->runs, i);

@@ -19,6 +19,9 @@ ProvRunBatch  *prov_run_batch_new               (ProvTargetService  *service,
                                                  GPtrArray          *targets,
                                                  GHashTable         *only);
 
+/* How many users were picked by name; 0 for "all users". */
+guint          prov_run_batch_get_n_selected    (ProvRunBatch       *self);
+
 /* Users already read (the Users view): no second read. @complete as
  * prov_source_read_users_finish() reports it. */
 void           prov_run_batch_set_users         (ProvRunBatch       *self,

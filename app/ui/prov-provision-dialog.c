@@ -121,10 +121,12 @@ show_plans (ProvProvisionDialog *self)
         }
 
       {
+        /* A plan about what was asked: the selection, or the source. */
+        guint selected = prov_run_batch_get_n_selected (self->batch);
+        guint source = prov_run_get_n_source_users (run);
         g_autofree char *description =
-          g_strdup_printf (ngettext ("%u user in the source", "%u users in the source",
-                                     prov_run_get_n_source_users (run)),
-                           prov_run_get_n_source_users (run));
+          selected > 0 ? g_strdup_printf (ngettext ("%u selected user", "%u selected users", selected), selected)
+                       : g_strdup_printf (ngettext ("%u user in the source", "%u users in the source", source), source);
         adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
       }
 

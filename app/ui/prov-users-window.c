@@ -297,44 +297,18 @@ start_provisioning (ProvUsersWindow *self)
   gtk_window_present (GTK_WINDOW (prov_provision_dialog_new (GTK_WINDOW (self), batch)));
 }
 
-static void
-confirm_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     ProvUsersWindow  *self)
-{
-  if (g_str_equal (response, "provision"))
-    start_provisioning (self);
-}
-
+/* Picking the users was the question: the plan that follows says what
+ * will happen to them, and asks again only past a target's threshold. */
 static void
 provision_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
   ProvUsersWindow *self = PROV_USERS_WINDOW (widget);
-  guint users = n_selected (self);
-  guint targets = g_list_model_get_n_items (G_LIST_MODEL (self->targets));
-  g_autofree char *users_text = NULL;
-  g_autofree char *body = NULL;
-  AdwMessageDialog *dialog;
 
-  if (users == 0 || targets == 0)
+  if (n_selected (self) == 0 || g_list_model_get_n_items (G_LIST_MODEL (self->targets)) == 0)
     return;
-
-  users_text = g_strdup_printf (ngettext ("%u user", "%u users", users), users);
-  /* Translators: the first %s is "N users" */
-  body = g_strdup_printf (ngettext ("%s will be provisioned to %u target system.",
-                                    "%s will be provisioned to all %u target systems.", targets),
-                          users_text, targets);
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Provision Users?"), body));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "provision", _("_Provision"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "provision", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "provision");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
-  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+  start_provisioning (self);
 }
 
 /* GObject */
