@@ -10,6 +10,7 @@
 #include "prov-demo.h"
 #include "prov-resources.h"
 #include "prov-target-service.h"
+#include "prov-ui-util.h"
 #include "prov-window.h"
 
 struct _ProvApplication
@@ -31,7 +32,18 @@ create_window (ProvApplication *self)
                                      "service", self->service,
                                      NULL);
 
+  GtkShortcutsWindow *shortcuts;
+
   prov_window_set_demo (window, self->demo);
+
+  /* GTK's shortcuts window is "GtkShortcutsWindow" to a screen reader, and
+   * its search button "GtkImage": name them. */
+  shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  if (shortcuts != NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (shortcuts), _("Keyboard Shortcuts"));
+      prov_fix_accessible_names_within (GTK_WIDGET (shortcuts));
+    }
   return GTK_WINDOW (window);
 }
 
@@ -145,27 +157,40 @@ quit_action (GSimpleAction *action,
   g_list_free (windows);
 }
 
+GtkWindow *
+prov_about_window_new (GtkWindow *parent)
+{
+  static const char *developers[] = { "The Provisioner developers", NULL };
+  GtkWindow *about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                                   "transient-for", parent,
+                                   "modal", TRUE,
+                                   "application-name", _("Provisioner"),
+                                   "application-icon", APP_ID,
+                                   "developer-name", _("The Provisioner developers"),
+                                   "version", PACKAGE_VERSION,
+                                   "comments", _("Provision users to SAP Jam and Identity Provisioning in real time"),
+                                   "website", "https://github.com/provisioner/provisioner",
+                                   "issue-url", "https://github.com/provisioner/provisioner/issues",
+                                   "developers", developers,
+                                   "copyright", "© 2026 The Provisioner developers",
+                                   "license-type", GTK_LICENSE_GPL_3_0,
+                                   "translator-credits", _("translator-credits"),
+                                   NULL);
+
+  /* libadwaita 1.2 leaves its back buttons "GtkImage", the version button
+   * "GtkButton" and says "_Copy Text Copy Text". */
+  prov_fix_accessible_names_within (GTK_WIDGET (about));
+  return about;
+}
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
 {
   GtkApplication *application = user_data;
-  static const char *developers[] = { "The Provisioner developers", NULL };
 
-  adw_show_about_window (gtk_application_get_active_window (application),
-                         "application-name", _("Provisioner"),
-                         "application-icon", APP_ID,
-                         "developer-name", _("The Provisioner developers"),
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Provision users to SAP Jam and Identity Provisioning in real time"),
-                         "website", "https://github.com/provisioner/provisioner",
-                         "issue-url", "https://github.com/provisioner/provisioner/issues",
-                         "developers", developers,
-                         "copyright", "© 2026 The Provisioner developers",
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  gtk_window_present (prov_about_window_new (gtk_application_get_active_window (application)));
 }
 
 static const GActionEntry app_actions[] = {

@@ -16,4 +16,7 @@ ProvApplication *prov_application_new      (void);
 void             prov_application_set_demo (ProvApplication *self,
                                             gboolean         demo);
 
+/* The About window over @parent, every control named for screen readers. */
+GtkWindow       *prov_about_window_new     (GtkWindow       *parent);
+
 G_END_DECLS

@@ -194,7 +194,7 @@ validate (ProvSourceDialog *self)
   valid = prov_source_validate (self->draft, &reasons);
 
   for (guint i = 0; i < G_N_ELEMENTS (all_rows); i++)
-    gtk_widget_remove_css_class (all_rows[i], "error");
+    prov_row_set_invalid (all_rows[i], NULL);
 
   for (guint i = 0; i < PROV_N_FIELDS; i++)
     {
@@ -205,7 +205,7 @@ validate (ProvSourceDialog *self)
       row = row_for_field (self, i);
       if (row != NULL)
         {
-          gtk_widget_add_css_class (row, "error");
+          prov_row_set_invalid (row, reasons[i]);
           if (first == NULL)
             first = row;
           if (text->len > 0)

@@ -246,26 +246,10 @@ _prov_target_editor_set_reason (ProvTargetEditor *self,
       self->reasons[PROV_FIELD_CLIENT_CERTIFICATE] != NULL)
     return;
 
-  if (reason != NULL)
-    gtk_widget_add_css_class (row, "error");
-  else
-    gtk_widget_remove_css_class (row, "error");
-
+  prov_row_set_invalid (row, reason);
+  gtk_widget_set_tooltip_text (row, reason);
   gtk_widget_set_visible (icon_for (self, field), reason != NULL);
   gtk_widget_set_tooltip_text (icon_for (self, field), reason);
-  gtk_widget_set_tooltip_text (row, reason);
-
-  if (reason != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason,
-                                    -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (row),
-                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
-                               GTK_ACCESSIBLE_STATE_INVALID,
-                               reason != NULL ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
 }
 
 static void

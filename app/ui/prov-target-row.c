@@ -35,22 +35,27 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The widget a screen reader meets as the list item: the list's own row,
+ * which holds this one. */
 static void
 update_accessible_label (ProvTargetRow *self)
 {
   const char *name = gtk_label_get_text (self->title_label);
-  /* Translators: a target system's name and its type, for screen readers */
-  g_autofree char *row_name = g_strdup_printf (_("%s, %s"), name,
-                                               gtk_label_get_text (self->subtitle_label));
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (self));
 
   /* The check box is announced with the name of what it selects. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->check_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   -1);
-  /* And the row with the target's name and type, not as "list item". */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, row_name,
-                                  -1);
+
+  /* The list item is named with what it shows, the target's name, and
+   * described with its type; not "list item". */
+  if (item != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (item),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    gtk_label_get_text (self->subtitle_label),
+                                    -1);
 }
 
 /* The last Test Connection, at a glance; the tooltip tells when. */
@@ -208,6 +213,8 @@ prov_target_row_init (ProvTargetRow *self)
   g_signal_connect_object (self->subtitle_label, "notify::label",
                            G_CALLBACK (update_accessible_label), self,
                            G_CONNECT_SWAPPED);
+  /* The list gives the row its list item after it is made. */
+  g_signal_connect (self, "notify::parent", G_CALLBACK (update_accessible_label), NULL);
 }
 
 GtkWidget *

@@ -20,6 +20,74 @@ prov_button_fix_accessible_name (GtkButton *button)
   gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
+static GtkWidget *
+first_descendant_of_type (GtkWidget *widget,
+                          GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = first_descendant_of_type (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The title of the page @widget is on: the header bar's title next to it
+ * (the About window's subpages, "Debugging Information"). */
+static const char *
+page_title_of (GtkWidget *widget)
+{
+  for (GtkWidget *ancestor = gtk_widget_get_parent (widget);
+       ancestor != NULL;
+       ancestor = gtk_widget_get_parent (ancestor))
+    for (GtkWidget *child = gtk_widget_get_first_child (ancestor);
+         child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (ADW_IS_HEADER_BAR (child) || GTK_IS_HEADER_BAR (child))
+        {
+          GtkWidget *title = first_descendant_of_type (child, ADW_TYPE_WINDOW_TITLE);
+
+          if (title != NULL && *adw_window_title_get_title (ADW_WINDOW_TITLE (title)) != '\0')
+            return adw_window_title_get_title (ADW_WINDOW_TITLE (title));
+          return NULL;
+        }
+  return NULL;
+}
+
+/* What an unnamed button shows, said in words. */
+static const char *
+name_for_button (GtkWidget *button)
+{
+  GtkWidget *label = first_descendant_of_type (button, GTK_TYPE_LABEL);
+  GtkWidget *image;
+  const char *icon;
+
+  if (label != NULL && *gtk_label_get_text (GTK_LABEL (label)) != '\0')
+    return gtk_label_get_text (GTK_LABEL (label));
+  if (gtk_widget_get_tooltip_text (button) != NULL)
+    return gtk_widget_get_tooltip_text (button);
+
+  image = first_descendant_of_type (button, GTK_TYPE_IMAGE);
+  icon = image != NULL ? gtk_image_get_icon_name (GTK_IMAGE (image)) : NULL;
+  if (icon == NULL)
+    return GTK_IS_MENU_BUTTON (button) ? _("Menu") : NULL;
+  if (g_str_has_prefix (icon, "go-previous"))
+    return _("Back");
+  if (g_str_has_prefix (icon, "edit-find") || g_str_has_prefix (icon, "system-search"))
+    return _("Search");
+  if (g_str_has_prefix (icon, "edit-copy"))
+    return _("Copy");
+  if (g_str_has_prefix (icon, "window-close"))
+    return _("Close");
+  return GTK_IS_MENU_BUTTON (button) ? _("Menu") : NULL;
+}
+
 void
 prov_fix_accessible_names_within (GtkWidget *widget)
 {
@@ -27,11 +95,64 @@ prov_fix_accessible_names_within (GtkWidget *widget)
 
   if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
     prov_button_fix_accessible_name (GTK_BUTTON (widget));
+  else if ((GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget)) &&
+           !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    {
+      /* A button showing a label is named by it (unless GTK already
+       * points at it); one showing an icon by its tooltip or its icon. */
+      gboolean shows_label = first_descendant_of_type (widget, GTK_TYPE_LABEL) != NULL;
+      const char *name = name_for_button (widget);
+
+      if (name != NULL &&
+          (!shows_label || GTK_IS_MENU_BUTTON (widget) ||
+           !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY)))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                        -1);
+      /* The menu button is what a screen reader meets, not its inner
+       * button. */
+      if (GTK_IS_MENU_BUTTON (widget))
+        return;
+    }
+  else if (GTK_IS_TEXT_VIEW (widget) &&
+           !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    {
+      const char *name = page_title_of (widget);
+
+      if (name != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                        -1);
+    }
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     prov_fix_accessible_names_within (child);
+}
+
+void
+prov_row_set_invalid (GtkWidget  *row,
+                      const char *reason)
+{
+  g_return_if_fail (GTK_IS_WIDGET (row));
+
+  if (reason != NULL)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+
+  if (reason != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (row),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               reason != NULL ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
 }
 
 /* A button with a custom child has no name at all: give it its label's

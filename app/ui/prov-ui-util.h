@@ -15,8 +15,18 @@ void prov_button_fix_accessible_name_from_label (GtkButton *button,
                                                  GtkLabel  *label);
 
 /* The same for every labelled button inside @widget (a message dialog's
- * response buttons, made by libadwaita). */
+ * response buttons, made by libadwaita); and a name for the unnamed
+ * buttons and text views that GTK and libadwaita make (the shortcuts
+ * window's search, the About window's back buttons), which screen readers
+ * would otherwise call "GtkImage" or "GtkButton". */
 void prov_fix_accessible_names_within (GtkWidget *widget);
+
+/* Marks @row as holding a value that is not accepted, for everyone: red
+ * (the "error" style class), and for screen
+ * readers the invalid state with @reason as the row's description, so the
+ * error is announced and not only coloured. A NULL @reason clears it. */
+void prov_row_set_invalid (GtkWidget  *row,
+                           const char *reason);
 
 /* Shows a modal native file chooser over @widget's window. @patterns
  * (NULL-terminated, may be NULL) make one filter named @filter_name;
