@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "prov-error.h"
 #include "prov-journal.h"
@@ -19,6 +20,7 @@
 #define IAS_CLIENT_ID     "ias-client"
 #define IAS_SECRET        "ias-secret"
 #define JAM_USERS_PATH    "/api/v1/scim/Users"
+#define SOURCE_USERS_PATH "/scim/Users"
 
 typedef struct
 {
@@ -267,6 +269,200 @@ test_one_journal_per_session (Fixture       *f,
   g_assert_cmpuint (run->failed, ==, 0);
 }
 
+static void
+wait_until_state (Fixture       *f,
+                  ProvSyncState  state)
+{
+  const char *uuid = prov_target_system_get_uuid (f->target);
+
+  while (prov_sync_get_state (f->sync, uuid) != state)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+stop_sync (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  prov_sync_stop_async (f->sync, result_cb, &result);
+  g_assert_true (prov_sync_stop_finish (f->sync, wait_for (&result), NULL));
+}
+
+/* A new ProvSync on the same state directory: as after a restart. */
+static void
+restart_sync (Fixture *f)
+{
+  stop_sync (f);
+  g_assert_finalize_object (f->sync);
+  f->sync = prov_sync_new (f->service);
+  prov_sync_set_state_dir (f->sync, f->dir);
+  prov_sync_set_time_scale (f->sync, 0.01);
+  g_signal_connect (f->sync, "target-changed", G_CALLBACK (changed_cb), f);
+}
+
+/* A pause outlives the process: after a restart the target is still
+ * paused with its reason and nothing is removed. A confirmation written
+ * by another process (`sync --resume`) lets the removals go — but only as
+ * many as were confirmed: one more leaver pauses it again. */
+static void
+test_pause_survives_restart (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *uuid = prov_target_system_get_uuid (f->target);
+  const char *leavers[] = { "user00001", "user00002", "user00003", "user00004" };
+  g_autofree char *reason = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (prov_sync_confirm_pause (f->dir, uuid, &error));
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  run_once (f);
+  for (guint i = 0; i < G_N_ELEMENTS (leavers); i++)
+    prov_test_server_remove_user (f->server, PROV_TEST_STORE_SOURCE, NULL, leavers[i]);
+  run_once (f);
+  g_assert_cmpint (prov_sync_get_state (f->sync, uuid), ==, PROV_SYNC_STATE_PAUSED);
+  reason = g_strdup (prov_sync_get_pause_reason (f->sync, uuid));
+
+  restart_sync (f);
+  run_once (f);
+  g_assert_cmpint (prov_sync_get_state (f->sync, uuid), ==, PROV_SYNC_STATE_PAUSED);
+  g_assert_cmpstr (prov_sync_get_pause_reason (f->sync, uuid), ==, reason);
+  g_assert_true (jam_active (f, leavers[0]));
+
+  /* Confirmed for 4; a fifth leaver came meanwhile. */
+  g_assert_true (prov_sync_confirm_pause (f->dir, uuid, &error));
+  g_assert_no_error (error);
+  prov_test_server_remove_user (f->server, PROV_TEST_STORE_SOURCE, NULL, "user00005");
+  run_once (f);
+  g_assert_cmpint (prov_sync_get_state (f->sync, uuid), ==, PROV_SYNC_STATE_PAUSED);
+  g_assert_cmpstr (prov_sync_get_pause_reason (f->sync, uuid), !=, reason);
+  g_test_message ("paused again: %s", prov_sync_get_pause_reason (f->sync, uuid));
+  g_assert_true (jam_active (f, "user00005"));
+  g_assert_true (jam_active (f, leavers[0]));
+
+  /* Confirmed while no sync runs: the next one finds the confirmation. */
+  restart_sync (f);
+  g_assert_true (prov_sync_confirm_pause (f->dir, uuid, &error));
+  run_once (f);
+  g_assert_cmpint (prov_sync_get_state (f->sync, uuid), ==, PROV_SYNC_STATE_IN_SYNC);
+  g_assert_false (jam_active (f, "user00005"));
+  for (guint i = 0; i < G_N_ELEMENTS (leavers); i++)
+    g_assert_false (jam_active (f, leavers[i]));
+
+  /* Used up: the record is gone. */
+  g_assert_false (prov_sync_confirm_pause (f->dir, uuid, &error));
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_NOT_FOUND);
+}
+
+static void
+save_target_secret (Fixture    *f,
+                    const char *secret)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ProvTargetSystem) copy = NULL;
+  g_autoptr(ProvTargetSystem) saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  prov_target_service_dup_target_with_secrets_async (f->service, f->target, NULL, result_cb, &result);
+  copy = prov_target_service_dup_target_with_secrets_finish (f->service, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  prov_target_system_set_text (copy, PROV_FIELD_CLIENT_SECRET, secret);
+  prov_target_service_save_target_async (f->service, copy, NULL, result_cb, &result);
+  saved = prov_target_service_save_target_finish (f->service, wait_for (&result), NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* With an interval of an hour, a saved target still takes effect at once:
+ * a new (wrong) secret makes the waiting change fail, the right one
+ * pushes it. */
+static void
+test_store_change (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonObject) pushed = NULL;
+
+  prov_sync_set_interval (f->sync, 3600);
+  prov_sync_start (f->sync);
+  wait_until_state (f, PROV_SYNC_STATE_PUSHING);
+  wait_until_state (f, PROV_SYNC_STATE_IN_SYNC);
+  g_assert_cmpuint (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL), ==, 20);
+
+  change_title (f, "user00007", "Seen after a save");
+  save_target_secret (f, "a-wrong-secret");
+  wait_until_state (f, PROV_SYNC_STATE_FAILING);
+  g_test_message ("failing: %s", prov_sync_get_failure (f->sync, prov_target_system_get_uuid (f->target)));
+
+  save_target_secret (f, JAM_CLIENT_SECRET);
+  wait_until_state (f, PROV_SYNC_STATE_IN_SYNC);
+  pushed = prov_test_server_find_user (f->server, PROV_TEST_STORE_JAM, NULL, "user00007");
+  g_assert_cmpstr (json_object_get_string_member (pushed, "jobFunction"), ==, "Seen after a save");
+}
+
+/* 429 from the tenant: the next check waits what Retry-After says, never
+ * more than 8 intervals; 503 without it doubles the wait; a good read
+ * brings back the interval. */
+static void
+test_source_backoff (Fixture       *f,
+                     gconstpointer  data)
+{
+  const guint retry_after[] = { 20, 3600 };
+  const guint expected_429[] = { 20, 40 };
+  const guint expected_503[] = { 10, 20, 40, 40 };
+
+  prov_sync_set_interval (f->sync, 5);
+  run_once (f);
+  g_assert_cmpuint (prov_sync_get_wait (f->sync), ==, 5);
+
+  for (guint i = 0; i < G_N_ELEMENTS (retry_after); i++)
+    {
+      prov_test_server_set_retry_after (f->server, retry_after[i]);
+      prov_test_server_inject_fault (f->server, SOURCE_USERS_PATH, PROV_TEST_FAULT_STATUS, 429, 0);
+      run_once (f);
+      g_assert_nonnull (prov_sync_get_source_problem (f->sync));
+      g_assert_cmpuint (prov_sync_get_wait (f->sync), ==, expected_429[i]);
+      prov_test_server_clear_faults (f->server);
+    }
+
+  run_once (f);
+  g_assert_null (prov_sync_get_source_problem (f->sync));
+  g_assert_cmpuint (prov_sync_get_wait (f->sync), ==, 5);
+
+  prov_test_server_inject_fault (f->server, SOURCE_USERS_PATH, PROV_TEST_FAULT_STATUS, 503, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (expected_503); i++)
+    {
+      run_once (f);
+      g_assert_cmpuint (prov_sync_get_wait (f->sync), ==, expected_503[i]);
+    }
+  prov_test_server_clear_faults (f->server);
+  run_once (f);
+  g_assert_cmpuint (prov_sync_get_wait (f->sync), ==, 5);
+}
+
+/* The queue cannot be written: nothing is pushed (a change reaches the
+ * target only once it is on disk), the target fails with the sentence. */
+static void
+test_queue_unwritable (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *uuid = prov_target_system_get_uuid (f->target);
+  g_autofree char *sync_dir = g_build_filename (f->dir, "sync", NULL);
+
+  g_assert_true (g_file_set_contents (sync_dir, "not a folder", -1, NULL));
+  run_once (f);
+  g_assert_cmpint (prov_sync_get_state (f->sync, uuid), ==, PROV_SYNC_STATE_FAILING);
+  g_test_message ("failing: %s", prov_sync_get_failure (f->sync, uuid));
+  g_assert_nonnull (strstr (prov_sync_get_failure (f->sync, uuid), "queue"));
+  g_assert_cmpuint (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL), ==, 0);
+
+  g_assert_cmpint (g_remove (sync_dir), ==, 0);
+  run_once (f);
+  g_assert_cmpint (prov_sync_get_state (f->sync, uuid), ==, PROV_SYNC_STATE_IN_SYNC);
+  g_assert_cmpuint (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL), ==, 20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,6 +473,11 @@ main (int   argc,
   g_test_add ("/sync/threshold-pauses", Fixture, NULL, fixture_set_up, test_threshold_pauses, fixture_tear_down);
   g_test_add ("/sync/one-journal-per-session", Fixture, NULL, fixture_set_up, test_one_journal_per_session,
               fixture_tear_down);
+  g_test_add ("/sync/pause-survives-restart", Fixture, NULL, fixture_set_up, test_pause_survives_restart,
+              fixture_tear_down);
+  g_test_add ("/sync/store-change", Fixture, NULL, fixture_set_up, test_store_change, fixture_tear_down);
+  g_test_add ("/sync/source-backoff", Fixture, NULL, fixture_set_up, test_source_backoff, fixture_tear_down);
+  g_test_add ("/sync/queue-unwritable", Fixture, NULL, fixture_set_up, test_queue_unwritable, fixture_tear_down);
 
   return g_test_run ();
 }

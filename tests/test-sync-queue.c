@@ -49,6 +49,37 @@ make_operation (const char *user_name,
   return operation;
 }
 
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Waits until everything queued is on disk; the main loop runs meanwhile,
+ * as the writes happen on the queue's worker thread. */
+static gboolean
+flush (ProvSyncQueue  *queue,
+       GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  prov_sync_queue_flush_async (queue, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return prov_sync_queue_flush_finish (queue, result, error);
+}
+
+static void
+assert_flushed (ProvSyncQueue *queue)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (flush (queue, &error));
+  g_assert_no_error (error);
+}
+
 static guint64
 push (ProvSyncQueue *queue,
       const char    *user_name,
@@ -56,10 +87,8 @@ push (ProvSyncQueue *queue,
       const char    *title)
 {
   g_autoptr(ProvOperation) operation = make_operation (user_name, action, title);
-  g_autoptr(GError) error = NULL;
-  guint64 sequence = prov_sync_queue_push (queue, operation, &error);
+  guint64 sequence = prov_sync_queue_push (queue, operation);
 
-  g_assert_no_error (error);
   g_assert_cmpuint (sequence, >, 0);
   return sequence;
 }
@@ -93,6 +122,7 @@ test_coalesce_and_reload (void)
   push (queue, "ALICE", PROV_ACTION_UPDATE, "two");
   push (queue, "carol", PROV_ACTION_DELETE, NULL);
   g_assert_cmpuint (prov_sync_queue_get_length (queue), ==, 3);
+  assert_flushed (queue);
 
   again = prov_sync_queue_new (path);
   g_assert_true (prov_sync_queue_load (again, &error));
@@ -139,13 +169,13 @@ test_remove (void)
   bob = push (queue, "bob", PROV_ACTION_CREATE, "one");
   second = push (queue, "alice", PROV_ACTION_UPDATE, "two");
 
-  g_assert_true (prov_sync_queue_remove (queue, "alice", first, &error));
-  g_assert_no_error (error);
+  /* The older state of alice was pushed: the newer one stays. */
+  g_assert_false (prov_sync_queue_remove (queue, "alice", first));
   g_assert_cmpuint (prov_sync_queue_get_length (queue), ==, 2);
 
-  g_assert_true (prov_sync_queue_remove (queue, "bob", bob, &error));
-  g_assert_no_error (error);
+  g_assert_true (prov_sync_queue_remove (queue, "bob", bob));
   g_assert_cmpuint (prov_sync_queue_get_length (queue), ==, 1);
+  assert_flushed (queue);
 
   again = prov_sync_queue_new (path);
   g_assert_true (prov_sync_queue_load (again, &error));
@@ -153,7 +183,8 @@ test_remove (void)
   g_assert_cmpuint (pending->len, ==, 1);
   g_assert_cmpstr (title_of (g_ptr_array_index (pending, 0)), ==, "two");
 
-  g_assert_true (prov_sync_queue_remove (again, "alice", second, &error));
+  g_assert_true (prov_sync_queue_remove (again, "alice", second));
+  assert_flushed (again);
   g_clear_object (&again);
   again = prov_sync_queue_new (path);
   g_assert_true (prov_sync_queue_load (again, &error));
@@ -179,9 +210,9 @@ test_compaction (void)
     {
       g_autofree char *name = g_strdup_printf ("user%u", i);
       guint64 sequence = push (queue, name, PROV_ACTION_CREATE, "x");
-      g_assert_true (prov_sync_queue_remove (queue, name, sequence, &error));
-      g_assert_no_error (error);
+      g_assert_true (prov_sync_queue_remove (queue, name, sequence));
     }
+  assert_flushed (queue);
 
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_size, <, 64 * 1024);
@@ -209,6 +240,7 @@ test_torn_line (void)
   g_autofree char *torn = NULL;
 
   push (queue, "alice", PROV_ACTION_CREATE, "one");
+  assert_flushed (queue);
   g_clear_object (&queue);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   torn = g_strconcat (contents, "{\"seq\":2,\"user\":\"bob\",\"act", NULL);
@@ -219,6 +251,7 @@ test_torn_line (void)
   g_assert_no_error (error);
   g_assert_cmpuint (prov_sync_queue_get_length (again), ==, 1);
   push (again, "carol", PROV_ACTION_CREATE, "one");
+  assert_flushed (again);
 
   third = prov_sync_queue_new (path);
   g_assert_true (prov_sync_queue_load (third, &error));
@@ -227,42 +260,52 @@ test_torn_line (void)
   remove_dir (dir);
 }
 
+/* The child of test_crash, a process of its own (this program run with
+ * --append-forever): appends forever, and after each flush has completed
+ * writes the count to @progress. */
+static int
+append_forever (const char *path,
+                const char *progress)
+{
+  g_autoptr(ProvSyncQueue) queue = prov_sync_queue_new (path);
+
+  for (guint i = 1; ; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("user%u", i);
+      g_autofree char *title = g_strnfill (2000, 'a' + i % 26);
+      g_autofree char *count = g_strdup_printf ("%u", i);
+      g_autoptr(ProvOperation) operation = make_operation (name, PROV_ACTION_CREATE, title);
+
+      prov_sync_queue_push (queue, operation);
+      if (!flush (queue, NULL))
+        return 3;
+      g_file_set_contents (progress, count, -1, NULL);
+    }
+  return 0;
+}
+
 /* SIGKILL while a process appends: the queue it leaves loads, holds every
- * entry whose push had returned, and takes new entries. */
+ * entry whose flush had completed, and takes new entries. */
 static void
 test_crash (void)
 {
   g_autofree char *dir = make_dir ();
   g_autofree char *path = prov_sync_queue_get_default_path (dir, "uuid-5");
   g_autofree char *progress = g_build_filename (dir, "progress", NULL);
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
   g_autoptr(ProvSyncQueue) queue = NULL;
   g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *done_text = NULL;
+  const char *child_argv[] = { self_path, "--append-forever", path, progress, NULL };
   guint64 done = 0;
+  GPid pid;
   int status;
-  pid_t pid;
 
-  pid = fork ();
-  g_assert_cmpint (pid, >=, 0);
-  if (pid == 0)
-    {
-      ProvSyncQueue *child = prov_sync_queue_new (path);
-
-      /* Forever: the parent ends it. After each push returns, the count
-       * goes to a file the parent reads after the kill. */
-      for (guint i = 1; ; i++)
-        {
-          g_autofree char *name = g_strdup_printf ("user%u", i);
-          g_autofree char *title = g_strnfill (2000, 'a' + i % 26);
-          g_autofree char *count = g_strdup_printf ("%u", i);
-          g_autoptr(ProvOperation) operation = make_operation (name, PROV_ACTION_CREATE, title);
-
-          if (prov_sync_queue_push (child, operation, NULL) == 0)
-            _exit (3);
-          g_file_set_contents (progress, count, -1, NULL);
-        }
-    }
+  g_assert_nonnull (self_path);
+  g_assert_true (g_spawn_async (NULL, (char **) child_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
 
   while (!g_file_test (progress, G_FILE_TEST_EXISTS))
     g_usleep (10 * 1000);
@@ -273,7 +316,7 @@ test_crash (void)
 
   g_assert_true (g_file_get_contents (progress, &done_text, NULL, NULL));
   done = g_ascii_strtoull (done_text, NULL, 10);
-  g_test_message ("%" G_GUINT64_FORMAT " entries appended before SIGKILL", done);
+  g_test_message ("%" G_GUINT64_FORMAT " entries flushed before SIGKILL", done);
 
   queue = prov_sync_queue_new (path);
   g_assert_true (prov_sync_queue_load (queue, &error));
@@ -293,6 +336,7 @@ test_crash (void)
     }
 
   push (queue, "after", PROV_ACTION_CREATE, "one");
+  assert_flushed (queue);
   g_clear_object (&queue);
   queue = prov_sync_queue_new (path);
   g_assert_true (prov_sync_queue_load (queue, &error));
@@ -301,10 +345,45 @@ test_crash (void)
   remove_dir (dir);
 }
 
+/* The file cannot be written (its folder is a file): the flush says so
+ * with a sentence, the entries stay in memory, and once the folder can
+ * be made the next flush writes all of them. */
+static void
+test_write_failure (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = prov_sync_queue_get_default_path (dir, "uuid-6");
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr(ProvSyncQueue) queue = prov_sync_queue_new (path);
+  g_autoptr(ProvSyncQueue) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (folder, "not a folder", -1, NULL));
+  push (queue, "alice", PROV_ACTION_CREATE, "one");
+  g_assert_false (flush (queue, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "uuid-6"));
+  g_assert_cmpuint (prov_sync_queue_get_length (queue), ==, 1);
+
+  g_assert_cmpint (g_remove (folder), ==, 0);
+  push (queue, "bob", PROV_ACTION_CREATE, "one");
+  assert_flushed (queue);
+
+  again = prov_sync_queue_new (path);
+  g_assert_true (prov_sync_queue_load (again, NULL));
+  g_assert_cmpuint (prov_sync_queue_get_length (again), ==, 2);
+
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  if (argc == 4 && g_str_equal (argv[1], "--append-forever"))
+    return append_forever (argv[2], argv[3]);
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sync-queue/coalesce-and-reload", test_coalesce_and_reload);
@@ -312,6 +391,7 @@ main (int   argc,
   g_test_add_func ("/sync-queue/compaction", test_compaction);
   g_test_add_func ("/sync-queue/torn-line", test_torn_line);
   g_test_add_func ("/sync-queue/crash", test_crash);
+  g_test_add_func ("/sync-queue/write-failure", test_write_failure);
 
   return g_test_run ();
 }

@@ -366,6 +366,21 @@ def test_threshold_pauses():
         for name in ['user00001', 'user00002', 'user00003']:
             assert target.jam_user(name)['active'] is True, f'{name} was deprovisioned'
         assert sync.stop() == 0
+
+        # The pause outlives the process.
+        r = expect(run('sync', '--once'), 1, 'sync --once while paused')
+        assert 'paused' in r.stdout, r.stdout
+        assert target.jam_user('user00001')['active'] is True, 'deprovisioned after a restart'
+
+        expect(run('sync', '--resume', 'Nobody'), 2, '--resume of an unknown target')
+        r = expect(run('sync', '--resume', 'Jam'), 0, 'sync --resume')
+        assert 'resumed' in r.stdout, r.stdout
+        assert target.jam_user('user00001')['active'] is True, '--resume alone pushed something'
+        r = expect(run('sync', '--once'), 0, 'sync --once after --resume')
+        for name in ['user00001', 'user00002', 'user00003']:
+            assert target.jam_user(name)['active'] is False, f'{name} still active after --resume'
+        r = expect(run('sync', '--resume', 'Jam'), 1, '--resume when not paused')
+        assert 'not paused' in r.stderr, r.stderr
     finally:
         if sync.proc.poll() is None:
             sync.kill()

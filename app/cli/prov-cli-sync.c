@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "prov-cli.h"
+#include "prov-error.h"
 #include "prov-sync.h"
 
 typedef struct
@@ -199,6 +200,35 @@ watch_config (SyncCommand *command)
   return monitor;
 }
 
+/* A person's confirmation of a paused target, kept in its pause record:
+ * a sync running elsewhere (the systemd unit, the window) lets the
+ * removals go at its next check, or the next sync to start does. */
+static ProvCliExit
+resume (ProvCli    *cli,
+        const char *name)
+{
+  ProvTargetSystem *target = prov_cli_find_target (cli, name);
+  g_autoptr(GError) error = NULL;
+
+  if (target == NULL)
+    return PROV_CLI_EXIT_USAGE;
+  if (!prov_sync_confirm_pause (NULL, prov_target_system_get_uuid (target), &error))
+    {
+      if (g_error_matches (error, PROV_ERROR, PROV_ERROR_NOT_FOUND))
+        {
+          /* Translators: a target system */
+          prov_cli_error (_("Real-time provisioning of %s is not paused."),
+                          prov_target_system_get_display_name (target));
+          return PROV_CLI_EXIT_FAILED;
+        }
+      return prov_cli_report_error (error);
+    }
+  /* Translators: a target system */
+  log_line (_("%s: resumed; the next check pushes the removals that paused it."),
+            prov_target_system_get_display_name (target));
+  return PROV_CLI_EXIT_OK;
+}
+
 static guint
 count_real_time_targets (ProvCli *cli)
 {
@@ -220,9 +250,12 @@ prov_cli_sync (ProvCli *cli,
 {
   gboolean once = FALSE;
   int interval = PROV_SYNC_DEFAULT_INTERVAL;
+  g_autofree char *resume_name = NULL;
   const GOptionEntry entries[] = {
     { "once", 0, 0, G_OPTION_ARG_NONE, &once, N_("Check and push once, then exit"), NULL },
     { "interval", 0, 0, G_OPTION_ARG_INT, &interval, N_("Seconds between checks (at least 5)"), N_("SECONDS") },
+    { "resume", 0, 0, G_OPTION_ARG_STRING, &resume_name,
+      N_("Confirm the removals that paused this target’s sync, then exit (or go on with --once)"), N_("NAME") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(ProvSync) sync = NULL;
@@ -242,6 +275,8 @@ prov_cli_sync (ProvCli *cli,
       return PROV_CLI_EXIT_USAGE;
     }
   if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+    return status;
+  if (resume_name != NULL && ((status = resume (cli, resume_name)) != PROV_CLI_EXIT_OK || !once))
     return status;
 
   if (count_real_time_targets (cli) == 0)

@@ -195,6 +195,7 @@ help_text (void)
            "  history [NAME] [--json] [--export FILE]\n"
            "  sync [--once] [--interval SECONDS]  Real-time provisioning: push every change\n"
            "                                   of the source to the targets with real time on\n"
+           "  sync --resume NAME [--once]      Confirm the removals that paused NAME's sync\n"
            "\n"
            "Field options (targets add and edit):\n"
            "  --url URL, --scim-url URL        SAP Jam URL / Identity Provisioning SCIM URL\n"

@@ -17,6 +17,8 @@ struct _ProvSource
   char             *csv_path;
   ProvTargetSystem *connection;
   double            time_scale;
+  /* Seconds the tenant asked to wait with its last 429 or 503, or -1. */
+  gint64            retry_after;
 
   /* The file as last read or written, to refuse a save over another
    * program's change; and its format-version when newer than ours. */

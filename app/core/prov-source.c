@@ -115,6 +115,7 @@ prov_source_init (ProvSource *self)
   prov_target_system_set_auth_mechanism (self->connection, PROV_AUTH_MECHANISM_BASIC);
   prov_target_system_set_version (self->connection, PROV_SCIM_VERSION_2);
   self->time_scale = 1.0;
+  self->retry_after = -1;
 }
 
 ProvSource *
@@ -462,6 +463,13 @@ take_page (GTask       *task,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                                _("The tenant does not answer queries for users changed since a time."));
       return FALSE;
+    }
+  if (message != NULL &&
+      (soup_message_get_status (message) == 429 ||
+       soup_message_get_status (message) == SOUP_STATUS_SERVICE_UNAVAILABLE))
+    {
+      ProvSource *self = g_task_get_source_object (task);
+      self->retry_after = prov_http_get_retry_after (message);
     }
   if (message == NULL ||
       !prov_http_check_status (message, PROV_HTTP_PURPOSE_SOURCE, &error))
@@ -864,6 +872,13 @@ prov_source_count_users_async (ProvSource          *self,
   g_task_set_task_data (task, read, (GDestroyNotify) read_free);
   request_pages (task);
   g_object_unref (task);   /* each page holds one */
+}
+
+gint64
+prov_source_get_retry_after (ProvSource *self)
+{
+  g_return_val_if_fail (PROV_IS_SOURCE (self), -1);
+  return self->retry_after;
 }
 
 gint64

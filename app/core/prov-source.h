@@ -110,6 +110,10 @@ gint64            prov_source_count_users_finish (ProvSource      *self,
                                                   GAsyncResult    *result,
                                                   GError         **error);
 
+/* Seconds the tenant asked to wait (Retry-After, X-RateLimit-Reset) when
+ * it last answered 429 or 503, or -1. */
+gint64            prov_source_get_retry_after    (ProvSource      *self);
+
 /* Test Connection for the source: one authenticated page of one user (or,
  * for a CSV file, reading it). */
 void              prov_source_test_async         (ProvSource      *self,

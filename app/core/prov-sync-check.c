@@ -19,16 +19,18 @@
 
 /* A CSV file is read once it has been quiet this long. */
 #define CSV_SETTLE_MSEC 1000
-/* 429 and 503 from the source stretch the interval up to this factor. */
-#define MAX_BACKOFF 8
 
 /* Planning what the source says into the queues */
 
-static char *
-pause_sentence (ProvPlan *plan)
+static guint
+count_leaving (ProvPlan *plan)
 {
-  guint n = prov_plan_count (plan, PROV_ACTION_DEACTIVATE) + prov_plan_count (plan, PROV_ACTION_DELETE);
+  return prov_plan_count (plan, PROV_ACTION_DEACTIVATE) + prov_plan_count (plan, PROV_ACTION_DELETE);
+}
 
+static char *
+pause_sentence (guint n)
+{
   return g_strdup_printf (ngettext ("The source no longer has %u user provisioned here, more than the threshold allows; nothing was removed. Confirm to go on.",
                                     "The source no longer has %u users provisioned here, more than the threshold allows; nothing was removed. Confirm to go on.",
                                     n), n);
@@ -45,21 +47,30 @@ plan_target (Target     *target,
   g_autoptr(GHashTable) read = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(GArray) sequences = NULL;
-  g_autoptr(GError) error = NULL;
   GPtrArray *operations;
 
-  if (target->target == NULL || target->sync_state == PROV_SYNC_STATE_PAUSED)
+  if (target->target == NULL || target->queue_unreadable ||
+      target->sync_state == PROV_SYNC_STATE_PAUSED)
     return;
 
   plan = prov_plan_new (target->target, target->state, users, complete, only);
-  if (only == NULL && prov_plan_needs_confirmation (plan) && !target->confirmed)
+  if (only == NULL && prov_plan_needs_confirmation (plan))
     {
-      g_autofree char *reason = pause_sentence (plan);
-      prov_sync_set_target_state (target, PROV_SYNC_STATE_PAUSED, NULL, reason);
-      return;
+      guint leaving = count_leaving (plan);
+
+      /* A person let this many go; more are asked about again. */
+      if (target->pause == NULL || !target->pause->confirmed || leaving > target->pause->leaving)
+        {
+          g_autofree char *reason = pause_sentence (leaving);
+          ProvSyncPause pause = { reason, leaving, FALSE, g_get_real_time () / G_USEC_PER_SEC };
+
+          prov_sync_set_pause (target, &pause);
+          return;
+        }
     }
-  if (only == NULL)
-    target->confirmed = FALSE;
+  /* A full read done: a confirmation is used up, the record goes. */
+  if (only == NULL && target->pause != NULL)
+    prov_sync_set_pause (target, NULL);
 
   operations = prov_plan_get_operations (plan);
   for (guint i = 0; i < operations->len; i++)
@@ -67,12 +78,7 @@ plan_target (Target     *target,
       ProvOperation *operation = g_ptr_array_index (operations, i);
 
       g_hash_table_add (planned, g_utf8_casefold (operation->user_name, -1));
-      if (prov_sync_queue_push (target->queue, operation, &error) == 0)
-        {
-          g_free (target->failure);
-          target->failure = g_strdup (error->message);
-          g_clear_error (&error);
-        }
+      prov_sync_queue_push (target->queue, operation);
     }
 
   /* A waiting change the source has taken back: the read covered the
@@ -87,13 +93,9 @@ plan_target (Target     *target,
       gboolean covered = only == NULL ? complete || g_hash_table_contains (read, key)
                                       : g_hash_table_contains (only, key);
 
-      if (covered && !g_hash_table_contains (planned, key) &&
-          !prov_sync_queue_remove (target->queue, operation->user_name,
-                                   g_array_index (sequences, guint64, i), &error))
-        {
-          g_warning ("%s", error->message);
-          g_clear_error (&error);
-        }
+      if (covered && !g_hash_table_contains (planned, key))
+        prov_sync_queue_remove (target->queue, operation->user_name,
+                                g_array_index (sequences, guint64, i));
     }
 }
 
@@ -155,9 +157,16 @@ source_failed (ProvSync     *self,
       return;
     }
 
+  /* The tenant asks for a pause: its Retry-After, or twice the last
+   * wait, within PROV_SYNC_MAX_BACKOFF intervals. */
   if (g_error_matches (error, PROV_ERROR, PROV_ERROR_RATE_LIMITED) ||
       g_error_matches (error, PROV_ERROR, PROV_ERROR_MAINTENANCE))
-    self->backoff = MIN (self->backoff * 2, MAX_BACKOFF);
+    {
+      self->retry_after = self->source != NULL ? prov_source_get_retry_after (self->source) : -1;
+      if (self->retry_after <= 0)
+        self->backoff = MIN (self->backoff * 2, PROV_SYNC_MAX_BACKOFF);
+      g_debug ("source: asked to wait; next check in %u s", prov_sync_next_wait (self));
+    }
 
   g_free (self->source_problem);
   self->source_problem = g_strdup (error->message);
@@ -174,6 +183,7 @@ source_read (ProvSync  *self,
   g_autoptr(GHashTable) only = NULL;
 
   self->backoff = 1;
+  self->retry_after = -1;
   g_clear_pointer (&self->source_problem, g_free);
 
   if (!full)
@@ -412,7 +422,8 @@ target_ready_cb (GObject      *object,
   if (target != NULL && copy != NULL)
     {
       g_set_object (&target->target, copy);
-      g_clear_pointer (&target->failure, g_free);
+      if (!target->queue_unreadable)
+        g_clear_pointer (&target->failure, g_free);
     }
   else if (target != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -432,6 +443,8 @@ target_ready_cb (GObject      *object,
     }
   read_source (self);
 }
+
+static void load_queue (Target *target);
 
 static Target *
 target_new (ProvSync         *self,
@@ -454,18 +467,74 @@ target_new (ProvSync         *self,
     }
   target->state = prov_push_state_new (uuid, state_path);
   target->queue = prov_sync_queue_new (queue_path);
+  target->pause_path = prov_sync_pause_get_path (self->state_dir, uuid);
 
   /* A lost record is matched by userName again, as in a run. */
-  if ((!prov_push_state_load (target->state, &local_error) &&
-       !g_error_matches (local_error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE)) ||
-      !prov_sync_queue_load (target->queue, error))
+  if (!prov_push_state_load (target->state, &local_error) &&
+      !g_error_matches (local_error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE))
     {
-      if (local_error != NULL && !g_error_matches (local_error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE))
-        g_propagate_error (error, g_steal_pointer (&local_error));
+      g_propagate_error (error, g_steal_pointer (&local_error));
       prov_sync_target_free (target);
       return NULL;
     }
+  g_clear_error (&local_error);
+  load_queue (target);
+
+  /* Paused in an earlier session: still paused, or confirmed meanwhile. */
+  target->pause = prov_sync_pause_load (target->pause_path, &local_error);
+  /* Unreadable: the next reconciliation judges the threshold again, so
+   * nothing is removed unconfirmed either way. */
+  if (local_error != NULL)
+    g_debug ("%s", local_error->message);
+  if (target->pause != NULL && !target->pause->confirmed)
+    {
+      target->sync_state = PROV_SYNC_STATE_PAUSED;
+      target->pause_reason = g_strdup (target->pause->reason);
+    }
   return target;
+}
+
+/* Until its queue can be read, a target fails with the reason and
+ * nothing is planned or pushed: what the file holds is not lost. */
+static void
+load_queue (Target *target)
+{
+  g_autoptr(GError) error = NULL;
+
+  target->queue_unreadable = !prov_sync_queue_load (target->queue, &error);
+  if (target->queue_unreadable)
+    {
+      g_free (target->failure);
+      target->failure = g_strdup (error->message);
+      prov_sync_update_target_state (target);
+    }
+  else if (target->failure != NULL)
+    {
+      g_clear_pointer (&target->failure, g_free);
+      prov_sync_update_target_state (target);
+    }
+}
+
+/* A paused target's record, read again: `provisioner sync --resume` in
+ * another process confirms there; a record gone means judge again. */
+static void
+reread_pause (Target *target)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ProvSyncPause) pause = prov_sync_pause_load (target->pause_path, &error);
+
+  if (error != NULL)
+    {
+      g_debug ("%s", error->message);
+      return;
+    }
+  if (pause != NULL && !pause->confirmed)
+    return;
+
+  g_clear_pointer (&target->pause, prov_sync_pause_free);
+  target->pause = g_steal_pointer (&pause);
+  target->sync->last_full_read = 0;
+  prov_sync_set_target_state (target, PROV_SYNC_STATE_PUSHING, NULL, NULL);
 }
 
 static char *
@@ -512,18 +581,31 @@ refresh_targets (ProvSync *self)
               continue;
             }
           g_hash_table_insert (self->targets, target->uuid, target);
+          /* Paused in an earlier session: said again. */
+          if (target->sync_state == PROV_SYNC_STATE_PAUSED)
+            prov_sync_set_target_state (target, PROV_SYNC_STATE_PAUSED, NULL, target->pause_reason);
         }
 
-      /* Saved with other values since (its settings as targets.json has
-       * them): a new copy with secrets. */
+      if (target->sync_state == PROV_SYNC_STATE_PAUSED)
+        reread_pause (target);
+      if (target->queue_unreadable)
+        load_queue (target);
+
+      /* Saved since (its settings as targets.json has them, or only its
+       * secrets): a new copy with secrets. */
       config = target_config (system);
-      if (target->target != NULL && !target->pushing && g_strcmp0 (config, target->config) != 0)
+      if (target->target != NULL && !target->pushing &&
+          (target->stale || g_strcmp0 (config, target->config) != 0))
         {
+          gboolean settings_changed = g_strcmp0 (config, target->config) != 0;
+
           g_clear_object (&target->target);
+          target->stale = FALSE;
           /* A new threshold is judged by a full read again. */
-          if (target->sync_state == PROV_SYNC_STATE_PAUSED)
+          if (settings_changed && target->sync_state == PROV_SYNC_STATE_PAUSED)
             {
               self->last_full_read = 0;
+              prov_sync_set_pause (target, NULL);
               prov_sync_set_target_state (target, PROV_SYNC_STATE_PUSHING, NULL, NULL);
             }
         }

@@ -8,7 +8,9 @@
 #include "prov-push-state.h"
 #include "prov-source.h"
 #include "prov-sync.h"
+#include "prov-sync-pause.h"
 #include "prov-sync-queue.h"
+#include "prov-write-queue.h"
 
 G_BEGIN_DECLS
 
@@ -24,8 +26,11 @@ typedef struct
   gint64            journal_started;
   guint             journal_succeeded;
   guint             journal_failed;
-  gboolean          pushing;
-  gboolean          confirmed;   /* a person let a paused reconciliation go */
+  gboolean          pushing;     /* flushing its queue, opening a journal or on the wire */
+  gboolean          stale;
+  gboolean          queue_unreadable;       /* the store's target changed: copy it again */
+  ProvSyncPause    *pause;       /* while paused, or confirmed and not yet queued */
+  char             *pause_path;
   ProvSyncState     sync_state;
   char             *failure;
   char             *pause_reason;
@@ -51,7 +56,13 @@ struct _ProvSync
   gboolean           checking;
   gboolean           stopping;
   guint              n_preparing;
-  guint              backoff;
+  guint              backoff;          /* 1, or up to MAX_BACKOFF after 429/503 */
+  gint64             retry_after;      /* seconds the source asked for, or -1 */
+  guint              soon_id;          /* a check soon: the store changed */
+  gboolean           check_again;      /* the store changed during a check */
+  gulong             store_changed_id;
+  ProvWriteQueue    *pause_writes;     /* pause records, in order, off the main loop */
+  gboolean           saving_queues;    /* stopping: the queues are being flushed */
 
   ProvSource        *source;           /* a copy with its secrets */
   GDateTime         *last_read;        /* when the last good read began */
@@ -79,6 +90,12 @@ void     prov_sync_update_target_state (Target        *target);
 void     prov_sync_push_target         (Target        *target);
 /* Called whenever a check or a push ends. */
 void     prov_sync_maybe_idle          (ProvSync      *self);
+/* Seconds until the next check: the interval, stretched after 429/503. */
+guint    prov_sync_next_wait           (ProvSync      *self);
+/* Pauses @target (its record written) or, with @pause NULL, ends the
+ * pause (its record removed). */
+void     prov_sync_set_pause           (Target        *target,
+                                        const ProvSyncPause *pause);
 void     prov_sync_emit_source_failed  (ProvSync      *self,
                                         const char    *message);
 

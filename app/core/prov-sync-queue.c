@@ -1,8 +1,10 @@
 /* prov-sync-queue.c — the durable queue of real-time changes for one target
  *
- * An append-only file of JSON lines, written with write(2) and fdatasync(2)
- * before push returns, so a change the sync has taken in survives a crash
- * or SIGKILL:
+ * An append-only file of JSON lines, each written with write(2) and
+ * fdatasync(2) on the queue's worker thread (a ProvWriteQueue: in order,
+ * off the main loop); a flush says when they are on disk, and the sync
+ * pushes nothing before that, so a change it has taken in survives a
+ * crash or SIGKILL:
  *
  *   {"seq":N,"user":…,"action":"update","id":…,"hash":…,"active":true,"payload":{…}}
  *   {"seq":N,"user":…,"done":true}      the target accepted entry N
@@ -25,6 +27,7 @@
 #include "prov-error.h"
 #include "prov-json-reader.h"
 #include "prov-sync-queue.h"
+#include "prov-write-queue.h"
 
 /* A queue holds at most one entry per user of the source. */
 #define MAX_QUEUE_FILE_SIZE (256 * 1024 * 1024)
@@ -38,15 +41,33 @@ typedef struct
   ProvOperation *operation;
 } Entry;
 
+/* The file as the worker thread sees it: only jobs touch fd. */
+typedef struct
+{
+  gatomicrefcount ref;
+  char           *path;
+  int             fd;
+} QueueFile;
+
+/* One job of the worker: a line appended, or the whole file replaced. */
+typedef struct
+{
+  QueueFile *file;
+  char      *text;
+  gboolean   replace;
+} Write;
+
 struct _ProvSyncQueue
 {
-  GObject     parent_instance;
+  GObject         parent_instance;
 
-  char       *path;
-  int         fd;
-  GHashTable *by_user;       /* folded user name → Entry* */
-  guint64     last_sequence;
-  guint       n_lines;       /* lines in the file */
+  char           *path;
+  QueueFile      *file;
+  ProvWriteQueue *writes;
+  GHashTable     *by_user;       /* folded user name → Entry* */
+  guint64         last_sequence;
+  guint           n_lines;       /* lines in the file, once written */
+  gboolean        broken;        /* a write failed: rewrite it all */
 };
 
 G_DEFINE_FINAL_TYPE (ProvSyncQueue, prov_sync_queue, G_TYPE_OBJECT)
@@ -61,13 +82,40 @@ entry_free (Entry *entry)
   g_free (entry);
 }
 
+static QueueFile *
+queue_file_ref (QueueFile *file)
+{
+  g_atomic_ref_count_inc (&file->ref);
+  return file;
+}
+
+static void
+queue_file_unref (QueueFile *file)
+{
+  if (!g_atomic_ref_count_dec (&file->ref))
+    return;
+  if (file->fd >= 0)
+    close (file->fd);
+  g_free (file->path);
+  g_free (file);
+}
+
+static void
+write_free (Write *write)
+{
+  queue_file_unref (write->file);
+  g_free (write->text);
+  g_free (write);
+}
+
 static void
 prov_sync_queue_finalize (GObject *object)
 {
   ProvSyncQueue *self = (ProvSyncQueue *)object;
 
-  if (self->fd >= 0)
-    close (self->fd);
+  /* Waits for what was queued: an entry is never dropped. */
+  g_clear_object (&self->writes);
+  g_clear_pointer (&self->file, queue_file_unref);
   g_clear_pointer (&self->by_user, g_hash_table_unref);
   g_clear_pointer (&self->path, g_free);
 
@@ -83,7 +131,7 @@ prov_sync_queue_class_init (ProvSyncQueueClass *klass)
 static void
 prov_sync_queue_init (ProvSyncQueue *self)
 {
-  self->fd = -1;
+  self->writes = prov_write_queue_new ();
   self->by_user = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
 }
 
@@ -107,6 +155,10 @@ prov_sync_queue_new (const char *path)
 
   self = g_object_new (PROV_TYPE_SYNC_QUEUE, NULL);
   self->path = g_strdup (path);
+  self->file = g_new0 (QueueFile, 1);
+  g_atomic_ref_count_init (&self->file->ref);
+  self->file->path = g_strdup (path);
+  self->file->fd = -1;
   return self;
 }
 
@@ -118,38 +170,126 @@ prov_sync_queue_get_path (ProvSyncQueue *self)
 }
 
 static void
-set_save_error (ProvSyncQueue *self,
-                int            saved_errno,
-                GError       **error)
+set_save_error (const char  *path,
+                const char  *reason,
+                GError     **error)
 {
   g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
-               _("The queue of changes cannot be saved in “%s”: %s"),
-               self->path, g_strerror (saved_errno));
+               _("The queue of changes cannot be saved in “%s”: %s"), path, reason);
 }
 
+/* Worker thread. */
 static gboolean
-ensure_open (ProvSyncQueue  *self,
-             GError        **error)
+ensure_open (QueueFile  *file,
+             GError    **error)
 {
   g_autofree char *dir = NULL;
 
-  if (self->fd >= 0)
+  if (file->fd >= 0)
     return TRUE;
 
-  dir = g_path_get_dirname (self->path);
+  dir = g_path_get_dirname (file->path);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
-      set_save_error (self, errno, error);
+      set_save_error (file->path, g_strerror (errno), error);
       return FALSE;
     }
 
-  self->fd = g_open (self->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (self->fd < 0)
+  file->fd = g_open (file->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (file->fd < 0)
     {
-      set_save_error (self, errno, error);
+      set_save_error (file->path, g_strerror (errno), error);
       return FALSE;
     }
   return TRUE;
+}
+
+/* Worker thread: one line, on disk before the next job. A short write
+ * leaves a torn line, which loading skips. */
+static gboolean
+append_line (QueueFile   *file,
+             const char  *line,
+             GError     **error)
+{
+  gsize length = strlen (line);
+  gsize written = 0;
+
+  if (!ensure_open (file, error))
+    return FALSE;
+
+  while (written < length)
+    {
+      gssize n = write (file->fd, line + written, length - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_save_error (file->path, g_strerror (errno), error);
+          return FALSE;
+        }
+      written += n;
+    }
+
+  if (fdatasync (file->fd) != 0)
+    {
+      set_save_error (file->path, g_strerror (errno), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Worker thread: the file replaced, atomically and durably. */
+static gboolean
+replace_file (QueueFile   *file,
+              const char  *text,
+              GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (file->path);
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      set_save_error (file->path, g_strerror (errno), error);
+      return FALSE;
+    }
+  if (!g_file_set_contents_full (file->path, text, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &local_error))
+    {
+      set_save_error (file->path, local_error->message, error);
+      return FALSE;
+    }
+
+  /* The old descriptor points at the replaced file. */
+  if (file->fd >= 0)
+    close (file->fd);
+  file->fd = -1;
+  return TRUE;
+}
+
+static gboolean
+run_write (gpointer   data,
+           GError   **error)
+{
+  Write *write = data;
+
+  if (write->replace)
+    return replace_file (write->file, write->text, error);
+  return append_line (write->file, write->text, error);
+}
+
+static void
+queue_write (ProvSyncQueue *self,
+             char          *text,
+             gboolean       replace)
+{
+  Write *write = g_new0 (Write, 1);
+
+  write->file = queue_file_ref (self->file);
+  write->text = text;
+  write->replace = replace;
+  prov_write_queue_push (self->writes, run_write, write, (GDestroyNotify) write_free);
 }
 
 static char *
@@ -174,43 +314,6 @@ entry_to_line (const Entry *entry)
   node = json_node_init_object (json_node_alloc (), object);
   text = json_to_string (node, FALSE);
   return g_strconcat (text, "\n", NULL);
-}
-
-/* One line, on disk before this returns. A short write leaves a torn
- * line, which loading skips. */
-static gboolean
-append_line (ProvSyncQueue  *self,
-             const char     *line,
-             GError        **error)
-{
-  gsize length = strlen (line);
-  gsize written = 0;
-
-  if (!ensure_open (self, error))
-    return FALSE;
-
-  while (written < length)
-    {
-      gssize n = write (self->fd, line + written, length - written);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          set_save_error (self, errno, error);
-          return FALSE;
-        }
-      written += n;
-    }
-
-  if (fdatasync (self->fd) != 0)
-    {
-      set_save_error (self, errno, error);
-      return FALSE;
-    }
-
-  self->n_lines++;
-  return TRUE;
 }
 
 static gint
@@ -238,13 +341,11 @@ sorted_entries (ProvSyncQueue *self)
 }
 
 /* Rewrites the file with the waiting entries only. */
-static gboolean
-compact (ProvSyncQueue  *self,
-         GError        **error)
+static void
+compact (ProvSyncQueue *self)
 {
   g_autoptr(GPtrArray) entries = sorted_entries (self);
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GError) local_error = NULL;
+  GString *text = g_string_new (NULL);
 
   for (guint i = 0; i < entries->len; i++)
     {
@@ -252,22 +353,24 @@ compact (ProvSyncQueue  *self,
       g_string_append (text, line);
     }
 
-  if (!g_file_set_contents_full (self->path, text->str, text->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, &local_error))
-    {
-      g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
-                   _("The queue of changes cannot be saved in “%s”: %s"),
-                   self->path, local_error->message);
-      return FALSE;
-    }
-
-  /* The old descriptor points at the replaced file. */
-  if (self->fd >= 0)
-    close (self->fd);
-  self->fd = -1;
+  queue_write (self, g_string_free (text, FALSE), TRUE);
   self->n_lines = entries->len;
-  return TRUE;
+  self->broken = FALSE;
+}
+
+/* A line for the file; after a failed write, the whole file instead. */
+static void
+append (ProvSyncQueue *self,
+        char          *line)
+{
+  if (self->broken)
+    {
+      g_free (line);
+      compact (self);
+      return;
+    }
+  queue_write (self, line, FALSE);
+  self->n_lines++;
 }
 
 static ProvAction
@@ -387,16 +490,14 @@ prov_sync_queue_load (ProvSyncQueue  *self,
 
   /* A torn tail would glue itself to the next line appended. */
   if (p < contents + length || self->n_lines > COMPACT_MIN_LINES)
-    return compact (self, error);
+    compact (self);
   return TRUE;
 }
 
 guint64
 prov_sync_queue_push (ProvSyncQueue        *self,
-                      const ProvOperation  *operation,
-                      GError              **error)
+                      const ProvOperation  *operation)
 {
-  g_autofree char *line = NULL;
   Entry *entry;
 
   g_return_val_if_fail (PROV_IS_SYNC_QUEUE (self), 0);
@@ -404,20 +505,59 @@ prov_sync_queue_push (ProvSyncQueue        *self,
   g_return_val_if_fail (operation->action != PROV_ACTION_NONE, 0);
 
   entry = g_new0 (Entry, 1);
-  entry->sequence = self->last_sequence + 1;
+  entry->sequence = ++self->last_sequence;
   entry->key = g_utf8_casefold (operation->user_name, -1);
   entry->operation = prov_operation_copy (operation);
-
-  line = entry_to_line (entry);
-  if (!append_line (self, line, error))
-    {
-      entry_free (entry);
-      return 0;
-    }
-
-  self->last_sequence = entry->sequence;
   g_hash_table_replace (self->by_user, entry->key, entry);
+
+  append (self, entry_to_line (entry));
   return entry->sequence;
+}
+
+static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ProvSyncQueue *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!prov_write_queue_flush_finish (result, &error))
+    {
+      /* What is in memory is whole; the file may not be. */
+      self->broken = TRUE;
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+prov_sync_queue_flush_async (ProvSyncQueue       *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PROV_IS_SYNC_QUEUE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_sync_queue_flush_async);
+  /* A write failed and nothing was written since: the rewrite is due now. */
+  if (self->broken)
+    compact (self);
+  prov_write_queue_flush_async (self->writes, cancellable, flushed_cb, task);
+}
+
+gboolean
+prov_sync_queue_flush_finish (ProvSyncQueue  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 GPtrArray *
@@ -455,11 +595,9 @@ prov_sync_queue_get_length (ProvSyncQueue *self)
 gboolean
 prov_sync_queue_remove (ProvSyncQueue  *self,
                         const char     *user_name,
-                        guint64         sequence,
-                        GError        **error)
+                        guint64         sequence)
 {
   g_autofree char *key = NULL;
-  g_autofree char *line = NULL;
   g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *text = NULL;
@@ -471,21 +609,21 @@ prov_sync_queue_remove (ProvSyncQueue  *self,
   key = g_utf8_casefold (user_name, -1);
   entry = g_hash_table_lookup (self->by_user, key);
   if (entry == NULL || entry->sequence != sequence)
-    return TRUE;
+    return FALSE;
+
+  g_hash_table_remove (self->by_user, key);
+
+  if (self->n_lines > COMPACT_MIN_LINES && self->n_lines > 4 * g_hash_table_size (self->by_user))
+    {
+      compact (self);
+      return TRUE;
+    }
 
   json_object_set_int_member (object, "seq", (gint64) sequence);
   json_object_set_string_member (object, "user", user_name);
   json_object_set_boolean_member (object, "done", TRUE);
   node = json_node_init_object (json_node_alloc (), object);
   text = json_to_string (node, FALSE);
-  line = g_strconcat (text, "\n", NULL);
-
-  if (!append_line (self, line, error))
-    return FALSE;
-
-  g_hash_table_remove (self->by_user, key);
-
-  if (self->n_lines > COMPACT_MIN_LINES && self->n_lines > 4 * g_hash_table_size (self->by_user))
-    return compact (self, error);
+  append (self, g_strconcat (text, "\n", NULL));
   return TRUE;
 }

@@ -25,6 +25,8 @@
 
 /* Pushes on the wire get this long to end when the sync stops. */
 #define STOP_GRACE_MSEC 5000
+/* A change in the store is looked at once it has been quiet this long. */
+#define STORE_SETTLE_MSEC 300
 /* A journal covers at most an hour of a session. */
 #define JOURNAL_SPAN_USEC (G_USEC_PER_SEC * G_GINT64_CONSTANT (3600))
 
@@ -53,6 +55,8 @@ prov_sync_target_free (Target *target)
   g_clear_object (&target->queue);
   g_free (target->failure);
   g_free (target->pause_reason);
+  g_clear_pointer (&target->pause, prov_sync_pause_free);
+  g_free (target->pause_path);
   g_clear_pointer (&target->last_check, g_date_time_unref);
   g_free (target);
 }
@@ -67,7 +71,10 @@ prov_sync_dispose (GObject *object)
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_clear_handle_id (&self->grace_id, g_source_remove);
   g_clear_handle_id (&self->csv_settle_id, g_source_remove);
+  g_clear_handle_id (&self->soon_id, g_source_remove);
   g_clear_object (&self->csv_monitor);
+  if (self->service != NULL)
+    g_clear_signal_handler (&self->store_changed_id, prov_target_service_get_store (self->service));
 
   G_OBJECT_CLASS (prov_sync_parent_class)->dispose (object);
 }
@@ -89,6 +96,8 @@ prov_sync_finalize (GObject *object)
   g_free (self->csv_path);
   g_clear_pointer (&self->once_tasks, g_ptr_array_unref);
   g_clear_pointer (&self->stop_tasks, g_ptr_array_unref);
+  /* Waits for pause records still being written. */
+  g_clear_object (&self->pause_writes);
 
   G_OBJECT_CLASS (prov_sync_parent_class)->finalize (object);
 }
@@ -141,12 +150,61 @@ prov_sync_init (ProvSync *self)
   self->reconcile_minutes = PROV_SYNC_DEFAULT_RECONCILE_MINUTES;
   self->time_scale = 1.0;
   self->backoff = 1;
+  self->retry_after = -1;
   self->last_total = -1;
+  self->pause_writes = prov_write_queue_new ();
   self->targets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) prov_sync_target_free);
   self->read_cancellable = g_cancellable_new ();
   self->push_cancellable = g_cancellable_new ();
   self->once_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->stop_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+static gboolean
+soon_cb (gpointer user_data)
+{
+  ProvSync *self = user_data;
+
+  self->soon_id = 0;
+  if (self->checking)
+    {
+      self->check_again = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  prov_sync_check (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A check in a moment, instead of at the end of the interval. */
+static void
+check_soon (ProvSync *self)
+{
+  if (!self->running || self->stopping)
+    return;
+  g_clear_handle_id (&self->soon_id, g_source_remove);
+  self->soon_id = g_timeout_add (STORE_SETTLE_MSEC, soon_cb, self);
+}
+
+/* Targets added, removed or saved (secrets included: a save replaces the
+ * store's item even when only a secret changed). Their copies with
+ * secrets are made again at the next check, which comes soon. */
+static void
+store_changed_cb (ProvSync   *self,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GListModel *store)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(ProvTargetSystem) system = g_list_model_get_item (store, i);
+      Target *target = g_hash_table_lookup (self->targets, prov_target_system_get_uuid (system));
+
+      if (target != NULL)
+        target->stale = TRUE;
+    }
+  check_soon (self);
 }
 
 ProvSync *
@@ -158,6 +216,8 @@ prov_sync_new (ProvTargetService *service)
 
   self = g_object_new (PROV_TYPE_SYNC, NULL);
   self->service = g_object_ref (service);
+  self->store_changed_id = g_signal_connect_swapped (prov_target_service_get_store (service), "items-changed",
+                                                     G_CALLBACK (store_changed_cb), self);
   return self;
 }
 
@@ -183,6 +243,24 @@ prov_sync_get_interval (ProvSync *self)
 {
   g_return_val_if_fail (PROV_IS_SYNC (self), 0);
   return self->interval;
+}
+
+guint
+prov_sync_next_wait (ProvSync *self)
+{
+  guint longest = self->interval * PROV_SYNC_MAX_BACKOFF;
+  guint wait = self->interval * self->backoff;
+
+  if (self->retry_after > 0)
+    wait = (guint) MIN ((gint64) longest, MAX ((gint64) self->interval, self->retry_after));
+  return MIN (wait, longest);
+}
+
+guint
+prov_sync_get_wait (ProvSync *self)
+{
+  g_return_val_if_fail (PROV_IS_SYNC (self), 0);
+  return prov_sync_next_wait (self);
 }
 
 void
@@ -299,45 +377,121 @@ prov_sync_get_source_problem (ProvSync *self)
   return self->source_problem;
 }
 
+typedef struct
+{
+  char          *path;
+  ProvSyncPause *pause;   /* NULL: the record goes */
+} PauseWrite;
+
+static void
+pause_write_free (PauseWrite *write)
+{
+  g_free (write->path);
+  prov_sync_pause_free (write->pause);
+  g_free (write);
+}
+
+/* On the pause writer's thread. */
+static gboolean
+pause_write_cb (gpointer   data,
+                GError   **error)
+{
+  PauseWrite *write = data;
+
+  if (write->pause == NULL)
+    return prov_sync_pause_remove (write->path, error);
+  return prov_sync_pause_save (write->path, write->pause, error);
+}
+
+static void
+pause_written_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The pause holds in memory; only a restart would forget it. */
+  if (!prov_write_queue_flush_finish (result, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+write_pause (Target              *target,
+             const ProvSyncPause *pause)
+{
+  PauseWrite *write = g_new0 (PauseWrite, 1);
+
+  write->path = g_strdup (target->pause_path);
+  write->pause = pause != NULL ? prov_sync_pause_copy (pause) : NULL;
+  prov_write_queue_push (target->sync->pause_writes, pause_write_cb, write,
+                         (GDestroyNotify) pause_write_free);
+  prov_write_queue_flush_async (target->sync->pause_writes, NULL, pause_written_cb, NULL);
+}
+
+void
+prov_sync_set_pause (Target              *target,
+                     const ProvSyncPause *pause)
+{
+  g_clear_pointer (&target->pause, prov_sync_pause_free);
+  if (pause == NULL)
+    {
+      write_pause (target, NULL);
+      return;
+    }
+  target->pause = prov_sync_pause_copy (pause);
+  write_pause (target, pause);
+  if (!pause->confirmed)
+    prov_sync_set_target_state (target, PROV_SYNC_STATE_PAUSED, NULL, pause->reason);
+}
+
 void
 prov_sync_resume (ProvSync   *self,
                   const char *target_uuid)
 {
   Target *target = lookup_target (self, target_uuid);
+  g_autoptr(ProvSyncPause) pause = NULL;
 
-  if (target == NULL || target->sync_state != PROV_SYNC_STATE_PAUSED)
+  if (target == NULL || target->sync_state != PROV_SYNC_STATE_PAUSED || target->pause == NULL)
     return;
 
-  target->confirmed = TRUE;
+  pause = prov_sync_pause_copy (target->pause);
+  pause->confirmed = TRUE;
+  prov_sync_set_pause (target, pause);
   /* The next check reads everything again and pushes the deprovisioning. */
   self->last_full_read = 0;
   prov_sync_set_target_state (target, PROV_SYNC_STATE_PUSHING, NULL, NULL);
+  check_soon (self);
+}
+
+gboolean
+prov_sync_confirm_pause (const char  *state_dir,
+                         const char  *target_uuid,
+                         GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(ProvSyncPause) pause = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (target_uuid != NULL, FALSE);
+
+  path = prov_sync_pause_get_path (state_dir, target_uuid);
+  pause = prov_sync_pause_load (path, &local_error);
+  if (pause == NULL && local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (pause == NULL)
+    {
+      g_set_error_literal (error, PROV_ERROR, PROV_ERROR_NOT_FOUND,
+                           _("Real-time provisioning of this target is not paused."));
+      return FALSE;
+    }
+  pause->confirmed = TRUE;
+  return prov_sync_pause_save (path, pause, error);
 }
 
 /* Pushing one target's queue */
-
-static ProvJournal *
-ensure_journal (Target   *target,
-                GError  **error)
-{
-  ProvSync *self = target->sync;
-  g_autofree char *dir = NULL;
-  gint64 now = g_get_monotonic_time ();
-
-  if (target->journal != NULL && now - target->journal_started < JOURNAL_SPAN_USEC)
-    return target->journal;
-
-  if (target->journal != NULL)
-    prov_journal_finish (target->journal, target->journal_succeeded, target->journal_failed, FALSE);
-  g_clear_object (&target->journal);
-  target->journal_succeeded = target->journal_failed = 0;
-
-  if (self->state_dir != NULL)
-    dir = g_build_filename (self->state_dir, "journal", NULL);
-  target->journal = prov_journal_new_run (dir, target->target, "real-time", error);
-  target->journal_started = now;
-  return target->journal;
-}
 
 typedef struct
 {
@@ -400,7 +554,6 @@ push_done_cb (GObject      *object,
       ProvOperation *operation = g_ptr_array_index (push->operations, i);
       g_autofree char *key = g_utf8_casefold (operation->user_name, -1);
       const char *message = g_hash_table_lookup (failed, key);
-      g_autoptr(GError) queue_error = NULL;
 
       if (message != NULL)
         {
@@ -416,9 +569,8 @@ push_done_cb (GObject      *object,
       if (cancelled && !already_pushed (target, operation))
         continue;
 
-      if (!prov_sync_queue_remove (target->queue, operation->user_name,
-                                   g_array_index (push->sequences, guint64, i), &queue_error))
-        g_warning ("%s", queue_error->message);
+      prov_sync_queue_remove (target->queue, operation->user_name,
+                              g_array_index (push->sequences, guint64, i));
       g_signal_emit (self, signals[PUSHED], 0, target->uuid, operation->user_name,
                      (guint) operation->action, TRUE, NULL);
     }
@@ -433,19 +585,123 @@ push_done_cb (GObject      *object,
   g_object_unref (self);
 }
 
+/* The push could not start, or was not to: the target is free again. */
+static void
+push_abandon (Push         *push,
+              const GError *error)
+{
+  Target *target = push->target;
+  ProvSync *self = target->sync;
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_free (target->failure);
+      target->failure = g_strdup (error->message);
+    }
+  target->pushing = FALSE;
+  push_free (push);
+  prov_sync_update_target_state (target);
+  prov_sync_maybe_idle (self);
+  g_object_unref (self);
+}
+
+static void
+push_start_engine (Push *push)
+{
+  Target *target = push->target;
+  ProvSync *self = target->sync;
+  g_autoptr(ProvPlan) plan = NULL;
+  g_autoptr(ProvEngine) engine = NULL;
+
+  if (self->stopping)
+    {
+      push_abandon (push, NULL);
+      return;
+    }
+  plan = prov_plan_new_for_operations (target->target, push->operations);
+  engine = prov_engine_new (prov_target_service_get_http_client (self->service),
+                            target->target, target->state, target->journal);
+  prov_engine_set_journal_kept_open (engine, TRUE);
+  prov_engine_set_time_scale (engine, self->time_scale);
+  prov_engine_run_async (engine, plan, self->push_cancellable, push_done_cb, push);
+}
+
+static void
+journal_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Push *push = user_data;
+  Target *target = push->target;
+  g_autoptr(GError) error = NULL;
+
+  target->journal = prov_journal_new_run_finish (result, &error);
+  if (target->journal == NULL)
+    {
+      push_abandon (push, error);
+      return;
+    }
+  target->journal_started = g_get_monotonic_time ();
+  push_start_engine (push);
+}
+
+/* A journal covers one session of a target, at most an hour of it; it
+ * is opened on a worker, as in a run. */
+static void
+push_open_journal (Push *push)
+{
+  Target *target = push->target;
+  ProvSync *self = target->sync;
+  g_autofree char *dir = NULL;
+
+  if (target->journal != NULL && g_get_monotonic_time () - target->journal_started < JOURNAL_SPAN_USEC)
+    {
+      push_start_engine (push);
+      return;
+    }
+
+  if (target->journal != NULL)
+    prov_journal_finish (target->journal, target->journal_succeeded, target->journal_failed, FALSE);
+  g_clear_object (&target->journal);
+  target->journal_succeeded = target->journal_failed = 0;
+
+  if (self->state_dir != NULL)
+    dir = g_build_filename (self->state_dir, "journal", NULL);
+  prov_journal_new_run_async (dir, target->target, "real-time", self->push_cancellable,
+                              journal_opened_cb, push);
+}
+
+/* Nothing reaches the target before its entries are on disk. */
+static void
+queue_flushed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Push *push = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!prov_sync_queue_flush_finish (PROV_SYNC_QUEUE (object), result, &error))
+    {
+      push_abandon (push, error);
+      return;
+    }
+  if (push->target->sync->stopping)
+    {
+      push_abandon (push, NULL);
+      return;
+    }
+  push_open_journal (push);
+}
+
 void
 prov_sync_push_target (Target *target)
 {
   ProvSync *self = target->sync;
   g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(GArray) sequences = NULL;
-  g_autoptr(ProvPlan) plan = NULL;
-  g_autoptr(ProvEngine) engine = NULL;
-  g_autoptr(GError) error = NULL;
-  ProvJournal *journal;
   Push *push;
 
-  if (target->pushing || target->target == NULL || self->stopping ||
+  if (target->pushing || target->target == NULL || self->stopping || target->queue_unreadable ||
       target->sync_state == PROV_SYNC_STATE_PAUSED)
     return;
 
@@ -462,11 +718,7 @@ prov_sync_push_target (Target *target)
 
       if (already_pushed (target, operation))
         {
-          if (!prov_sync_queue_remove (target->queue, operation->user_name, sequence, &error))
-            {
-              g_warning ("%s", error->message);
-              g_clear_error (&error);
-            }
+          prov_sync_queue_remove (target->queue, operation->user_name, sequence);
           continue;
         }
       g_ptr_array_add (push->operations, prov_operation_copy (operation));
@@ -480,25 +732,10 @@ prov_sync_push_target (Target *target)
       return;
     }
 
-  journal = ensure_journal (target, &error);
-  if (journal == NULL)
-    {
-      push_free (push);
-      g_free (target->failure);
-      target->failure = g_strdup (error->message);
-      prov_sync_update_target_state (target);
-      return;
-    }
-
-  plan = prov_plan_new_for_operations (target->target, push->operations);
-  engine = prov_engine_new (prov_target_service_get_http_client (self->service),
-                            target->target, target->state, journal);
-  prov_engine_set_journal_kept_open (engine, TRUE);
-  prov_engine_set_time_scale (engine, self->time_scale);
   target->pushing = TRUE;
   prov_sync_update_target_state (target);
-  prov_engine_run_async (engine, plan, self->push_cancellable, push_done_cb, push);
   g_object_ref (self);
+  prov_sync_queue_flush_async (target->queue, NULL, queue_flushed_cb, push);
 }
 
 static gboolean busy (ProvSync *self);
@@ -548,21 +785,80 @@ close_journals (ProvSync *self)
     }
 }
 
+static void
+stopped (ProvSync *self)
+{
+  g_clear_handle_id (&self->grace_id, g_source_remove);
+  close_journals (self);
+  for (guint i = 0; i < self->stop_tasks->len; i++)
+    g_task_return_boolean (g_ptr_array_index (self->stop_tasks, i), TRUE);
+  g_ptr_array_set_size (self->stop_tasks, 0);
+  self->saving_queues = FALSE;
+}
+
+typedef struct
+{
+  ProvSync *sync;
+  guint     n_left;
+} SaveQueues;
+
+static void
+queue_saved_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SaveQueues *save = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* What could not be written is detected again at the next start. */
+  if (!prov_sync_queue_flush_finish (PROV_SYNC_QUEUE (object), result, &error))
+    g_warning ("%s", error->message);
+  if (--save->n_left > 0)
+    return;
+  stopped (save->sync);
+  g_object_unref (save->sync);
+  g_free (save);
+}
+
+/* Stopping: every queue's last lines on disk before the stop completes. */
+static void
+save_queues (ProvSync *self)
+{
+  SaveQueues *save;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->saving_queues)
+    return;
+  if (g_hash_table_size (self->targets) == 0)
+    {
+      stopped (self);
+      return;
+    }
+
+  self->saving_queues = TRUE;
+  save = g_new0 (SaveQueues, 1);
+  save->sync = g_object_ref (self);
+  save->n_left = g_hash_table_size (self->targets);
+  g_hash_table_iter_init (&iter, self->targets);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    prov_sync_queue_flush_async (((Target *) value)->queue, NULL, queue_saved_cb, save);
+}
+
 /* Called whenever a check or a push ends. */
 void
 prov_sync_maybe_idle (ProvSync *self)
 {
+  if (!self->checking && self->check_again)
+    {
+      self->check_again = FALSE;
+      check_soon (self);
+    }
   if (busy (self))
     return;
 
-  if (self->stopping)
-    {
-      g_clear_handle_id (&self->grace_id, g_source_remove);
-      close_journals (self);
-      for (guint i = 0; i < self->stop_tasks->len; i++)
-        g_task_return_boolean (g_ptr_array_index (self->stop_tasks, i), TRUE);
-      g_ptr_array_set_size (self->stop_tasks, 0);
-    }
+  if (self->stopping && self->stop_tasks->len > 0)
+    save_queues (self);
 
   for (guint i = 0; i < self->once_tasks->len; i++)
     {
@@ -575,7 +871,7 @@ prov_sync_maybe_idle (ProvSync *self)
   g_ptr_array_set_size (self->once_tasks, 0);
 
   if (self->running && !self->stopping && self->timeout_id == 0)
-    self->timeout_id = g_timeout_add_seconds (self->interval * self->backoff, tick_cb, self);
+    self->timeout_id = g_timeout_add_seconds (prov_sync_next_wait (self), tick_cb, self);
 }
 
 void

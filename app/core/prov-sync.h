@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 /* The delta query reaches back this far before the last check, so a
  * tenant whose clock is behind ours loses no change. */
 #define PROV_SYNC_CLOCK_SKEW_SECONDS 10
+/* A source answering 429 or 503 is asked again after its Retry-After, or
+ * after twice the last wait, but never later than this many intervals. */
+#define PROV_SYNC_MAX_BACKOFF 8
 
 typedef enum
 {
@@ -30,8 +33,10 @@ typedef enum
 #define PROV_TYPE_SYNC (prov_sync_get_type ())
 G_DECLARE_FINAL_TYPE (ProvSync, prov_sync, PROV, SYNC, GObject)
 
-/* Syncs every target of @service's store whose real-time setting is on
- * (looked at again on every check). */
+/* Syncs every target of @service's store whose real-time setting is on.
+ * A change in the store (a target added, edited — its secrets too —,
+ * removed, real time turned on or off) brings a check within a second,
+ * with the targets' secrets read again. */
 ProvSync      *prov_sync_new                   (ProvTargetService *service);
 
 /* Where queues, journals and the records of pushes go; NULL = default. */
@@ -41,6 +46,10 @@ void           prov_sync_set_state_dir         (ProvSync          *self,
 void           prov_sync_set_interval          (ProvSync          *self,
                                                 guint              seconds);
 guint          prov_sync_get_interval          (ProvSync          *self);
+/* Seconds from the last check to the next one: the interval, or longer
+ * while the source asks to wait (429/503: its Retry-After, else twice the
+ * last wait; at most PROV_SYNC_MAX_BACKOFF intervals). */
+guint          prov_sync_get_wait              (ProvSync          *self);
 void           prov_sync_set_reconcile_minutes (ProvSync          *self,
                                                 guint              minutes);
 /* Scales the engine's and the source's waits (tests); 1.0 in real use. */
@@ -87,10 +96,19 @@ const char    *prov_sync_get_failure           (ProvSync          *self,
 /* Why the target is paused (PAUSED), or NULL. */
 const char    *prov_sync_get_pause_reason      (ProvSync          *self,
                                                 const char        *target_uuid);
-/* A person confirmed the deprovisioning that paused the target: the next
- * check pushes it. */
+/* A person confirmed the deprovisioning that paused the target: a check
+ * follows at once and pushes it (up to as many removals as the pause
+ * reported; more pause the target again). A pause, and its confirmation,
+ * are kept in the state directory: they outlive the process. */
 void           prov_sync_resume                (ProvSync          *self,
                                                 const char        *target_uuid);
+/* The same confirmation, from another process (`provisioner sync
+ * --resume NAME`): written into the target's pause record under
+ * @state_dir (NULL: the default), where a running sync finds it at its
+ * next check. PROV_ERROR_NOT_FOUND when the target is not paused. */
+gboolean       prov_sync_confirm_pause         (const char        *state_dir,
+                                                const char        *target_uuid,
+                                                GError           **error);
 
 /* The source itself could not be read (sentence), or NULL. */
 const char    *prov_sync_get_source_problem    (ProvSync          *self);
