@@ -5,11 +5,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "prov-cli-fields.h"
 
 GOptionEntry *
-prov_cli_fields_entries (ProvCliFields *f)
+prov_cli_fields_entries (ProvCliFields      *f,
+                         const GOptionEntry *own)
 {
   const GOptionEntry entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &f->url, N_("SAP Jam URL"), N_("URL") },
@@ -33,8 +35,15 @@ prov_cli_fields_entries (ProvCliFields *f)
     { "secret-stdin", 0, 0, G_OPTION_ARG_NONE, &f->secret_stdin, N_("Read the secret from the first line of standard input"), NULL },
     G_OPTION_ENTRY_NULL
   };
+  GOptionEntry *all;
+  gsize n_own = 0;
 
-  return g_memdup2 (entries, sizeof entries);
+  while (own[n_own].long_name != NULL)
+    n_own++;
+  all = g_new (GOptionEntry, n_own + G_N_ELEMENTS (entries));
+  memcpy (all, own, n_own * sizeof (GOptionEntry));
+  memcpy (all + n_own, entries, sizeof entries);
+  return all;
 }
 
 void

@@ -33,8 +33,10 @@ typedef struct
   gboolean yes;
 } ProvCliFields;
 
-/* Options filling @fields; free the array with g_free(). */
-GOptionEntry *prov_cli_fields_entries          (ProvCliFields    *fields);
+/* The command's @own options (ending in G_OPTION_ENTRY_NULL), then the
+ * options filling @fields; free the array with g_free(). */
+GOptionEntry *prov_cli_fields_entries          (ProvCliFields      *fields,
+                                                const GOptionEntry *own);
 void          prov_cli_fields_clear            (ProvCliFields    *fields);
 
 /* Sets the choices (version, auth) first, then every text field and

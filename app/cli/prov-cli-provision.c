@@ -199,16 +199,7 @@ collect_targets (ProvCli    *cli,
       return PROV_CLI_EXIT_OK;
     }
 
-  for (int i = 1; i < argc; i++)
-    {
-      ProvTargetSystem *target = prov_cli_find_target (cli, argv[i]);
-
-      if (target == NULL)
-        return PROV_CLI_EXIT_USAGE;
-      if (!g_ptr_array_find (targets, target, NULL))
-        g_ptr_array_add (targets, g_object_ref (target));
-    }
-  return PROV_CLI_EXIT_OK;
+  return prov_cli_find_targets (cli, argc, argv, targets);
 }
 
 static gboolean

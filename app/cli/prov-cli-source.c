@@ -18,16 +18,12 @@ source_show (ProvCli *cli,
              char   **argv)
 {
   gboolean json = FALSE;
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    G_OPTION_ENTRY_NULL
-  };
   ProvSource *source;
   ProvTargetSystem *connection;
   gboolean csv;
   ProvCliExit status;
 
-  if (!prov_cli_parse ("source show", NULL, _("Shows where the users come from."), entries, &argc, &argv))
+  if (!prov_cli_parse_json ("source show", NULL, _("Shows where the users come from."), &json, &argc, &argv))
     return PROV_CLI_EXIT_USAGE;
   if ((status = prov_cli_check_args_and_load (cli, argc, argv, 2)) != PROV_CLI_EXIT_OK)
     return status;

@@ -222,7 +222,6 @@ targets_add (ProvCli *cli,
              char   **argv)
 {
   ProvCliFields fields = { 0, };
-  g_autofree GOptionEntry *entries = prov_cli_fields_entries (&fields);
   g_autofree char *name = NULL;
   g_autofree char *type = NULL;
   const GOptionEntry own[] = {
@@ -230,16 +229,9 @@ targets_add (ProvCli *cli,
     { "type", 0, 0, G_OPTION_ARG_STRING, &type, N_("Type of target system"), "jam|ips" },
     G_OPTION_ENTRY_NULL
   };
+  g_autofree GOptionEntry *all = prov_cli_fields_entries (&fields, own);
   g_autoptr(ProvTargetSystem) target = NULL;
-  g_autofree GOptionEntry *all = NULL;
-  guint n_fields = 0, n_own = G_N_ELEMENTS (own) - 1;
   int kind, status;
-
-  while (entries[n_fields].long_name != NULL)
-    n_fields++;
-  all = g_new0 (GOptionEntry, n_own + n_fields + 1);
-  memcpy (all, own, n_own * sizeof (GOptionEntry));
-  memcpy (all + n_own, entries, n_fields * sizeof (GOptionEntry));
 
   if (!prov_cli_parse ("targets add", NULL, _("Adds a target system."), all, &argc, &argv))
     {
@@ -294,19 +286,15 @@ targets_edit (ProvCli *cli,
               char   **argv)
 {
   ProvCliFields fields = { 0, };
-  g_autofree GOptionEntry *entries = prov_cli_fields_entries (&fields);
   g_autofree char *name = NULL;
-  g_autofree GOptionEntry *all = NULL;
+  const GOptionEntry own[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("New display name"), N_("NEW") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autofree GOptionEntry *all = prov_cli_fields_entries (&fields, own);
   g_autoptr(ProvTargetSystem) edited = NULL;
   ProvTargetSystem *target;
   ProvCliExit status = PROV_CLI_EXIT_USAGE;
-  guint n_fields = 0;
-
-  while (entries[n_fields].long_name != NULL)
-    n_fields++;
-  all = g_new0 (GOptionEntry, n_fields + 2);
-  all[0] = (GOptionEntry) { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("New display name"), N_("NEW") };
-  memcpy (all + 1, entries, n_fields * sizeof (GOptionEntry));
 
   if (!prov_cli_parse ("targets edit", "NAME", _("Changes a target system."), all, &argc, &argv))
     goto out;
@@ -382,17 +370,9 @@ targets_delete (ProvCli *cli,
       prov_cli_error ("%s", _("targets delete needs the name of at least one target system."));
       return PROV_CLI_EXIT_USAGE;
     }
-  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK ||
+      (status = prov_cli_find_targets (cli, argc, argv, targets)) != PROV_CLI_EXIT_OK)
     return status;
-  for (int i = 1; i < argc; i++)
-    {
-      ProvTargetSystem *target = prov_cli_find_target (cli, argv[i]);
-
-      if (target == NULL)
-        return PROV_CLI_EXIT_USAGE;
-      if (!g_ptr_array_find (targets, target, NULL))
-        g_ptr_array_add (targets, g_object_ref (target));
-    }
 
   question = g_strdup_printf (ngettext ("Delete %u target system and its secrets?",
                                         "Delete %u target systems and their secrets?", targets->len),
@@ -424,15 +404,11 @@ targets_list (ProvCli *cli,
               char   **argv)
 {
   gboolean json = FALSE;
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    G_OPTION_ENTRY_NULL
-  };
   GListModel *model;
   ProvCliExit status;
   guint n;
 
-  if (!prov_cli_parse ("targets list", NULL, _("Lists the target systems."), entries, &argc, &argv))
+  if (!prov_cli_parse_json ("targets list", NULL, _("Lists the target systems."), &json, &argc, &argv))
     return PROV_CLI_EXIT_USAGE;
   if ((status = prov_cli_check_args_and_load (cli, argc, argv, 2)) != PROV_CLI_EXIT_OK)
     return status;
@@ -470,15 +446,11 @@ targets_show (ProvCli *cli,
               char   **argv)
 {
   gboolean json = FALSE;
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    G_OPTION_ENTRY_NULL
-  };
   ProvTargetSystem *target;
   ProvCliExit status;
 
-  if (!prov_cli_parse ("targets show", "NAME", _("Shows a target system (never its secrets)."),
-                       entries, &argc, &argv))
+  if (!prov_cli_parse_json ("targets show", "NAME", _("Shows a target system (never its secrets)."),
+                            &json, &argc, &argv))
     return PROV_CLI_EXIT_USAGE;
   if (argc != 2)
     {

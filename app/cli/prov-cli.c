@@ -145,6 +145,24 @@ prov_cli_find_target (ProvCli    *cli,
   return NULL;
 }
 
+ProvCliExit
+prov_cli_find_targets (ProvCli    *cli,
+                       int         argc,
+                       char      **argv,
+                       GPtrArray  *targets)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      ProvTargetSystem *target = prov_cli_find_target (cli, argv[i]);
+
+      if (target == NULL)
+        return PROV_CLI_EXIT_USAGE;
+      if (!g_ptr_array_find (targets, target, NULL))
+        g_ptr_array_add (targets, g_object_ref (target));
+    }
+  return PROV_CLI_EXIT_OK;
+}
+
 gboolean
 prov_cli_parse (const char          *command,
                 const char          *parameters,
@@ -168,6 +186,22 @@ prov_cli_parse (const char          *command,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+prov_cli_parse_json (const char   *command,
+                     const char   *parameters,
+                     const char   *summary,
+                     gboolean     *json,
+                     int          *argc,
+                     char       ***argv)
+{
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, json, N_("Print JSON"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  return prov_cli_parse (command, parameters, summary, entries, argc, argv);
 }
 
 static const char *

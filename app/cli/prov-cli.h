@@ -49,6 +49,13 @@ ProvCliExit       prov_cli_load             (ProvCli      *cli);
  * printing why. */
 ProvTargetSystem *prov_cli_find_target      (ProvCli      *cli,
                                              const char   *name);
+/* Adds to @targets (a new reference each) the targets named by @argv[1…]
+ * (each once); PROV_CLI_EXIT_USAGE after printing why when one is not
+ * found. */
+ProvCliExit       prov_cli_find_targets     (ProvCli      *cli,
+                                             int           argc,
+                                             char        **argv,
+                                             GPtrArray    *targets);
 
 /* Frees what prov_source_validate() fills: PROV_N_FIELDS entries, NULL
  * where valid (so not a GStrv). */
@@ -66,6 +73,13 @@ gboolean          prov_cli_parse            (const char   *command,
                                              const char   *parameters,
                                              const char   *summary,
                                              const GOptionEntry *entries,
+                                             int          *argc,
+                                             char       ***argv);
+/* The same for a command whose only option is --json. */
+gboolean          prov_cli_parse_json       (const char   *command,
+                                             const char   *parameters,
+                                             const char   *summary,
+                                             gboolean     *json,
                                              int          *argc,
                                              char       ***argv);
 /* After parsing: refuses arguments past @max_argc (argv[0] is the

@@ -36,10 +36,11 @@ void prov_target_service_forget_secrets (ProvTargetSystem *target);
 void prov_target_service_rollback_cb    (GObject          *object,
                                          GAsyncResult     *result,
                                          gpointer          user_data);
-/* Ends the GTask @user_data with its task data (the copy whose secrets
- * were loaded), or with the keyring's error. */
-void prov_target_service_secrets_loaded_cb (GObject      *object,
-                                            GAsyncResult *result,
-                                            gpointer      user_data);
+/* Ends the GTask @user_data with its task data (the targets restored, or
+ * the copy whose secrets were loaded) once the store has saved or the
+ * keyring has loaded, or with their error. */
+void prov_target_service_return_data_cb (GObject      *object,
+                                         GAsyncResult *result,
+                                         gpointer      user_data);
 
 G_END_DECLS

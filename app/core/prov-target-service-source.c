@@ -36,7 +36,7 @@ prov_target_service_dup_source_with_secrets_async (ProvTargetService   *self,
     }
 
   prov_secret_store_load_target_async (self->secrets, prov_source_get_connection (copy),
-                                       cancellable, prov_target_service_secrets_loaded_cb, task);
+                                       cancellable, prov_target_service_return_data_cb, task);
 }
 
 ProvSource *

@@ -502,20 +502,6 @@ prov_target_service_can_undo (ProvTargetService *self)
   return self->deleted->len > 0;
 }
 
-static void
-undo_saved_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (prov_target_store_save_finish (PROV_TARGET_STORE (object), result, &error))
-    g_task_return_pointer (task, g_object_ref (g_task_get_task_data (task)), g_object_unref);
-  else
-    g_task_return_error (task, error);
-}
-
 void
 prov_target_service_undo_delete_async (ProvTargetService   *self,
                                        GCancellable        *cancellable,
@@ -547,7 +533,7 @@ prov_target_service_undo_delete_async (ProvTargetService   *self,
   g_task_set_task_data (task, g_object_ref (first), g_object_unref);
   g_array_set_size (self->deleted, 0);
 
-  prov_target_store_save_async (self->store, NULL, undo_saved_cb, task);
+  prov_target_store_save_async (self->store, NULL, prov_target_service_return_data_cb, task);
 }
 
 ProvTargetSystem *
@@ -673,14 +659,20 @@ prov_target_service_commit_deletion_finish (ProvTargetService  *self,
 /* A copy with secrets */
 
 void
-prov_target_service_secrets_loaded_cb (GObject      *object,
-                                       GAsyncResult *result,
-                                       gpointer      user_data)
+prov_target_service_return_data_cb (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
+  gboolean done;
 
-  if (prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error))
+  if (PROV_IS_TARGET_STORE (object))
+    done = prov_target_store_save_finish (PROV_TARGET_STORE (object), result, &error);
+  else
+    done = prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error);
+
+  if (done)
     g_task_return_pointer (task, g_object_ref (g_task_get_task_data (task)), g_object_unref);
   else
     g_task_return_error (task, error);
@@ -704,7 +696,7 @@ prov_target_service_dup_target_with_secrets_async (ProvTargetService   *self,
   copy = prov_target_system_copy (target);
   g_task_set_task_data (task, copy, g_object_unref);
   prov_secret_store_load_target_async (self->secrets, copy, cancellable,
-                                       prov_target_service_secrets_loaded_cb, task);
+                                       prov_target_service_return_data_cb, task);
 }
 
 ProvTargetSystem *

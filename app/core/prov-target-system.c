@@ -234,6 +234,14 @@ prov_target_system_finalize (GObject *object)
   G_OBJECT_CLASS (prov_target_system_parent_class)->finalize (object);
 }
 
+/* A property of a text field (display-name, url, …, ca-file). */
+static gboolean
+is_text_field_prop (guint prop_id)
+{
+  return prop_id >= PROP_DISPLAY_NAME && prop_id <= PROP_CA_FILE &&
+         prov_field_is_text (PROP_FIELD (prop_id));
+}
+
 static void
 prov_target_system_get_property (GObject    *object,
                                  guint       prop_id,
@@ -241,6 +249,12 @@ prov_target_system_get_property (GObject    *object,
                                  GParamSpec *pspec)
 {
   ProvTargetSystem *self = PROV_TARGET_SYSTEM (object);
+
+  if (is_text_field_prop (prop_id))
+    {
+      g_value_set_string (value, prov_target_system_get_text (self, PROP_FIELD (prop_id)));
+      return;
+    }
 
   switch (prop_id)
     {
@@ -293,21 +307,6 @@ prov_target_system_get_property (GObject    *object,
       g_value_set_enum (value, self->auth_mechanism);
       break;
 
-    case PROP_DISPLAY_NAME:
-    case PROP_URL:
-    case PROP_USERNAME:
-    case PROP_PASSWORD:
-    case PROP_COMMON_NAME:
-    case PROP_CERTIFICATE_PASSWORD:
-    case PROP_CLIENT_CERTIFICATE:
-    case PROP_CERTIFICATE_KEY:
-    case PROP_TOKEN_URL:
-    case PROP_CLIENT_ID:
-    case PROP_CLIENT_SECRET:
-    case PROP_CA_FILE:
-      g_value_set_string (value, prov_target_system_get_text (self, PROP_FIELD (prop_id)));
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -320,6 +319,12 @@ prov_target_system_set_property (GObject      *object,
                                  GParamSpec   *pspec)
 {
   ProvTargetSystem *self = PROV_TARGET_SYSTEM (object);
+
+  if (is_text_field_prop (prop_id))
+    {
+      prov_target_system_set_text (self, PROP_FIELD (prop_id), g_value_get_string (value));
+      return;
+    }
 
   switch (prop_id)
     {
@@ -366,21 +371,6 @@ prov_target_system_set_property (GObject      *object,
       prov_target_system_set_auth_mechanism (self, g_value_get_enum (value));
       break;
 
-    case PROP_DISPLAY_NAME:
-    case PROP_URL:
-    case PROP_USERNAME:
-    case PROP_PASSWORD:
-    case PROP_COMMON_NAME:
-    case PROP_CERTIFICATE_PASSWORD:
-    case PROP_CLIENT_CERTIFICATE:
-    case PROP_CERTIFICATE_KEY:
-    case PROP_TOKEN_URL:
-    case PROP_CLIENT_ID:
-    case PROP_CLIENT_SECRET:
-    case PROP_CA_FILE:
-      prov_target_system_set_text (self, PROP_FIELD (prop_id), g_value_get_string (value));
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -425,15 +415,10 @@ prov_target_system_class_init (ProvTargetSystemClass *klass)
                        PROV_TYPE_AUTH_MECHANISM, PROV_AUTH_MECHANISM_BASIC,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_DISPLAY_NAME] = text_field_pspec (PROV_FIELD_DISPLAY_NAME);
-  properties[PROP_URL] = text_field_pspec (PROV_FIELD_URL);
-  properties[PROP_USERNAME] = text_field_pspec (PROV_FIELD_USERNAME);
-  properties[PROP_PASSWORD] = text_field_pspec (PROV_FIELD_PASSWORD);
-  properties[PROP_COMMON_NAME] = text_field_pspec (PROV_FIELD_COMMON_NAME);
-  properties[PROP_CERTIFICATE_PASSWORD] = text_field_pspec (PROV_FIELD_CERTIFICATE_PASSWORD);
-  properties[PROP_CLIENT_CERTIFICATE] = text_field_pspec (PROV_FIELD_CLIENT_CERTIFICATE);
-  properties[PROP_CERTIFICATE_KEY] = text_field_pspec (PROV_FIELD_CERTIFICATE_KEY);
-  properties[PROP_CA_FILE] = text_field_pspec (PROV_FIELD_CA_FILE);
+  /* Every text field is a string property of its key's name. */
+  for (ProvField field = 0; field < PROV_N_FIELDS; field++)
+    if (prov_field_is_text (field))
+      properties[FIELD_PROP (field)] = text_field_pspec (field);
 
   properties[PROP_RATE_PER_MINUTE] =
     g_param_spec_uint ("rate-per-minute", NULL, NULL, 0, 1000000, 0,
@@ -461,9 +446,6 @@ prov_target_system_class_init (ProvTargetSystemClass *klass)
     g_param_spec_enum ("connection-status", NULL, NULL,
                        PROV_TYPE_CONNECTION_STATUS, PROV_CONNECTION_STATUS_UNKNOWN,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TOKEN_URL] = text_field_pspec (PROV_FIELD_TOKEN_URL);
-  properties[PROP_CLIENT_ID] = text_field_pspec (PROV_FIELD_CLIENT_ID);
-  properties[PROP_CLIENT_SECRET] = text_field_pspec (PROV_FIELD_CLIENT_SECRET);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
