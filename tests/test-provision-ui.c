@@ -3,8 +3,10 @@
  * A real ProvWindow whose target is the in-process SAP Jam of tests/server
  * and whose source is a CSV file, with its secrets in a real keyring
  * (with-keyring-ui.sh). The tests press the window's actions and read what
- * a person reads: the toast, the message, the sidebar's status icon, the
- * plan and the summary of the Provision dialog.
+ * a person reads: Test Connection's banner, the sidebar's status icon, the
+ * plan (also of selected users) and the summary of the Provision dialog.
+ * History, the Users window's keyboard and the shortcuts window are in
+ * test-secondary-windows.c.
  *
  * This is a TAP test: nothing may be printed to stdout.
  *
@@ -181,22 +183,6 @@ test_connection_replaces (Fixture       *f,
 /* Provision */
 
 static void
-run_dialog_to_summary (Fixture    *f,
-                       const char *creates)
-{
-  GtkWidget *dialog;
-
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.provision", NULL);
-  WAIT_FOR ((dialog = provision_dialog ()) != NULL, "the Provision dialog");
-  WAIT_FOR (g_strcmp0 (stack_page (dialog), "plan") == 0, "the plan");
-
-  g_assert_cmpstr (plan_count (dialog, "Create"), ==, creates);
-
-  gtk_widget_activate_action (dialog, "provision.start", NULL);
-  WAIT_FOR (g_strcmp0 (stack_page (dialog), "done") == 0, "the summary");
-}
-
-static void
 test_provision_all (Fixture       *f,
                     gconstpointer  data)
 {
@@ -204,7 +190,7 @@ test_provision_all (Fixture       *f,
   g_autofree char *creates = g_strdup_printf ("%u", N_USERS - N_INACTIVE);
   GtkWidget *dialog;
 
-  run_dialog_to_summary (f, creates);
+  provision_to_summary (f, creates);
   dialog = provision_dialog ();
 
   /* SAP's words, and the users really are there. */
@@ -232,7 +218,7 @@ test_provision_failures (Fixture       *f,
   /* The target refuses every create, for good: each user fails with the
    * reason, and Retry Failed is offered. */
   prov_test_server_inject_fault (f->server, "/api/v1/scim/Users", PROV_TEST_FAULT_STATUS, 403, 0);
-  run_dialog_to_summary (f, creates);
+  provision_to_summary (f, creates);
   dialog = provision_dialog ();
 
   g_assert_nonnull (find (dialog, is_shown_label, "0 users provisioned"));
@@ -249,25 +235,6 @@ test_provision_failures (Fixture       *f,
 }
 
 /* The summary page: what the run did, not only a heading */
-
-/* The fixture's CSV again, with @n users: user @changed with a new given
- * name, user @deactivated no longer active (G_MAXUINT: none). */
-static void
-rewrite_users (Fixture *f,
-               guint    n,
-               guint    changed,
-               guint    deactivated)
-{
-  g_autoptr(GString) csv = g_string_new ("userName,name.givenName,name.familyName,emails[0].value,active\n");
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (csv, "user%02u,%s%u,Family%u,user%02u@example.com,%s\n",
-                            i, i == changed ? "Changed" : "Given", i, i, i,
-                            i < N_INACTIVE || i == deactivated ? "FALSE" : "TRUE");
-  g_file_set_contents (prov_source_get_csv_path (f->source), csv->str, csv->len, &error);
-  g_assert_no_error (error);
-}
 
 static GtkWidget *
 summary_of (GtkWidget *dialog)
@@ -308,7 +275,7 @@ test_summary_counts (Fixture       *f,
   GtkWidget *history;
   GtkWidget *button;
 
-  run_dialog_to_summary (f, creates);
+  provision_to_summary (f, creates);
   summary = summary_of (provision_dialog ());
   count_is (summary, "Created", N_USERS - N_INACTIVE);
   count_is (summary, "Updated", 0);
@@ -322,7 +289,7 @@ test_summary_counts (Fixture       *f,
   WAIT_FOR (provision_dialog () == NULL, "the dialog to close");
 
   /* One user changed, one left: one update, one deactivation. */
-  rewrite_users (f, N_USERS, 5, 7);
+  write_users (prov_source_get_csv_path (f->source), N_USERS, 5, 7);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.provision", NULL);
   WAIT_FOR ((dialog = provision_dialog ()) != NULL, "the second Provision dialog");
   WAIT_FOR (g_strcmp0 (stack_page (dialog), "plan") == 0, "the second plan");
@@ -352,9 +319,9 @@ test_summary_many_failures (Fixture       *f,
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   GtkWidget *summary;
 
-  rewrite_users (f, 40, G_MAXUINT, G_MAXUINT);
+  write_users (prov_source_get_csv_path (f->source), 40, G_MAXUINT, G_MAXUINT);
   prov_test_server_inject_fault (f->server, "/api/v1/scim/Users", PROV_TEST_FAULT_STATUS, 403, 0);
-  run_dialog_to_summary (f, "38");
+  provision_to_summary (f, "38");
   summary = summary_of (provision_dialog ());
 
   g_assert_nonnull (find (summary, is_shown_label, "0 users provisioned"));
@@ -439,14 +406,14 @@ test_users_selected_threshold (Fixture       *f,
   GtkWidget *dialog;
   GtkSelectionModel *selection;
 
-  run_dialog_to_summary (f, creates);
+  provision_to_summary (f, creates);
   gtk_window_destroy (GTK_WINDOW (provision_dialog ()));
   WAIT_FOR (provision_dialog () == NULL, "the dialog to close");
 
   /* Any deactivation is past this target's threshold. */
   prov_target_system_set_threshold_users (f->target, 0);
   prov_target_system_set_threshold_percent (f->target, 0);
-  rewrite_users (f, N_USERS, G_MAXUINT, 10);
+  write_users (prov_source_get_csv_path (f->source), N_USERS, G_MAXUINT, 10);
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.users", NULL);
   WAIT_FOR ((users = toplevel_of_type (PROV_TYPE_USERS_WINDOW)) != NULL, "the Users window");
@@ -465,35 +432,6 @@ test_users_selected_threshold (Fixture       *f,
   g_assert_cmpstr (plan_count (dialog, "Deactivate"), ==, "1");
   g_assert_nonnull (find (dialog, is_action_row_titled, "Yes, deactivate or delete 1 user in Jam Test"));
   g_assert_false (gtk_widget_is_sensitive (find (dialog, is_shown_label, "Provision")));
-}
-
-/* History: the journal of the runs, per target */
-
-static void
-test_history (Fixture       *f,
-              gconstpointer  data)
-{
-  g_autofree char *creates = g_strdup_printf ("%u", N_USERS - N_INACTIVE);
-  g_autofree char *outcome = g_strdup_printf ("%u users provisioned", N_USERS - N_INACTIVE);
-  GtkWidget *history;
-  GtkWidget *row;
-  GtkWidget *entries;
-
-  run_dialog_to_summary (f, creates);
-  gtk_window_destroy (GTK_WINDOW (provision_dialog ()));
-
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.history", NULL);
-  WAIT_FOR ((history = toplevel_of_type (PROV_TYPE_HISTORY_DIALOG)) != NULL, "the History dialog");
-
-  /* One run, with SAP's summary; opening it lists every user it pushed. */
-  WAIT_FOR ((row = find (history, is_type, GSIZE_TO_POINTER (ADW_TYPE_ACTION_ROW))) != NULL &&
-            gtk_widget_get_mapped (row), "the run");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, outcome);
-  g_signal_emit_by_name (row, "activate");
-  WAIT_FOR ((entries = find (history, is_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW))) != NULL &&
-            gtk_widget_get_mapped (entries), "the users of the run");
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (entries)))),
-                    ==, N_USERS - N_INACTIVE);
 }
 
 /* The demo, as `provisioner --demo` sets it up: its service, its 500 users
@@ -665,8 +603,6 @@ main (int   argc,
               window_fixture_setup, test_users_selected, window_fixture_teardown);
   g_test_add ("/provision-ui/users/selected-past-threshold", Fixture, NULL,
               window_fixture_setup, test_users_selected_threshold, window_fixture_teardown);
-  g_test_add ("/provision-ui/history", Fixture, NULL,
-              window_fixture_setup, test_history, window_fixture_teardown);
   g_test_add_func ("/provision-ui/provision/demo", test_provision_demo);
 
   result = g_test_run ();

@@ -1835,42 +1835,12 @@ test_search (Fixture       *f,
  * (each match in turn until one handles it) must do what the key promises.
  * Real key events are sent by the end-to-end test. */
 
-static GPtrArray *
-window_shortcuts (Fixture *f)
-{
-  GPtrArray *shortcuts = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        g_ptr_array_add (shortcuts, g_list_model_get_item (G_LIST_MODEL (controller), j));
-    }
-  return shortcuts;
-}
-
-static gboolean
-shortcut_matches (GtkShortcut *shortcut,
-                  guint        keyval,
-                  GdkModifierType modifiers)
-{
-  GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-  return GTK_IS_KEYVAL_TRIGGER (trigger) &&
-         gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-         gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers;
-}
-
 /* The action names bound to @accelerator, in order, joined with "|". */
 static char *
 bound_actions (Fixture    *f,
                const char *accelerator)
 {
-  g_autoptr(GPtrArray) shortcuts = window_shortcuts (f);
+  g_autoptr(GPtrArray) shortcuts = widget_shortcuts (GTK_WIDGET (f->window));
   g_autoptr(GString) names = g_string_new (NULL);
   guint keyval;
   GdkModifierType modifiers;
@@ -1894,23 +1864,7 @@ static gboolean
 press (Fixture    *f,
        const char *accelerator)
 {
-  g_autoptr(GPtrArray) shortcuts = window_shortcuts (f);
-  guint keyval;
-  GdkModifierType modifiers;
-
-  g_assert_true (gtk_accelerator_parse (accelerator, &keyval, &modifiers));
-  for (guint i = 0; i < shortcuts->len; i++)
-    {
-      GtkShortcut *shortcut = g_ptr_array_index (shortcuts, i);
-
-      if (shortcut_matches (shortcut, keyval, modifiers) &&
-          gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
-                                        GTK_SHORTCUT_ACTION_EXCLUSIVE,
-                                        GTK_WIDGET (f->window),
-                                        gtk_shortcut_get_arguments (shortcut)))
-        return TRUE;
-    }
-  return FALSE;
+  return press_shortcut (GTK_WIDGET (f->window), accelerator);
 }
 
 static gboolean

@@ -178,6 +178,59 @@ toplevel_of_type (GType type)
   return found;
 }
 
+GPtrArray *
+widget_shortcuts (GtkWidget *widget)
+{
+  GPtrArray *shortcuts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        g_ptr_array_add (shortcuts, g_list_model_get_item (G_LIST_MODEL (controller), j));
+    }
+  return shortcuts;
+}
+
+gboolean
+shortcut_matches (GtkShortcut     *shortcut,
+                  guint            keyval,
+                  GdkModifierType  modifiers)
+{
+  GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+  return GTK_IS_KEYVAL_TRIGGER (trigger) &&
+         gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+         gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers;
+}
+
+gboolean
+press_shortcut (GtkWidget  *widget,
+                const char *accelerator)
+{
+  g_autoptr(GPtrArray) shortcuts = widget_shortcuts (widget);
+  guint keyval;
+  GdkModifierType modifiers;
+
+  g_assert_true (gtk_accelerator_parse (accelerator, &keyval, &modifiers));
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      GtkShortcut *shortcut = g_ptr_array_index (shortcuts, i);
+
+      if (shortcut_matches (shortcut, keyval, modifiers) &&
+          gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                        GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                        widget,
+                                        gtk_shortcut_get_arguments (shortcut)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 GtkWidget *
 provision_dialog (void)
 {
@@ -193,17 +246,37 @@ stack_page (GtkWidget *dialog)
 
 /* The window on the in-process peer */
 
-static void
-write_users (const char *path)
+void
+write_users (const char *path,
+             guint       n,
+             guint       changed,
+             guint       deactivated)
 {
   g_autoptr(GString) csv = g_string_new ("userName,name.givenName,name.familyName,emails[0].value,active\n");
   g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < N_USERS; i++)
-    g_string_append_printf (csv, "user%02u,Given%u,Family%u,user%02u@example.com,%s\n",
-                            i, i, i, i, i < N_INACTIVE ? "FALSE" : "TRUE");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (csv, "user%02u,%s%u,Family%u,user%02u@example.com,%s\n",
+                            i, i == changed ? "Changed" : "Given", i, i, i,
+                            i < N_INACTIVE || i == deactivated ? "FALSE" : "TRUE");
   g_file_set_contents (path, csv->str, csv->len, &error);
   g_assert_no_error (error);
+}
+
+void
+provision_to_summary (WindowFixture *f,
+                      const char    *creates)
+{
+  GtkWidget *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.provision", NULL);
+  WAIT_FOR ((dialog = provision_dialog ()) != NULL, "the Provision dialog");
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "plan") == 0, "the plan");
+
+  g_assert_cmpstr (plan_count (dialog, "Create"), ==, creates);
+
+  gtk_widget_activate_action (dialog, "provision.start", NULL);
+  WAIT_FOR (g_strcmp0 (stack_page (dialog), "done") == 0, "the summary");
 }
 
 static void
@@ -240,7 +313,7 @@ window_fixture_setup (WindowFixture *f,
   f->client = prov_http_client_new ();
 
   csv = g_build_filename (f->tmpdir, "users.csv", NULL);
-  write_users (csv);
+  write_users (csv, N_USERS, G_MAXUINT, G_MAXUINT);
   f->source = prov_source_new ();
   prov_source_set_kind (f->source, PROV_SOURCE_KIND_CSV);
   prov_source_set_csv_path (f->source, csv);

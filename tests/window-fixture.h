@@ -117,6 +117,23 @@ GtkWidget *provision_dialog (void);
 /* The name of the page @dialog's (first) stack shows. */
 const char *stack_page (GtkWidget *dialog);
 
+/* Keyboard shortcuts */
+
+/* Every shortcut of @widget's shortcut controllers (its class's bindings
+ * and any added), as GtkShortcut. */
+GPtrArray *widget_shortcuts (GtkWidget *widget);
+
+/* Whether @shortcut is a key trigger for @keyval with @modifiers. */
+gboolean shortcut_matches (GtkShortcut     *shortcut,
+                           guint            keyval,
+                           GdkModifierType  modifiers);
+
+/* Activates the shortcuts of @widget for @accelerator the way
+ * GtkShortcutController does (each match in turn until one handles it);
+ * TRUE when one did. Real key events are the end-to-end tests' part. */
+gboolean press_shortcut (GtkWidget  *widget,
+                         const char *accelerator);
+
 /* The window on the in-process peer */
 
 typedef struct
@@ -138,6 +155,19 @@ void window_fixture_setup (WindowFixture *f,
 
 void window_fixture_teardown (WindowFixture *f,
                               gconstpointer  data);
+
+/* The fixture's CSV source at @path: users "user00" … "user<@n-1>", the
+ * first N_INACTIVE not active; user @changed with a new given name, user
+ * @deactivated not active either (G_MAXUINT: none). */
+void write_users (const char *path,
+                  guint       n,
+                  guint       changed,
+                  guint       deactivated);
+
+/* Provision from @f's window: the plan must create @creates users; runs
+ * it and waits for the summary. */
+void provision_to_summary (WindowFixture *f,
+                           const char    *creates);
 
 /* Before g_test_run: the journal, the record of pushes and the
  * configuration go to a scratch folder (returned, for remove_tree), GTK

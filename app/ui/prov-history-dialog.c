@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "prov-history-dialog.h"
+#include "prov-history-run.h"
 #include "prov-journal.h"
 #include "prov-ui-util.h"
 
@@ -14,7 +15,9 @@ struct _ProvHistoryDialog
 {
   AdwWindow         parent_instance;
 
-  GPtrArray        *runs;     /* ProvJournalRun; NULL until read */
+  GListStore       *runs;     /* ProvHistoryRun, newest first */
+  gboolean          listed;   /* the runs were read */
+  char             *target_name;
   char             *shown;    /* path of the run on screen */
   GCancellable     *cancellable;  /* the journal reads, on a worker */
 
@@ -29,51 +32,45 @@ struct _ProvHistoryDialog
 
 G_DEFINE_FINAL_TYPE (ProvHistoryDialog, prov_history_dialog, ADW_TYPE_WINDOW)
 
-static char *
-describe_run (ProvJournalRun *run)
-{
-  g_autofree char *outcome = NULL;
-
-  outcome = g_strdup_printf (ngettext ("%u user provisioned", "%u users provisioned", run->succeeded),
-                             run->succeeded);
-  if (!run->finished)
-    /* Translators: the run's outcome, then why it is incomplete */
-    return g_strdup_printf (_("%s — interrupted before it ended"), outcome);
-  if (run->cancelled)
-    return g_strdup_printf (_("%s — cancelled"), outcome);
-  if (run->failed > 0)
-    return g_strdup_printf (ngettext ("%s, %u failed", "%s, %u failed", run->failed), outcome, run->failed);
-  return g_steal_pointer (&outcome);
-}
-
 static void
 show_runs (ProvHistoryDialog *self)
 {
   /* Until the runs are read, an empty list rather than "no runs". */
   gtk_stack_set_visible_child_name (self->stack,
-                                    self->runs == NULL || self->runs->len > 0 ? "runs" : "empty");
+                                    !self->listed || g_list_model_get_n_items (G_LIST_MODEL (self->runs)) > 0
+                                    ? "runs" : "empty");
   gtk_widget_set_visible (self->back_button, FALSE);
   gtk_widget_set_visible (self->export_button, FALSE);
-  adw_window_title_set_subtitle (self->window_title, NULL);
+  adw_window_title_set_title (self->window_title, _("History"));
+  adw_window_title_set_subtitle (self->window_title, self->target_name);
   g_clear_pointer (&self->shown, g_free);
 }
 
 /* The entries of a run, as a model for the list view */
 
+/* One line per user: who and what on the left, the outcome on the right
+ * (a failure's reason wraps). */
 static void
 entry_setup_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *subtitle = gtk_label_new (NULL);
+  GtkWidget *outcome = gtk_label_new (NULL);
 
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
-  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (title, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (outcome), 1);
+  gtk_label_set_wrap (GTK_LABEL (outcome), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (outcome), 40);
+  gtk_widget_add_css_class (outcome, "dim-label");
   gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), subtitle);
+  gtk_box_append (GTK_BOX (box), outcome);
   gtk_list_item_set_child (item, box);
 }
 
@@ -130,25 +127,23 @@ entries_read_cb (GObject      *object,
 /* The run's lines are read on a worker: a journal can be large. */
 static void
 show_entries (ProvHistoryDialog *self,
-              ProvJournalRun    *run)
+              ProvHistoryRun    *run)
 {
-  g_autoptr(GDateTime) local = run->started ? g_date_time_to_local (run->started) : NULL;
-  g_autofree char *when = local ? g_date_time_format (local, "%x %X") : g_strdup ("");
-
-  adw_window_title_set_subtitle (self->window_title, when);
+  adw_window_title_set_title (self->window_title, prov_history_run_get_when (run));
   g_free (self->shown);
-  self->shown = g_strdup (run->path);
-  prov_journal_read_entries_async (run->path, self->cancellable, entries_read_cb, g_object_ref (self));
+  self->shown = g_strdup (prov_history_run_get_path (run));
+  prov_journal_read_entries_async (self->shown, self->cancellable, entries_read_cb, g_object_ref (self));
 }
 
 static void
 run_activated_cb (ProvHistoryDialog *self,
                   GtkListBoxRow     *row)
 {
-  guint index = gtk_list_box_row_get_index (row);
+  g_autoptr(ProvHistoryRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs),
+                                                         gtk_list_box_row_get_index (row));
 
-  if (self->runs != NULL && index < self->runs->len)
-    show_entries (self, g_ptr_array_index (self->runs, index));
+  if (run != NULL)
+    show_entries (self, run);
 }
 
 static void
@@ -204,7 +199,8 @@ prov_history_dialog_finalize (GObject *object)
 {
   ProvHistoryDialog *self = (ProvHistoryDialog *)object;
 
-  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  g_clear_object (&self->runs);
+  g_clear_pointer (&self->target_name, g_free);
   g_clear_pointer (&self->shown, g_free);
 
   G_OBJECT_CLASS (prov_history_dialog_parent_class)->finalize (object);
@@ -235,6 +231,22 @@ prov_history_dialog_class_init (ProvHistoryDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
+static GtkWidget *
+create_run_row (gpointer item,
+                gpointer user_data)
+{
+  ProvHistoryRun *run = item;
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), prov_history_run_get_when (run));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), prov_history_run_get_outcome (run));
+  if (prov_history_run_get_failed (run))
+    adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  return row;
+}
+
 static void
 prov_history_dialog_init (ProvHistoryDialog *self)
 {
@@ -242,6 +254,8 @@ prov_history_dialog_init (ProvHistoryDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->runs = g_list_store_new (PROV_TYPE_HISTORY_RUN);
+  gtk_list_box_bind_model (self->runs_list, G_LIST_MODEL (self->runs), create_run_row, NULL, NULL);
   prov_button_fix_accessible_name (GTK_BUTTON (self->export_button));
 
   g_signal_connect (factory, "setup", G_CALLBACK (entry_setup_cb), NULL);
@@ -256,32 +270,19 @@ runs_listed_cb (GObject      *object,
 {
   g_autoptr(ProvHistoryDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  GPtrArray *runs = prov_journal_list_runs_finish (result, &error);
+  g_autoptr(GPtrArray) runs = prov_journal_list_runs_finish (result, &error);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (runs == NULL)
-    {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-      runs = g_ptr_array_new_with_free_func ((GDestroyNotify) prov_journal_run_free);
-    }
-  self->runs = runs;
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 
-  for (guint i = 0; i < self->runs->len; i++)
-    {
-      ProvJournalRun *run = g_ptr_array_index (self->runs, i);
-      g_autoptr(GDateTime) local = run->started ? g_date_time_to_local (run->started) : NULL;
-      g_autofree char *when = local ? g_date_time_format (local, "%x %X") : g_strdup ("?");
-      g_autofree char *outcome = describe_run (run);
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), when);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), outcome);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-      gtk_list_box_append (self->runs_list, row);
-    }
-
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    g_ptr_array_add (items, prov_history_run_new (g_ptr_array_index (runs, i)));
+  g_list_store_splice (self->runs, 0, g_list_model_get_n_items (G_LIST_MODEL (self->runs)),
+                       items->pdata, items->len);
+  self->listed = TRUE;
   show_runs (self);
 }
 
@@ -295,7 +296,7 @@ prov_history_dialog_new (GtkWindow        *parent,
   g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (target), NULL);
 
   self = g_object_new (PROV_TYPE_HISTORY_DIALOG, "transient-for", parent, NULL);
-  adw_window_title_set_title (self->window_title, prov_target_system_get_display_name (target));
+  self->target_name = g_strdup (prov_target_system_get_display_name (target));
   prov_journal_list_runs_async (journal_dir, prov_target_system_get_uuid (target),
                                 self->cancellable, runs_listed_cb, g_object_ref (self));
   show_runs (self);
