@@ -488,7 +488,9 @@ list_activate_cb (ProvWindow *self,
       return;
     }
 
-  /* Enter on a target moves on to its details. */
+  /* Enter on a target opens it (Tab focuses a row without selecting it)
+   * and moves on to its details. */
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->single_selection), position, TRUE);
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   if (self->editing)
     prov_target_editor_focus_first (self->editor);

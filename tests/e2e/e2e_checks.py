@@ -32,7 +32,7 @@ WINDOW_CONTROLS = {'Minimize', 'Maximize', 'Close', 'Restore'}
 
 def extents(node):
     try:
-        e = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+        e = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
         return (e.x, e.y, e.width, e.height)
     except Exception:
         return None

@@ -236,8 +236,9 @@ def _safe_text(node):
 # The app
 
 class App:
-    def __init__(self, binary, home, stderr_path):
+    def __init__(self, binary, home, stderr_path, args=()):
         self.binary = binary
+        self.args = list(args)
         self.home = home
         self.stderr_path = stderr_path
         self.process = None
@@ -255,7 +256,7 @@ class App:
         env.pop('GTK_A11Y', None)
         stderr = open(self.stderr_path, 'ab')
         # The app's stdout must not reach ours: ours is TAP.
-        self.process = subprocess.Popen([self.binary], env=env,
+        self.process = subprocess.Popen([self.binary, *self.args], env=env,
                                         stdin=subprocess.DEVNULL,
                                         stdout=stderr, stderr=stderr)
         stderr.close()

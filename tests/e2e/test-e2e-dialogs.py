@@ -1,0 +1,395 @@
+#!/usr/bin/python3
+# test-e2e-dialogs.py PROVISIONER — every shortcut of the shortcuts window,
+# pressed for real, in every state and every dialog
+#
+# Starts `provisioner --demo` (its embedded SAP Jam on 127.0.0.1, 500 demo
+# users, a demo target) and presses real keys (xdotool into the test's X
+# server): in the list, in view mode, in edit mode, after a refused save,
+# with a drop-down just used, and in the Source dialog, the Users window,
+# History, the Provision dialog, Generate Certificate, About and the
+# shortcuts window. Escape with a change always asks (Save / Discard /
+# Cancel) and Cancel keeps the change; Escape and Ctrl+W close secondary
+# windows; Enter in a field saves; Enter in Generate Certificate generates.
+#
+# Every wait is for a condition; no sleep is an assertion. Where a key must
+# do nothing, a second key whose effect shows is pressed after it: once that
+# effect is on screen the first key has been handled too.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+_spec = importlib.util.spec_from_file_location(
+    'e2e', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'test-e2e.py'))
+e2e = importlib.util.module_from_spec(_spec)
+sys.modules['e2e'] = e2e
+_spec.loader.exec_module(e2e)
+
+from e2e import (App, Failure, Tap, _safe_text, button, button_showing,  # noqa: E402
+                 children, click, dump, field, find, label_shown, log, name,
+                 press_keys, problems_in, role, text_of, type_into, wait_for)
+from e2e_checks import extents  # noqa: E402
+
+DEMO = 'SAP Jam (Demo)'
+MAIN = 'Provisioner'
+QUESTIONS = ('Save Changes?', 'Save New Target System?')
+# The shortcuts window, as AT-SPI names it: GTK 4.8 says its class until
+# the app names it.
+SHORTCUTS = ('GtkShortcutsWindow', 'Shortcuts', 'Keyboard Shortcuts')
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(f'usage: {sys.argv[0]} PATH/TO/provisioner', file=sys.stderr)
+        return 2
+    binary = os.path.abspath(sys.argv[1])
+
+    home = tempfile.mkdtemp(prefix='provisioner-e2e-dialogs-')
+    stderr_path = os.path.join(home, 'app-stderr.log')
+    app = App(binary, home, stderr_path, args=['--demo'])
+    steps = []
+
+    def step(description, fatal=True):
+        def register(function):
+            steps.append((description, function, fatal))
+            return function
+        return register
+
+    # What is on screen
+
+    def root():
+        # Asked afresh: a cached root can go stale on GTK 4.8's AT-SPI bridge.
+        return app._find_on_desktop() or app.root
+
+    def toplevels():
+        return [(role(node), name(node)) for node in children(root())]
+
+    def toplevel(title):
+        return find_toplevel(lambda n: name(n) == title)
+
+    def find_toplevel(predicate):
+        for node in children(root()):
+            if predicate(node):
+                return node
+        return None
+
+    def window():
+        return wait_for(lambda: toplevel(MAIN), 'the "Provisioner" window')
+
+    def wait_open(title):
+        return wait_for(lambda: toplevel(title), f'the "{title}" window to open')
+
+    def wait_closed(title):
+        wait_for(lambda: toplevel(title) is None, f'the "{title}" window to close')
+
+    def question():
+        return find_toplevel(lambda n: role(n) in ('dialog', 'alert') and name(n) in QUESTIONS)
+
+    def shortcuts_window():
+        return find_toplevel(lambda n: name(n) in SHORTCUTS)
+
+    def in_edit_mode():
+        return button(window(), 'Save') is not None
+
+    def in_view_mode():
+        return button(window(), 'Edit') is not None
+
+    # Real key presses
+
+    def keys(title, *sequence):
+        for key in sequence:
+            press_keys(title, key)
+
+    def keys_to_focus(*sequence):
+        """Keys to whichever window has the input focus: a message dialog,
+        which GTK focuses when it is presented and which has no title."""
+        for key in sequence:
+            subprocess.run(['xdotool', 'key', '--clearmodifiers', key], check=True,
+                           stdout=subprocess.DEVNULL)
+
+    def click_on(title, node):
+        """A real click in the middle of @node (on the visible X window)."""
+        ids = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', f'^{title}$'],
+                             capture_output=True, text=True).stdout.split()
+        if not ids:
+            raise Failure(f'xdotool found no visible window named "{title}"')
+        x, y, width, height = extents(node)
+        subprocess.run(['xdotool', 'mousemove', '--window', ids[0],
+                        str(x + width // 2), str(y + height // 2), 'click', '1'], check=True)
+
+    def shows(node, text):
+        return find(node, lambda n: role(n) == 'label' and text in (_safe_text(n) or ''))
+
+    def barrier_then_only(expected):
+        """Ctrl+? opens the shortcuts window; once it is open, every key
+        pressed before it has been handled: only @expected and it are open."""
+        keys(MAIN, 'ctrl+question')
+        title = name(wait_for(shortcuts_window, 'the shortcuts window'))
+        extra = [t for t in toplevels() if t[1] not in expected + (title,)]
+        keys_to_focus('Escape')
+        wait_closed(title)
+        if extra:
+            raise Failure(f'also open: {extra}')
+
+    def answer_cancel_keeps(title, value, key=('Escape',), window_title=MAIN):
+        """@key asks; Cancel closes the question and keeps @value in @title."""
+        keys(window_title, *key)
+        dialog = wait_for(question, f'the unsaved-changes question after {"+".join(key)}')
+        click(wait_for(lambda: button_showing(dialog, 'Cancel'), 'its "Cancel" button'))
+        wait_for(lambda: question() is None, 'the question to close')
+        where = toplevel(window_title)
+        node = wait_for(lambda: field(where, title), f'the "{title}" field')
+        wait_for(lambda: text_of(node) == value, f'"{title}" to still read {value!r}')
+
+    def open_demo_target():
+        wait_for(in_view_mode, 'the demo target in view mode')
+        node = wait_for(lambda: field(window(), 'Display Name'), 'the "Display Name" field')
+        wait_for(lambda: text_of(node) == DEMO, f'"Display Name" to read {DEMO!r}')
+
+    # The list
+
+    @step('the demo starts with its target in the list and none open')
+    def _():
+        app.start()
+        target_list = wait_for(lambda: find(window(), lambda n: role(n) == 'list' and
+                                            name(n) == 'Target Systems'), 'the "Target Systems" list')
+        wait_for(lambda: label_shown(target_list, DEMO), f'"{DEMO}" in the sidebar')
+        wait_for(lambda: label_shown(window(), 'No Target System Selected'), 'no target open')
+
+    @step('list: Ctrl+? opens the shortcuts window; Escape closes it')
+    def _():
+        keys(MAIN, 'ctrl+question')
+        title = name(wait_for(shortcuts_window, 'the shortcuts window'))
+        keys_to_focus('Escape')
+        wait_closed(title)
+
+    @step('list: Ctrl+E, Ctrl+T, Ctrl+P, Ctrl+H and Delete with no target open open nothing')
+    def _():
+        keys(MAIN, 'ctrl+e', 'ctrl+t', 'ctrl+p', 'ctrl+h', 'Delete')
+        barrier_then_only((MAIN,))
+        if in_edit_mode():
+            raise Failure('Ctrl+E opened an editor with no target')
+
+    @step('list: Ctrl+N opens an empty editor; Escape without a change leaves it')
+    def _():
+        keys(MAIN, 'ctrl+n')
+        wait_for(in_edit_mode, 'the "Save" button after Ctrl+N')
+        keys(MAIN, 'Escape')
+        wait_for(lambda: not in_edit_mode(), 'the editor to close after Escape')
+        if question() is not None:
+            raise Failure('Escape without a change asked a question')
+
+    @step('list: Ctrl+, opens the Source dialog; Escape without a change closes it')
+    def _():
+        keys(MAIN, 'ctrl+comma')
+        wait_open('Source of Users')
+        keys('Source of Users', 'Escape')
+        wait_closed('Source of Users')
+
+    @step('list: Ctrl+U opens Users; Ctrl+W closes it')
+    def _():
+        keys(MAIN, 'ctrl+u')
+        users = wait_open('Users')
+        wait_for(lambda: find(users, lambda n: role(n) == 'check box'), 'the users listed')
+        keys('Users', 'ctrl+w')
+        wait_closed('Users')
+
+    @step('list: Ctrl+F, then typing searches; Tab and Return open the found target')
+    def _():
+        keys(MAIN, 'ctrl+f', 'z', 'q')
+        wait_for(lambda: label_shown(window(), 'No Results Found'), '"No Results Found" after typing')
+        keys(MAIN, 'BackSpace', 'BackSpace', 'D', 'e', 'm', 'o')
+        target_list = find(window(), lambda n: role(n) == 'list' and name(n) == 'Target Systems')
+        wait_for(lambda: label_shown(target_list, DEMO), f'"{DEMO}" found')
+        keys(MAIN, 'Tab', 'Return')
+        open_demo_target()
+
+    # View mode
+
+    @step('view: Ctrl+T tests the connection and says it worked')
+    def _():
+        keys(MAIN, 'ctrl+t')
+        wait_for(lambda: shows(window(), 'successfully'), 'the connection test\'s success')
+
+    @step('view: Ctrl+H opens History; Escape closes it, and so does Ctrl+W')
+    def _():
+        before = {t[1] for t in toplevels()}
+        keys(MAIN, 'ctrl+h')
+        history = wait_for(lambda: find_toplevel(lambda n: name(n) not in before), 'the History window')
+        title = name(history)
+        keys(title, 'Escape')
+        wait_closed(title)
+        keys(MAIN, 'ctrl+h')
+        wait_open(title)
+        keys(title, 'ctrl+w')
+        wait_closed(title)
+
+    @step('view: Ctrl+P opens the Provision dialog; Escape closes it')
+    def _():
+        before = {t[1] for t in toplevels()}
+        keys(MAIN, 'ctrl+p')
+        dialog = wait_for(lambda: find_toplevel(lambda n: name(n) not in before), 'the Provision dialog')
+        title = name(dialog)
+        wait_for(lambda: button_showing(toplevel(title), 'Cancel'), 'its "Cancel" button')
+        keys(title, 'Escape')
+        wait_closed(title)
+
+    @step('view: Delete asks; Escape answers Cancel and the target stays')
+    def _():
+        keys(MAIN, 'Delete')
+        wait_for(lambda: find_toplevel(lambda n: name(n) == 'Delete Target System?'), 'the delete question')
+        keys_to_focus('Escape')
+        wait_for(lambda: find_toplevel(lambda n: name(n) == 'Delete Target System?') is None,
+                 'the delete question to close')
+        open_demo_target()
+
+    # Edit mode
+
+    @step('view: Ctrl+E edits; Escape with a change asks and Cancel keeps it')
+    def _():
+        keys(MAIN, 'ctrl+e')
+        wait_for(in_edit_mode, 'the "Save" button after Ctrl+E')
+        type_into(window(), 'Display Name', DEMO + ' 2')
+        answer_cancel_keeps('Display Name', DEMO + ' 2')
+        if not in_edit_mode():
+            raise Failure('the editor left edit mode after Cancel')
+
+    @step('edit: Ctrl+W with a change asks; Cancel keeps it and the window')
+    def _():
+        answer_cancel_keeps('Display Name', DEMO + ' 2', key=('ctrl+w',))
+        if not in_edit_mode():
+            raise Failure('the editor left edit mode after Cancel')
+
+    @step('edit: Ctrl+N with a change asks; Cancel keeps it')
+    def _():
+        answer_cancel_keeps('Display Name', DEMO + ' 2', key=('ctrl+n',))
+
+    @step('edit: Enter in a field saves')
+    def _():
+        # The focus is in the Display Name field since Ctrl+E.
+        keys(MAIN, 'End', 'BackSpace', 'BackSpace', 'Return')
+        wait_for(in_view_mode, 'the "Edit" button after Enter')
+        open_demo_target()
+
+    @step('after a refused save (Ctrl+S), Escape asks; Cancel keeps the change')
+    def _():
+        keys(MAIN, 'ctrl+e')
+        wait_for(in_edit_mode, 'the "Save" button after Ctrl+E')
+        type_into(window(), 'URL', 'not a url')
+        keys(MAIN, 'ctrl+s')
+        wait_for(lambda: find(window(), lambda n: role(n) == 'label' and 'URL' in (_safe_text(n) or '')
+                              and ':' in (_safe_text(n) or '')), 'the reason the URL was refused')
+        if not in_edit_mode():
+            raise Failure('the refused save left edit mode')
+        answer_cancel_keeps('URL', 'not a url')
+
+    @step('with the Type drop-down just used, Escape asks; Cancel keeps the choice; Discard goes back')
+    def _():
+        combo = wait_for(lambda: find(window(), lambda n: role(n) == 'combo box' and name(n) == 'Type'),
+                         'the "Type" drop-down')
+        click_on(MAIN, combo)
+        keys_to_focus('Down', 'Return')
+        wait_for(lambda: shows(combo, 'Identity Provisioning'), '"Identity Provisioning" chosen')
+        answer_cancel_keeps('Display Name', DEMO)
+        if not shows(combo, 'Identity Provisioning'):
+            raise Failure('the Type drop-down lost its choice after Cancel')
+        keys(MAIN, 'Escape')
+        dialog = wait_for(question, 'the question')
+        click(wait_for(lambda: button_showing(dialog, 'Discard'), 'its "Discard" button'))
+        open_demo_target()
+
+    # Secondary windows
+
+    @step('Users: typing searches; Space ticks; Ctrl+Return opens the plan for the selection')
+    def _():
+        keys(MAIN, 'ctrl+u')
+        users = wait_open('Users')
+        wait_for(lambda: find(users, lambda n: role(n) == 'check box'), 'the users listed')
+        for key in 'Ivorholm':
+            keys('Users', key)
+
+        def found_by_typing():
+            boxes = [name(n) for n in e2e.walk(toplevel('Users'))
+                     if role(n) == 'check box' and (extents(n) or (0, 0, 0, 0))[2] > 0]
+            return boxes and all('Ivorholm' in b for b in boxes) and not shows(toplevel('Users'), ' of 500 ')
+        wait_for(found_by_typing, 'only users named Ivorholm, found by typing')
+        keys('Users', 'Tab', 'space')
+        wait_for(lambda: shows(toplevel('Users'), '1 of '), '"1 of … users selected"')
+        before = {t[1] for t in toplevels()}
+        keys('Users', 'ctrl+Return')
+        # The plan, or for now a question before it (issue 10, 6).
+        plan = wait_for(lambda: find_toplevel(lambda n: name(n) not in before), 'the Provision dialog')
+        title = name(plan)
+        if role(plan) in ('dialog', 'alert'):
+            keys_to_focus('Escape')
+        else:
+            keys(title, 'Escape')
+        wait_closed(title)
+
+    @step('Users: F5 reads the users again; Ctrl+W closes the window')
+    def _():
+        keys('Users', 'F5')
+        wait_for(lambda: find(toplevel('Users'), lambda n: role(n) == 'check box' and
+                              (extents(n) or (0, 0, 0, 0))[2] > 0), 'the users listed again')
+        keys('Users', 'ctrl+w')
+        wait_closed('Users')
+
+    @step('About: F10 opens the main menu; About opens; Escape closes it')
+    def _():
+        keys(MAIN, 'F10')
+        wait_for(lambda: find(window(), lambda n: role(n) in ('menu item', 'push button') and
+                              'About' in name(n)), 'the main menu')
+        keys(MAIN, 'Up', 'Return')
+        about = wait_for(lambda: find_toplevel(lambda n: name(n) not in (MAIN,)), 'the About window')
+        title = name(about)
+        keys(title, 'Escape')
+        wait_closed(title)
+
+    @step('the app printed no criticals or warnings')
+    def _():
+        problems = problems_in(stderr_path)
+        if problems:
+            raise Failure('\n'.join(problems[:20]))
+
+    tap = Tap(len(steps))
+    status = 0
+    try:
+        for description, function, fatal in steps:
+            try:
+                function()
+            except Exception as error:
+                tap.not_ok(description, error)
+                log(f'FAILED: {description}: {error}')
+                status = 1
+                if app.process is not None and app.process.poll() is None:
+                    log(f'Windows: {toplevels()}')
+                    try:
+                        dump(root())
+                    except Exception as dump_error:
+                        log(f'(could not dump the tree: {dump_error!r})')
+                if fatal:
+                    tap.bail(f'{description}: {error}')
+                    break
+                continue
+            tap.ok(description)
+    finally:
+        app.kill()
+        try:
+            with open(stderr_path, 'rb') as f:
+                output = f.read().decode('utf-8', 'replace')
+            if output.strip():
+                log('--- the app\'s output ---')
+                log(output)
+        except OSError:
+            pass
+        shutil.rmtree(home, ignore_errors=True)
+    return status
+
+
+if __name__ == '__main__':
+    sys.exit(main())
