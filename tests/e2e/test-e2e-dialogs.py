@@ -19,7 +19,6 @@
 
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,8 +29,8 @@ e2e = importlib.util.module_from_spec(_spec)
 sys.modules['e2e'] = e2e
 _spec.loader.exec_module(e2e)
 
-from e2e import (App, Failure, Tap, _safe_text, button, button_showing,  # noqa: E402
-                 children, click, dump, field, find, label_shown, log, name,
+from e2e import (App, Failure, Steps, _safe_text, button, button_showing,  # noqa: E402
+                 children, click, field, find, label_shown, name,
                  press_keys, problems_in, role, text_of, type_into, wait_for)
 from e2e_checks import extents  # noqa: E402
 
@@ -41,6 +40,8 @@ QUESTIONS = ('Save Changes?', 'Save New Target System?')
 # The shortcuts window, as AT-SPI names it: GTK 4.8 says its class until
 # the app names it.
 SHORTCUTS = ('GtkShortcutsWindow', 'Shortcuts', 'Keyboard Shortcuts')
+
+PLAN = 21
 
 
 def main():
@@ -52,13 +53,7 @@ def main():
     home = tempfile.mkdtemp(prefix='provisioner-e2e-dialogs-')
     stderr_path = os.path.join(home, 'app-stderr.log')
     app = App(binary, home, stderr_path, args=['--demo'])
-    steps = []
-
-    def step(description, fatal=True):
-        def register(function):
-            steps.append((description, function, fatal))
-            return function
-        return register
+    step = Steps(PLAN)
 
     # What is on screen
 
@@ -305,7 +300,7 @@ def main():
 
     # Secondary windows
 
-    @step('Users: typing searches; Space ticks; Ctrl+Return opens the plan for the selection')
+    @step('Users: typing searches; Space ticks; Ctrl+Return opens the plan; Escape closes it')
     def _():
         keys(MAIN, 'ctrl+u')
         users = wait_open('Users')
@@ -322,7 +317,7 @@ def main():
         wait_for(lambda: shows(toplevel('Users'), '1 of '), '"1 of … users selected"')
         before = {t[1] for t in toplevels()}
         keys('Users', 'ctrl+Return')
-        # The plan, or for now a question before it (issue 10, 6).
+        # The plan (a message dialog asked first before issue 10, 6).
         plan = wait_for(lambda: find_toplevel(lambda n: name(n) not in before), 'the Provision dialog')
         title = name(plan)
         if role(plan) in ('dialog', 'alert'):
@@ -356,39 +351,7 @@ def main():
         if problems:
             raise Failure('\n'.join(problems[:20]))
 
-    tap = Tap(len(steps))
-    status = 0
-    try:
-        for description, function, fatal in steps:
-            try:
-                function()
-            except Exception as error:
-                tap.not_ok(description, error)
-                log(f'FAILED: {description}: {error}')
-                status = 1
-                if app.process is not None and app.process.poll() is None:
-                    log(f'Windows: {toplevels()}')
-                    try:
-                        dump(root())
-                    except Exception as dump_error:
-                        log(f'(could not dump the tree: {dump_error!r})')
-                if fatal:
-                    tap.bail(f'{description}: {error}')
-                    break
-                continue
-            tap.ok(description)
-    finally:
-        app.kill()
-        try:
-            with open(stderr_path, 'rb') as f:
-                output = f.read().decode('utf-8', 'replace')
-            if output.strip():
-                log('--- the app\'s output ---')
-                log(output)
-        except OSError:
-            pass
-        shutil.rmtree(home, ignore_errors=True)
-    return status
+    return step.run(app, home, stderr_path)
 
 
 if __name__ == '__main__':
