@@ -158,8 +158,19 @@ static void write_item (ProvSecretStore     *self,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data);
-static gboolean write_item_finish (GAsyncResult *result,
-                                   GError      **error);
+static gboolean item_op_finish (GAsyncResult *result,
+                                GError      **error);
+
+/* Ends @task with "the keyring is locked" (and, when @saving, that
+ * nothing was saved). */
+static void
+return_locked (GTask    *task,
+               gboolean  saving)
+{
+  g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED, "%s",
+                           saving ? _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again; nothing was saved.")
+                                  : _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again."));
+}
 
 static void
 parse_values (GHashTable *values,
@@ -195,7 +206,7 @@ migrated_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   /* The old items stay until the new one is written: nothing is lost. */
-  if (!write_item_finish (result, &error))
+  if (!item_op_finish (result, &error))
     g_debug ("Could not move the secrets of %s into one keyring item: %s", op->uuid, error->message);
 
   g_task_return_pointer (task, g_steal_pointer (&op->old_values), (GDestroyNotify) g_hash_table_unref);
@@ -250,8 +261,7 @@ item_secret_cb (GObject      *object,
     }
   if (value == NULL)
     {
-      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED,
-                               _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again."));
+      return_locked (task, FALSE);
       return;
     }
 
@@ -304,8 +314,7 @@ read_next_item (GTask *task)
       if (SECRET_IS_ITEM (item) && secret_item_get_locked (SECRET_ITEM (item)))
         {
           g_object_unref (item);
-          g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED,
-                                   _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again."));
+          return_locked (task, FALSE);
           g_object_unref (task);
           return;
         }
@@ -390,6 +399,20 @@ read_item_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The values read_item() found, or NULL after ending @task with its
+ * error. */
+static GHashTable *
+read_values (GTask        *task,
+             GAsyncResult *result)
+{
+  GError *error = NULL;
+  GHashTable *values = read_item_finish (result, &error);
+
+  if (values == NULL)
+    g_task_return_error (task, error);
+  return values;
+}
+
 /* The target's item: written in one call */
 
 static void
@@ -420,8 +443,7 @@ item_stored_cb (GObject      *object,
       if (error != NULL)
         g_task_return_error (task, prov_secret_store_translate_error (error));
       else
-        g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED,
-                                 _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again; nothing was saved."));
+        return_locked (task, TRUE);
       g_object_unref (task);
       return;
     }
@@ -472,9 +494,10 @@ write_item (ProvSecretStore     *self,
   wipe_free (text);
 }
 
+/* The end of write_item() or clear_all(). */
 static gboolean
-write_item_finish (GAsyncResult  *result,
-                   GError       **error)
+item_op_finish (GAsyncResult  *result,
+                GError       **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -494,8 +517,7 @@ check_locked_cb (GObject      *object,
   if (error != NULL)
     g_task_return_error (task, prov_secret_store_translate_error (error));
   else if (items != NULL)
-    g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED,
-                             _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again."));
+    return_locked (task, FALSE);
   else
     g_task_return_boolean (task, TRUE);
 
@@ -542,13 +564,6 @@ clear_all (ProvSecretStore     *self,
   secret_password_clearv (get_schema (), attributes, cancellable, clear_all_cb, task);
 }
 
-static gboolean
-clear_all_finish (GAsyncResult  *result,
-                  GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* One field: read, change, write back */
 
 typedef struct
@@ -568,21 +583,16 @@ field_op_free (FieldOp *op)
   g_free (op);
 }
 
+/* Ends the task @user_data when write_item() or clear_all() is done. */
 static void
-field_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+item_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  gboolean ok;
 
-  if (g_async_result_is_tagged (result, clear_all))
-    ok = clear_all_finish (result, &error);
-  else
-    ok = write_item_finish (result, &error);
-
-  if (ok)
+  if (item_op_finish (result, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -597,12 +607,10 @@ field_read_cb (GObject      *object,
   ProvSecretStore *self = g_task_get_source_object (task);
   FieldOp *op = g_task_get_task_data (task);
   g_autoptr(GHashTable) values = NULL;
-  GError *error = NULL;
 
-  values = read_item_finish (result, &error);
+  values = read_values (task, result);
   if (values == NULL)
     {
-      g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }
@@ -613,9 +621,9 @@ field_read_cb (GObject      *object,
     g_hash_table_remove (values, prov_field_get_key (op->field));
 
   if (g_hash_table_size (values) == 0)
-    clear_all (self, op->uuid, g_task_get_cancellable (task), field_done_cb, task);
+    clear_all (self, op->uuid, g_task_get_cancellable (task), item_done_cb, task);
   else
-    write_item (self, op->uuid, op->label, values, g_task_get_cancellable (task), field_done_cb, task);
+    write_item (self, op->uuid, op->label, values, g_task_get_cancellable (task), item_done_cb, task);
 }
 
 static void
@@ -679,15 +687,10 @@ lookup_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   ProvField field = GPOINTER_TO_UINT (g_task_get_task_data (task));
   g_autoptr(GHashTable) values = NULL;
-  GError *error = NULL;
   const char *secret;
 
-  values = read_item_finish (result, &error);
-  if (values == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if ((values = read_values (task, result)) == NULL)
+    return;
 
   secret = g_hash_table_lookup (values, prov_field_get_key (field));
   g_task_return_pointer (task, g_strdup (secret), (GDestroyNotify) wipe_free);
@@ -739,7 +742,7 @@ prov_secret_store_clear_async (ProvSecretStore     *self,
       GTask *task = g_task_new (self, cancellable, callback, user_data);
 
       g_task_set_source_tag (task, prov_secret_store_clear_async);
-      clear_all (self, uuid, cancellable, field_done_cb, task);
+      clear_all (self, uuid, cancellable, item_done_cb, task);
       return;
     }
 
@@ -760,20 +763,6 @@ prov_secret_store_clear_finish (ProvSecretStore  *self,
 }
 
 /* A whole target */
-
-static void
-target_saved_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (write_item_finish (result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
 
 void
 prov_secret_store_save_target_async (ProvSecretStore     *self,
@@ -801,7 +790,7 @@ prov_secret_store_save_target_async (ProvSecretStore     *self,
   g_task_set_source_tag (task, prov_secret_store_save_target_async);
   label = label_for (prov_target_system_get_display_name (target));
   write_item (self, prov_target_system_get_uuid (target), label, values,
-              cancellable, target_saved_cb, task);
+              cancellable, item_done_cb, task);
 }
 
 gboolean
@@ -821,14 +810,9 @@ target_read_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   ProvTargetSystem *target = g_task_get_task_data (task);
   g_autoptr(GHashTable) values = NULL;
-  GError *error = NULL;
 
-  values = read_item_finish (result, &error);
-  if (values == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if ((values = read_values (task, result)) == NULL)
+    return;
 
   for (guint i = 0; i < PROV_N_FIELDS; i++)
     if (prov_field_is_secret (i) && prov_target_system_field_is_visible (target, i))
@@ -877,12 +861,10 @@ migrated_one_cb (GObject      *object,
 {
   GTask *task = user_data;
   g_autoptr(GHashTable) values = NULL;
-  GError *error = NULL;
 
-  values = read_item_finish (result, &error);
+  values = read_values (task, result);
   if (values == NULL)
     {
-      g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }
