@@ -161,3 +161,33 @@ prov_json_node_is_true (JsonNode *node)
     return g_ascii_strcasecmp (json_node_get_string (node), "true") == 0;
   return FALSE;
 }
+
+void
+prov_json_object_copy_members (JsonObject *into,
+                               JsonObject *from)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  if (from == NULL)
+    return;
+  json_object_iter_init (&iter, from);
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (into, name, json_node_copy (node));
+}
+
+GBytes *
+prov_json_object_to_bytes (JsonObject *object,
+                           gboolean    pretty)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), object);
+  char *data;
+  gsize length;
+
+  json_generator_set_pretty (generator, pretty);
+  json_generator_set_root (generator, root);
+  data = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (data, length);
+}

@@ -4,7 +4,8 @@
  * stack at roughly 80,000 levels; it also takes whatever size it is given.
  * Every JSON the app reads (server answers, targets.json, source.json, push
  * state, journal lines) goes through here: size and nesting depth are
- * checked on the bytes first, and only then is the text parsed.
+ * checked on the bytes first, and only then is the text parsed. The few
+ * JSON helpers the files and answers share are here too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -60,5 +61,13 @@ const char *prov_json_get_string       (JsonObject  *object,
 /* Whether @node is true: SCIM sends booleans as JSON booleans; some
  * servers send "true" as a string, which is accepted too. */
 gboolean    prov_json_node_is_true     (JsonNode    *node);
+/* @object (not taken) as JSON text: what the app writes in its files. */
+GBytes     *prov_json_object_to_bytes     (JsonObject *object,
+                                           gboolean    pretty);
+
+/* Copies every member of @from (NULL: none) into @into: what a newer
+ * version of the app wrote is kept when a file is saved again. */
+void        prov_json_object_copy_members (JsonObject *into,
+                                           JsonObject *from);
 
 G_END_DECLS

@@ -220,14 +220,11 @@ prov_push_state_load (ProvPushState  *self,
 static GBytes *
 serialize (ProvPushState *self)
 {
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root_node = NULL;
+  GBytes *bytes;
   JsonObject *root;
   JsonObject *users;
   GHashTableIter iter;
   ProvPushedUser *user;
-  char *data;
-  gsize length;
 
   root = json_object_new ();
   users = json_object_new ();
@@ -249,12 +246,9 @@ serialize (ProvPushState *self)
     }
   json_object_set_object_member (root, "users", users);
 
-  root_node = json_node_init_object (json_node_alloc (), root);
+  bytes = prov_json_object_to_bytes (root, FALSE);
   json_object_unref (root);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, root_node);
-  data = json_generator_to_data (generator, &length);
-  return g_bytes_new_take (data, length);
+  return bytes;
 }
 
 typedef struct

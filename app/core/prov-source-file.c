@@ -147,15 +147,11 @@ prov_source_save (ProvSource  *self,
                   GError     **error)
 {
   g_autofree char *default_path = NULL;
-  g_autofree char *data = NULL;
   g_autofree char *new_stamp = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root_node = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   gboolean same_file;
   JsonObject *root;
-  gsize length;
 
   g_return_val_if_fail (PROV_IS_SOURCE (self), FALSE);
 
@@ -179,12 +175,8 @@ prov_source_save (ProvSource  *self,
   /* Secrets never reach this file: to_json leaves them out. */
   json_object_set_object_member (root, "connection", prov_target_system_to_json (self->connection));
 
-  root_node = json_node_init_object (json_node_alloc (), root);
+  bytes = prov_json_object_to_bytes (root, TRUE);
   json_object_unref (root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root_node);
-  data = json_generator_to_data (generator, &length);
-  bytes = g_bytes_new_static (data, length);
 
   /* Atomic, through a symlink, and only over the file last read here. */
   if (!prov_config_file_write (path, bytes, same_file ? self->file_stamp : NULL,

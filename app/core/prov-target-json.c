@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "prov-error.h"
+#include "prov-json-reader.h"
 #include "prov-target-system-private.h"
 
 static const char * const kind_keys[] = { "sap-jam", "identity-provisioning" };
@@ -42,17 +43,7 @@ prov_target_system_to_json (ProvTargetSystem *self)
   g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), NULL);
 
   object = json_object_new ();
-
-  if (self->unknown_members != NULL)
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *node;
-
-      json_object_iter_init (&iter, self->unknown_members);
-      while (json_object_iter_next (&iter, &name, &node))
-        json_object_set_member (object, name, json_node_copy (node));
-    }
+  prov_json_object_copy_members (object, self->unknown_members);
 
   json_object_set_string_member (object, "uuid", self->uuid);
   json_object_set_string_member (object, "type", kind_keys[self->kind]);

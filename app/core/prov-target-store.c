@@ -577,24 +577,12 @@ prov_target_store_load (ProvTargetStore  *self,
 static GBytes *
 serialize (ProvTargetStore *self)
 {
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  GBytes *bytes;
   JsonObject *object;
   JsonArray *array;
-  char *data;
-  gsize length;
 
   object = json_object_new ();
-  if (self->unknown_members != NULL)
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *node;
-
-      json_object_iter_init (&iter, self->unknown_members);
-      while (json_object_iter_next (&iter, &name, &node))
-        json_object_set_member (object, name, json_node_copy (node));
-    }
+  prov_json_object_copy_members (object, self->unknown_members);
 
   json_object_set_int_member (object, "format-version", PROV_TARGET_STORE_FORMAT_VERSION);
 
@@ -603,15 +591,9 @@ serialize (ProvTargetStore *self)
     json_array_add_object_element (array, prov_target_system_to_json (g_ptr_array_index (self->targets, i)));
   json_object_set_array_member (object, "targets", array);
 
-  root = json_node_init_object (json_node_alloc (), object);
+  bytes = prov_json_object_to_bytes (object, TRUE);
   json_object_unref (object);
-
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  data = json_generator_to_data (generator, &length);
-
-  return g_bytes_new_take (data, length);
+  return bytes;
 }
 
 static gboolean
