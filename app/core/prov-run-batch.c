@@ -205,6 +205,25 @@ prepare_next (GTask *task)
                           run_prepared_cb, task);
 }
 
+/* Without the source's users no target can be planned: says so for each
+ * and goes on (to the confirmations), unless it was cancelled. */
+static void
+fail_every_run (GTask        *task,
+                const GError *error)
+{
+  ProvRunBatch *self = g_task_get_source_object (task);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_error_copy (error));
+      g_object_unref (task);
+      return;
+    }
+  for (guint i = 0; i < self->runs->len; i++)
+    g_ptr_array_index (self->problems, i) = g_strdup (error->message);
+  prepare_next (task);
+}
+
 static void
 users_read_cb (GObject      *object,
                GAsyncResult *result,
@@ -217,19 +236,9 @@ users_read_cb (GObject      *object,
   self->users = prov_source_read_users_finish (PROV_SOURCE (object), result, &self->complete,
                                                &self->source_problems, &error);
   if (self->users == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          g_object_unref (task);
-          return;
-        }
-      /* Without users no target can be planned: say so for each. */
-      for (guint i = 0; i < self->runs->len; i++)
-        g_ptr_array_index (self->problems, i) = g_strdup (error->message);
-    }
-
-  prepare_next (task);
+    fail_every_run (task, error);
+  else
+    prepare_next (task);
 }
 
 static void
@@ -245,15 +254,7 @@ source_ready_cb (GObject      *object,
   source = prov_target_service_dup_source_with_secrets_finish (PROV_TARGET_SERVICE (object), result, &error);
   if (source == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          g_object_unref (task);
-          return;
-        }
-      for (guint i = 0; i < self->runs->len; i++)
-        g_ptr_array_index (self->problems, i) = g_strdup (error->message);
-      prepare_next (task);
+      fail_every_run (task, error);
       return;
     }
 
