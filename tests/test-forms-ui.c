@@ -28,6 +28,7 @@
 #include "prov-target-row.h"
 #include "prov-target-service.h"
 #include "prov-target-store.h"
+#include "prov-ui-util.h"
 #include "prov-window.h"
 #include "window-fixture.h"
 
@@ -93,6 +94,34 @@ editor_of (Fixture *f)
 {
   return PROV_TARGET_EDITOR (find (GTK_WIDGET (f->window), is_type,
                                    GSIZE_TO_POINTER (PROV_TYPE_TARGET_EDITOR)));
+}
+
+/* A row with this title, shown or not yet. */
+static gboolean
+is_row_titled_any (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+/* A toast on screen, whatever it says. */
+static gboolean
+is_toast_titled_any (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return g_str_equal (gtk_widget_get_css_name (widget), "toast") && gtk_widget_get_mapped (widget);
+}
+
+static void
+type_into_any (GtkWidget  *root,
+               const char *title,
+               const char *text)
+{
+  GtkWidget *row = find (root, is_row_titled_any, title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
 }
 
 static void
@@ -240,6 +269,219 @@ test_a11y_errors_announced (Fixture       *f,
   assert_invalid (url_row, NULL);
 }
 
+/* Words */
+
+/* The toast of a save has SAP's words and, as every toast, no full stop. */
+static void
+test_words_toasts (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) toasts = g_ptr_array_new ();
+  ProvTargetEditor *editor = editor_of (f);
+  g_autoptr(AdwToast) sentence = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.edit", NULL);
+  WAIT_FOR (prov_target_editor_get_editable (editor), "edit mode");
+  gtk_editable_set_text (GTK_EDITABLE (prov_target_editor_get_row (editor, PROV_FIELD_DISPLAY_NAME)), "Jam Words");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL);
+  WAIT_FOR (find (GTK_WIDGET (f->window), is_toast_titled, "System Jam Words configuration updated") != NULL,
+            "the toast, without a full stop");
+
+  collect_widgets (GTK_WIDGET (f->window), is_toast_titled_any, NULL, toasts);
+  for (guint i = 0; i < toasts->len; i++)
+    {
+      GtkWidget *label = find (g_ptr_array_index (toasts, i), is_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL));
+      g_assert_false (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (label)), "."));
+    }
+
+  /* A sentence from elsewhere (an error's message) loses its full stop in
+   * a toast; an ellipsis stays. */
+  sentence = g_object_ref_sink (prov_toast_new ("The journal could not be read."));
+  g_assert_cmpstr (adw_toast_get_title (sentence), ==, "The journal could not be read");
+  g_clear_object (&sentence);
+  sentence = g_object_ref_sink (prov_toast_new ("Reading..."));
+  g_assert_cmpstr (adw_toast_get_title (sentence), ==, "Reading...");
+}
+
+static AdwMessageDialog *
+wait_for_question (const char *what)
+{
+  GtkWidget *dialog;
+
+  WAIT_FOR ((dialog = toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG)) != NULL, what);
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+/* Clicks @response's button, as a person would. */
+static void
+answer (AdwMessageDialog *dialog,
+        const char       *response)
+{
+  GtkWidget *button = find (GTK_WIDGET (dialog), is_button_labelled,
+                            adw_message_dialog_get_response_label (dialog, response));
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  /* It is destroyed once it answered: compare pointers only. */
+  WAIT_FOR ((gpointer) toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG) != (gpointer) dialog, "the question to close");
+}
+
+/* The unsaved-changes question says "new" only of a new target. */
+static void
+test_words_unsaved_question (Fixture       *f,
+                             gconstpointer  data)
+{
+  ProvTargetEditor *editor = editor_of (f);
+  AdwMessageDialog *dialog;
+
+  /* A saved target, changed. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.edit", NULL);
+  WAIT_FOR (prov_target_editor_get_editable (editor), "edit mode");
+  gtk_editable_set_text (GTK_EDITABLE (prov_target_editor_get_row (editor, PROV_FIELD_DISPLAY_NAME)), "Jam Changed");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.leave-editor", NULL);
+  dialog = wait_for_question ("the question about a saved target");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save Changes?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "“Jam Changed” has unsaved changes"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "new"));
+  answer (dialog, "discard");
+  WAIT_FOR (!prov_target_editor_get_editable (editor), "the edit discarded");
+
+  /* A new one. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add", NULL);
+  WAIT_FOR (prov_target_editor_get_editable (editor), "a new target in edit mode");
+  gtk_editable_set_text (GTK_EDITABLE (prov_target_editor_get_row (editor, PROV_FIELD_DISPLAY_NAME)), "Jam New");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.leave-editor", NULL);
+  dialog = wait_for_question ("the question about a new target");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save New Target System?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "new target system has not been saved"));
+  answer (dialog, "cancel");
+}
+
+/* SAP's words for the OAuth client's ID, and that they are one idea. */
+static void
+test_words_client_key (Fixture       *f,
+                       gconstpointer  data)
+{
+  ProvTargetEditor *editor = editor_of (f);
+  GtkWidget *group;
+
+  g_assert_nonnull (find (GTK_WIDGET (editor), is_row_titled, "Client Key"));
+  group = gtk_widget_get_ancestor (find (GTK_WIDGET (editor), is_row_titled, "Client Key"),
+                                   ADW_TYPE_PREFERENCES_GROUP);
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), "Client ID"));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.edit", NULL);
+  WAIT_FOR (prov_target_editor_get_editable (editor), "edit mode");
+  prov_target_system_set_kind (prov_target_editor_get_target (editor), PROV_TARGET_KIND_IDENTITY_PROVISIONING);
+  prov_target_system_set_auth_mechanism (prov_target_editor_get_target (editor), PROV_AUTH_MECHANISM_OAUTH);
+  settle (100);
+  g_assert_nonnull (find (GTK_WIDGET (editor), is_row_titled, "Client ID"));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), "Client Key"));
+}
+
+static void
+source_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  prov_target_service_save_source_finish (PROV_TARGET_SERVICE (object), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* A tenant source of @version, its secret in the keyring, saved. */
+static void
+save_tenant_source (Fixture        *f,
+                    ProvScimVersion version)
+{
+  g_autoptr(ProvTargetService) service = NULL;
+  g_autoptr(ProvSource) draft = NULL;
+  ProvTargetSystem *connection;
+  gboolean done = FALSE;
+
+  g_object_get (f->window, "service", &service, NULL);
+  draft = prov_source_copy (prov_target_service_get_source (service));
+  prov_source_set_kind (draft, PROV_SOURCE_KIND_TENANT);
+  connection = prov_source_get_connection (draft);
+  prov_target_system_set_url (connection, "https://tenant.accounts.ondemand.com");
+  prov_target_system_set_version (connection, version);
+  prov_target_system_set_auth_mechanism (connection, PROV_AUTH_MECHANISM_BASIC);
+  prov_target_system_set_text (connection, PROV_FIELD_USERNAME, "tenant-client");
+  prov_target_system_set_text (connection, PROV_FIELD_PASSWORD, "saved-secret");
+  prov_target_service_save_source_async (service, draft, NULL, source_saved_cb, &done);
+  WAIT_FOR (done, "the source saved");
+}
+
+/* Version 1 is retired: a source still on it is told so, and switched. */
+static void
+test_words_source_v1_retired (Fixture       *f,
+                              gconstpointer  data)
+{
+  ProvSourceDialog *dialog;
+  GtkWidget *version_row;
+
+  save_tenant_source (f, PROV_SCIM_VERSION_1);
+  dialog = open_source_dialog (f);
+  version_row = find (GTK_WIDGET (dialog), is_row_titled, "SCIM API Version");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (version_row)), ==, 1);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (version_row)), "retired"));
+  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (version_row)), "retires"));
+  WAIT_FOR (find (GTK_WIDGET (dialog), is_shown_label_containing, "this source still uses it") != NULL,
+            "the notice about version 1");
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "source.switch-to-version-2", NULL);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (version_row)), ==, 0);
+  WAIT_FOR (find (GTK_WIDGET (dialog), is_shown_label_containing, "this source still uses it") == NULL,
+            "the notice gone");
+}
+
+/* The secrets arrive from the keyring after the dialog opens: they fill
+ * in what is empty and never undo what the person typed meanwhile. */
+static void
+test_words_source_secrets_keep_edits (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(ProvTargetService) service = NULL;
+  ProvSourceDialog *dialog;
+  GtkWidget *secret;
+
+  save_tenant_source (f, PROV_SCIM_VERSION_2);
+  g_object_get (f->window, "service", &service, NULL);
+
+  /* Typed before the keyring answered (nothing has run the main loop). */
+  dialog = prov_source_dialog_new (GTK_WINDOW (f->window), service);
+  gtk_window_present (GTK_WINDOW (dialog));
+  type_into_any (GTK_WIDGET (dialog), "Tenant URL", "https://edited.accounts.ondemand.com");
+  type_into_any (GTK_WIDGET (dialog), "Client ID", "edited-client");
+  secret = find (GTK_WIDGET (dialog), is_row_titled_any, "Client Secret");
+  WAIT_FOR (g_str_equal (gtk_editable_get_text (GTK_EDITABLE (secret)), "saved-secret"), "the saved secret");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), is_row_titled_any, "Tenant URL"))),
+                   ==, "https://edited.accounts.ondemand.com");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), is_row_titled_any, "Client ID"))),
+                   ==, "edited-client");
+  /* A version 2 source has no notice about version 1. */
+  g_assert_null (find (GTK_WIDGET (dialog), is_shown_label_containing, "this source still uses it"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* A secret typed before the keyring answered stays. */
+  dialog = prov_source_dialog_new (GTK_WINDOW (f->window), service);
+  gtk_window_present (GTK_WINDOW (dialog));
+  secret = find (GTK_WIDGET (dialog), is_row_titled_any, "Client Secret");
+  gtk_editable_set_text (GTK_EDITABLE (secret), "typed-secret");
+  settle (500);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret)), ==, "typed-secret");
+}
+
 /* Every button and text view in @root has a name a person would say:
  * its own label (not "_Save Save"), a given name, or its visible label. */
 static void
@@ -324,6 +566,16 @@ main (int   argc,
   g_test_add ("/forms-ui/a11y/errors-announced", Fixture, NULL,
               fixture_setup, test_a11y_errors_announced, fixture_teardown);
   g_test_add_func ("/forms-ui/a11y/shortcuts-and-about-named", test_a11y_shortcuts_and_about);
+  g_test_add ("/forms-ui/words/toasts-without-full-stop", Fixture, NULL,
+              fixture_setup, test_words_toasts, fixture_teardown);
+  g_test_add ("/forms-ui/words/unsaved-question", Fixture, NULL,
+              fixture_setup, test_words_unsaved_question, fixture_teardown);
+  g_test_add ("/forms-ui/words/client-key-is-client-id", Fixture, NULL,
+              fixture_setup, test_words_client_key, fixture_teardown);
+  g_test_add ("/forms-ui/words/source-v1-retired", Fixture, NULL,
+              fixture_setup, test_words_source_v1_retired, fixture_teardown);
+  g_test_add ("/forms-ui/words/source-secrets-keep-edits", Fixture, NULL,
+              fixture_setup, test_words_source_secrets_keep_edits, fixture_teardown);
 
   status = g_test_run ();
   remove_tree (state);

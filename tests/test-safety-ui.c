@@ -226,7 +226,7 @@ test_source_dialog_tenant (Fixture       *f,
                            gconstpointer  data)
 {
   g_autofree char *default_path = prov_source_get_default_path ();
-  const char *success = "Connection to the source of users was established successfully.";
+  const char *success = "Connection to the source of users was established successfully";
   g_autoptr(ProvTargetSystem) copy = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;

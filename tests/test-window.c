@@ -987,7 +987,7 @@ test_add_jam (Fixture       *f,
   g_assert_cmpstr (content_title (f), ==, "Jam Production");
 
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "System Jam Production configuration updated.");
+  WAIT_FOR_TOAST (f, "System Jam Production configuration updated");
 
   /* The sidebar lists it, with its type. */
   g_assert_true (names_listed (f, "Jam Production"));
@@ -1016,7 +1016,7 @@ test_add_jam (Fixture       *f,
   secret = keyring_lookup (f, prov_target_system_get_uuid (target), PROV_FIELD_CLIENT_SECRET);
   g_assert_cmpstr (secret, ==, "jam-s3cret-value");
 
-  dismiss_toast (f, "System Jam Production configuration updated.");
+  dismiss_toast (f, "System Jam Production configuration updated");
 }
 
 static void
@@ -1075,11 +1075,11 @@ test_add_identity_provisioning (Fixture       *f,
   type_into (f, "Password", "ips-pa55word");
 
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "Target system IPS EU created.");
+  WAIT_FOR_TOAST (f, "Target system IPS EU created");
   WAIT_FOR (sidebar_row (f, "IPS EU") != NULL, "the sidebar row 'IPS EU'");
   row = sidebar_row (f, "IPS EU");
   g_assert_cmpstr (sidebar_row_subtitle (row), ==, "Identity Provisioning");
-  dismiss_toast (f, "Target system IPS EU created.");
+  dismiss_toast (f, "Target system IPS EU created");
 
   /* Editing it again is an update. */
   activate (f, "win.edit");
@@ -1088,7 +1088,7 @@ test_add_identity_provisioning (Fixture       *f,
   g_assert_cmpstr (field_text (f, "Password"), ==, "ips-pa55word");
   type_into (f, "Username", "svc-provisioner-2");
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "System IPS EU configuration updated.");
+  WAIT_FOR_TOAST (f, "System IPS EU configuration updated");
   g_assert_true (header_button_shown (f, "_Edit"));
 
   contents = file_contents (f);
@@ -1097,7 +1097,7 @@ test_add_identity_provisioning (Fixture       *f,
   password = keyring_lookup (f, prov_target_system_get_uuid (listed_target (f, 0)), PROV_FIELD_PASSWORD);
   g_assert_cmpstr (password, ==, "ips-pa55word");
 
-  dismiss_toast (f, "System IPS EU configuration updated.");
+  dismiss_toast (f, "System IPS EU configuration updated");
 }
 
 static void
@@ -1203,10 +1203,10 @@ test_validation (Fixture       *f,
   type_into (f, "Username", "svc");
   type_into (f, "Password", "pw");
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "Target system Jam Test created.");
+  WAIT_FOR_TOAST (f, "Target system Jam Test created");
   g_assert_false (has_error_mark (f, "Username"));
   g_assert_false (has_error_mark (f, "SCIM URL"));
-  dismiss_toast (f, "Target system Jam Test created.");
+  dismiss_toast (f, "Target system Jam Test created");
 }
 
 /* Identity Provisioning with a client certificate generated in the app. */
@@ -1221,8 +1221,8 @@ test_certificate_target (Fixture       *f,
   static const char * const certificate_hidden[] = {
     "Username", "Password", "Token URL", "Client ID", "Client Secret", NULL
   };
-  const char *generated = "Client certificate generated. Save the target system, then save "
-                          "the certificate and import it at the technical user.";
+  const char *generated = "Client certificate generated: save the target system, then save "
+                          "the certificate and import it at the technical user";
   AdwMessageDialog *dialog;
   RowQuery admin_query = { ADW_TYPE_ENTRY_ROW, "Administrator User ID" };
   GtkWidget *admin;
@@ -1258,7 +1258,7 @@ test_certificate_target (Fixture       *f,
   g_assert_false (has_error_mark (f, "Client Certificate"));
 
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "Target system IPS Certificate created.");
+  WAIT_FOR_TOAST (f, "Target system IPS Certificate created");
   g_assert_true (header_button_shown (f, "_Edit"));
 
   /* The certificate is public and in the file; its key and password are
@@ -1272,7 +1272,7 @@ test_certificate_target (Fixture       *f,
   g_assert_nonnull (strstr (key, "PRIVATE KEY"));
   password = keyring_lookup (f, prov_target_system_get_uuid (listed_target (f, 0)), PROV_FIELD_CERTIFICATE_PASSWORD);
   g_assert_cmpstr (password, ==, "cert-pa55");
-  dismiss_toast (f, "Target system IPS Certificate created.");
+  dismiss_toast (f, "Target system IPS Certificate created");
 }
 
 static void
@@ -1301,9 +1301,9 @@ test_duplicate_name (Fixture       *f,
   /* A different name is fine. */
   type_into (f, "Display Name", "Jam Production 2");
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "System Jam Production 2 configuration updated.");
+  WAIT_FOR_TOAST (f, "System Jam Production 2 configuration updated");
   g_assert_true (names_listed (f, "Jam Production|Jam Production 2"));
-  dismiss_toast (f, "System Jam Production 2 configuration updated.");
+  dismiss_toast (f, "System Jam Production 2 configuration updated");
 
   /* Renaming the second to the first's name in other case is refused too,
    * but keeping one's own name is not a duplicate. */
@@ -1315,7 +1315,7 @@ test_duplicate_name (Fixture       *f,
   type_into (f, "Display Name", "Jam Production 2");
   type_into (f, "Client Key", "other-key");
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "System Jam Production 2 configuration updated.");
+  WAIT_FOR_TOAST (f, "System Jam Production 2 configuration updated");
   g_assert_true (file_lists (f, "Jam Production|Jam Production 2"));
 }
 
@@ -1347,11 +1347,11 @@ test_token_url_prefill (Fixture       *f,
   type_into (f, "Client Key", "key");
   type_into (f, "Client Secret", "secret");
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "System Jam Token configuration updated.");
+  WAIT_FOR_TOAST (f, "System Jam Token configuration updated");
   g_assert_cmpstr (field_text (f, "Token URL"), ==, "https://auth.example.com/oauth/token");
   contents = file_contents (f);
   g_assert_nonnull (strstr (contents, "https://auth.example.com/oauth/token"));
-  dismiss_toast (f, "System Jam Token configuration updated.");
+  dismiss_toast (f, "System Jam Token configuration updated");
 }
 
 static void
@@ -1484,7 +1484,7 @@ test_unsaved_switch (Fixture       *f,
   select_position (f, 1);
   dialog = wait_for_dialog (f, "Save Changes?");
   respond (f, dialog, "save");
-  WAIT_FOR_TOAST (f, "System Alpha Saved configuration updated.");
+  WAIT_FOR_TOAST (f, "System Alpha Saved configuration updated");
   WAIT_FOR (g_str_equal (field_text (f, "Display Name"), "Beta Jam"), "Beta Jam after Save");
   g_assert_cmpuint (selected_position (f), ==, 1);
   g_assert_true (header_button_shown (f, "_Edit"));
@@ -1495,7 +1495,7 @@ test_unsaved_switch (Fixture       *f,
     g_autofree char *secret = keyring_lookup (f, uuids[0], PROV_FIELD_CLIENT_SECRET);
     g_assert_cmpstr (secret, ==, "alpha-new-secret");
   }
-  dismiss_toast (f, "System Alpha Saved configuration updated.");
+  dismiss_toast (f, "System Alpha Saved configuration updated");
 
   /* Save with invalid values: nothing is saved, the marks show, and the
    * person stays on the target they were editing. */
@@ -1941,8 +1941,8 @@ test_shortcuts (Fixture       *f,
   WAIT_FOR (header_button_shown (f, "_Save"), "the editor after Ctrl+E");
   type_into (f, "Client Key", "key-from-keyboard");
   g_assert_true (press (f, "<Control>s"));
-  WAIT_FOR_TOAST (f, "System Alpha configuration updated.");
-  dismiss_toast (f, "System Alpha configuration updated.");
+  WAIT_FOR_TOAST (f, "System Alpha configuration updated");
+  dismiss_toast (f, "System Alpha configuration updated");
 
   /* Delete asks before deleting the selected target. */
   g_assert_true (press (f, "Delete"));
@@ -2038,7 +2038,7 @@ test_many_targets (Fixture       *f,
   type_into (f, "Client Key", "edited-key");
   type_into (f, "Client Secret", "edited-secret");
   activate (f, "win.save");
-  WAIT_FOR_TOAST (f, "System Target 09999 configuration updated.");
+  WAIT_FOR_TOAST (f, "System Target 09999 configuration updated");
   {
     g_autofree char *contents = file_contents (f);
     g_assert_nonnull (strstr (contents, "edited-key"));

@@ -24,6 +24,8 @@ struct _ProvSourceDialog
   AdwToastOverlay  *toast_overlay;
   GtkRevealer      *message_revealer;
   GtkLabel         *message_label;
+  GtkRevealer      *retired_revealer;
+  GtkWidget        *switch_button;
   AdwComboRow      *kind_row;
   GtkWidget        *csv_row;
   GtkWidget        *tenant_group;
@@ -79,6 +81,11 @@ update_visibility (ProvSourceDialog *self)
   gtk_widget_set_visible (self->client_secret_row, !certificate);
   gtk_widget_set_visible (self->certificate_password_row, certificate);
   gtk_widget_set_visible (GTK_WIDGET (self->certificate_row), certificate);
+
+  /* A tenant source still on the retired version says so, with the way
+   * out (docs/sap-domain.md, "The source of users"). */
+  gtk_revealer_set_reveal_child (self->retired_revealer,
+                                 !csv && adw_combo_row_get_selected (self->version_row) == 1);
 }
 
 static void
@@ -284,7 +291,7 @@ tested_cb (GObject      *object,
 
   show_message (self, NULL);
   adw_toast_overlay_add_toast (self->toast_overlay,
-                               adw_toast_new (_("Connection to the source of users was established successfully.")));
+                               prov_toast_new (_("Connection to the source of users was established successfully")));
 }
 
 static void
@@ -381,7 +388,31 @@ import_certificate_action (GtkWidget  *widget,
                           G_CALLBACK (certificate_chosen_cb), widget);
 }
 
+/* SAP retired version 1: one press moves the source to version 2. */
+static void
+switch_to_version_2_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  ProvSourceDialog *self = PROV_SOURCE_DIALOG (widget);
+
+  adw_combo_row_set_selected (self->version_row, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->version_row));
+}
+
 /* Secrets on opening */
+
+/* The row that shows the secret @field, if one does. */
+static GtkWidget *
+secret_row (ProvSourceDialog *self,
+            ProvField         field)
+{
+  if (field == PROV_FIELD_PASSWORD)
+    return self->client_secret_row;
+  if (field == PROV_FIELD_CERTIFICATE_PASSWORD)
+    return self->certificate_password_row;
+  return NULL;
+}
 
 static void
 secrets_loaded_cb (GObject      *object,
@@ -401,12 +432,26 @@ secrets_loaded_cb (GObject      *object,
       return;
     }
 
+  /* The secrets may arrive after the person started typing: they fill in
+   * what is still empty and leave every edit alone. */
   connection = prov_source_get_connection (self->draft);
   for (guint i = 0; i < PROV_N_FIELDS; i++)
-    if (prov_field_is_secret (i))
-      prov_target_system_set_text (connection, i,
-                                   prov_target_system_get_text (prov_source_get_connection (loaded), i));
-  load_rows (self);
+    {
+      const char *secret;
+      GtkWidget *row = secret_row (self, i);
+
+      if (!prov_field_is_secret (i))
+        continue;
+      secret = prov_target_system_get_text (prov_source_get_connection (loaded), i);
+      if (row != NULL)
+        {
+          if (*gtk_editable_get_text (GTK_EDITABLE (row)) == '\0')
+            set_entry (row, secret);
+        }
+      else if (*prov_target_system_get_text (connection, i) == '\0')
+        prov_target_system_set_text (connection, i, secret);
+    }
+  update_certificate_row (self);
 }
 
 static void
@@ -453,6 +498,8 @@ prov_source_dialog_class_init (ProvSourceDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, message_revealer);
   gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, message_label);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, retired_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, switch_button);
   gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, kind_row);
   gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, csv_row);
   gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, tenant_group);
@@ -473,6 +520,7 @@ prov_source_dialog_class_init (ProvSourceDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "source.test", NULL, test_action);
   gtk_widget_class_install_action (widget_class, "source.choose-csv", NULL, choose_csv_action);
   gtk_widget_class_install_action (widget_class, "source.import-certificate", NULL, import_certificate_action);
+  gtk_widget_class_install_action (widget_class, "source.switch-to-version-2", NULL, switch_to_version_2_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "source.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "source.test", NULL);
@@ -489,10 +537,13 @@ prov_source_dialog_init (ProvSourceDialog *self)
   prov_button_fix_accessible_name (GTK_BUTTON (self->cancel_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->test_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->import_button));
+  prov_button_fix_accessible_name (GTK_BUTTON (self->switch_button));
 
   g_signal_connect_object (self->kind_row, "notify::selected", G_CALLBACK (update_visibility),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->mechanism_row, "notify::selected", G_CALLBACK (update_visibility),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->version_row, "notify::selected", G_CALLBACK (update_visibility),
                            self, G_CONNECT_SWAPPED);
 }
 

@@ -71,7 +71,7 @@ generated_cb (GObject      *object,
     }
 
   take_certificate (self, certificate_pem, key_pem);
-  _prov_target_editor_emit_message (self, _("Client certificate generated. Save the target system, then save the certificate and import it at the technical user."), FALSE);
+  _prov_target_editor_emit_message (self, _("Client certificate generated: save the target system, then save the certificate and import it at the technical user"), FALSE);
 }
 
 static void
@@ -180,7 +180,7 @@ import_loaded_cb (GObject      *object,
       return;
     }
 
-  _prov_target_editor_emit_message (self, _("Client certificate imported. Save the target system to keep it."), FALSE);
+  _prov_target_editor_emit_message (self, _("Client certificate imported: save the target system to keep it"), FALSE);
 }
 
 static void
@@ -227,7 +227,7 @@ export_written_cb (GObject      *object,
       return;
     }
 
-  text = g_strdup_printf (_("Certificate saved to “%s”. Import it at the technical user in Identity Provisioning."), path);
+  text = g_strdup_printf (_("Certificate saved to “%s”: import it at the technical user in Identity Provisioning"), path);
   _prov_target_editor_emit_message (self, text, FALSE);
 }
 

@@ -26,6 +26,7 @@ struct _ProvTargetEditor
   /* Template widgets */
   AdwPreferencesPage  *page;
   AdwPreferencesGroup *problems_group;
+  AdwPreferencesGroup *auth_group;
   GtkLabel            *problems_label;
   GtkWidget           *display_name_row;
   GtkWidget           *kind_row;

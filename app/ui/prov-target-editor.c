@@ -75,11 +75,30 @@ name_peek_button (GtkWidget *widget)
     }
 }
 
+/* SAP Jam and Identity Provisioning name the OAuth client's ID
+ * differently; each form keeps SAP's word for it and says it is the same
+ * idea (docs/sap-domain.md, "Words"). */
+static const char *
+auth_description (ProvTargetSystem *target)
+{
+  if (target == NULL)
+    return NULL;
+  if (prov_target_system_get_kind (target) == PROV_TARGET_KIND_SAP_JAM)
+    return _("SAP Jam calls the OAuth client’s ID its Client Key; elsewhere it is the Client ID. "
+             "Both come from the OAuth client registered in SAP Jam.");
+  if (prov_target_system_get_auth_mechanism (target) == PROV_AUTH_MECHANISM_OAUTH)
+    return _("The Client ID is what SAP Jam calls a Client Key: the ID of the OAuth client "
+             "that may call Identity Provisioning.");
+  return NULL;
+}
+
 static void
 update_titles (ProvTargetEditor *self)
 {
   ProvTargetKind kind = self->target ? prov_target_system_get_kind (self->target)
                                      : PROV_TARGET_KIND_SAP_JAM;
+
+  adw_preferences_group_set_description (self->auth_group, auth_description (self->target));
 
   for (guint i = 0; i < PROV_N_FIELDS; i++)
     {
@@ -511,6 +530,7 @@ prov_target_editor_class_init (ProvTargetEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/prov-target-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, page);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, problems_group);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, auth_group);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, problems_label);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, display_name_row);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, kind_row);

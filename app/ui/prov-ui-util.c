@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "prov-ui-util.h"
 
@@ -205,6 +206,22 @@ prov_show_file_chooser (GtkWidget            *widget,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect_object (chooser, "response", response_cb, object, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+AdwToast *
+prov_toast_new (const char *text)
+{
+  g_autofree char *title = g_strdup (text);
+  gsize len;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  g_strchomp (title);
+  len = strlen (title);
+  /* One full stop, not an ellipsis ("Reading…" or "..."). */
+  if (len > 0 && title[len - 1] == '.' && (len < 2 || title[len - 2] != '.'))
+    title[len - 1] = '\0';
+  return adw_toast_new (title);
 }
 
 static void

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "prov-target-system.h"
 
@@ -41,6 +41,11 @@ void prov_show_file_chooser (GtkWidget            *widget,
                              const char           *current_name,
                              GCallback             response_cb,
                              gpointer              object);
+
+/* A toast saying @text. Toasts are notices, not sentences: none ends with
+ * a full stop (docs/sap-domain.md, "Words"), and a sentence handed over
+ * from elsewhere, such as an error's message, loses its final one. */
+AdwToast *prov_toast_new (const char *text);
 
 typedef enum
 {

@@ -67,9 +67,9 @@ target_saved_cb (GObject      *object,
   self->busy = FALSE;
   name = prov_target_system_get_display_name (target);
   if (created && prov_target_system_get_kind (target) == PROV_TARGET_KIND_IDENTITY_PROVISIONING)
-    message = g_strdup_printf (_("Target system %s created."), name);
+    message = g_strdup_printf (_("Target system %s created"), name);
   else
-    message = g_strdup_printf (_("System %s configuration updated."), name);
+    message = g_strdup_printf (_("System %s configuration updated"), name);
 
   prov_window_show_message (self, NULL);
   _prov_window_show_toast (self, message);
@@ -231,7 +231,7 @@ delete_targets (ProvWindow *self,
 
   text = g_strdup_printf (ngettext ("%u target system deleted",
                                     "%u target systems deleted", n), n);
-  toast = adw_toast_new (text);
+  toast = prov_toast_new (text);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo-delete");
   adw_toast_set_timeout (toast, 7);

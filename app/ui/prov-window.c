@@ -190,7 +190,7 @@ void
 _prov_window_show_toast (ProvWindow *self,
             const char *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  adw_toast_overlay_add_toast (self->toast_overlay, prov_toast_new (text));
 }
 
 /* The sidebar */

@@ -43,7 +43,7 @@ URL = 'https://jam4.sapjam.com'
 TOKEN_URL = 'https://jam4.sapjam.com/api/v1/auth/token'
 CLIENT_KEY = '3f9c0d51-client-key'
 CLIENT_SECRET = 'e2e-Cl1ent-S3cret-7781'
-TOAST = 'System Jam Production configuration updated.'
+TOAST = 'System Jam Production configuration updated'
 
 # Generous: a sanitizer build starts slowly. Nothing here measures speed.
 TIMEOUT = float(os.environ.get('PROV_E2E_TIMEOUT', '60'))
