@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "prov-application.h"
+#include "prov-client-certificate.h"
 #include "prov-http-client.h"
 #include "prov-resources.h"
 #include "prov-secret-store.h"
@@ -482,6 +483,113 @@ test_words_source_secrets_keep_edits (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret)), ==, "typed-secret");
 }
 
+/* Certificate import: one helper for both forms */
+
+/* The Import chooser: picks @path and accepts. */
+static void
+choose_file (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *chooser;
+
+  WAIT_FOR ((chooser = toplevel_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL, "the file chooser");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Import Client Certificate");
+  answer_file_chooser (file);
+}
+
+static void
+generated_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **pems = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (prov_client_certificate_generate_finish (result, &pems[0], &pems[1], &error));
+  g_assert_no_error (error);
+}
+
+static const char *
+shown_message (GtkWidget *root)
+{
+  GtkWidget *revealer = find (root, is_type, GSIZE_TO_POINTER (GTK_TYPE_REVEALER));
+
+  /* The first revealer of each holds its error message. */
+  if (revealer == NULL || !gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (find (revealer, is_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL))));
+}
+
+static void
+test_certificate_import (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *good = g_build_filename (f->tmpdir, "client.pem", NULL);
+  g_autofree char *bad = g_build_filename (f->tmpdir, "not-a-certificate.pem", NULL);
+  g_autofree char *pem = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *editor_error = NULL;
+  g_autoptr(GError) error = NULL;
+  char *pems[2] = { NULL, NULL };
+  ProvTargetEditor *editor = editor_of (f);
+  ProvTargetSystem *draft;
+  ProvSourceDialog *dialog;
+  GtkWidget *certificate_row;
+
+  prov_client_certificate_generate_async ("forms-test", "P000123", NULL, generated_cb, pems);
+  WAIT_FOR (pems[0] != NULL, "a certificate");
+  pem = g_strconcat (pems[0], pems[1], NULL);
+  g_file_set_contents (good, pem, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (bad, "not a certificate\n", -1, &error);
+  g_assert_no_error (error);
+  description = prov_client_certificate_describe (pems[0]);
+
+  /* The target form. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.edit", NULL);
+  WAIT_FOR (prov_target_editor_get_editable (editor), "edit mode");
+  draft = prov_target_editor_get_target (editor);
+  prov_target_system_set_kind (draft, PROV_TARGET_KIND_IDENTITY_PROVISIONING);
+  prov_target_system_set_auth_mechanism (draft, PROV_AUTH_MECHANISM_CERTIFICATE);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.import-certificate", NULL);
+  choose_file (good);
+  WAIT_FOR (g_strcmp0 (prov_target_system_get_text (draft, PROV_FIELD_CLIENT_CERTIFICATE), pems[0]) == 0,
+            "the certificate in the target");
+  g_assert_cmpstr (prov_target_system_get_text (draft, PROV_FIELD_CERTIFICATE_KEY), ==, pems[1]);
+  WAIT_FOR (find (GTK_WIDGET (f->window), is_toast_titled,
+                  "Client certificate imported: save the target system to keep it") != NULL, "the toast");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (prov_target_editor_get_row (editor, PROV_FIELD_CLIENT_CERTIFICATE))),
+                   ==, description);
+
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.import-certificate", NULL);
+  choose_file (bad);
+  WAIT_FOR (shown_message (GTK_WIDGET (f->window)) != NULL, "the reason the file was refused");
+  editor_error = g_strdup (shown_message (GTK_WIDGET (f->window)));
+  g_assert_cmpstr (prov_target_system_get_text (draft, PROV_FIELD_CLIENT_CERTIFICATE), ==, pems[0]);
+
+  /* The source dialog: the same chooser, the same import, the same words. */
+  dialog = open_source_dialog (f);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find (GTK_WIDGET (dialog), is_row_titled, "Type")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find (GTK_WIDGET (dialog), is_row_titled, "Authentication Mechanism")), 1);
+  WAIT_FOR ((certificate_row = find (GTK_WIDGET (dialog), is_row_titled, "Client Certificate")) != NULL,
+            "the certificate row");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (certificate_row)), !=, description);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "source.import-certificate", NULL);
+  choose_file (bad);
+  WAIT_FOR (shown_message (GTK_WIDGET (dialog)) != NULL, "the reason the file was refused");
+  g_assert_cmpstr (shown_message (GTK_WIDGET (dialog)), ==, editor_error);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "source.import-certificate", NULL);
+  choose_file (good);
+  WAIT_FOR (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (certificate_row)), description) == 0,
+            "the certificate in the source dialog");
+  g_assert_null (shown_message (GTK_WIDGET (dialog)));
+
+  g_free (pems[0]);
+  g_free (pems[1]);
+}
+
 /* Every button and text view in @root has a name a person would say:
  * its own label (not "_Save Save"), a given name, or its visible label. */
 static void
@@ -576,6 +684,8 @@ main (int   argc,
               fixture_setup, test_words_source_v1_retired, fixture_teardown);
   g_test_add ("/forms-ui/words/source-secrets-keep-edits", Fixture, NULL,
               fixture_setup, test_words_source_secrets_keep_edits, fixture_teardown);
+  g_test_add ("/forms-ui/certificate-import", Fixture, NULL,
+              fixture_setup, test_certificate_import, fixture_teardown);
 
   status = g_test_run ();
   remove_tree (state);

@@ -83,55 +83,6 @@ write_many_users (const char *path,
   g_assert_no_error (error);
 }
 
-/* The file chooser that a Choose or Export button opened: picks @file and
- * accepts, as a person would. */
-static gboolean
-chooser_has_file (GtkWidget *chooser,
-                  GFile     *file)
-{
-  g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  return chosen != NULL && g_file_equal (chosen, file);
-}
-
-static void
-answer_file_chooser (GFile *file)
-{
-  GtkWidget *chooser;
-  g_autofree char *name = g_file_get_basename (file);
-  g_autoptr(GError) error = NULL;
-  gint64 end = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  WAIT_FOR ((chooser = toplevel_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL, "the file chooser");
-  if (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_CHOOSER_ACTION_SAVE)
-    {
-      /* It opens in the current folder (the caller's); choosing another
-       * folder is asynchronous, and an answer before it lands writes
-       * where the chooser opened. */
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-    }
-  else
-    {
-      gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, &error);
-      g_assert_no_error (error);
-    }
-  WAIT_FOR (chooser_has_file (chooser, file), "the file chosen");
-  /* The chooser refuses an answer until it has loaded the folder and
-   * checked the name; ask until it takes it. */
-  while (toplevel_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG) == chooser)
-    {
-      gint64 until;
-
-      if (g_get_monotonic_time () > end)
-        g_error ("the file chooser did not take %s", name);
-      until = g_get_monotonic_time () + G_USEC_PER_SEC / 10;
-
-      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
-      while (g_get_monotonic_time () < until)
-        g_main_context_iteration (NULL, FALSE);
-    }
-}
-
 static GtkWidget *
 open_source_dialog (Fixture *f)
 {

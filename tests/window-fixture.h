@@ -134,6 +134,10 @@ gboolean shortcut_matches (GtkShortcut     *shortcut,
 gboolean press_shortcut (GtkWidget  *widget,
                          const char *accelerator);
 
+/* The file chooser that a Choose, Import or Export button opened: picks
+ * @file and accepts, as a person would. */
+void answer_file_chooser (GFile *file);
+
 /* The window on the in-process peer */
 
 typedef struct

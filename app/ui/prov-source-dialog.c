@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "prov-certificate-import.h"
 #include "prov-client-certificate.h"
 #include "prov-connection-test.h"
 #include "prov-source-dialog.h"
@@ -340,19 +341,14 @@ choose_csv_action (GtkWidget  *widget,
 }
 
 static void
-certificate_loaded_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+certificate_imported_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
 {
   g_autoptr(ProvSourceDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
 
-  /* The password typed so far opens the file. */
-  store_rows (self);
-  bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
-  if (bytes == NULL ||
-      !prov_target_system_import_client_certificate (prov_source_get_connection (self->draft), bytes, &error))
+  if (!prov_import_client_certificate_finish (result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_message (self, error->message);
@@ -364,28 +360,16 @@ certificate_loaded_cb (GObject      *object,
 }
 
 static void
-certificate_chosen_cb (GtkNativeDialog  *chooser,
-                       int               response,
-                       ProvSourceDialog *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_file_load_bytes_async (file, self->cancellable, certificate_loaded_cb, g_object_ref (self));
-    }
-  g_object_unref (chooser);
-}
-
-static void
 import_certificate_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
-  static const char * const patterns[] = { "*.pem", "*.crt", "*.p12", "*.pfx", NULL };
+  ProvSourceDialog *self = PROV_SOURCE_DIALOG (widget);
 
-  prov_show_file_chooser (widget, _("Import Client Certificate"), GTK_FILE_CHOOSER_ACTION_OPEN,
-                          _("_Import"), _("Certificates (PEM, PKCS#12)"), patterns, NULL,
-                          G_CALLBACK (certificate_chosen_cb), widget);
+  /* The password typed so far opens the file. */
+  store_rows (self);
+  prov_import_client_certificate_async (widget, prov_source_get_connection (self->draft), self->cancellable,
+                                        certificate_imported_cb, g_object_ref (self));
 }
 
 /* SAP retired version 1: one press moves the source to version 2. */

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "prov-certificate-import.h"
 #include "prov-client-certificate.h"
 #include "prov-target-editor-private.h"
 #include "prov-ui-util.h"
@@ -152,31 +153,17 @@ generate_certificate_action (GtkWidget  *widget,
 }
 
 static void
-import_loaded_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+imported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(ProvTargetEditor) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
 
-  bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
-  if (bytes == NULL)
+  if (!prov_import_client_certificate_finish (result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *text = g_strdup_printf (_("The certificate file could not be read: %s"), error->message);
-          _prov_target_editor_emit_message (self, text, TRUE);
-        }
-      return;
-    }
-
-  if (self->target == NULL)
-    return;
-
-  if (!prov_target_system_import_client_certificate (self->target, bytes, &error))
-    {
-      _prov_target_editor_emit_message (self, error->message, TRUE);
+        _prov_target_editor_emit_message (self, error->message, TRUE);
       return;
     }
 
@@ -184,28 +171,16 @@ import_loaded_cb (GObject      *object,
 }
 
 static void
-import_response_cb (GtkNativeDialog  *chooser,
-                    int               response,
-                    ProvTargetEditor *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_file_load_bytes_async (file, self->cancellable, import_loaded_cb, g_object_ref (self));
-    }
-  g_object_unref (chooser);
-}
-
-static void
 import_certificate_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
-  static const char * const patterns[] = { "*.pem", "*.crt", "*.p12", "*.pfx", NULL };
+  ProvTargetEditor *self = PROV_TARGET_EDITOR (widget);
 
-  prov_show_file_chooser (widget, _("Import Client Certificate"), GTK_FILE_CHOOSER_ACTION_OPEN,
-                          _("_Import"), _("Certificates (PEM, PKCS#12)"), patterns, NULL,
-                          G_CALLBACK (import_response_cb), widget);
+  if (self->target == NULL)
+    return;
+  prov_import_client_certificate_async (widget, self->target, self->cancellable,
+                                        imported_cb, g_object_ref (self));
 }
 
 static void
