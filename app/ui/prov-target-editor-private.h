@@ -50,7 +50,7 @@ struct _ProvTargetEditor
   AdwComboRow         *deprovision_row;
   GtkSpinButton       *threshold_users_spin;
   GtkSpinButton       *threshold_percent_spin;
-  GPtrArray           *settings_bindings;
+  GBindingGroup       *settings;       /* the settings rows, bound to the target */
 
   GCancellable        *cancellable;   /* certificate work and file choosers */
 };

@@ -393,50 +393,63 @@ update_editable (ProvTargetEditor *self)
 
 /* Provisioning settings */
 
-static void
-bind_spin (ProvTargetEditor *self,
-           const char       *property,
-           GtkSpinButton    *spin)
+/* The deprovisioning mode as the drop-down's position, and back. */
+static gboolean
+mode_to_selected (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
 {
-  GBinding *binding = g_object_bind_property (self->target, property,
-                                              gtk_spin_button_get_adjustment (spin), "value",
-                                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_ptr_array_add (self->settings_bindings, g_object_ref (binding));
+  ProvTargetEditor *self = user_data;
+  AdwEnumListModel *model = ADW_ENUM_LIST_MODEL (adw_combo_row_get_model (self->deprovision_row));
+
+  g_value_set_uint (to, adw_enum_list_model_find_position (model, g_value_get_enum (from)));
+  return TRUE;
 }
 
-static void
-binding_unbind (gpointer data)
+static gboolean
+selected_to_mode (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
 {
-  g_binding_unbind (data);
-  g_object_unref (data);
+  ProvTargetEditor *self = user_data;
+  g_autoptr(AdwEnumListItem) item =
+    g_list_model_get_item (adw_combo_row_get_model (self->deprovision_row), g_value_get_uint (from));
+
+  if (item == NULL)
+    return FALSE;
+  g_value_set_enum (to, adw_enum_list_item_get_value (item));
+  return TRUE;
 }
 
-/* Rebinds the settings rows to the target on screen. */
+/* The settings rows follow whichever target is on screen: bound once,
+ * to the group's source. */
+static void
+bind_settings_rows (ProvTargetEditor *self)
+{
+  const struct { const char *property; GtkSpinButton *spin; } spins[] = {
+    { "rate-per-minute", self->rate_minute_spin },
+    { "rate-per-hour", self->rate_hour_spin },
+    { "threshold-users", self->threshold_users_spin },
+    { "threshold-percent", self->threshold_percent_spin },
+  };
+
+  self->settings = g_binding_group_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    g_binding_group_bind (self->settings, spins[i].property,
+                          gtk_spin_button_get_adjustment (spins[i].spin), "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_binding_group_bind_full (self->settings, "deprovision-mode", self->deprovision_row, "selected",
+                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                             mode_to_selected, selected_to_mode, self, NULL);
+}
+
 static void
 bind_settings (ProvTargetEditor *self)
 {
-  g_ptr_array_set_size (self->settings_bindings, 0);
   gtk_widget_set_visible (self->provisioning_group, self->target != NULL);
-  if (self->target == NULL)
-    return;
-
-  bind_spin (self, "rate-per-minute", self->rate_minute_spin);
-  bind_spin (self, "rate-per-hour", self->rate_hour_spin);
-  bind_spin (self, "threshold-users", self->threshold_users_spin);
-  bind_spin (self, "threshold-percent", self->threshold_percent_spin);
-
-  self->updating = TRUE;
-  select_value (self->deprovision_row, prov_target_system_get_deprovision_mode (self->target));
-  self->updating = FALSE;
-}
-
-static void
-deprovision_selected_cb (ProvTargetEditor *self)
-{
-  if (self->updating || self->target == NULL)
-    return;
-  prov_target_system_set_deprovision_mode (self->target,
-                                           adw_enum_list_item_get_value (adw_combo_row_get_selected_item (self->deprovision_row)));
+  g_binding_group_set_source (self->settings, self->target);
 }
 
 static void
@@ -447,7 +460,7 @@ prov_target_editor_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   prov_target_editor_set_target (self, NULL);
-  g_clear_pointer (&self->settings_bindings, g_ptr_array_unref);
+  g_clear_object (&self->settings);
   /* AdwBin unparents its child itself; the template must not do it again. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PROV_TYPE_TARGET_EDITOR);
@@ -595,9 +608,8 @@ prov_target_editor_init (ProvTargetEditor *self)
   use_enum_model (ADW_COMBO_ROW (self->auth_mechanism_row), PROV_TYPE_AUTH_MECHANISM);
   use_enum_model (self->deprovision_row, PROV_TYPE_DEPROVISION_MODE);
   self->cancellable = g_cancellable_new ();
-  self->settings_bindings = g_ptr_array_new_with_free_func (binding_unbind);
-  g_signal_connect_object (self->deprovision_row, "notify::selected",
-                           G_CALLBACK (deprovision_selected_cb), self, G_CONNECT_SWAPPED);
+  bind_settings_rows (self);
+  bind_settings (self);
 
   for (guint i = 0; i < PROV_N_FIELDS; i++)
     {
