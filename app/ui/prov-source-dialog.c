@@ -232,7 +232,31 @@ validate (ProvSourceDialog *self)
   return valid;
 }
 
-/* Saving */
+/* Save and Test Connection: the values as typed go to the service. */
+
+/* Whether the dialog may start on the values (not busy, all valid); then
+ * it is busy. */
+static gboolean
+start_service_call (ProvSourceDialog *self)
+{
+  if (self->busy || !validate (self))
+    return FALSE;
+  set_busy (self, TRUE);
+  return TRUE;
+}
+
+/* The service answered: not busy any more. When it failed (@ok FALSE),
+ * its sentence is shown, unless it was cancelled. */
+static gboolean
+service_call_ended (ProvSourceDialog *self,
+                    gboolean          ok,
+                    const GError     *error)
+{
+  set_busy (self, FALSE);
+  if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_message (self, error->message);
+  return ok;
+}
 
 static void
 saved_cb (GObject      *object,
@@ -241,16 +265,12 @@ saved_cb (GObject      *object,
 {
   g_autoptr(ProvSourceDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-
-  set_busy (self, FALSE);
+  gboolean ok;
 
   /* Keyring and file are as they were when this fails. */
-  if (!prov_target_service_save_source_finish (PROV_TARGET_SERVICE (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_message (self, error->message);
-      return;
-    }
+  ok = prov_target_service_save_source_finish (PROV_TARGET_SERVICE (object), result, &error);
+  if (!service_call_ended (self, ok, error))
+    return;
 
   g_signal_emit (self, signals[SAVED], 0);
   gtk_window_destroy (GTK_WINDOW (self));
@@ -263,15 +283,11 @@ save_action (GtkWidget  *widget,
 {
   ProvSourceDialog *self = PROV_SOURCE_DIALOG (widget);
 
-  if (self->busy || !validate (self))
+  if (!start_service_call (self))
     return;
-
-  set_busy (self, TRUE);
   prov_target_service_save_source_async (self->service, self->draft, self->cancellable,
                                          saved_cb, g_object_ref (self));
 }
-
-/* Test Connection */
 
 static void
 tested_cb (GObject      *object,
@@ -280,15 +296,11 @@ tested_cb (GObject      *object,
 {
   g_autoptr(ProvSourceDialog) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  set_busy (self, FALSE);
-
-  if (!prov_target_service_test_source_finish (PROV_TARGET_SERVICE (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_message (self, error->message);
-      return;
-    }
+  ok = prov_target_service_test_source_finish (PROV_TARGET_SERVICE (object), result, &error);
+  if (!service_call_ended (self, ok, error))
+    return;
 
   show_message (self, NULL);
   adw_toast_overlay_add_toast (self->toast_overlay,
@@ -302,10 +314,8 @@ test_action (GtkWidget  *widget,
 {
   ProvSourceDialog *self = PROV_SOURCE_DIALOG (widget);
 
-  if (self->busy || !validate (self))
+  if (!start_service_call (self))
     return;
-
-  set_busy (self, TRUE);
   /* The values as typed, saved or not. */
   prov_target_service_test_source_async (self->service, self->draft, self->cancellable,
                                          tested_cb, g_object_ref (self));
