@@ -9,6 +9,7 @@
 #include "prov-application.h"
 #include "prov-demo.h"
 #include "prov-resources.h"
+#include "prov-sync.h"
 #include "prov-target-service.h"
 #include "prov-ui-util.h"
 #include "prov-window.h"
@@ -18,6 +19,8 @@ struct _ProvApplication
   AdwApplication   parent_instance;
 
   ProvTargetService *service;
+  ProvSync        *sync;
+  gboolean         sync_started;
   gboolean         demo;
   ProvDemo        *demo_service;
 };
@@ -35,6 +38,7 @@ create_window (ProvApplication *self)
   GtkShortcutsWindow *shortcuts;
 
   prov_window_set_demo (window, self->demo);
+  prov_window_set_sync (window, self->sync);
 
   /* GTK's shortcuts window is "GtkShortcutsWindow" to a screen reader, and
    * its search button "GtkImage": name them. */
@@ -108,14 +112,51 @@ prov_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
+static gboolean
+any_real_time (ProvApplication *self)
+{
+  GListModel *store = G_LIST_MODEL (prov_target_service_get_store (self->service));
+
+  for (guint i = 0; i < g_list_model_get_n_items (store); i++)
+    {
+      g_autoptr(ProvTargetSystem) target = g_list_model_get_item (store, i);
+
+      if (prov_target_system_get_real_time (target))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The sync starts with the first target that has real time on, and goes
+ * on (idle, reading nothing) when none has it any more. */
+static void
+targets_changed_cb (ProvApplication *self)
+{
+  if (!self->sync_started && any_real_time (self))
+    {
+      self->sync_started = TRUE;
+      prov_sync_start (self->sync);
+    }
+}
+
 static void
 prov_application_startup (GApplication *application)
 {
   ProvApplication *self = PROV_APPLICATION (application);
+  const char *interval = g_getenv ("PROVISIONER_SYNC_INTERVAL");
+  const char *scale = g_getenv ("PROVISIONER_TIME_SCALE");
 
   G_APPLICATION_CLASS (prov_application_parent_class)->startup (application);
 
   self->service = prov_target_service_new_default ();
+  self->sync = prov_sync_new (self->service);
+  /* Tests and the benchmark only. */
+  if (interval != NULL)
+    prov_sync_set_interval (self->sync, (guint) g_ascii_strtoull (interval, NULL, 10));
+  if (scale != NULL && g_ascii_strtod (scale, NULL) > 0)
+    prov_sync_set_time_scale (self->sync, g_ascii_strtod (scale, NULL));
+  g_signal_connect_object (prov_target_service_get_store (self->service), "items-changed",
+                           G_CALLBACK (targets_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -123,6 +164,7 @@ prov_application_dispose (GObject *object)
 {
   ProvApplication *self = (ProvApplication *)object;
 
+  g_clear_object (&self->sync);
   g_clear_object (&self->service);
   g_clear_object (&self->demo_service);
 

@@ -13,6 +13,7 @@ struct _ProvTargetRow
   GtkWidget         parent_instance;
 
   ProvTargetSystem *target;
+  ProvSync         *sync;
   GBinding         *title_binding;
   GBinding         *subtitle_binding;
 
@@ -20,6 +21,8 @@ struct _ProvTargetRow
   GtkCheckButton   *check_button;
   GtkLabel         *title_label;
   GtkLabel         *subtitle_label;
+  GtkLabel         *sync_label;
+  GtkWidget        *resume_button;
   GtkImage         *status_icon;
 };
 
@@ -49,13 +52,96 @@ update_accessible_label (ProvTargetRow *self)
                                   -1);
 
   /* The list item is named with what it shows, the target's name, and
-   * described with its type; not "list item". */
+   * described with its type and its real-time state; not "list item". */
   if (item != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (item),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                    gtk_label_get_text (self->subtitle_label),
-                                    -1);
+    {
+      g_autofree char *description = NULL;
+
+      if (gtk_widget_get_visible (GTK_WIDGET (self->sync_label)))
+        /* Translators: 1: a type of target system, 2: its real-time state */
+        description = g_strdup_printf (_("%s. %s"), gtk_label_get_text (self->subtitle_label),
+                                       gtk_label_get_text (self->sync_label));
+      else
+        description = g_strdup (gtk_label_get_text (self->subtitle_label));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (item),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                      -1);
+    }
+}
+
+/* The sentence of the target's real-time state, or NULL when it has none
+ * to show. */
+static char *
+sync_text (ProvTargetRow *self,
+           ProvSyncState *state)
+{
+  const char *uuid;
+  GDateTime *last_check;
+  guint waiting;
+
+  if (self->target == NULL || self->sync == NULL || !prov_target_system_get_real_time (self->target))
+    return NULL;
+
+  uuid = prov_target_system_get_uuid (self->target);
+  *state = prov_sync_get_state (self->sync, uuid);
+  switch (*state)
+    {
+    case PROV_SYNC_STATE_PUSHING:
+      waiting = prov_sync_get_n_waiting (self->sync, uuid);
+      return g_strdup_printf (ngettext ("Pushing, %u change waiting", "Pushing, %u changes waiting", waiting),
+                              waiting);
+    case PROV_SYNC_STATE_FAILING:
+      /* Translators: %s says why pushing to the target fails */
+      return g_strdup_printf (_("Failing: %s"), prov_sync_get_failure (self->sync, uuid));
+    case PROV_SYNC_STATE_PAUSED:
+      /* Translators: %s says why real-time provisioning is paused */
+      return g_strdup_printf (_("Paused: %s"), prov_sync_get_pause_reason (self->sync, uuid));
+    case PROV_SYNC_STATE_IN_SYNC:
+    default:
+      last_check = prov_sync_get_last_check (self->sync, uuid);
+      if (last_check == NULL)
+        return g_strdup (_("Real-time provisioning on, waiting for the first check"));
+      {
+        g_autofree char *when = g_date_time_format (last_check, "%X");
+        /* Translators: %s is a time of day */
+        return g_strdup_printf (_("In sync, checked at %s"), when);
+      }
+    }
+}
+
+static void
+update_sync (ProvTargetRow *self)
+{
+  ProvSyncState state = PROV_SYNC_STATE_IN_SYNC;
+  g_autofree char *text = sync_text (self, &state);
+  GtkWidget *label = GTK_WIDGET (self->sync_label);
+
+  gtk_widget_remove_css_class (label, "error");
+  gtk_widget_remove_css_class (label, "warning");
+  gtk_widget_remove_css_class (label, "dim-label");
+  gtk_widget_set_visible (label, text != NULL);
+  gtk_widget_set_visible (self->resume_button, text != NULL && state == PROV_SYNC_STATE_PAUSED);
+  if (text != NULL)
+    {
+      gtk_label_set_text (self->sync_label, text);
+      gtk_widget_set_tooltip_text (label, text);
+      gtk_widget_add_css_class (label, state == PROV_SYNC_STATE_FAILING ? "error"
+                                       : state == PROV_SYNC_STATE_PAUSED ? "warning"
+                                       : "dim-label");
+    }
+  if (self->target != NULL)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->resume_button), "s",
+                                      prov_target_system_get_uuid (self->target));
+  update_accessible_label (self);
+}
+
+static void
+sync_target_changed_cb (ProvTargetRow *self,
+                        const char    *uuid)
+{
+  if (self->target != NULL && g_strcmp0 (uuid, prov_target_system_get_uuid (self->target)) == 0)
+    update_sync (self);
 }
 
 /* The last Test Connection, at a glance; the tooltip tells when. */
@@ -115,6 +201,7 @@ prov_target_row_dispose (GObject *object)
   ProvTargetRow *self = (ProvTargetRow *)object;
 
   prov_target_row_set_target (self, NULL);
+  prov_target_row_set_sync (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PROV_TYPE_TARGET_ROW);
 
   G_OBJECT_CLASS (prov_target_row_parent_class)->dispose (object);
@@ -195,6 +282,8 @@ prov_target_row_class_init (ProvTargetRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvTargetRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetRow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetRow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetRow, resume_button);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -242,12 +331,20 @@ prov_target_row_set_target (ProvTargetRow    *self,
   g_clear_pointer (&self->title_binding, g_binding_unbind);
   g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
   if (self->target != NULL)
-    g_signal_handlers_disconnect_by_func (self->target, update_status, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->target, update_status, self);
+      g_signal_handlers_disconnect_by_func (self->target, update_sync, self);
+    }
   g_set_object (&self->target, target);
   if (target != NULL)
-    g_signal_connect_object (target, "notify::connection-status",
-                             G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (target, "notify::connection-status",
+                               G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (target, "notify::real-time",
+                               G_CALLBACK (update_sync), self, G_CONNECT_SWAPPED);
+    }
   update_status (self);
+  update_sync (self);
 
   if (target != NULL)
     {
@@ -260,6 +357,32 @@ prov_target_row_set_target (ProvTargetRow    *self,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET]);
+}
+
+void
+prov_target_row_set_sync (ProvTargetRow *self,
+                          ProvSync      *sync)
+{
+  g_return_if_fail (PROV_IS_TARGET_ROW (self));
+
+  if (self->sync == sync)
+    return;
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_func (self->sync, sync_target_changed_cb, self);
+  g_set_object (&self->sync, sync);
+  if (sync != NULL)
+    g_signal_connect_object (sync, "target-changed", G_CALLBACK (sync_target_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+  update_sync (self);
+}
+
+const char *
+prov_target_row_get_sync_text (ProvTargetRow *self)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_ROW (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->sync_label)))
+    return NULL;
+  return gtk_label_get_text (self->sync_label);
 }
 
 gboolean

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "prov-sync.h"
 #include "prov-target-system.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,13 @@ GtkWidget        *prov_target_row_new                (void);
 ProvTargetSystem *prov_target_row_get_target         (ProvTargetRow    *self);
 void              prov_target_row_set_target         (ProvTargetRow    *self,
                                                       ProvTargetSystem *target);
+/* Shows the target's real-time provisioning state from @sync (when its
+ * real time is on): in sync, pushing, failing, paused — and, paused, a
+ * button for win.resume-sync. */
+void              prov_target_row_set_sync           (ProvTargetRow    *self,
+                                                      ProvSync         *sync);
+/* The line shown (or NULL when none), for tests. */
+const char       *prov_target_row_get_sync_text      (ProvTargetRow    *self);
 gboolean          prov_target_row_get_selection_mode (ProvTargetRow    *self);
 void              prov_target_row_set_selection_mode (ProvTargetRow    *self,
                                                       gboolean          selection_mode);

@@ -2,13 +2,16 @@
  *
  * prov-window.c holds the state, the sidebar and the unsaved-changes
  * question; prov-window-actions.c the window's actions (save, delete, test,
- * provision and the rest) and their shortcuts.
+ * provision and the rest) and their shortcuts; prov-window-sync.c the
+ * sidebar's rows with their real-time state, resuming a paused target and
+ * opening a target from a notification.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include "prov-connection-banner.h"
+#include "prov-sync.h"
 #include "prov-target-editor.h"
 #include "prov-target-service.h"
 #include "prov-window.h"
@@ -21,6 +24,7 @@ struct _ProvWindow
 
   ProvTargetService    *service;
   ProvTargetStore      *store;          /* the service's: watched */
+  ProvSync             *sync;           /* the application's, or NULL */
   /* Only to make a service when none is given. */
   ProvSecretStore      *secrets;
   ProvHttpClient       *http_client;
@@ -121,5 +125,9 @@ void     _prov_window_finish_deletion     (ProvWindow          *self);
 void     _prov_window_editor_message_cb   (ProvWindow          *self,
                                            const char          *text,
                                            gboolean             is_error);
+
+/* prov-window-sync.c */
+void     _prov_window_class_sync_init     (GtkWidgetClass      *widget_class);
+GtkListItemFactory *_prov_window_sidebar_factory_new (ProvWindow *self);
 
 G_END_DECLS

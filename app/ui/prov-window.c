@@ -499,64 +499,6 @@ list_activate_cb (ProvWindow *self,
 }
 
 static void
-row_selected_cb (ProvTargetRow *row,
-                 GParamSpec    *pspec,
-                 GtkListItem   *list_item)
-{
-  ProvWindow *self = PROV_WINDOW (gtk_widget_get_root (GTK_WIDGET (row)));
-  GtkSelectionModel *model;
-  guint position;
-  gboolean want;
-
-  if (self == NULL || !self->selection_mode)
-    return;
-
-  model = GTK_SELECTION_MODEL (self->multi_selection);
-  position = gtk_list_item_get_position (list_item);
-  want = prov_target_row_get_selected (row);
-
-  if (position == GTK_INVALID_LIST_POSITION ||
-      want == gtk_selection_model_is_selected (model, position))
-    return;
-
-  if (want)
-    gtk_selection_model_select_item (model, position, FALSE);
-  else
-    gtk_selection_model_unselect_item (model, position);
-}
-
-static void
-factory_setup_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  ProvWindow               *self)
-{
-  GtkWidget *row = prov_target_row_new ();
-
-  g_object_bind_property (self, "selection-mode", row, "selection-mode", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (list_item, "selected", row, "selected", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (row, "notify::selected", G_CALLBACK (row_selected_cb), list_item, 0);
-  gtk_list_item_set_child (list_item, row);
-}
-
-static void
-factory_bind_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 ProvWindow               *self)
-{
-  ProvTargetRow *row = PROV_TARGET_ROW (gtk_list_item_get_child (list_item));
-  prov_target_row_set_target (row, gtk_list_item_get_item (list_item));
-}
-
-static void
-factory_unbind_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   ProvWindow               *self)
-{
-  ProvTargetRow *row = PROV_TARGET_ROW (gtk_list_item_get_child (list_item));
-  prov_target_row_set_target (row, NULL);
-}
-
-static void
 search_changed_cb (ProvWindow *self)
 {
   gtk_string_filter_set_search (self->string_filter,
@@ -741,10 +683,7 @@ prov_window_constructed (GObject *object)
   gtk_single_selection_set_selected (self->single_selection, GTK_INVALID_LIST_POSITION);
   self->multi_selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect_object (factory, "setup", G_CALLBACK (factory_setup_cb), self, 0);
-  g_signal_connect_object (factory, "bind", G_CALLBACK (factory_bind_cb), self, 0);
-  g_signal_connect_object (factory, "unbind", G_CALLBACK (factory_unbind_cb), self, 0);
+  factory = _prov_window_sidebar_factory_new (self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->single_selection));
@@ -798,6 +737,7 @@ prov_window_dispose (GObject *object)
   g_clear_object (&self->undo_first);
   g_clear_object (&self->store);
   g_clear_object (&self->service);
+  g_clear_object (&self->sync);
   g_clear_object (&self->secrets);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->secrets_cancellable);
@@ -936,6 +876,7 @@ prov_window_class_init (ProvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvWindow, target_bar);
 
   _prov_window_class_actions_init (widget_class);
+  _prov_window_class_sync_init (widget_class);
 
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "prov-secret-store.h"
+#include "prov-sync.h"
 #include "prov-target-store.h"
 
 G_BEGIN_DECLS
@@ -32,5 +33,15 @@ void        prov_window_finish_pending   (ProvWindow      *self);
 /* Says in the header bar that this is the demo (`provisioner --demo`). */
 void        prov_window_set_demo         (ProvWindow      *self,
                                           gboolean         demo);
+
+/* The sidebar shows each target's real-time state from @sync, and a
+ * paused target can be resumed. Call before the targets load. */
+void        prov_window_set_sync         (ProvWindow      *self,
+                                          ProvSync        *sync);
+
+/* Shows the window on the target @uuid (a notification's action), after
+ * the unsaved-changes question if an edit is open. */
+void        prov_window_open_target      (ProvWindow      *self,
+                                          const char      *uuid);
 
 G_END_DECLS
