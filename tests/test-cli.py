@@ -276,6 +276,12 @@ def test_provision_selected_user_and_progress_on_terminal():
     plan = json.loads(out)
     assert plan[0]['unchanged'] == 2 and plan[0]['create'] == 0, plan
 
+    # The plan says what was asked: the two users picked, not the whole source.
+    r = expect(run('provision', 'Jam', '--user', 'user00002', '--user', 'USER00003', '--dry-run'), 0,
+               'a dry run of two users')
+    assert '2 selected users' in r.out, r.out
+    assert 'in the source' not in r.out, r.out
+
     # Progress goes to stderr only when it is a terminal.
     expect(add_jam('Jam2', peer.url), 0, 'add Jam2')
     master, slave = pty.openpty()

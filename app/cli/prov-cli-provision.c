@@ -110,9 +110,15 @@ print_plan (ProvRunBatch *batch)
           continue;
         }
       plan = prov_run_get_plan (run);
-      printf (ngettext ("  %u user in the source\n", "  %u users in the source\n",
-                        prov_run_get_n_source_users (run)),
-              prov_run_get_n_source_users (run));
+      /* A plan about what was asked, as the window says it: the selection, or the source. */
+      if (prov_run_batch_get_n_selected (batch) > 0)
+        printf (ngettext ("  %u selected user\n", "  %u selected users\n",
+                          prov_run_batch_get_n_selected (batch)),
+                prov_run_batch_get_n_selected (batch));
+      else
+        printf (ngettext ("  %u user in the source\n", "  %u users in the source\n",
+                          prov_run_get_n_source_users (run)),
+                prov_run_get_n_source_users (run));
       printf ("  %s: %u\n", _("Create"), prov_plan_count (plan, PROV_ACTION_CREATE));
       printf ("  %s: %u\n", _("Update"), prov_plan_count (plan, PROV_ACTION_UPDATE));
       printf ("  %s: %u\n", _("Deactivate"), prov_plan_count (plan, PROV_ACTION_DEACTIVATE));
