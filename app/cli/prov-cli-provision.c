@@ -70,6 +70,9 @@ interrupted_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The batch of a finished run, left for the process's exit to free. */
+static ProvRunBatch *finished_batch;
+
 static void
 progress_cb (ProvRunBatch *batch,
              guint         done,
@@ -438,6 +441,12 @@ prov_cli_provision (ProvCli *cli,
     }
   else
     status = failed ? PROV_CLI_EXIT_FAILED : PROV_CLI_EXIT_OK;
+
+  /* Everything the run did is on disk by now (the engine waits for the
+   * push state and the journal). Freeing every user, plan and payload
+   * one by one took about 5% of a run; the process's exit frees them at
+   * once. Kept in a static, they stay reachable for LeakSanitizer. */
+  finished_batch = g_steal_pointer (&batch);
 
 out:
   g_source_remove (sigint);
