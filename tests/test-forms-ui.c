@@ -29,6 +29,7 @@
 #include "prov-target-row.h"
 #include "prov-target-service.h"
 #include "prov-target-store.h"
+#include "prov-users-window.h"
 #include "prov-ui-util.h"
 #include "prov-window.h"
 #include "window-fixture.h"
@@ -590,6 +591,169 @@ test_certificate_import (Fixture       *f,
   g_free (pems[1]);
 }
 
+/* Narrow: 360 px, nothing cut off */
+
+/* Where @widget is, in @window's coordinates. */
+static gboolean
+bounds_in (GtkWidget       *widget,
+           GtkWidget       *window,
+           graphene_rect_t *bounds)
+{
+  return gtk_widget_compute_bounds (widget, window, bounds);
+}
+
+/* Is @widget inside something that scrolls sideways, or clips on purpose
+ * (a leaflet's page sliding away)? Then its overflow is not a cut. */
+static gboolean
+inside_horizontal_scroller (GtkWidget *widget)
+{
+  for (GtkWidget *a = gtk_widget_get_parent (widget); a != NULL; a = gtk_widget_get_parent (a))
+    if (GTK_IS_SCROLLED_WINDOW (a))
+      {
+        GtkPolicyType h;
+
+        gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (a), &h, NULL);
+        if (h != GTK_POLICY_NEVER)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+check_fits (GtkWidget *widget,
+            GtkWidget *window,
+            int        width,
+            GString   *wrong)
+{
+  graphene_rect_t bounds;
+
+  /* Popovers and dialogs are windows of their own; a scrollbar's parts
+   * may draw outside it. */
+  if (!gtk_widget_get_mapped (widget) || GTK_IS_POPOVER (widget) || GTK_IS_SCROLLBAR (widget) ||
+      (GTK_IS_NATIVE (widget) && widget != window))
+    return;
+
+  if (widget != window && gtk_widget_get_width (widget) > 0 &&
+      bounds_in (widget, window, &bounds) && !inside_horizontal_scroller (widget) &&
+      /* A header bar's 1 px border may sit outside the window. */
+      (bounds.origin.x < -1.5 || bounds.origin.x + bounds.size.width > width + 1.5))
+    g_string_append_printf (wrong, "%s%s%s%s spans %.0f to %.0f; ", G_OBJECT_TYPE_NAME (widget),
+                            GTK_IS_LABEL (widget) ? " “" : "",
+                            GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "",
+                            GTK_IS_LABEL (widget) ? "”" : "",
+                            bounds.origin.x, bounds.origin.x + bounds.size.width);
+
+  if (GTK_IS_LABEL (widget) && gtk_label_get_ellipsize (GTK_LABEL (widget)) != PANGO_ELLIPSIZE_NONE &&
+      pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    g_string_append_printf (wrong, "“%s” is ellipsized (%d px, in a %s); ", gtk_label_get_text (GTK_LABEL (widget)),
+                            gtk_widget_get_width (widget),
+                            G_OBJECT_TYPE_NAME (gtk_widget_get_parent (gtk_widget_get_parent (widget))));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_fits (child, window, width, wrong);
+}
+
+/* The widgets that need more than @width, innermost named last. */
+static void
+why_wider (GtkWidget *widget,
+           int        width,
+           GString   *out,
+           int        depth)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int min = 0;
+
+      if (!gtk_widget_get_visible (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+      if (min > width)
+        {
+          g_string_append_printf (out, "%*s%s %d%s%s\n", depth, "", G_OBJECT_TYPE_NAME (child), min,
+                                  GTK_IS_LABEL (child) ? " " : "",
+                                  GTK_IS_LABEL (child) ? gtk_label_get_text (GTK_LABEL (child)) : "");
+          why_wider (child, width, out, depth + 1);
+        }
+    }
+}
+
+/* @window, given @width, takes it (nothing needs it wider), and every
+ * widget on screen is inside it and no label is cut short. */
+static void
+assert_fits_at (GtkWidget  *window,
+                int         width,
+                const char *what)
+{
+  g_autoptr(GString) wrong = g_string_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 640);
+  settle (400);
+  /* No more than asked (a client-side decoration may take a few px). */
+  if (gtk_widget_get_width (window) > width)
+    {
+      g_autoptr(GString) why = g_string_new (NULL);
+
+      why_wider (window, width, why, 0);
+      g_test_message ("%s", why->str);
+      g_error ("%s is %d px wide, not %d: %s", what, gtk_widget_get_width (window), width,
+               g_strdelimit (why->str, "\n", ';'));
+    }
+  check_fits (window, window, gtk_widget_get_width (window), wrong);
+  if (wrong->len > 0)
+    g_error ("%s at %d px: %s", what, width, wrong->str);
+}
+
+static void
+test_narrow_main_window (Fixture       *f,
+                         gconstpointer  data)
+{
+  ProvTargetEditor *editor = editor_of (f);
+
+  assert_fits_at (GTK_WIDGET (f->window), 360, "the target on view");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.edit", NULL);
+  WAIT_FOR (prov_target_editor_get_editable (editor), "edit mode");
+  assert_fits_at (GTK_WIDGET (f->window), 360, "the target in edit mode");
+
+  /* Identity Provisioning's longer rows and values. */
+  prov_target_system_set_kind (prov_target_editor_get_target (editor), PROV_TARGET_KIND_IDENTITY_PROVISIONING);
+  prov_target_system_set_auth_mechanism (prov_target_editor_get_target (editor), PROV_AUTH_MECHANISM_CERTIFICATE);
+  assert_fits_at (GTK_WIDGET (f->window), 360, "an Identity Provisioning target in edit mode");
+}
+
+static void
+test_narrow_users_window (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *users;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.users", NULL);
+  WAIT_FOR ((users = toplevel_of_type (PROV_TYPE_USERS_WINDOW)) != NULL, "the Users window");
+  WAIT_FOR (find (users, is_shown_label_containing, "user") != NULL, "the users listed");
+  assert_fits_at (users, 360, "the Users window");
+}
+
+static void
+test_narrow_source_dialog (Fixture       *f,
+                           gconstpointer  data)
+{
+  ProvSourceDialog *dialog;
+  int width, height;
+
+  save_tenant_source (f, PROV_SCIM_VERSION_1);
+  dialog = open_source_dialog (f);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find (GTK_WIDGET (dialog), is_row_titled, "Authentication Mechanism")), 1);
+
+  /* At its own size, and at 360 px. */
+  gtk_window_get_default_size (GTK_WINDOW (dialog), &width, &height);
+  assert_fits_at (GTK_WIDGET (dialog), width, "the Source of Users dialog");
+  assert_fits_at (GTK_WIDGET (dialog), 360, "the Source of Users dialog");
+}
+
 /* Every button and text view in @root has a name a person would say:
  * its own label (not "_Save Save"), a given name, or its visible label. */
 static void
@@ -667,6 +831,12 @@ main (int   argc,
   g_autofree char *state = window_fixture_init (&argc, &argv);
   int status;
 
+  g_test_add ("/forms-ui/narrow/main-window", Fixture, NULL,
+              fixture_setup, test_narrow_main_window, fixture_teardown);
+  g_test_add ("/forms-ui/narrow/users-window", Fixture, NULL,
+              fixture_setup, test_narrow_users_window, fixture_teardown);
+  g_test_add ("/forms-ui/narrow/source-dialog", Fixture, NULL,
+              fixture_setup, test_narrow_source_dialog, fixture_teardown);
   g_test_add ("/forms-ui/a11y/sidebar-row-named", Fixture, NULL,
               fixture_setup, test_a11y_sidebar_row, fixture_teardown);
   g_test_add ("/forms-ui/a11y/spin-buttons-named", Fixture, NULL,

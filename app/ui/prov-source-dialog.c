@@ -532,6 +532,9 @@ prov_source_dialog_init (ProvSourceDialog *self)
   prov_button_fix_accessible_name (GTK_BUTTON (self->test_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->import_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->switch_button));
+  prov_combo_row_show_whole_values (self->kind_row);
+  prov_combo_row_show_whole_values (self->version_row);
+  prov_combo_row_show_whole_values (self->mechanism_row);
 
   g_signal_connect_object (self->kind_row, "notify::selected", G_CALLBACK (update_visibility),
                            self, G_CONNECT_SWAPPED);

@@ -607,6 +607,10 @@ prov_target_editor_init (ProvTargetEditor *self)
   use_enum_model (ADW_COMBO_ROW (self->version_row), PROV_TYPE_SCIM_VERSION);
   use_enum_model (ADW_COMBO_ROW (self->auth_mechanism_row), PROV_TYPE_AUTH_MECHANISM);
   use_enum_model (self->deprovision_row, PROV_TYPE_DEPROVISION_MODE);
+  prov_combo_row_show_whole_values (ADW_COMBO_ROW (self->kind_row));
+  prov_combo_row_show_whole_values (ADW_COMBO_ROW (self->version_row));
+  prov_combo_row_show_whole_values (ADW_COMBO_ROW (self->auth_mechanism_row));
+  prov_combo_row_show_whole_values (self->deprovision_row);
   self->cancellable = g_cancellable_new ();
   bind_settings_rows (self);
   bind_settings (self);

@@ -208,6 +208,47 @@ prov_show_file_chooser (GtkWidget            *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+whole_value_setup_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+whole_value_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     AdwComboRow              *row)
+{
+  GObject *value_item = gtk_list_item_get_item (item);
+  GtkExpression *expression = adw_combo_row_get_expression (row);
+  g_auto(GValue) value = G_VALUE_INIT;
+  const char *text = "";
+
+  if (expression != NULL && gtk_expression_evaluate (expression, value_item, &value))
+    text = g_value_get_string (&value);
+  else if (GTK_IS_STRING_OBJECT (value_item))
+    text = gtk_string_object_get_string (GTK_STRING_OBJECT (value_item));
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text ? text : "");
+}
+
+void
+prov_combo_row_show_whole_values (AdwComboRow *row)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (row));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (whole_value_setup_cb), NULL);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (whole_value_bind_cb), row, 0);
+  adw_combo_row_set_factory (row, factory);
+}
+
 AdwToast *
 prov_toast_new (const char *text)
 {

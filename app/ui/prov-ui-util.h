@@ -42,6 +42,12 @@ void prov_show_file_chooser (GtkWidget            *widget,
                              GCallback             response_cb,
                              gpointer              object);
 
+/* @row shows its chosen value whole: libadwaita 1.2 cuts it at 20
+ * characters ("Identity Authenticatio…"); this one wraps instead when the
+ * row is narrow. The value is the row's expression on the item, or the
+ * string of a GtkStringList's item. */
+void prov_combo_row_show_whole_values (AdwComboRow *row);
+
 /* A toast saying @text. Toasts are notices, not sentences: none ends with
  * a full stop (docs/sap-domain.md, "Words"), and a sentence handed over
  * from elsewhere, such as an error's message, loses its final one. */

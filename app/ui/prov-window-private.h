@@ -87,6 +87,9 @@ struct _ProvWindow
   GtkWidget            *demo_label;
 };
 
+/* prov-window-narrow.c: the window at 360 px */
+void     _prov_window_narrow_init         (ProvWindow       *self);
+
 /* prov-window.c */
 gboolean _prov_window_is_dirty            (ProvWindow       *self);
 void     _prov_window_update_actions      (ProvWindow       *self);

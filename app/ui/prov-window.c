@@ -468,9 +468,8 @@ selection_changed_cb (ProvWindow *self)
     }
 
   _prov_window_show_target (self, item);
-  /* Folded, a click on a row is a choice to read it: open it. */
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child (self->leaflet, self->content);
+  /* A target chosen is read: folded now or later, its page shows. */
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
 static void
@@ -910,6 +909,7 @@ prov_window_init (ProvWindow *self)
   prov_button_fix_accessible_name (GTK_BUTTON (self->history_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->delete_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->test_button));
+  _prov_window_narrow_init (self);
 
   /* Without an installed schema the window still works; it just forgets. */
   if (source != NULL)
