@@ -1,0 +1,89 @@
+/* keyring-fixture.h — what the ProvSecretStore tests share
+ *
+ * Each async call of the store made and awaited under a watchdog (a
+ * keyring prompt would wait forever), the keyring's items looked at
+ * through a schema written out again (independently of the code under
+ * test), items written the old per-field way, and targets with secrets.
+ * Used by test-secret-store and test-secret-store-errors, which run
+ * through with-keyring.sh.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsecret/secret.h>
+
+#include "prov-error.h"
+#include "prov-secret-store.h"
+#include "prov-target-store.h"
+
+G_BEGIN_DECLS
+
+/* The fields whose values are secrets. */
+#define N_SECRET_FIELDS 4
+extern const ProvField secret_fields[N_SECRET_FIELDS];
+
+/* Longer than any honest keyring answer; a prompt would wait forever. */
+#define WATCHDOG_SECONDS 20
+
+/* Not a real key: the store keeps whatever text it is given. */
+#define FAKE_KEY_PEM "-----BEGIN PRIVATE KEY-----\nTUFSS0VSLW5vdC1hLWtleQ==\n-----END PRIVATE KEY-----\n"
+
+void got_result_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data);
+
+GAsyncResult *wait_for (GAsyncResult **result);
+
+gboolean store_secret (ProvSecretStore  *store,
+                       const char       *uuid,
+                       ProvField         field,
+                       const char       *secret,
+                       GError          **error);
+
+char *lookup_secret (ProvSecretStore  *store,
+                     const char       *uuid,
+                     ProvField         field,
+                     GError          **error);
+
+gboolean clear_secret (ProvSecretStore  *store,
+                       const char       *uuid,
+                       ProvField         field,
+                       GError          **error);
+
+gboolean save_target (ProvSecretStore   *store,
+                      ProvTargetSystem  *target,
+                      GError           **error);
+
+gboolean load_target (ProvSecretStore   *store,
+                      ProvTargetSystem  *target,
+                      GError           **error);
+
+void assert_lookup (ProvSecretStore *store,
+                    const char      *uuid,
+                    ProvField        field,
+                    const char      *expected);
+
+/* Items in the keyring for @uuid of @generation (NULL: any), looked at
+ * directly. The store keeps one per target. */
+guint count_generation (const char  *uuid,
+                        const char  *generation,
+                        char       **label);
+
+guint count_items (const char *uuid,
+                   char      **label);
+
+/* Writes a secret the way versions before one item per target did. */
+void store_old_item (const char *uuid,
+                     ProvField   field,
+                     const char *secret);
+
+/* What a person reads: a sentence, not a D-Bus error name. */
+void assert_sentence (const GError *error);
+
+ProvTargetSystem *new_ips_target (ProvAuthMechanism mechanism);
+
+/* A target with the same identity and no secrets, as after loading the file. */
+ProvTargetSystem *fresh_from_file (ProvTargetSystem *target);
+
+G_END_DECLS
