@@ -19,8 +19,11 @@ struct _ProvSourceDialog
 
   ProvTargetService *service;
   ProvSource       *draft;     /* a copy of the saved one, with its secrets */
+  ProvSource       *saved;     /* the draft as loaded: a change differs from it */
   GCancellable     *cancellable;
   gboolean          busy;
+  gboolean          asking;    /* the unsaved-changes question is open */
+  gboolean          discard;   /* Cancel, or Discard: close without asking */
 
   AdwToastOverlay  *toast_overlay;
   GtkRevealer      *message_revealer;
@@ -148,6 +151,25 @@ store_rows (ProvSourceDialog *self)
   prov_target_system_set_text (connection, PROV_FIELD_CERTIFICATE_PASSWORD,
                                gtk_editable_get_text (GTK_EDITABLE (self->certificate_password_row)));
   prov_target_system_set_text (connection, PROV_FIELD_CA_FILE, gtk_editable_get_text (GTK_EDITABLE (self->ca_file_row)));
+}
+
+/* What the rows show when the dialog opens (and once the secrets have
+ * arrived), read back the way a save would read it. */
+static void
+remember_saved (ProvSourceDialog *self)
+{
+  store_rows (self);
+  g_clear_object (&self->saved);
+  self->saved = prov_source_copy (self->draft);
+}
+
+static gboolean
+is_dirty (ProvSourceDialog *self)
+{
+  if (self->saved == NULL)
+    return FALSE;
+  store_rows (self);
+  return !prov_source_equal (self->draft, self->saved);
 }
 
 static GtkWidget *
@@ -288,6 +310,80 @@ save_action (GtkWidget  *widget,
   prov_target_service_save_source_async (self->service, self->draft, self->cancellable,
                                          saved_cb, g_object_ref (self));
 }
+
+/* Closing: a change is never lost without a question; Cancel is the way
+ * to drop it. */
+
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+unsaved_answered_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(ProvSourceDialog) self = user_data;
+
+  self->asking = FALSE;
+  switch (prov_ask_unsaved_changes_finish (result))
+    {
+    case PROV_UNSAVED_SAVE:
+      /* Closes the dialog once saved; a refused save says why and stays. */
+      gtk_widget_activate_action (GTK_WIDGET (self), "source.save", NULL);
+      break;
+    case PROV_UNSAVED_DISCARD:
+      self->discard = TRUE;
+      /* Not now: this runs inside the question's response, and the question
+       * still needs its parent until the response is over. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+      break;
+    case PROV_UNSAVED_CANCEL:
+    default:
+      break;
+    }
+}
+
+static gboolean
+prov_source_dialog_close_request (GtkWindow *window)
+{
+  ProvSourceDialog *self = PROV_SOURCE_DIALOG (window);
+
+  if (self->asking)
+    return TRUE;
+  if (!self->discard && is_dirty (self))
+    {
+      self->asking = TRUE;
+      prov_ask_to_save_async (window, _("Save Changes?"),
+                              _("The source of users has unsaved changes. If you discard them, they will be lost."),
+                              NULL, unsaved_answered_cb, g_object_ref (self));
+      return TRUE;
+    }
+  return GTK_WINDOW_CLASS (prov_source_dialog_parent_class)->close_request (window);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ProvSourceDialog *self = PROV_SOURCE_DIALOG (widget);
+
+  self->discard = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Enter in a field saves, as in the target editor. */
+static void
+entry_activated_cb (GtkWidget *row)
+{
+  gtk_widget_activate_action (row, "source.save", NULL);
+}
+
+/* Test Connection */
 
 static void
 tested_cb (GObject      *object,
@@ -437,6 +533,9 @@ secrets_loaded_cb (GObject      *object,
       if (!prov_field_is_secret (i))
         continue;
       secret = prov_target_system_get_text (prov_source_get_connection (loaded), i);
+      /* The saved source has it: a change is a difference from it. */
+      if (self->saved != NULL)
+        prov_target_system_set_text (prov_source_get_connection (self->saved), i, secret);
       if (row != NULL)
         {
           if (*gtk_editable_get_text (GTK_EDITABLE (row)) == '\0')
@@ -466,6 +565,7 @@ prov_source_dialog_finalize (GObject *object)
 
   g_clear_object (&self->service);
   g_clear_object (&self->draft);
+  g_clear_object (&self->saved);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (prov_source_dialog_parent_class)->finalize (object);
@@ -476,9 +576,11 @@ prov_source_dialog_class_init (ProvSourceDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = prov_source_dialog_dispose;
   object_class->finalize = prov_source_dialog_finalize;
+  window_class->close_request = prov_source_dialog_close_request;
 
   /**
    * ProvSourceDialog::saved:
@@ -511,6 +613,7 @@ prov_source_dialog_class_init (ProvSourceDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, import_button);
 
   gtk_widget_class_install_action (widget_class, "source.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "source.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "source.test", NULL, test_action);
   gtk_widget_class_install_action (widget_class, "source.choose-csv", NULL, choose_csv_action);
   gtk_widget_class_install_action (widget_class, "source.import-certificate", NULL, import_certificate_action);
@@ -519,6 +622,7 @@ prov_source_dialog_class_init (ProvSourceDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "source.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "source.test", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void
@@ -536,6 +640,12 @@ prov_source_dialog_init (ProvSourceDialog *self)
   prov_combo_row_show_whole_values (self->version_row);
   prov_combo_row_show_whole_values (self->mechanism_row);
 
+  g_signal_connect (self->csv_row, "entry-activated", G_CALLBACK (entry_activated_cb), NULL);
+  g_signal_connect (self->url_row, "entry-activated", G_CALLBACK (entry_activated_cb), NULL);
+  g_signal_connect (self->client_id_row, "entry-activated", G_CALLBACK (entry_activated_cb), NULL);
+  g_signal_connect (self->client_secret_row, "entry-activated", G_CALLBACK (entry_activated_cb), NULL);
+  g_signal_connect (self->certificate_password_row, "entry-activated", G_CALLBACK (entry_activated_cb), NULL);
+  g_signal_connect (self->ca_file_row, "entry-activated", G_CALLBACK (entry_activated_cb), NULL);
   g_signal_connect_object (self->kind_row, "notify::selected", G_CALLBACK (update_visibility),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->mechanism_row, "notify::selected", G_CALLBACK (update_visibility),
@@ -557,6 +667,7 @@ prov_source_dialog_new (GtkWindow         *parent,
   self->draft = prov_source_copy (prov_target_service_get_source (service));
 
   load_rows (self);
+  remember_saved (self);
   prov_target_service_dup_source_with_secrets_async (service, self->cancellable,
                                                      secrets_loaded_cb, g_object_ref (self));
   return self;

@@ -282,31 +282,19 @@ unsaved_response_cb (AdwMessageDialog *dialog,
 }
 
 void
-prov_ask_unsaved_changes_async (GtkWindow           *parent,
-                                ProvTargetSystem    *target,
-                                gboolean             is_new,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+prov_ask_to_save_async (GtkWindow           *parent,
+                        const char          *heading,
+                        const char          *body,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
 {
   GTask *task = g_task_new (parent, cancellable, callback, user_data);
-  const char *name = prov_target_system_get_display_name (target);
-  g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
-  g_task_set_source_tag (task, prov_ask_unsaved_changes_async);
+  g_task_set_source_tag (task, prov_ask_to_save_async);
 
-  if (is_new)
-    body = g_strdup (_("The new target system has not been saved yet. If you discard it, it will be lost."));
-  else if (*name != '\0')
-    body = g_strdup_printf (_("“%s” has unsaved changes. If you discard them, they will be lost."), name);
-  else
-    body = g_strdup (_("This target system has unsaved changes. If you discard them, they will be lost."));
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent,
-                                                       is_new ? _("Save New Target System?")
-                                                              : _("Save Changes?"),
-                                                       body));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "discard", _("_Discard"),
@@ -319,6 +307,28 @@ prov_ask_unsaved_changes_async (GtkWindow           *parent,
   g_signal_connect (dialog, "response", G_CALLBACK (unsaved_response_cb), task);
   prov_fix_accessible_names_within (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+prov_ask_unsaved_changes_async (GtkWindow           *parent,
+                                ProvTargetSystem    *target,
+                                gboolean             is_new,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  const char *name = prov_target_system_get_display_name (target);
+  g_autofree char *body = NULL;
+
+  if (is_new)
+    body = g_strdup (_("The new target system has not been saved yet. If you discard it, it will be lost."));
+  else if (*name != '\0')
+    body = g_strdup_printf (_("“%s” has unsaved changes. If you discard them, they will be lost."), name);
+  else
+    body = g_strdup (_("This target system has unsaved changes. If you discard them, they will be lost."));
+
+  prov_ask_to_save_async (parent, is_new ? _("Save New Target System?") : _("Save Changes?"),
+                          body, cancellable, callback, user_data);
 }
 
 ProvUnsavedChoice

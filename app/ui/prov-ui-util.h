@@ -69,6 +69,14 @@ void              prov_ask_unsaved_changes_async  (GtkWindow           *parent,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
+/* The same question in other words, for what is not a target system.
+ * Finish with prov_ask_unsaved_changes_finish(). */
+void              prov_ask_to_save_async          (GtkWindow           *parent,
+                                                   const char          *heading,
+                                                   const char          *body,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
 ProvUnsavedChoice prov_ask_unsaved_changes_finish (GAsyncResult        *result);
 
 G_END_DECLS

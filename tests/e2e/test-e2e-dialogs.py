@@ -19,6 +19,7 @@
 
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,12 +37,13 @@ from e2e_checks import extents  # noqa: E402
 
 DEMO = 'SAP Jam (Demo)'
 MAIN = 'Provisioner'
+SOURCE = 'Source of Users'
 QUESTIONS = ('Save Changes?', 'Save New Target System?')
 # The shortcuts window, as AT-SPI names it: GTK 4.8 says its class until
 # the app names it.
 SHORTCUTS = ('GtkShortcutsWindow', 'Shortcuts', 'Keyboard Shortcuts')
 
-PLAN = 21
+PLAN = 24
 
 
 def main():
@@ -54,6 +56,7 @@ def main():
     stderr_path = os.path.join(home, 'app-stderr.log')
     app = App(binary, home, stderr_path, args=['--demo'])
     step = Steps(PLAN)
+    csv_path = None
 
     # What is on screen
 
@@ -182,9 +185,9 @@ def main():
     @step('list: Ctrl+, opens the Source dialog; Escape without a change closes it')
     def _():
         keys(MAIN, 'ctrl+comma')
-        wait_open('Source of Users')
-        keys('Source of Users', 'Escape')
-        wait_closed('Source of Users')
+        wait_open(SOURCE)
+        keys(SOURCE, 'Escape')
+        wait_closed(SOURCE)
 
     @step('list: Ctrl+U opens Users; Ctrl+W closes it')
     def _():
@@ -333,6 +336,41 @@ def main():
                               (extents(n) or (0, 0, 0, 0))[2] > 0), 'the users listed again')
         keys('Users', 'ctrl+w')
         wait_closed('Users')
+
+    @step('Source dialog: Escape with a change asks; Cancel keeps the change')
+    def _():
+        nonlocal csv_path
+        keys(MAIN, 'ctrl+comma')
+        dialog = wait_open(SOURCE)
+        node = wait_for(lambda: field(dialog, 'CSV File'), 'the "CSV File" field')
+        wait_for(lambda: text_of(node).endswith('.csv'), 'the demo\'s CSV file in "CSV File"')
+        csv_path = text_of(node)
+        type_into(dialog, 'CSV File', csv_path + '.changed')
+        answer_cancel_keeps('CSV File', csv_path + '.changed', window_title=SOURCE)
+
+    @step('Source dialog: Ctrl+W with a change asks; Discard closes it and keeps the saved source')
+    def _():
+        keys(SOURCE, 'ctrl+w')
+        dialog = wait_for(question, 'the unsaved-changes question after Ctrl+W')
+        click(wait_for(lambda: button_showing(dialog, 'Discard'), 'its "Discard" button'))
+        wait_closed(SOURCE)
+        keys(MAIN, 'ctrl+comma')
+        node = wait_for(lambda: field(wait_open(SOURCE), 'CSV File'), 'the "CSV File" field')
+        wait_for(lambda: text_of(node) == csv_path, f'"CSV File" to read {csv_path!r} again')
+
+    @step('Source dialog: Enter in a field saves it')
+    def _():
+        copy = os.path.join(home, 'users.csv')
+        shutil.copyfile(csv_path, copy)
+        type_into(toplevel(SOURCE), 'CSV File', copy)
+        click_on(SOURCE, field(toplevel(SOURCE), 'CSV File'))
+        keys(SOURCE, 'End', 'Return')
+        wait_closed(SOURCE)
+        keys(MAIN, 'ctrl+comma')
+        node = wait_for(lambda: field(wait_open(SOURCE), 'CSV File'), 'the "CSV File" field')
+        wait_for(lambda: text_of(node) == copy, f'"CSV File" to read {copy!r} once saved')
+        keys(SOURCE, 'Escape')
+        wait_closed(SOURCE)
 
     @step('About: F10 opens the main menu; About opens; Escape closes it')
     def _():
