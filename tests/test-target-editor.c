@@ -3,8 +3,9 @@
  * A ProvTargetEditor in a window of its own, shown two targets one after
  * the other, as the window does when a person picks another row. The
  * settings rows (requests per minute and per hour, what happens to users
- * who leave, the safety threshold) show the target on screen, change only
- * that target, and follow changes made to it elsewhere.
+ * who leave, the safety threshold) and the fields show the target on
+ * screen, change only that target, and follow changes made to it
+ * elsewhere — and only while it is on screen.
  *
  * This is a TAP test: nothing may be printed to stdout.
  *
@@ -186,6 +187,9 @@ test_settings_follow_the_target (void)
   g_assert_cmpint (spin_value (editor, PER_MINUTE), ==, 0);
   shown = choice (editor, LEAVERS);
   g_assert_cmpstr (shown, ==, "Deactivate");
+  prov_target_system_set_display_name (ips, "IPS renamed");
+  prov_target_system_set_display_name (jam, "Jam renamed");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row (editor, "Display Name"))), ==, "IPS renamed");
 
   /* No target: the rows go, and nothing is bound any more. */
   prov_target_editor_set_target (PROV_TARGET_EDITOR (editor), NULL);

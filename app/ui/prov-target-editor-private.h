@@ -51,6 +51,7 @@ struct _ProvTargetEditor
   GtkSpinButton       *threshold_users_spin;
   GtkSpinButton       *threshold_percent_spin;
   GBindingGroup       *settings;       /* the settings rows, bound to the target */
+  GSignalGroup        *target_signals; /* the target's notify, while it is shown */
 
   GCancellable        *cancellable;   /* certificate work and file choosers */
 };

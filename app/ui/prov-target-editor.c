@@ -461,6 +461,7 @@ prov_target_editor_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   prov_target_editor_set_target (self, NULL);
   g_clear_object (&self->settings);
+  g_clear_object (&self->target_signals);
   /* AdwBin unparents its child itself; the template must not do it again. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PROV_TYPE_TARGET_EDITOR);
@@ -612,6 +613,8 @@ prov_target_editor_init (ProvTargetEditor *self)
   prov_combo_row_show_whole_values (ADW_COMBO_ROW (self->auth_mechanism_row));
   prov_combo_row_show_whole_values (self->deprovision_row);
   self->cancellable = g_cancellable_new ();
+  self->target_signals = g_signal_group_new (PROV_TYPE_TARGET_SYSTEM);
+  g_signal_group_connect_swapped (self->target_signals, "notify", G_CALLBACK (target_notify_cb), self);
   bind_settings_rows (self);
   bind_settings (self);
 
@@ -695,15 +698,8 @@ prov_target_editor_set_target (ProvTargetEditor *self,
   if (self->target == target)
     return;
 
-  if (self->target != NULL)
-    g_signal_handlers_disconnect_by_func (self->target, target_notify_cb, self);
-
   g_set_object (&self->target, target);
-
-  if (self->target != NULL)
-    g_signal_connect_object (self->target, "notify",
-                             G_CALLBACK (target_notify_cb), self,
-                             G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->target_signals, target);
 
   prov_target_editor_show_reasons (self, NULL);
   load_all_fields (self);
