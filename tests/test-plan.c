@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include "engine-fixture.h"
+#include "prov-json-reader.h"
+#include "prov-mapping.h"
 
 /* Deprovisioning guards */
 
@@ -92,6 +94,54 @@ test_threshold_percent (void)
   }
 }
 
+/* The plan makes each payload's text once, for its hash and for the
+ * request. The hash must be the one earlier versions recorded, or every
+ * user would look changed after an update of the app. */
+static void
+test_payload_text_hashed_as_before (void)
+{
+  g_autoptr(ProvTargetSystem) target = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
+  g_autoptr(ProvPushState) state = prov_push_state_new (prov_target_system_get_uuid (target),
+                                                        "/nonexistent/never-saved.json");
+  g_autoptr(GPtrArray) three = users_new (3);
+  g_autoptr(GPtrArray) two = users_new (2);
+  g_autoptr(ProvPlan) plan = NULL;
+  GPtrArray *operations;
+
+  /* Users 1 and 3 were pushed before, and recorded as earlier versions did. */
+  for (guint i = 0; i < 3; i += 2)
+    {
+      ProvUser *user = g_ptr_array_index (three, i);
+      g_autoptr(JsonObject) payload = prov_mapping_build_jam_user (user);
+      g_autofree char *hash = prov_payload_hash (payload);
+
+      prov_push_state_record (state, prov_user_get_user_name (user), "some-id", hash, TRUE, payload);
+    }
+
+  /* User 1 is unchanged, user 2 is new, user 3 left the source. */
+  plan = prov_plan_new (target, state, two, TRUE, NULL);
+  g_assert_cmpuint (prov_plan_count (plan, PROV_ACTION_NONE), ==, 1);
+  g_assert_cmpuint (prov_plan_count (plan, PROV_ACTION_CREATE), ==, 1);
+  g_assert_cmpuint (prov_plan_count (plan, PROV_ACTION_DEACTIVATE), ==, 1);
+
+  operations = prov_plan_get_operations (plan);
+  for (guint i = 0; i < operations->len; i++)
+    {
+      ProvOperation *operation = g_ptr_array_index (operations, i);
+      g_autofree char *hash = prov_payload_hash (operation->payload);
+      g_autoptr(JsonNode) sent = prov_json_reader_parse (operation->body, -1, 0, 0, NULL);
+      g_autoptr(JsonNode) payload = json_node_init_object (json_node_alloc (), operation->payload);
+      g_autoptr(ProvOperation) copy = prov_operation_copy (operation);
+
+      g_assert_cmpstr (operation->hash, ==, hash);
+      g_assert_nonnull (sent);
+      g_assert_true (json_node_equal (sent, payload));
+      g_assert_cmpstr (copy->body, ==, operation->body);
+      if (operation->action == PROV_ACTION_DEACTIVATE)
+        g_assert_false (json_object_get_boolean_member (json_node_get_object (sent), "active"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -105,6 +155,7 @@ main (int   argc,
   ADD ("jam/empty-source-deprovisions-nobody", KIND_JAM, test_empty_source_deprovisions_nobody);
   ADD ("ips/empty-source-deprovisions-nobody", KIND_IPS, test_empty_source_deprovisions_nobody);
   g_test_add_func ("/provisioning/plan/threshold-percent", test_threshold_percent);
+  g_test_add_func ("/provisioning/plan/payload-text-hashed-as-before", test_payload_text_hashed_as_before);
 
 #undef ADD
 

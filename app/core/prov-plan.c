@@ -35,6 +35,7 @@ prov_operation_copy (const ProvOperation *operation)
   copy->payload = operation->payload ? json_object_ref (operation->payload) : NULL;
   copy->hash = g_strdup (operation->hash);
   copy->active = operation->active;
+  copy->body = g_strdup (operation->body);
   return copy;
 }
 
@@ -47,6 +48,7 @@ prov_operation_free (ProvOperation *operation)
   g_free (operation->target_id);
   g_clear_pointer (&operation->payload, json_object_unref);
   g_free (operation->hash);
+  g_free (operation->body);
   g_free (operation);
 }
 
@@ -114,6 +116,20 @@ build_payload (ProvTargetSystem *target,
   return prov_mapping_build_ips_user (user);
 }
 
+/* Takes @payload as what @operation sends. Its text is made once: the
+ * hash is taken over it (as prov_payload_hash() does) and it is the
+ * request's body, so a push builds no JSON. */
+static void
+take_payload (ProvOperation *operation,
+              JsonObject    *payload)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), payload);
+
+  operation->payload = payload;
+  operation->body = json_to_string (node, FALSE);
+  operation->hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, operation->body, -1);
+}
+
 /* The stored payload, switched off: a full PUT must not change anything
  * else about a user the source no longer describes. */
 static JsonObject *
@@ -138,8 +154,7 @@ plan_source_user (ProvPlan      *self,
   gboolean active = prov_user_get_active (user);
 
   operation->user_name = g_strdup (user_name);
-  operation->payload = build_payload (self->target, user);
-  operation->hash = prov_payload_hash (operation->payload);
+  take_payload (operation, build_payload (self->target, user));
   operation->active = active;
   operation->target_id = pushed ? g_strdup (pushed->id) : NULL;
 
@@ -175,8 +190,7 @@ plan_gone_user (ProvPlan             *self,
   else if (pushed->active)
     {
       operation->action = PROV_ACTION_DEACTIVATE;
-      operation->payload = deactivated_copy (pushed->payload);
-      operation->hash = prov_payload_hash (operation->payload);
+      take_payload (operation, deactivated_copy (pushed->payload));
     }
   else
     {

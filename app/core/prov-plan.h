@@ -20,7 +20,9 @@ typedef enum
 } ProvAction;
 
 /* One write to make. @payload is the whole user to send (NULL to delete);
- * @target_id is the id the target gave the user, when known. */
+ * @target_id is the id the target gave the user, when known. @body is
+ * @payload as JSON text, made once by the plan for both @hash and the
+ * request (NULL: the request makes it from @payload). */
 typedef struct
 {
   ProvAction  action;
@@ -29,6 +31,7 @@ typedef struct
   JsonObject *payload;
   char       *hash;
   gboolean    active;
+  char       *body;
 } ProvOperation;
 
 ProvOperation *prov_operation_copy (const ProvOperation *operation);

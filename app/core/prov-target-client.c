@@ -112,12 +112,16 @@ find_url (ProvTargetClient *self,
 static GBytes *
 payload_bytes (const ProvOperation *operation)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), operation->payload);
-  gsize length;
-  char *text = json_to_string (node, FALSE);
+  g_autoptr(JsonNode) node = NULL;
+  char *text;
 
-  length = strlen (text);
-  return g_bytes_new_take (text, length);
+  /* Made by the plan, hashed already. */
+  if (operation->body != NULL)
+    return g_bytes_new (operation->body, strlen (operation->body));
+
+  node = json_node_init_object (json_node_alloc (), operation->payload);
+  text = json_to_string (node, FALSE);
+  return g_bytes_new_take (text, strlen (text));
 }
 
 static void run_step (GTask *task);
