@@ -8,6 +8,7 @@
 
 #include "prov-error.h"
 #include "prov-json-response.h"
+#include "prov-json-scan.h"
 #include "prov-sap-endpoints.h"
 #include "prov-target-client.h"
 
@@ -149,9 +150,15 @@ id_from_body (SoupMessage *message,
               GBytes      *body)
 {
   g_autoptr(JsonObject) object = NULL;
+  char *id = NULL;
 
   if (body == NULL || g_bytes_get_size (body) == 0)
     return NULL;
+
+  /* The id alone, read off the text; json-glib for anything unusual. */
+  if (prov_content_type_is_json (response_content_type (message)) &&
+      prov_json_scan_string_member (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "id", &id))
+    return id;
 
   object = prov_json_response_parse_object (body, response_content_type (message),
                                             g_uri_get_host (soup_message_get_uri (message)), NULL);
