@@ -6,29 +6,15 @@
 
 #include <glib/gi18n.h>
 
-#include "prov-application.h"
-#include "prov-demo.h"
+#include "prov-application-private.h"
 #include "prov-resources.h"
-#include "prov-sync.h"
-#include "prov-target-service.h"
 #include "prov-ui-util.h"
 #include "prov-window.h"
 
-struct _ProvApplication
-{
-  AdwApplication   parent_instance;
-
-  ProvTargetService *service;
-  ProvSync        *sync;
-  gboolean         sync_started;
-  gboolean         demo;
-  ProvDemo        *demo_service;
-};
-
 G_DEFINE_FINAL_TYPE (ProvApplication, prov_application, ADW_TYPE_APPLICATION)
 
-static GtkWindow *
-create_window (ProvApplication *self)
+GtkWindow *
+_prov_application_create_window (ProvApplication *self)
 {
   ProvWindow *window = g_object_new (PROV_TYPE_WINDOW,
                                      "application", self,
@@ -61,7 +47,7 @@ demo_started_cb (GObject      *object,
   GtkWindow *window;
 
   self->demo_service = prov_demo_start_finish (result, &error);
-  window = create_window (self);
+  window = _prov_application_create_window (self);
   if (self->demo_service == NULL)
     prov_window_show_message (PROV_WINDOW (window), error->message);
   else
@@ -107,56 +93,20 @@ prov_application_activate (GApplication *application)
       return;
     }
 
-  window = create_window (self);
+  window = _prov_application_create_window (self);
   prov_window_load_targets (PROV_WINDOW (window));
   gtk_window_present (window);
-}
-
-static gboolean
-any_real_time (ProvApplication *self)
-{
-  GListModel *store = G_LIST_MODEL (prov_target_service_get_store (self->service));
-
-  for (guint i = 0; i < g_list_model_get_n_items (store); i++)
-    {
-      g_autoptr(ProvTargetSystem) target = g_list_model_get_item (store, i);
-
-      if (prov_target_system_get_real_time (target))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* The sync starts with the first target that has real time on, and goes
- * on (idle, reading nothing) when none has it any more. */
-static void
-targets_changed_cb (ProvApplication *self)
-{
-  if (!self->sync_started && any_real_time (self))
-    {
-      self->sync_started = TRUE;
-      prov_sync_start (self->sync);
-    }
 }
 
 static void
 prov_application_startup (GApplication *application)
 {
   ProvApplication *self = PROV_APPLICATION (application);
-  const char *interval = g_getenv ("PROVISIONER_SYNC_INTERVAL");
-  const char *scale = g_getenv ("PROVISIONER_TIME_SCALE");
 
   G_APPLICATION_CLASS (prov_application_parent_class)->startup (application);
 
   self->service = prov_target_service_new_default ();
-  self->sync = prov_sync_new (self->service);
-  /* Tests and the benchmark only. */
-  if (interval != NULL)
-    prov_sync_set_interval (self->sync, (guint) g_ascii_strtoull (interval, NULL, 10));
-  if (scale != NULL && g_ascii_strtod (scale, NULL) > 0)
-    prov_sync_set_time_scale (self->sync, g_ascii_strtod (scale, NULL));
-  g_signal_connect_object (prov_target_service_get_store (self->service), "items-changed",
-                           G_CALLBACK (targets_changed_cb), self, G_CONNECT_SWAPPED);
+  _prov_application_sync_startup (self);
 }
 
 static void
@@ -164,7 +114,7 @@ prov_application_dispose (GObject *object)
 {
   ProvApplication *self = (ProvApplication *)object;
 
-  g_clear_object (&self->sync);
+  _prov_application_sync_dispose (self);
   g_clear_object (&self->service);
   g_clear_object (&self->demo_service);
 
@@ -183,20 +133,6 @@ prov_application_class_init (ProvApplicationClass *klass)
 
   /* Keeps the resources linked in from the static library. */
   g_resources_register (prov_get_resource ());
-}
-
-/* Closing each window runs its unsaved-changes check. */
-static void
-quit_action (GSimpleAction *action,
-             GVariant      *parameter,
-             gpointer       user_data)
-{
-  GtkApplication *application = user_data;
-  GList *windows = g_list_copy (gtk_application_get_windows (application));
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_close (GTK_WINDOW (l->data));
-  g_list_free (windows);
 }
 
 GtkWindow *
@@ -236,18 +172,16 @@ about_action (GSimpleAction *action,
 }
 
 static const GActionEntry app_actions[] = {
-  { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
 };
 
 static void
 prov_application_init (ProvApplication *self)
 {
-  static const char *quit_accels[] = { "<Primary>q", NULL };
-
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  /* app.quit, app.open-target and the rest of real-time provisioning */
+  _prov_application_sync_init (self);
 }
 
 void

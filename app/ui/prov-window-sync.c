@@ -129,6 +129,49 @@ prov_window_open_target (ProvWindow *self,
   _prov_window_settle_edits_async (self, open_settled_cb, g_strdup (uuid));
 }
 
+/* Quitting */
+
+static void
+settled_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  g_task_return_boolean (task, _prov_window_settle_edits_finish (PROV_WINDOW (object), result));
+}
+
+void
+prov_window_settle_async (ProvWindow          *self,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PROV_IS_WINDOW (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, prov_window_settle_async);
+  _prov_window_settle_edits_async (self, settled_cb, task);
+}
+
+gboolean
+prov_window_settle_finish (ProvWindow   *self,
+                           GAsyncResult *result)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), NULL);
+}
+
+void
+prov_window_close_settled (ProvWindow *self)
+{
+  g_return_if_fail (PROV_IS_WINDOW (self));
+
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 /* Resuming a paused target */
 
 static void

@@ -44,4 +44,14 @@ void        prov_window_set_sync         (ProvWindow      *self,
 void        prov_window_open_target      (ProvWindow      *self,
                                           const char      *uuid);
 
+/* Quitting: asks Save / Discard / Cancel when an edit is open; TRUE when
+ * nothing is left to lose. Then prov_window_close_settled() closes
+ * without asking again. */
+void        prov_window_settle_async     (ProvWindow          *self,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean    prov_window_settle_finish    (ProvWindow          *self,
+                                          GAsyncResult        *result);
+void        prov_window_close_settled    (ProvWindow          *self);
+
 G_END_DECLS
