@@ -139,6 +139,12 @@ class Forwarder:
         threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
 
     def down(self):
+        # A thread blocked in accept() keeps a closed socket listening:
+        # shutdown() wakes it first.
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.listener.close()
         for c in self.conns:
             try:
