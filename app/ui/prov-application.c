@@ -33,6 +33,7 @@ _prov_application_create_window (ProvApplication *self)
     {
       gtk_window_set_title (GTK_WINDOW (shortcuts), _("Keyboard Shortcuts"));
       prov_fix_accessible_names_within (GTK_WIDGET (shortcuts));
+      prov_window_add_close_shortcut (GTK_WINDOW (shortcuts));
     }
   return GTK_WINDOW (window);
 }
@@ -158,6 +159,7 @@ prov_about_window_new (GtkWindow *parent)
   /* libadwaita 1.2 leaves its back buttons "GtkImage", the version button
    * "GtkButton" and says "_Copy Text Copy Text". */
   prov_fix_accessible_names_within (GTK_WIDGET (about));
+  prov_window_add_close_shortcut (about);
   return about;
 }
 

@@ -265,6 +265,17 @@ prov_toast_new (const char *text)
   return adw_toast_new (title);
 }
 
+void
+prov_window_add_close_shortcut (GtkWindow *window)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_w, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (GTK_WIDGET (window), controller);
+}
+
 static void
 unsaved_response_cb (AdwMessageDialog *dialog,
                      const char       *response,

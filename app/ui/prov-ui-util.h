@@ -21,6 +21,10 @@ void prov_button_fix_accessible_name_from_label (GtkButton *button,
  * would otherwise call "GtkImage" or "GtkButton". */
 void prov_fix_accessible_names_within (GtkWidget *widget);
 
+/* Ctrl+W closes @window, as the shortcuts window says of every window:
+ * for the windows GTK and libadwaita make (About, the shortcuts window). */
+void prov_window_add_close_shortcut (GtkWindow *window);
+
 /* Marks @row as holding a value that is not accepted, for everyone: red
  * (the "error" style class), and for screen
  * readers the invalid state with @reason as the row's description, so the

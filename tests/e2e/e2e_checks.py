@@ -9,13 +9,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import re
+import subprocess
 import time
 
 from gi.repository import GLib
 
 import pyatspi
 
-from e2e import Failure, _safe_text, children, name, press_keys, role
+from e2e import Failure, _safe_text, children, find, name, press_keys, role, wait_for
 
 # Roles a person acts on.
 INTERACTIVE = {'push button', 'toggle button', 'check box', 'radio button', 'text',
@@ -181,15 +182,15 @@ class FocusTracker:
         return None
 
 
-def tab_around(window_title, tracker, max_presses, step_timeout=1.5):
-    """Presses Tab (real key presses) until the focus comes back to where
+def tab_around(press, tracker, max_presses, step_timeout=1.5):
+    """Presses Tab (real key presses, through @press) until the focus comes back to where
     the first press took it, at most @max_presses times. Returns what took
     the focus at each press, None where AT-SPI said nothing."""
     reached = []
     first = None
     for _ in range(max_presses):
         count = len(tracker.events)
-        press_keys(window_title, 'Tab')
+        press('Tab')
         node = tracker.next_focus(count, step_timeout)
         if node is not None and node == first:
             break
@@ -210,7 +211,7 @@ def is_within(node, ancestor):
     return False
 
 
-def tab_problems(window_title, window, tracker, exempt=lambda node: False):
+def tab_problems(press, window, tracker, exempt=lambda node: False):
     """Tab reaches every interactive element on screen: the element itself,
     something inside it, or (rows of a list, which arrows move between)
     another row of its list.
@@ -221,7 +222,7 @@ def tab_problems(window_title, window, tracker, exempt=lambda node: False):
     targets = [n for n in interactive_nodes(window)
                if has_state(n, pyatspi.STATE_SENSITIVE)
                and name(n) not in WINDOW_CONTROLS and not exempt(n)]
-    stops = tab_around(window_title, tracker, 2 * len(targets) + 6)
+    stops = tab_around(press, tracker, 2 * len(targets) + 6)
     focused = [n for n in stops if n is not None]
     silent = len(stops) - len(focused)
     focused_lists = {enclosing(n, 'list') for n in focused if role(n) == 'list item'}
@@ -245,3 +246,97 @@ def tab_problems(window_title, window, tracker, exempt=lambda node: False):
 def check(problems):
     if problems:
         raise Failure('\n'.join(problems))
+
+
+def shows(node, text):
+    """A label inside @node that reads @text, or has it in its words."""
+    return find(node, lambda n: role(n) == 'label' and text in (_safe_text(n) or ''))
+
+
+class Screens:
+    """The app's windows, as AT-SPI and the X server see them.
+
+    GTK 4.8's AT-SPI root answers ChildCount and GetChildAtIndex from its
+    list of visible windows each time: a window hidden between the two
+    calls leaves an index with no window, and the app crashes in
+    g_variant_new. So while a window closes, nothing here asks AT-SPI for
+    the app's windows: the X server says first when it is gone."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def root(self):
+        # Asked afresh: a cached root can go stale on GTK 4.8's AT-SPI bridge.
+        return self.app._find_on_desktop() or self.app.root
+
+    def toplevels(self):
+        return [(role(node), name(node)) for node in children(self.root())]
+
+    def find_toplevel(self, predicate):
+        for node in children(self.root()):
+            if predicate(node):
+                return node
+        return None
+
+    def toplevel(self, title):
+        return self.find_toplevel(lambda n: name(n) == title)
+
+    def wait_open(self, title):
+        return wait_for(lambda: self.toplevel(title), f'the "{title}" window to open')
+
+    def x_windows(self):
+        """The app's windows that the X server shows."""
+        out = subprocess.run(['xdotool', 'search', '--onlyvisible', '--pid', str(self.app.process.pid)],
+                             capture_output=True, text=True).stdout
+        return set(out.split())
+
+    @staticmethod
+    def x_shows(title):
+        out = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', f'^{re.escape(title)}$'],
+                             capture_output=True, text=True).stdout
+        return bool(out.split())
+
+    def closes(self, action, what):
+        """Runs @action, which closes a window, and waits until the X
+        server no longer shows one of the windows it showed before."""
+        before = self.x_windows()
+        action()
+        wait_for(lambda: not before <= self.x_windows(), f'{what} to close')
+
+    def wait_closed(self, title):
+        """The window whose X title is @title has closed."""
+        wait_for(lambda: not self.x_shows(title), f'the "{title}" window to close')
+        wait_for(lambda: self.toplevel(title) is None, f'the "{title}" window to leave AT-SPI')
+
+    def wait_new(self, before, what):
+        """A window whose name is not in @before."""
+        return wait_for(lambda: self.find_toplevel(lambda n: name(n) not in before), what)
+
+    def names(self):
+        return {title for _, title in self.toplevels()}
+
+    @staticmethod
+    def keys(title, *sequence):
+        """Real key presses into the X window titled @title."""
+        for key in sequence:
+            press_keys(title, key)
+
+    @staticmethod
+    def keys_to_focus(*sequence):
+        """Keys to whichever window has the input focus: a message dialog,
+        which GTK focuses when it is presented and which has no X title."""
+        for key in sequence:
+            subprocess.run(['xdotool', 'key', '--clearmodifiers', key], check=True,
+                           stdout=subprocess.DEVNULL)
+
+    @staticmethod
+    def click_on(title, node):
+        """A real click in the middle of @node, in the visible X window
+        titled @title (extents are in window coordinates)."""
+        ids = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', f'^{title}$'],
+                             capture_output=True, text=True).stdout.split()
+        if not ids:
+            raise Failure(f'xdotool found no visible window named "{title}"')
+        x, y, width, height = extents(node)
+        subprocess.run(['xdotool', 'mousemove', '--window', ids[0],
+                        str(x + width // 2), str(y + height // 2), 'click', '1'], check=True)

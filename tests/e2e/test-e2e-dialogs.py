@@ -20,7 +20,6 @@
 import importlib.util
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -31,9 +30,9 @@ sys.modules['e2e'] = e2e
 _spec.loader.exec_module(e2e)
 
 from e2e import (App, Failure, Steps, _safe_text, button, button_showing,  # noqa: E402
-                 children, click, field, find, label_shown, name,
-                 press_keys, problems_in, role, text_of, type_into, wait_for)
-from e2e_checks import extents  # noqa: E402
+                 click, field, find, label_shown, name,
+                 problems_in, role, text_of, type_into, wait_for)
+from e2e_checks import Screens, extents, shows  # noqa: E402
 
 DEMO = 'SAP Jam (Demo)'
 MAIN = 'Provisioner'
@@ -43,7 +42,7 @@ QUESTIONS = ('Save Changes?', 'Save New Target System?')
 # the app names it.
 SHORTCUTS = ('GtkShortcutsWindow', 'Shortcuts', 'Keyboard Shortcuts')
 
-PLAN = 24
+PLAN = 25
 
 
 def main():
@@ -59,31 +58,13 @@ def main():
     csv_path = None
 
     # What is on screen
-
-    def root():
-        # Asked afresh: a cached root can go stale on GTK 4.8's AT-SPI bridge.
-        return app._find_on_desktop() or app.root
-
-    def toplevels():
-        return [(role(node), name(node)) for node in children(root())]
-
-    def toplevel(title):
-        return find_toplevel(lambda n: name(n) == title)
-
-    def find_toplevel(predicate):
-        for node in children(root()):
-            if predicate(node):
-                return node
-        return None
+    screens = Screens(app)
+    toplevels, toplevel = screens.toplevels, screens.toplevel
+    find_toplevel, wait_open, wait_closed = screens.find_toplevel, screens.wait_open, screens.wait_closed
+    keys, keys_to_focus, click_on, closes = screens.keys, screens.keys_to_focus, screens.click_on, screens.closes
 
     def window():
         return wait_for(lambda: toplevel(MAIN), 'the "Provisioner" window')
-
-    def wait_open(title):
-        return wait_for(lambda: toplevel(title), f'the "{title}" window to open')
-
-    def wait_closed(title):
-        wait_for(lambda: toplevel(title) is None, f'the "{title}" window to close')
 
     def question():
         return find_toplevel(lambda n: role(n) in ('dialog', 'alert') and name(n) in QUESTIONS)
@@ -97,40 +78,13 @@ def main():
     def in_view_mode():
         return button(window(), 'Edit') is not None
 
-    # Real key presses
-
-    def keys(title, *sequence):
-        for key in sequence:
-            press_keys(title, key)
-
-    def keys_to_focus(*sequence):
-        """Keys to whichever window has the input focus: a message dialog,
-        which GTK focuses when it is presented and which has no title."""
-        for key in sequence:
-            subprocess.run(['xdotool', 'key', '--clearmodifiers', key], check=True,
-                           stdout=subprocess.DEVNULL)
-
-    def click_on(title, node):
-        """A real click in the middle of @node (on the visible X window)."""
-        ids = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', f'^{title}$'],
-                             capture_output=True, text=True).stdout.split()
-        if not ids:
-            raise Failure(f'xdotool found no visible window named "{title}"')
-        x, y, width, height = extents(node)
-        subprocess.run(['xdotool', 'mousemove', '--window', ids[0],
-                        str(x + width // 2), str(y + height // 2), 'click', '1'], check=True)
-
-    def shows(node, text):
-        return find(node, lambda n: role(n) == 'label' and text in (_safe_text(n) or ''))
-
     def barrier_then_only(expected):
         """Ctrl+? opens the shortcuts window; once it is open, every key
         pressed before it has been handled: only @expected and it are open."""
         keys(MAIN, 'ctrl+question')
         title = name(wait_for(shortcuts_window, 'the shortcuts window'))
         extra = [t for t in toplevels() if t[1] not in expected + (title,)]
-        keys_to_focus('Escape')
-        wait_closed(title)
+        closes(lambda: keys_to_focus('Escape'), 'the shortcuts window')
         if extra:
             raise Failure(f'also open: {extra}')
 
@@ -138,8 +92,8 @@ def main():
         """@key asks; Cancel closes the question and keeps @value in @title."""
         keys(window_title, *key)
         dialog = wait_for(question, f'the unsaved-changes question after {"+".join(key)}')
-        click(wait_for(lambda: button_showing(dialog, 'Cancel'), 'its "Cancel" button'))
-        wait_for(lambda: question() is None, 'the question to close')
+        cancel = wait_for(lambda: button_showing(dialog, 'Cancel'), 'its "Cancel" button')
+        closes(lambda: click(cancel), 'the question')
         where = toplevel(window_title)
         node = wait_for(lambda: field(where, title), f'the "{title}" field')
         wait_for(lambda: text_of(node) == value, f'"{title}" to still read {value!r}')
@@ -162,9 +116,8 @@ def main():
     @step('list: Ctrl+? opens the shortcuts window; Escape closes it')
     def _():
         keys(MAIN, 'ctrl+question')
-        title = name(wait_for(shortcuts_window, 'the shortcuts window'))
-        keys_to_focus('Escape')
-        wait_closed(title)
+        wait_for(shortcuts_window, 'the shortcuts window')
+        closes(lambda: keys_to_focus('Escape'), 'the shortcuts window')
 
     @step('list: Ctrl+E, Ctrl+T, Ctrl+P, Ctrl+H and Delete with no target open open nothing')
     def _():
@@ -241,9 +194,7 @@ def main():
     def _():
         keys(MAIN, 'Delete')
         wait_for(lambda: find_toplevel(lambda n: name(n) == 'Delete Target System?'), 'the delete question')
-        keys_to_focus('Escape')
-        wait_for(lambda: find_toplevel(lambda n: name(n) == 'Delete Target System?') is None,
-                 'the delete question to close')
+        closes(lambda: keys_to_focus('Escape'), 'the delete question')
         open_demo_target()
 
     # Edit mode
@@ -298,7 +249,8 @@ def main():
             raise Failure('the Type drop-down lost its choice after Cancel')
         keys(MAIN, 'Escape')
         dialog = wait_for(question, 'the question')
-        click(wait_for(lambda: button_showing(dialog, 'Discard'), 'its "Discard" button'))
+        discard = wait_for(lambda: button_showing(dialog, 'Discard'), 'its "Discard" button')
+        closes(lambda: click(discard), 'the question')
         open_demo_target()
 
     # Secondary windows
@@ -323,11 +275,7 @@ def main():
         # The plan (a message dialog asked first before issue 10, 6).
         plan = wait_for(lambda: find_toplevel(lambda n: name(n) not in before), 'the Provision dialog')
         title = name(plan)
-        if role(plan) in ('dialog', 'alert'):
-            keys_to_focus('Escape')
-        else:
-            keys(title, 'Escape')
-        wait_closed(title)
+        closes(lambda: keys(title, 'Escape'), 'the Provision dialog')
 
     @step('Users: F5 reads the users again; Ctrl+W closes the window')
     def _():
@@ -352,7 +300,8 @@ def main():
     def _():
         keys(SOURCE, 'ctrl+w')
         dialog = wait_for(question, 'the unsaved-changes question after Ctrl+W')
-        click(wait_for(lambda: button_showing(dialog, 'Discard'), 'its "Discard" button'))
+        discard = wait_for(lambda: button_showing(dialog, 'Discard'), 'its "Discard" button')
+        closes(lambda: click(discard), 'the question')
         wait_closed(SOURCE)
         keys(MAIN, 'ctrl+comma')
         node = wait_for(lambda: field(wait_open(SOURCE), 'CSV File'), 'the "CSV File" field')
@@ -380,8 +329,19 @@ def main():
         keys(MAIN, 'Up', 'Return')
         about = wait_for(lambda: find_toplevel(lambda n: name(n) not in (MAIN,)), 'the About window')
         title = name(about)
-        keys(title, 'Escape')
-        wait_closed(title)
+        closes(lambda: keys(title, 'Escape'), 'About')
+
+    @step('Ctrl+W closes About and the shortcuts window', fatal=False)
+    def _():
+        keys(MAIN, 'F10')
+        wait_for(lambda: find(window(), lambda n: role(n) in ('menu item', 'push button') and
+                              'About' in name(n)), 'the main menu')
+        keys(MAIN, 'Up', 'Return')
+        wait_for(lambda: find_toplevel(lambda n: name(n) not in (MAIN,)), 'the About window')
+        closes(lambda: keys_to_focus('ctrl+w'), 'About')
+        keys(MAIN, 'ctrl+question')
+        wait_for(shortcuts_window, 'the shortcuts window')
+        closes(lambda: keys_to_focus('ctrl+w'), 'the shortcuts window')
 
     @step('the app printed no criticals or warnings')
     def _():

@@ -28,7 +28,7 @@ _spec.loader.exec_module(e2e)
 from e2e import (App, Failure, Steps, button, button_showing, click,  # noqa: E402
                  field, find, label_shown, name, press_keys, role,
                  text_of, type_into, wait_for)
-from e2e_checks import check, name_problems  # noqa: E402
+from e2e_checks import Screens, check, name_problems  # noqa: E402
 
 NAME = 'Jam Keyboard'
 URL = 'https://127.0.0.1:9'
@@ -48,10 +48,9 @@ def main():
     stderr_path = os.path.join(home, 'app-stderr.log')
     app = App(binary, home, stderr_path)
     step = Steps(PLAN)
-
-    def root():
-        # Asked afresh: a cached root can go stale on GTK 4.8's AT-SPI bridge.
-        return app._find_on_desktop() or app.root
+    # A window that closes is waited for through the X server (Screens).
+    screens = Screens(app)
+    root, closes = screens.root, screens.closes
 
     def window():
         return wait_for(lambda: find(root(), lambda n: role(n) == 'frame' and name(n) == 'Provisioner'),
@@ -68,8 +67,8 @@ def main():
         """Escape asks; Cancel closes the question and keeps @value."""
         keys('Escape')
         dialog = wait_for(question, 'the unsaved-changes question after Escape')
-        click(wait_for(lambda: button_showing(dialog, 'Cancel'), 'its "Cancel" button'))
-        wait_for(lambda: question() is None, 'the question to close')
+        cancel = wait_for(lambda: button_showing(dialog, 'Cancel'), 'its "Cancel" button')
+        closes(lambda: click(cancel), 'the question')
         node = wait_for(lambda: field(window(), title), f'the "{title}" field')
         wait_for(lambda: text_of(node) == value, f'"{title}" to still read {value!r}')
         if button(window(), 'Save') is None:
@@ -138,7 +137,8 @@ def main():
     def _():
         keys('Escape')
         dialog = wait_for(question, 'the question')
-        click(wait_for(lambda: button_showing(dialog, 'Discard'), 'its "Discard" button'))
+        discard = wait_for(lambda: button_showing(dialog, 'Discard'), 'its "Discard" button')
+        closes(lambda: click(discard), 'the question')
         wait_for(lambda: button(window(), 'Edit'), 'the "Edit" button after Discard')
         node = wait_for(lambda: field(window(), 'Display Name'), 'the "Display Name" field')
         wait_for(lambda: text_of(node) == NAME, f'"Display Name" to read {NAME!r} again')
@@ -155,13 +155,12 @@ def main():
         keys('ctrl+h')
         history = wait_for(lambda: find(root(), lambda n: role(n) in ('frame', 'dialog') and
                                         name(n) != 'Provisioner'), 'the History window')
-        press_keys(name(history), 'ctrl+w')
-        wait_for(lambda: find(root(), lambda n: role(n) in ('frame', 'dialog') and
-                              name(n) == name(history)) is None, 'History to close with Ctrl+W')
+        closes(lambda: press_keys(name(history), 'ctrl+w'), 'History (Ctrl+W)')
         keys('Delete')
         dialog = wait_for(lambda: find(root(), lambda n: role(n) in ('dialog', 'alert') and
                                        name(n) == 'Delete Target System?'), 'the delete question')
-        click(wait_for(lambda: button_showing(dialog, 'Cancel'), 'its "Cancel" button'))
+        cancel = wait_for(lambda: button_showing(dialog, 'Cancel'), 'its "Cancel" button')
+        closes(lambda: click(cancel), 'the delete question')
         wait_for(lambda: button(window(), 'Edit'), 'the target still there')
 
     @step('Ctrl+F goes to the search entry: typing then searches')
