@@ -7,6 +7,7 @@
 
 #include "prov-error.h"
 #include "prov-journal.h"
+#include "prov-json-reader.h"
 #include "prov-push-state.h"
 #include "prov-write-queue.h"
 
@@ -164,6 +165,77 @@ test_push_state_queued (void)
   g_rmdir (dir);
 }
 
+/* Saves write the state as text: what any name or payload holds, and the
+ * text the request sent, come back from the file as they were. */
+static void
+test_push_state_text_round_trip (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("provisioner-write-queue-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "state.json", NULL);
+  g_autoptr(ProvPushState) state = prov_push_state_new ("uuid", path);
+  g_autoptr(ProvPushState) again = prov_push_state_new ("uuid", path);
+  g_autoptr(GError) error = NULL;
+  const char *names[] = { "ada", "O\"Brien\\", "tab\there\nline", "\001ctl\037", "Zoë Ünïcode 名前" };
+  g_autoptr(JsonNode) root = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(JsonObject) payload = json_object_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *text = NULL;
+      g_autoptr(JsonArray) emails = json_array_new ();
+
+      json_object_set_string_member (payload, "userName", names[i]);
+      json_object_set_boolean_member (payload, "active", i % 2 == 0);
+      json_array_add_string_element (emails, "a\"b@example.com");
+      json_object_set_array_member (payload, "emails", g_steal_pointer (&emails));
+      node = json_node_init_object (json_node_alloc (), payload);
+      text = json_to_string (node, FALSE);
+
+      /* With the request's text, and without (made at the save). */
+      if (i % 2 == 0)
+        prov_push_state_record_text (state, names[i], i == 1 ? NULL : names[i], "hash\"", i % 2 == 0, payload, text);
+      else
+        prov_push_state_record (state, names[i], i == 1 ? NULL : names[i], "hash\"", i % 2 == 0, payload);
+    }
+  g_assert_true (prov_push_state_save (state, &error));
+  g_assert_no_error (error);
+
+  /* One JSON object, as the format says. */
+  {
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+    root = prov_json_reader_parse (contents, length, 0, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "format-version"), ==, 1);
+  }
+
+  g_assert_true (prov_push_state_load (again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (prov_push_state_get_n_users (again), ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const ProvPushedUser *before = prov_push_state_lookup (state, names[i]);
+      const ProvPushedUser *after = prov_push_state_lookup (again, names[i]);
+      g_autoptr(JsonNode) a = NULL;
+      g_autoptr(JsonNode) b = NULL;
+
+      g_assert_nonnull (after);
+      g_assert_cmpstr (after->user_name, ==, names[i]);
+      g_assert_cmpstr (after->id, ==, before->id);
+      g_assert_cmpstr (after->hash, ==, "hash\"");
+      g_assert_cmpint (after->active, ==, i % 2 == 0);
+      a = json_node_init_object (json_node_alloc (), before->payload);
+      b = json_node_init_object (json_node_alloc (), after->payload);
+      g_assert_true (json_node_equal (a, b));
+    }
+
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 static void
 test_push_state_queued_failure (void)
 {
@@ -207,6 +279,7 @@ main (int   argc,
   g_test_add_func ("/write-queue/order-and-errors", test_queue_order_and_errors);
   g_test_add_func ("/write-queue/journal-and-history", test_journal_and_history);
   g_test_add_func ("/write-queue/push-state", test_push_state_queued);
+  g_test_add_func ("/write-queue/push-state-text", test_push_state_text_round_trip);
   g_test_add_func ("/write-queue/push-state-failure", test_push_state_queued_failure);
 
   return g_test_run ();

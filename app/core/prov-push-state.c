@@ -37,6 +37,7 @@ pushed_user_free (ProvPushedUser *user)
   g_free (user->id);
   g_free (user->hash);
   g_clear_pointer (&user->payload, json_object_unref);
+  g_free (user->payload_text);
   g_free (user);
 }
 
@@ -216,39 +217,76 @@ prov_push_state_load (ProvPushState  *self,
   return TRUE;
 }
 
-/* The whole state as the file holds it. */
+/* @text as a JSON string. */
+static void
+append_string (GString    *out,
+               const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* The whole state as the file holds it. Written as text: at tens of
+ * thousands of users, building a JSON tree of every user for each save
+ * took a large share of a run. Each payload's text is made once (or
+ * comes from the request's body) and kept. */
 static GBytes *
 serialize (ProvPushState *self)
 {
-  GBytes *bytes;
-  JsonObject *root;
-  JsonObject *users;
+  GString *out;
   GHashTableIter iter;
   ProvPushedUser *user;
+  gboolean first = TRUE;
 
-  root = json_object_new ();
-  users = json_object_new ();
-  json_object_set_int_member (root, "format-version", FORMAT_VERSION);
+  out = g_string_sized_new (256 + g_hash_table_size (self->users) * 700);
+  g_string_append_printf (out, "{\"format-version\":%d,\"users\":{", FORMAT_VERSION);
 
   g_hash_table_iter_init (&iter, self->users);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &user))
     {
-      JsonObject *entry = json_object_new ();
       g_autofree char *key = fold (user->user_name);
 
-      json_object_set_string_member (entry, "user-name", user->user_name);
-      if (user->id != NULL)
-        json_object_set_string_member (entry, "id", user->id);
-      json_object_set_string_member (entry, "hash", user->hash);
-      json_object_set_boolean_member (entry, "active", user->active);
-      json_object_set_object_member (entry, "payload", json_object_ref (user->payload));
-      json_object_set_object_member (users, key, entry);
-    }
-  json_object_set_object_member (root, "users", users);
+      if (user->payload_text == NULL)
+        {
+          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), user->payload);
+          user->payload_text = json_to_string (node, FALSE);
+        }
 
-  bytes = prov_json_object_to_bytes (root, FALSE);
-  json_object_unref (root);
-  return bytes;
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      append_string (out, key);
+      g_string_append (out, ":{\"user-name\":");
+      append_string (out, user->user_name);
+      if (user->id != NULL)
+        {
+          g_string_append (out, ",\"id\":");
+          append_string (out, user->id);
+        }
+      g_string_append (out, ",\"hash\":");
+      append_string (out, user->hash);
+      g_string_append (out, user->active ? ",\"active\":true" : ",\"active\":false");
+      g_string_append (out, ",\"payload\":");
+      g_string_append (out, user->payload_text);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "}}");
+
+  return g_string_free_to_bytes (out);
 }
 
 typedef struct
@@ -410,6 +448,18 @@ prov_push_state_record (ProvPushState *self,
                         gboolean       active,
                         JsonObject    *payload)
 {
+  prov_push_state_record_text (self, user_name, id, hash, active, payload, NULL);
+}
+
+void
+prov_push_state_record_text (ProvPushState *self,
+                             const char    *user_name,
+                             const char    *id,
+                             const char    *hash,
+                             gboolean       active,
+                             JsonObject    *payload,
+                             const char    *payload_text)
+{
   ProvPushedUser *user;
   const ProvPushedUser *previous;
 
@@ -427,6 +477,7 @@ prov_push_state_record (ProvPushState *self,
   user->hash = g_strdup (hash);
   user->active = active;
   user->payload = json_object_ref (payload);
+  user->payload_text = g_strdup (payload_text);
   g_hash_table_replace (self->users, fold (user_name), user);
   self->dirty = TRUE;
 }

@@ -17,6 +17,7 @@ typedef struct
   char       *hash;      /* SHA-256 of the payload */
   gboolean    active;
   JsonObject *payload;
+  char       *payload_text;  /* @payload as JSON text, once known */
 } ProvPushedUser;
 
 #define PROV_TYPE_PUSH_STATE (prov_push_state_get_type ())
@@ -66,6 +67,15 @@ void                  prov_push_state_record     (ProvPushState  *self,
                                                   const char     *hash,
                                                   gboolean        active,
                                                   JsonObject     *payload);
+/* The same, with @payload_text: @payload as JSON text (the request's
+ * body), which saves write as it is instead of making it again. */
+void                  prov_push_state_record_text (ProvPushState  *self,
+                                                   const char     *user_name,
+                                                   const char     *id,
+                                                   const char     *hash,
+                                                   gboolean        active,
+                                                   JsonObject     *payload,
+                                                   const char     *payload_text);
 void                  prov_push_state_forget     (ProvPushState  *self,
                                                   const char     *user_name);
 guint                 prov_push_state_get_n_users (ProvPushState *self);
