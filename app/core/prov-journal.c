@@ -107,7 +107,7 @@ now_iso8601 (void)
 typedef struct
 {
   JournalFile *out;
-  char        *text;   /* NULL: close the file */
+  JsonObject  *object;   /* NULL: close the file */
 } Line;
 
 static void
@@ -115,7 +115,7 @@ line_free (gpointer data)
 {
   Line *line = data;
 
-  g_free (line->text);
+  g_clear_pointer (&line->object, json_object_unref);
   g_free (line);
 }
 
@@ -126,19 +126,25 @@ write_line_now (gpointer   data,
 {
   Line *line = data;
   JournalFile *out = line->out;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
 
   if (out->file == NULL)
     return TRUE;
 
-  if (line->text == NULL)
+  if (line->object == NULL)
     {
       fclose (out->file);
       out->file = NULL;
       return TRUE;
     }
 
+  /* The text is made here, off the main loop: a line a user. */
+  node = json_node_init_object (json_node_alloc (), line->object);
+  text = json_to_string (node, FALSE);
+
   /* Flushed line by line: a crash mid-run keeps everything before it. */
-  if (fprintf (out->file, "%s\n", line->text) < 0 || fflush (out->file) != 0)
+  if (fprintf (out->file, "%s\n", text) < 0 || fflush (out->file) != 0)
     {
       int saved_errno = errno;
 
@@ -151,7 +157,8 @@ write_line_now (gpointer   data,
   return TRUE;
 }
 
-/* Queues one line (or, for NULL, the closing of the file). */
+/* Queues one line (or, for NULL, the closing of the file). Takes @object:
+ * from here on only the writer's thread touches it. */
 static void
 write_line (ProvJournal *self,
             JsonObject  *object)
@@ -159,11 +166,7 @@ write_line (ProvJournal *self,
   Line *line = g_new0 (Line, 1);
 
   line->out = &self->out;
-  if (object != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-      line->text = json_to_string (node, FALSE);
-    }
+  line->object = object;
   prov_write_queue_push (self->queue, write_line_now, line, line_free);
 }
 
@@ -223,7 +226,7 @@ open_journal (const char  *dir,
   json_object_set_string_member (header, "target-uuid", target_uuid);
   json_object_set_string_member (header, "target-name", target_name);
   json_object_set_string_member (header, "scenario", scenario ? scenario : "");
-  write_line (self, header);
+  write_line (self, g_steal_pointer (&header));
 
   return g_steal_pointer (&self);
 }
@@ -354,7 +357,7 @@ prov_journal_record (ProvJournal *self,
   json_object_set_boolean_member (entry, "ok", ok);
   if (message != NULL)
     json_object_set_string_member (entry, "message", message);
-  write_line (self, entry);
+  write_line (self, g_steal_pointer (&entry));
 }
 
 void
@@ -373,7 +376,7 @@ prov_journal_finish (ProvJournal *self,
   json_object_set_int_member (end, "succeeded", succeeded);
   json_object_set_int_member (end, "failed", failed);
   json_object_set_boolean_member (end, "cancelled", cancelled);
-  write_line (self, end);
+  write_line (self, g_steal_pointer (&end));
   write_line (self, NULL);
 }
 
