@@ -138,6 +138,7 @@ typedef struct
   GHashTable *old_values;  /* from generation 1 items */
   gboolean    found_new;
   gboolean    found_old;
+  guint       searches;    /* made so far */
 } ReadOp;
 
 static void
@@ -229,6 +230,16 @@ old_items_cleared_cb (GObject      *object,
 }
 
 static void read_next_item (GTask *task);
+static void search_items (GTask *task);
+
+/* The keyring item went away while it was being read: a wipe going on. */
+static gboolean
+item_went_away (const GError *error)
+{
+  return g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT);
+}
 
 static void
 item_secret_cb (GObject      *object,
@@ -245,9 +256,7 @@ item_secret_cb (GObject      *object,
   const char *text;
 
   value = secret_retrievable_retrieve_secret_finish (item, result, &error);
-  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT) ||
-      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
-      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT))
+  if (item_went_away (error))
     {
       /* Deleted between the search and now (a wipe going on): gone. */
       g_debug ("A keyring item went away while being read: %s", error->message);
@@ -354,6 +363,14 @@ items_found_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   op->items = secret_password_search_finish (result, &error);
+  if (item_went_away (error) && op->searches < 3)
+    {
+      /* An item found went away while the search looked at it (a wipe
+       * going on): what is left is what a new search finds. */
+      g_debug ("A keyring item went away during a search: %s", error->message);
+      search_items (task);
+      return;
+    }
   if (error != NULL)
     {
       g_task_return_error (task, prov_secret_store_translate_error (error));
@@ -362,6 +379,18 @@ items_found_cb (GObject      *object,
     }
 
   read_next_item (task);
+}
+
+static void
+search_items (GTask *task)
+{
+  ReadOp *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = attributes_for (op->uuid, NULL);
+
+  op->searches++;
+  secret_password_searchv (get_schema (), attributes,
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
+                           g_task_get_cancellable (task), items_found_cb, task);
 }
 
 /* Every secret of @uuid as a table of field key → value (empty when there
@@ -374,7 +403,6 @@ read_item (ProvSecretStore     *self,
            GAsyncReadyCallback  callback,
            gpointer             user_data)
 {
-  g_autoptr(GHashTable) attributes = attributes_for (uuid, NULL);
   GTask *task;
   ReadOp *op;
 
@@ -386,10 +414,7 @@ read_item (ProvSecretStore     *self,
   op->values = values_new ();
   op->old_values = values_new ();
   g_task_set_task_data (task, op, (GDestroyNotify) read_op_free);
-
-  secret_password_searchv (get_schema (), attributes,
-                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
-                           cancellable, items_found_cb, task);
+  search_items (task);
 }
 
 static GHashTable *
