@@ -80,6 +80,18 @@ search_changed_cb (ProvUsersWindow *self)
   update_count (self);
 }
 
+/* The search has the focus and takes Escape (GtkSearchEntry's stop-search,
+ * which clears nothing in GTK 4.8): with something typed Escape clears it,
+ * with nothing typed it closes the window. */
+static void
+stop_search_cb (ProvUsersWindow *self)
+{
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  else
+    gtk_window_close (GTK_WINDOW (self));
+}
+
 /* Rows */
 
 static void
@@ -364,6 +376,7 @@ prov_users_window_class_init (ProvUsersWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvUsersWindow, select_all_button);
   gtk_widget_class_bind_template_child (widget_class, ProvUsersWindow, select_none_button);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
 
   gtk_widget_class_install_action (widget_class, "users.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "users.provision", NULL, provision_action);
@@ -375,7 +388,7 @@ prov_users_window_class_init (ProvUsersWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "users.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "users.provision", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
-  /* In the search, Escape clears it first (GtkSearchEntry's own binding). */
+  /* Outside the search; in it, stop_search_cb clears it first. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

@@ -277,12 +277,17 @@ def main():
         title = name(plan)
         closes(lambda: keys(title, 'Escape'), 'the Provision dialog')
 
-    @step('Users: F5 reads the users again; Ctrl+W closes the window')
+    @step('Users: F5 reads the users again; Escape clears the search, a second Escape closes it')
     def _():
         keys('Users', 'F5')
         wait_for(lambda: find(toplevel('Users'), lambda n: role(n) == 'check box' and
                               (extents(n) or (0, 0, 0, 0))[2] > 0), 'the users listed again')
-        keys('Users', 'ctrl+w')
+        keys('Users', 'ctrl+f', 'Escape')
+        search = wait_for(lambda: find(toplevel('Users'), lambda n: role(n) == 'entry'), 'the search')
+        wait_for(lambda: text_of(search) == '', 'the search cleared by Escape')
+        if toplevel('Users') is None:
+            raise Failure('the first Escape closed the window instead of clearing the search')
+        keys('Users', 'Escape')
         wait_closed('Users')
 
     @step('Source dialog: Escape with a change asks; Cancel keeps the change')
