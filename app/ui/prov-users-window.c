@@ -163,6 +163,13 @@ bind_cb (GtkSignalListItemFactory *factory,
   gtk_accessible_update_property (GTK_ACCESSIBLE (check),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, prov_user_get_display_label (user),
                                   -1);
+  /* The list item a screen reader meets (the list's widget around this
+   * row) says who it is, not "list item". */
+  if (gtk_widget_get_parent (box) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, prov_user_get_display_label (user),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail->str,
+                                    -1);
 }
 
 /* Reading */
