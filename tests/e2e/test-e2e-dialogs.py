@@ -42,7 +42,7 @@ QUESTIONS = ('Save Changes?', 'Save New Target System?')
 # the app names it.
 SHORTCUTS = ('GtkShortcutsWindow', 'Shortcuts', 'Keyboard Shortcuts')
 
-PLAN = 25
+PLAN = 26
 
 
 def main():
@@ -252,6 +252,35 @@ def main():
         discard = wait_for(lambda: button_showing(dialog, 'Discard'), 'its "Discard" button')
         closes(lambda: click(discard), 'the question')
         open_demo_target()
+
+    @step('Generate Certificate: Enter in its field generates')
+    def _():
+        keys(MAIN, 'ctrl+n')
+        wait_for(in_edit_mode, 'the "Save" button after Ctrl+N')
+        type_into(window(), 'Display Name', 'Identity Provisioning (Certificate)')
+
+        def choose(title, choice):
+            combo = wait_for(lambda: find(window(), lambda n: role(n) == 'combo box' and name(n) == title),
+                             f'the "{title}" drop-down')
+            click_on(MAIN, combo)
+            keys_to_focus('Down', 'Return')
+            wait_for(lambda: shows(combo, choice), f'"{choice}" chosen')
+
+        choose('Type', 'Identity Provisioning')
+        choose('Authentication Mechanism', 'Certificate')
+        type_into(window(), 'Common Name', 'provisioner')
+        generate = wait_for(lambda: button_showing(window(), 'Generate…'), 'the "Generate…" button')
+        click(generate)
+        wait_for(lambda: find_toplevel(lambda n: name(n) == 'Generate Client Certificate?'),
+                 'the Generate Client Certificate question')
+        # The focus is in its only field: type, then Enter.
+        closes(lambda: keys_to_focus('P', '0', '0', '0', '1', '2', '3', 'Return'), 'the question')
+        wait_for(lambda: shows(window(), 'Client certificate generated'), 'the certificate generated')
+        keys(MAIN, 'Escape')
+        dialog = wait_for(question, 'the question about the new target')
+        discard = wait_for(lambda: button_showing(dialog, 'Discard'), 'its "Discard" button')
+        closes(lambda: click(discard), 'the question')
+        wait_for(lambda: not in_edit_mode(), 'the editor to close')
 
     # Secondary windows
 
