@@ -690,8 +690,16 @@ assert_fits_at (GtkWidget  *window,
 {
   g_autoptr(GString) wrong = g_string_new (NULL);
 
+  gint64 end = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
   gtk_window_set_default_size (GTK_WINDOW (window), width, 640);
+  /* A change of mode may take a frame or two to reach the window's size. */
+  wait_for_frames (window, 2);
+  while (gtk_widget_get_width (window) > width && g_get_monotonic_time () < end)
+    wait_for_frames (window, 1);
+  /* Then a folding leaflet's slide (250 ms) ends, on a frame drawn after it. */
   settle (400);
+  wait_for_frames (window, 2);
   /* No more than asked (a client-side decoration may take a few px). */
   if (gtk_widget_get_width (window) > width)
     {

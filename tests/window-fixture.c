@@ -43,6 +43,29 @@ settle (guint ms)
   g_source_remove (tick);
 }
 
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       painted)
+{
+  (*(guint *) painted)++;
+  return G_SOURCE_CONTINUE;
+}
+
+void
+wait_for_frames (GtkWidget *widget,
+                 guint      n)
+{
+  guint painted = 0;
+  guint tick;
+
+  WAIT_FOR (gtk_widget_get_mapped (widget), "the window on screen");
+  /* A tick callback keeps the frame clock running until removed. */
+  tick = gtk_widget_add_tick_callback (widget, count_frame, &painted, NULL);
+  WAIT_FOR (painted >= n, "the window drawn");
+  gtk_widget_remove_tick_callback (widget, tick);
+}
+
 void
 remove_tree (const char *path)
 {

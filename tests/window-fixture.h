@@ -61,6 +61,11 @@ void wait_failed (const char *file,
 /* Lets pending idles, relayouts and async replies run for @ms. */
 void settle (guint ms);
 
+/* Spins the main loop until @widget is on screen and its window has
+ * painted @n more frames: a fixed wait is too short in the sanitizer build. */
+void wait_for_frames (GtkWidget *widget,
+                      guint      n);
+
 /* Removes @path and everything under it. */
 void remove_tree (const char *path);
 
