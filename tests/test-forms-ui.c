@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 
 #include "prov-application.h"
@@ -762,6 +763,61 @@ test_narrow_source_dialog (Fixture       *f,
   assert_fits_at (GTK_WIDGET (dialog), 360, "the Source of Users dialog");
 }
 
+/* A real click (XTEST, through the test's X server) at the middle of
+ * @widget. */
+static void
+click_for_real (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  graphene_rect_t bounds;
+  double dx, dy;
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (native), &bounds));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+  x = g_strdup_printf ("%d", (int) (dx + bounds.origin.x + bounds.size.width / 2));
+  y = g_strdup_printf ("%d", (int) (dy + bounds.origin.y + bounds.size.height / 2));
+  {
+    const char *argv[] = { "xdotool", "mousemove", "--window", xid, x, y, "click", "1", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                  NULL, NULL, NULL, NULL, &status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* Folded, the list is a page: a click on a target opens it, also on the
+ * one already chosen (after Back). */
+static void
+test_narrow_click_opens (Fixture       *f,
+                         gconstpointer  data)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (find (GTK_WIDGET (f->window), is_type, GSIZE_TO_POINTER (ADW_TYPE_LEAFLET)));
+  GtkWidget *editor = GTK_WIDGET (editor_of (f));
+  GtkWidget *row;
+
+  assert_fits_at (GTK_WIDGET (f->window), 360, "the target on view");
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_true (gtk_widget_is_ancestor (editor, adw_leaflet_get_visible_child (leaflet)));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  WAIT_FOR (!gtk_widget_is_ancestor (editor, adw_leaflet_get_visible_child (leaflet)), "the list");
+  WAIT_FOR ((row = find (GTK_WIDGET (f->window), is_mapped_type, GSIZE_TO_POINTER (PROV_TYPE_TARGET_ROW))) != NULL,
+            "the target's row on screen");
+  settle (400);
+
+  click_for_real (row);
+  WAIT_FOR (gtk_widget_is_ancestor (editor, adw_leaflet_get_visible_child (leaflet)), "the target's page after a click");
+}
+
 /* Every button and text view in @root has a name a person would say:
  * its own label (not "_Save Save"), a given name, or its visible label. */
 static void
@@ -841,6 +897,8 @@ main (int   argc,
 
   g_test_add ("/forms-ui/narrow/main-window", Fixture, NULL,
               fixture_setup, test_narrow_main_window, fixture_teardown);
+  g_test_add ("/forms-ui/narrow/folded-click-opens", Fixture, NULL,
+              fixture_setup, test_narrow_click_opens, fixture_teardown);
   g_test_add ("/forms-ui/narrow/users-window", Fixture, NULL,
               fixture_setup, test_narrow_users_window, fixture_teardown);
   g_test_add ("/forms-ui/narrow/source-dialog", Fixture, NULL,
