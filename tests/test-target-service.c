@@ -833,6 +833,94 @@ test_run_batch (Fixture       *f,
   g_assert_cmpuint (prov_test_server_get_n_users (second, PROV_TEST_STORE_JAM, NULL), ==, 12);
 }
 
+/* Real-time provisioning: what turning it on pushes at once */
+
+static ProvPlan *
+plan_real_time (Fixture           *f,
+                ProvTargetSystem  *edited,
+                GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  prov_target_service_plan_real_time_async (f->service, edited, NULL, got_result_cb, &result);
+  return prov_target_service_plan_real_time_finish (f->service, wait_for (&result), error);
+}
+
+/* A question only when turning it on would push the whole source: on for
+ * a target that has received nobody yet. */
+static void
+test_real_time_plan (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(ProvSource) source = tenant_source (f, IAS_SECRET);
+  g_autoptr(ProvTargetSystem) edited = jam_target (f, "Real Time", JAM_CLIENT_SECRET);
+  g_autoptr(ProvTargetSystem) saved = NULL;
+  g_autoptr(ProvPlan) plan = NULL;
+  g_autoptr(ProvPushState) state = NULL;
+  g_autoptr(GError) error = NULL;
+
+  prov_test_server_generate_source_users (f->server, 7);
+  g_assert_true (save_source (f, source, &error));
+  g_assert_no_error (error);
+
+  /* Off: nothing to confirm, and the source is not even read. */
+  prov_test_server_clear_requests (f->server);
+  g_assert_null (plan_real_time (f, edited, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", "/scim/Users"), ==, 0);
+
+  /* On for a new target: every user of the source, at once. */
+  prov_target_system_set_real_time (edited, TRUE);
+  plan = plan_real_time (f, edited, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (plan);
+  g_assert_cmpuint (prov_plan_count (plan, PROV_ACTION_CREATE), ==, 7);
+  g_clear_object (&plan);
+
+  /* Saved with it off, then turned on in an edit: the same question. */
+  prov_target_system_set_real_time (edited, FALSE);
+  saved = save_target (f, edited, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&edited);
+  edited = dup_with_secrets (f, saved);
+  prov_target_system_set_real_time (edited, TRUE);
+  plan = plan_real_time (f, edited, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (plan);
+  g_clear_object (&plan);
+
+  /* Once the target has received users, real time pushes only changes. */
+  state = prov_push_state_new (prov_target_system_get_uuid (saved), NULL);
+  {
+    g_autoptr(JsonObject) payload = json_object_new ();
+
+    json_object_set_string_member (payload, "userName", "user.one");
+    prov_push_state_record (state, "user.one", "id-1", "hash", TRUE, payload);
+  }
+  g_assert_true (prov_push_state_save (state, &error));
+  g_assert_no_error (error);
+  g_assert_null (plan_real_time (f, edited, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_unlink (prov_push_state_get_path (state)) == 0);
+
+  /* On already in the saved target: no question either. */
+  g_clear_object (&saved);
+  saved = save_target (f, edited, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (plan_real_time (f, edited, &error));
+  g_assert_no_error (error);
+
+  /* A source that cannot be read says why. */
+  {
+    g_autoptr(ProvTargetSystem) other = jam_target (f, "Another", JAM_CLIENT_SECRET);
+
+    prov_target_system_set_real_time (other, TRUE);
+    prov_test_server_remove_client (f->server, IAS_CLIENT_ID);
+    g_assert_null (plan_real_time (f, other, &error));
+    g_assert_nonnull (error);
+  }
+}
+
 /* Requests that change users at SAP Jam. */
 static guint
 writes (ProvTestServer *server)
@@ -945,6 +1033,7 @@ main (int   argc,
   ADD ("migration", test_migration);
   ADD ("run-batch/two-targets", test_run_batch);
   ADD ("run-batch/confirm-cancel", test_run_batch_confirm_cancel);
+  ADD ("real-time-plan", test_real_time_plan);
 
   return g_test_run ();
 }

@@ -18,7 +18,6 @@
 #include "prov-cli-secret.h"
 #include "prov-error.h"
 #include "prov-plan.h"
-#include "prov-push-state.h"
 #include "prov-target-service-import.h"
 
 #define EXPORT_FORMAT "provisioner-targets"
@@ -100,33 +99,11 @@ take_secret (ProvCliFields    *fields,
   return PROV_CLI_EXIT_OK;
 }
 
-/* The plan the first real-time push would make: every user of the source
- * against what was pushed so far. */
-static ProvCliExit
-print_real_time_plan (ProvCli          *cli,
-                      ProvTargetSystem *target,
-                      ProvPushState    *state)
+/* The plan the first real-time push would make. */
+static void
+print_real_time_plan (ProvTargetSystem *target,
+                      ProvPlan         *plan)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GAsyncResult) read_result = NULL;
-  g_autoptr(ProvSource) source = NULL;
-  g_autoptr(GPtrArray) users = NULL;
-  g_autoptr(ProvPlan) plan = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean complete = FALSE;
-
-  prov_target_service_dup_source_with_secrets_async (cli->service, cli->cancellable,
-                                                     prov_cli_result_cb, &result);
-  source = prov_target_service_dup_source_with_secrets_finish (cli->service, prov_cli_wait (&result), &error);
-  if (source == NULL)
-    return prov_cli_report_error (error);
-  prov_source_read_users_async (source, prov_target_service_get_http_client (cli->service),
-                                cli->cancellable, prov_cli_result_cb, &read_result);
-  users = prov_source_read_users_finish (source, prov_cli_wait (&read_result), &complete, NULL, &error);
-  if (users == NULL)
-    return prov_cli_report_error (error);
-
-  plan = prov_plan_new (target, state, users, complete, NULL);
   /* Translators: %s is a target system's name */
   printf (_("Turning real-time provisioning on for “%s” pushes this at once:\n"),
           prov_target_system_get_display_name (target));
@@ -135,7 +112,6 @@ print_real_time_plan (ProvCli          *cli,
   printf ("  %s: %u\n", _("Deactivate"), prov_plan_count (plan, PROV_ACTION_DEACTIVATE));
   printf ("  %s: %u\n", _("Delete"), prov_plan_count (plan, PROV_ACTION_DELETE));
   printf ("  %s: %u\n", _("Unchanged"), prov_plan_count (plan, PROV_ACTION_NONE));
-  return PROV_CLI_EXIT_OK;
 }
 
 /* Real time turned on for a target never provisioned sends every user at
@@ -144,20 +120,19 @@ print_real_time_plan (ProvCli          *cli,
 static ProvCliExit
 check_real_time (ProvCli          *cli,
                  ProvCliFields    *fields,
-                 gboolean          was_on,
                  ProvTargetSystem *edited)
 {
-  g_autoptr(ProvPushState) state = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ProvPlan) plan = NULL;
   g_autoptr(GError) error = NULL;
-  ProvCliExit status;
 
-  if (was_on || !prov_target_system_get_real_time (edited) || fields->yes)
+  if (fields->yes)
     return PROV_CLI_EXIT_OK;
 
-  state = prov_push_state_new (prov_target_system_get_uuid (edited), NULL);
-  if (!prov_push_state_load (state, &error) && !g_error_matches (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE))
-    return prov_cli_report_error (error);
-  if (prov_push_state_get_n_users (state) > 0)
+  prov_target_service_plan_real_time_async (cli->service, edited, cli->cancellable,
+                                            prov_cli_result_cb, &result);
+  plan = prov_target_service_plan_real_time_finish (cli->service, prov_cli_wait (&result), &error);
+  if (plan == NULL && error == NULL)
     return PROV_CLI_EXIT_OK;
 
   if (fields->real_time == NULL)
@@ -169,8 +144,9 @@ check_real_time (ProvCli          *cli,
       return PROV_CLI_EXIT_OK;
     }
 
-  if ((status = print_real_time_plan (cli, edited, state)) != PROV_CLI_EXIT_OK)
-    return status;
+  if (plan == NULL)
+    return prov_cli_report_error (error);
+  print_real_time_plan (edited, plan);
   prov_cli_error ("%s", _("Nothing saved: give --yes to turn real-time provisioning on for a target system that was never provisioned."));
   return PROV_CLI_EXIT_CONFIRM;
 }
@@ -178,7 +154,6 @@ check_real_time (ProvCli          *cli,
 static int
 finish_edit (ProvCli          *cli,
              ProvCliFields    *fields,
-             gboolean          was_real_time,
              ProvTargetSystem *edited)
 {
   g_autoptr(GError) error = NULL;
@@ -191,7 +166,7 @@ finish_edit (ProvCli          *cli,
            : (prov_cli_error ("%s", error->message), PROV_CLI_EXIT_INVALID);
   if (!check_fields (cli, edited))
     return PROV_CLI_EXIT_INVALID;
-  if ((status = check_real_time (cli, fields, was_real_time, edited)) != PROV_CLI_EXIT_OK)
+  if ((status = check_real_time (cli, fields, edited)) != PROV_CLI_EXIT_OK)
     return status;
   status = save (cli, edited, &created);
   if (status != PROV_CLI_EXIT_OK)
@@ -257,7 +232,7 @@ targets_add (ProvCli *cli,
   if ((status = apply_fields (&fields, target)) != PROV_CLI_EXIT_OK ||
       (status = take_secret (&fields, target, prov_cli_stdin_is_terminal ())) != PROV_CLI_EXIT_OK)
     goto out;
-  status = finish_edit (cli, &fields, FALSE, target);
+  status = finish_edit (cli, &fields, target);
 
 out:
   prov_cli_fields_clear (&fields);
@@ -322,7 +297,7 @@ targets_edit (ProvCli *cli,
     if ((status = take_secret (&fields, edited, missing && prov_cli_stdin_is_terminal ())) != PROV_CLI_EXIT_OK)
       goto out;
   }
-  status = finish_edit (cli, &fields, prov_target_system_get_real_time (target), edited);
+  status = finish_edit (cli, &fields, edited);
 
 out:
   prov_cli_fields_clear (&fields);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "prov-http-client.h"
+#include "prov-plan.h"
 #include "prov-secret-store.h"
 #include "prov-source.h"
 #include "prov-target-store.h"
@@ -130,6 +131,20 @@ void               prov_target_service_dup_target_with_secrets_async  (ProvTarge
 ProvTargetSystem  *prov_target_service_dup_target_with_secrets_finish (ProvTargetService   *self,
                                                                        GAsyncResult        *result,
                                                                        GError             **error);
+
+/* What turning real-time provisioning on for @edited (as about to be
+ * saved) pushes at once: the plan of a first run when the stored target
+ * has it off and was never provisioned; NULL without an error when nothing
+ * needs confirming (it is off, was on already, or the target has received
+ * users before). Reads the source. */
+void               prov_target_service_plan_real_time_async  (ProvTargetService   *self,
+                                                              ProvTargetSystem    *edited,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+ProvPlan          *prov_target_service_plan_real_time_finish (ProvTargetService   *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
 
 /* The source of users */
 
