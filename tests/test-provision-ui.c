@@ -523,6 +523,134 @@ count_cb (guint *count)
   (*count)++;
 }
 
+/* Real-time provisioning: turned on in the editor for a target that has
+ * received nobody yet, it first shows what it pushes at once. */
+
+static GtkSwitch *
+real_time_switch (Fixture *f)
+{
+  GtkWidget *row = find (GTK_WIDGET (f->window), is_action_row_titled, "Real-Time Provisioning");
+
+  g_assert_nonnull (row);
+  return GTK_SWITCH (find (row, is_type, GSIZE_TO_POINTER (GTK_TYPE_SWITCH)));
+}
+
+/* What the next start would read from the configuration file (the
+ * fixture's target is in it once the window saved it). */
+static gboolean
+real_time_in_file (Fixture *f)
+{
+  g_autoptr(ProvTargetStore) again = prov_target_store_new (NULL);
+  g_autoptr(GError) error = NULL;
+  ProvTargetSystem *saved;
+
+  g_assert_true (prov_target_store_load (again, &error));
+  saved = prov_target_store_find_by_uuid (again, prov_target_system_get_uuid (f->target), NULL);
+  return saved != NULL && prov_target_system_get_real_time (saved);
+}
+
+static AdwMessageDialog *
+wait_real_time_question (void)
+{
+  GtkWidget *question;
+
+  WAIT_FOR ((question = toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG)) != NULL, "the real-time question");
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (question)), ==,
+                   "Turn On Real-Time Provisioning?");
+  return ADW_MESSAGE_DIALOG (question);
+}
+
+static void
+answer (AdwMessageDialog *question,
+        const char       *response)
+{
+  adw_message_dialog_response (question, response);
+  gtk_window_destroy (GTK_WINDOW (question));
+  WAIT_FOR (toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG) == NULL, "the question to close");
+}
+
+static gboolean
+is_save_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Save") == 0;
+}
+
+/* Save can be pressed again (nothing is being saved or asked). */
+static gboolean
+save_enabled (Fixture *f)
+{
+  GtkWidget *save = find (GTK_WIDGET (f->window), is_save_button, NULL);
+
+  return save != NULL && gtk_widget_is_sensitive (save);
+}
+
+static void
+edit_real_time (Fixture  *f,
+                gboolean  on)
+{
+  ProvTargetEditor *editor = PROV_TARGET_EDITOR (find (GTK_WIDGET (f->window), is_type,
+                                                       GSIZE_TO_POINTER (PROV_TYPE_TARGET_EDITOR)));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.edit", NULL);
+  WAIT_FOR (prov_target_editor_get_editable (editor), "edit mode");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (real_time_switch (f))));
+  /* As a click on the row does. */
+  adw_action_row_activate (ADW_ACTION_ROW (find (GTK_WIDGET (f->window), is_action_row_titled, "Real-Time Provisioning")));
+  /* The switch moves once its slide ends. */
+  WAIT_FOR (gtk_switch_get_active (real_time_switch (f)) == on, "the switch to move");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL);
+}
+
+static void
+test_real_time_asks_first (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *creates = g_strdup_printf ("%u users to create", N_USERS - N_INACTIVE);
+  AdwMessageDialog *question;
+
+  /* Off for an existing target, and not to be changed outside an edit. */
+  g_assert_false (gtk_switch_get_active (real_time_switch (f)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (real_time_switch (f))));
+
+  /* On: the plan of a first run, and Cancel saves nothing. */
+  edit_real_time (f, TRUE);
+  question = wait_real_time_question ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), creates));
+  answer (question, "cancel");
+  WAIT_FOR (save_enabled (f), "Save to be pressed again");
+  g_assert_true (gtk_switch_get_active (real_time_switch (f)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (real_time_switch (f))));
+  g_assert_false (real_time_in_file (f));
+
+  /* Save With Real-Time Off saves the rest, with the switch off. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL);
+  answer (wait_real_time_question (), "off");
+  WAIT_FOR (!gtk_widget_is_sensitive (GTK_WIDGET (real_time_switch (f))), "the target saved");
+  g_assert_false (gtk_switch_get_active (real_time_switch (f)));
+  g_assert_false (real_time_in_file (f));
+
+  /* Turn On saves it on. */
+  edit_real_time (f, TRUE);
+  answer (wait_real_time_question (), "on");
+  WAIT_FOR (!gtk_widget_is_sensitive (GTK_WIDGET (real_time_switch (f))), "the target saved");
+  g_assert_true (gtk_switch_get_active (real_time_switch (f)));
+  g_assert_true (real_time_in_file (f));
+
+  /* Off needs no question; neither does on for a target provisioned once. */
+  edit_real_time (f, FALSE);
+  WAIT_FOR (!gtk_widget_is_sensitive (GTK_WIDGET (real_time_switch (f))), "the target saved");
+  g_assert_false (real_time_in_file (f));
+  provision_to_summary (f, "10");
+  gtk_window_destroy (GTK_WINDOW (provision_dialog ()));
+  WAIT_FOR (provision_dialog () == NULL, "the Provision dialog to close");
+  edit_real_time (f, TRUE);
+  WAIT_FOR (!gtk_widget_is_sensitive (GTK_WIDGET (real_time_switch (f))), "the target saved");
+  g_assert_null (toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (real_time_in_file (f));
+}
+
 static void
 test_provision_demo (void)
 {
@@ -603,6 +731,8 @@ main (int   argc,
               window_fixture_setup, test_users_selected, window_fixture_teardown);
   g_test_add ("/provision-ui/users/selected-past-threshold", Fixture, NULL,
               window_fixture_setup, test_users_selected_threshold, window_fixture_teardown);
+  g_test_add ("/provision-ui/real-time/asks-first", Fixture, NULL,
+              window_fixture_setup, test_real_time_asks_first, window_fixture_teardown);
   g_test_add_func ("/provision-ui/provision/demo", test_provision_demo);
 
   result = g_test_run ();

@@ -45,6 +45,7 @@ struct _ProvTargetEditor
   GtkWidget           *generate_button;
   GtkWidget           *import_button;
   GtkWidget           *provisioning_group;
+  GtkSwitch           *real_time_switch;
   GtkSpinButton       *rate_minute_spin;
   GtkSpinButton       *rate_hour_spin;
   AdwComboRow         *deprovision_row;

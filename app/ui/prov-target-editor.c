@@ -367,6 +367,7 @@ combo_selected_cb (ProvTargetEditor *self,
 static void
 update_editable (ProvTargetEditor *self)
 {
+  gtk_widget_set_sensitive (GTK_WIDGET (self->real_time_switch), self->editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->rate_minute_spin), self->editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->rate_hour_spin), self->editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->deprovision_row), self->editable);
@@ -440,6 +441,8 @@ bind_settings_rows (ProvTargetEditor *self)
     g_binding_group_bind (self->settings, spins[i].property,
                           gtk_spin_button_get_adjustment (spins[i].spin), "value",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->settings, "real-time", self->real_time_switch, "active",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_binding_group_bind_full (self->settings, "deprovision-mode", self->deprovision_row, "selected",
                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
                              mode_to_selected, selected_to_mode, self, NULL);
@@ -563,6 +566,7 @@ prov_target_editor_class_init (ProvTargetEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, generate_button);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, import_button);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, provisioning_group);
+  gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, real_time_switch);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, rate_minute_spin);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, rate_hour_spin);
   gtk_widget_class_bind_template_child (widget_class, ProvTargetEditor, deprovision_row);
@@ -652,10 +656,10 @@ prov_target_editor_init (ProvTargetEditor *self)
         }
     }
 
-  /* A spin button is named after its row's visible title. */
+  /* A switch or spin button is named after its row's visible title. */
   {
     GtkWidget *spins[] = {
-      GTK_WIDGET (self->rate_minute_spin), GTK_WIDGET (self->rate_hour_spin),
+      GTK_WIDGET (self->real_time_switch), GTK_WIDGET (self->rate_minute_spin), GTK_WIDGET (self->rate_hour_spin),
       GTK_WIDGET (self->threshold_users_spin), GTK_WIDGET (self->threshold_percent_spin),
     };
 

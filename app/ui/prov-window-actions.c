@@ -10,6 +10,7 @@
 #include "prov-error.h"
 #include "prov-history-dialog.h"
 #include "prov-provision-dialog.h"
+#include "prov-real-time-question.h"
 #include "prov-run-batch.h"
 #include "prov-source-dialog.h"
 #include "prov-ui-util.h"
@@ -82,6 +83,75 @@ target_saved_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+static void
+start_save (GTask *task)
+{
+  ProvWindow *self = g_task_get_source_object (task);
+  SaveData *data = g_new0 (SaveData, 1);
+
+  data->saved = prov_target_system_copy (self->draft);
+  data->changed = !prov_target_system_equal (self->draft, self->baseline);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+
+  prov_target_service_save_target_async (self->service, self->draft, self->cancellable,
+                                         target_saved_cb, task);
+}
+
+static void
+real_time_answered_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProvWindow *self = g_task_get_source_object (task);
+
+  switch (prov_ask_real_time_finish (result))
+    {
+    case PROV_REAL_TIME_ON:
+      start_save (task);
+      break;
+    case PROV_REAL_TIME_OFF:
+      prov_target_system_set_real_time (self->draft, FALSE);
+      start_save (task);
+      break;
+    case PROV_REAL_TIME_CANCEL:
+    default:
+      /* Nothing saved; the edits stay, and so does the editor. */
+      self->busy = FALSE;
+      _prov_window_update_all (self);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Not saved");
+      g_object_unref (task);
+      break;
+    }
+}
+
+static void
+real_time_planned_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProvWindow *self = g_task_get_source_object (task);
+  g_autoptr(ProvPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+
+  plan = prov_target_service_plan_real_time_finish (PROV_TARGET_SERVICE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* The window is going away: leave its widgets be. */
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  if (plan == NULL && error == NULL)
+    {
+      start_save (task);
+      return;
+    }
+  prov_ask_real_time_async (GTK_WINDOW (self), self->draft, plan, error ? error->message : NULL,
+                            real_time_answered_cb, task);
+}
+
 void
 _prov_window_save_edits_async (ProvWindow          *self,
                                GAsyncReadyCallback  callback,
@@ -90,7 +160,6 @@ _prov_window_save_edits_async (ProvWindow          *self,
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, user_data);
   g_autofree char *name = NULL;
   char **reasons = NULL;
-  SaveData *data;
 
   g_task_set_source_tag (task, _prov_window_save_edits_async);
 
@@ -121,13 +190,10 @@ _prov_window_save_edits_async (ProvWindow          *self,
   self->busy = TRUE;
   _prov_window_update_actions (self);
 
-  data = g_new0 (SaveData, 1);
-  data->saved = prov_target_system_copy (self->draft);
-  data->changed = !prov_target_system_equal (self->draft, self->baseline);
-  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-
-  prov_target_service_save_target_async (self->service, self->draft, self->cancellable,
-                                         target_saved_cb, g_steal_pointer (&task));
+  /* Real time turned on for a target that has received nobody yet pushes
+   * the whole source at once: the person sees that plan first. */
+  prov_target_service_plan_real_time_async (self->service, self->draft, self->cancellable,
+                                            real_time_planned_cb, g_steal_pointer (&task));
 }
 
 gboolean
