@@ -15,22 +15,6 @@
 #include "prov-real-time-question.h"
 #include "prov-ui-util.h"
 
-static void
-response_cb (AdwMessageDialog *dialog,
-             const char       *response,
-             GTask            *task)
-{
-  ProvRealTimeChoice choice = PROV_REAL_TIME_CANCEL;
-
-  if (g_str_equal (response, "on"))
-    choice = PROV_REAL_TIME_ON;
-  else if (g_str_equal (response, "off"))
-    choice = PROV_REAL_TIME_OFF;
-
-  g_task_return_int (task, choice);
-  g_object_unref (task);
-}
-
 /* "12 to create, 3 to update, 1 to deactivate", the actions there are. */
 static char *
 describe_plan (ProvPlan *plan)
@@ -73,12 +57,14 @@ prov_ask_real_time_async (GtkWindow           *parent,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  GTask *task = g_task_new (parent, NULL, callback, user_data);
+  /* In the order of ProvRealTimeChoice; Turn On only with a plan. */
+  const ProvResponse responses[] = {
+    { "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT },
+    { "off", _("Save With Real-Time _Off"), ADW_RESPONSE_DEFAULT },
+    { "on", _("_Turn On"), ADW_RESPONSE_SUGGESTED },
+  };
   const char *name = prov_target_system_get_display_name (target);
   g_autofree char *body = NULL;
-  AdwMessageDialog *dialog;
-
-  g_task_set_source_tag (task, prov_ask_real_time_async);
 
   if (plan != NULL)
     {
@@ -93,28 +79,13 @@ prov_ask_real_time_async (GtkWindow           *parent,
     body = g_strdup_printf (_("“%s” has not received any users yet, and what real-time provisioning would push to it at once is not known: %s"),
                             name, reason);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Turn On Real-Time Provisioning?"), body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "off", _("Save With Real-Time _Off"),
-                                    NULL);
-  if (plan != NULL)
-    {
-      adw_message_dialog_add_response (dialog, "on", _("_Turn On"));
-      adw_message_dialog_set_response_appearance (dialog, "on", ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (dialog, "on");
-    }
-  else
-    adw_message_dialog_set_default_response (dialog, "off");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (response_cb), task);
-  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+  prov_ask_async (parent, _("Turn On Real-Time Provisioning?"), body, responses,
+                  plan != NULL ? G_N_ELEMENTS (responses) : G_N_ELEMENTS (responses) - 1,
+                  plan != NULL ? "on" : "off", callback, user_data);
 }
 
 ProvRealTimeChoice
 prov_ask_real_time_finish (GAsyncResult *result)
 {
-  g_return_val_if_fail (G_IS_TASK (result), PROV_REAL_TIME_CANCEL);
-  return g_task_propagate_int (G_TASK (result), NULL);
+  return prov_ask_finish (result);
 }

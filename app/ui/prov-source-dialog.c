@@ -359,7 +359,7 @@ prov_source_dialog_close_request (GtkWindow *window)
       self->asking = TRUE;
       prov_ask_to_save_async (window, _("Save Changes?"),
                               _("The source of users has unsaved changes. If you discard them, they will be lost."),
-                              NULL, unsaved_answered_cb, g_object_ref (self));
+                              unsaved_answered_cb, g_object_ref (self));
       return TRUE;
     }
   return GTK_WINDOW_CLASS (prov_source_dialog_parent_class)->close_request (window);

@@ -277,54 +277,83 @@ prov_window_add_close_shortcut (GtkWindow *window)
 }
 
 static void
-unsaved_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     GTask            *task)
+ask_response_cb (AdwMessageDialog *dialog,
+                 const char       *response,
+                 GTask            *task)
 {
-  ProvUnsavedChoice choice = PROV_UNSAVED_CANCEL;
+  const ProvResponse *responses = g_object_get_data (G_OBJECT (dialog), "prov-responses");
+  guint n = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "prov-n-responses"));
+  guint chosen = 0;
 
-  if (g_str_equal (response, "save"))
-    choice = PROV_UNSAVED_SAVE;
-  else if (g_str_equal (response, "discard"))
-    choice = PROV_UNSAVED_DISCARD;
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (response, responses[i].id))
+      chosen = i;
 
-  g_task_return_int (task, choice);
+  g_task_return_int (task, chosen);
   g_object_unref (task);
+}
+
+void
+prov_ask_async (GtkWindow           *parent,
+                const char          *heading,
+                const char          *body,
+                const ProvResponse  *responses,
+                guint                n_responses,
+                const char          *default_response,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  GTask *task = g_task_new (parent, NULL, callback, user_data);
+  AdwMessageDialog *dialog;
+
+  g_return_if_fail (n_responses > 0);
+  g_task_set_source_tag (task, prov_ask_async);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
+  for (guint i = 0; i < n_responses; i++)
+    {
+      adw_message_dialog_add_response (dialog, responses[i].id, responses[i].label);
+      adw_message_dialog_set_response_appearance (dialog, responses[i].id, responses[i].appearance);
+    }
+  adw_message_dialog_set_default_response (dialog, default_response);
+  adw_message_dialog_set_close_response (dialog, responses[0].id);
+  g_object_set_data_full (G_OBJECT (dialog), "prov-responses",
+                          g_memdup2 (responses, n_responses * sizeof *responses), g_free);
+  g_object_set_data (G_OBJECT (dialog), "prov-n-responses", GUINT_TO_POINTER (n_responses));
+  g_signal_connect (dialog, "response", G_CALLBACK (ask_response_cb), task);
+  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+guint
+prov_ask_finish (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), 0);
+  return g_task_propagate_int (G_TASK (result), NULL);
 }
 
 void
 prov_ask_to_save_async (GtkWindow           *parent,
                         const char          *heading,
                         const char          *body,
-                        GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  GTask *task = g_task_new (parent, cancellable, callback, user_data);
-  AdwMessageDialog *dialog;
+  /* In the order of ProvUnsavedChoice. */
+  const ProvResponse responses[] = {
+    { "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT },
+    { "discard", _("_Discard"), ADW_RESPONSE_DESTRUCTIVE },
+    { "save", _("_Save"), ADW_RESPONSE_SUGGESTED },
+  };
 
-  g_task_set_source_tag (task, prov_ask_to_save_async);
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "save");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (unsaved_response_cb), task);
-  prov_fix_accessible_names_within (GTK_WIDGET (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+  prov_ask_async (parent, heading, body, responses, G_N_ELEMENTS (responses), "save",
+                  callback, user_data);
 }
 
 void
 prov_ask_unsaved_changes_async (GtkWindow           *parent,
                                 ProvTargetSystem    *target,
                                 gboolean             is_new,
-                                GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
@@ -339,12 +368,11 @@ prov_ask_unsaved_changes_async (GtkWindow           *parent,
     body = g_strdup (_("This target system has unsaved changes. If you discard them, they will be lost."));
 
   prov_ask_to_save_async (parent, is_new ? _("Save New Target System?") : _("Save Changes?"),
-                          body, cancellable, callback, user_data);
+                          body, callback, user_data);
 }
 
 ProvUnsavedChoice
 prov_ask_unsaved_changes_finish (GAsyncResult *result)
 {
-  g_return_val_if_fail (G_IS_TASK (result), PROV_UNSAVED_CANCEL);
-  return g_task_propagate_int (G_TASK (result), NULL);
+  return prov_ask_finish (result);
 }

@@ -57,6 +57,28 @@ void prov_combo_row_show_whole_values (AdwComboRow *row);
  * from elsewhere, such as an error's message, loses its final one. */
 AdwToast *prov_toast_new (const char *text);
 
+/* A response of a question: its id, its label with a mnemonic and how it
+ * looks. */
+typedef struct
+{
+  const char            *id;
+  const char            *label;
+  AdwResponseAppearance  appearance;
+} ProvResponse;
+
+/* Asks @heading and @body over @parent with @responses; the first is what
+ * closing the question means, @default_response what Enter means.
+ * prov_ask_finish() gives the position of the response chosen. */
+void              prov_ask_async                  (GtkWindow           *parent,
+                                                   const char          *heading,
+                                                   const char          *body,
+                                                   const ProvResponse  *responses,
+                                                   guint                n_responses,
+                                                   const char          *default_response,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+guint             prov_ask_finish                 (GAsyncResult        *result);
+
 typedef enum
 {
   PROV_UNSAVED_CANCEL,
@@ -70,7 +92,6 @@ typedef enum
 void              prov_ask_unsaved_changes_async  (GtkWindow           *parent,
                                                    ProvTargetSystem    *target,
                                                    gboolean             is_new,
-                                                   GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
 /* The same question in other words, for what is not a target system.
@@ -78,7 +99,6 @@ void              prov_ask_unsaved_changes_async  (GtkWindow           *parent,
 void              prov_ask_to_save_async          (GtkWindow           *parent,
                                                    const char          *heading,
                                                    const char          *body,
-                                                   GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
 ProvUnsavedChoice prov_ask_unsaved_changes_finish (GAsyncResult        *result);

@@ -422,7 +422,7 @@ _prov_window_settle_edits_async (ProvWindow          *self,
     }
 
   self->asking = TRUE;
-  prov_ask_unsaved_changes_async (GTK_WINDOW (self), self->draft, self->is_new, NULL,
+  prov_ask_unsaved_changes_async (GTK_WINDOW (self), self->draft, self->is_new,
                                   settle_answered_cb, g_steal_pointer (&task));
 }
 
