@@ -9,6 +9,7 @@
 
 #include "prov-certificate-import.h"
 #include "prov-client-certificate.h"
+#include "prov-connection-banner.h"
 #include "prov-connection-test.h"
 #include "prov-source-dialog.h"
 #include "prov-ui-util.h"
@@ -21,12 +22,15 @@ struct _ProvSourceDialog
   ProvSource       *draft;     /* a copy of the saved one, with its secrets */
   ProvSource       *saved;     /* the draft as loaded: a change differs from it */
   GCancellable     *cancellable;
+  GCancellable     *test_cancellable;   /* of the running Test Connection */
+  gulong            test_cancel_id;     /* cancels it with the dialog */
   gboolean          busy;
   gboolean          asking;    /* the unsaved-changes question is open */
   gboolean          discard;   /* Cancel, or Discard: close without asking */
 
   AdwToastOverlay  *toast_overlay;
   GtkRevealer      *message_revealer;
+  ProvConnectionBanner *connection_banner;
   GtkLabel         *message_label;
   GtkRevealer      *retired_revealer;
   GtkWidget        *switch_button;
@@ -395,12 +399,29 @@ tested_cb (GObject      *object,
   gboolean ok;
 
   ok = prov_target_service_test_source_finish (PROV_TARGET_SERVICE (object), result, &error);
-  if (!service_call_ended (self, ok, error))
-    return;
+  g_cancellable_disconnect (self->cancellable, self->test_cancel_id);
+  self->test_cancel_id = 0;
+  g_clear_object (&self->test_cancellable);
+  set_busy (self, FALSE);
 
-  show_message (self, NULL);
-  adw_toast_overlay_add_toast (self->toast_overlay,
-                               prov_toast_new (_("Connection to the source of users was established successfully")));
+  /* Cancelled: by the banner's Cancel, or the dialog is going away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (self->connection_banner != NULL)
+        prov_connection_banner_clear (self->connection_banner);
+      return;
+    }
+  /* Where it is read, replacing the last result (a toast went unread). */
+  prov_connection_banner_show_result (self->connection_banner, ok,
+                                      ok ? _("Connection to the source of users was established successfully.")
+                                         : error->message);
+}
+
+static void
+connection_cancel_cb (ProvSourceDialog *self)
+{
+  if (self->test_cancellable != NULL)
+    g_cancellable_cancel (self->test_cancellable);
 }
 
 static void
@@ -412,8 +433,14 @@ test_action (GtkWidget  *widget,
 
   if (!start_service_call (self))
     return;
+  show_message (self, NULL);
+  prov_connection_banner_show_testing (self->connection_banner);
+  self->test_cancellable = g_cancellable_new ();
+  /* The dialog's own cancellable ends the test too when it closes. */
+  self->test_cancel_id = g_cancellable_connect (self->cancellable, G_CALLBACK (g_cancellable_cancel),
+                                                g_object_ref (self->test_cancellable), g_object_unref);
   /* The values as typed, saved or not. */
-  prov_target_service_test_source_async (self->service, self->draft, self->cancellable,
+  prov_target_service_test_source_async (self->service, self->draft, self->test_cancellable,
                                          tested_cb, g_object_ref (self));
 }
 
@@ -567,6 +594,7 @@ prov_source_dialog_finalize (GObject *object)
   g_clear_object (&self->draft);
   g_clear_object (&self->saved);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->test_cancellable);
 
   G_OBJECT_CLASS (prov_source_dialog_parent_class)->finalize (object);
 }
@@ -590,9 +618,12 @@ prov_source_dialog_class_init (ProvSourceDialogClass *klass)
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (PROV_TYPE_CONNECTION_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/prov-source-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, message_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, connection_banner);
+  gtk_widget_class_bind_template_callback (widget_class, connection_cancel_cb);
   gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, retired_revealer);
   gtk_widget_class_bind_template_child (widget_class, ProvSourceDialog, switch_button);
