@@ -73,8 +73,26 @@ test_add_jam (Fixture       *f,
   g_assert_cmpstr (field_text (f, "Token URL"), ==, "https://jam4.sapjam.com/api/v1/auth/token");
   g_assert_cmpstr (content_title (f), ==, "Jam Production");
 
+  /* Real-time provisioning is on for a new target; with no source of
+   * users set up, Save says it cannot tell what that would push, and
+   * Cancel saves nothing. */
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (find (GTK_WIDGET (f->window), is_type,
+                                                          GSIZE_TO_POINTER (GTK_TYPE_SWITCH)))));
   activate (f, "win.save");
+  {
+    AdwMessageDialog *question = wait_for_dialog (f, "Turn On Real-Time Provisioning?");
+
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "is not known"));
+    g_assert_false (adw_message_dialog_has_response (question, "on"));
+    respond (f, question, "cancel");
+  }
+  WAIT_FOR (header_button_shown (f, "_Save"), "the editor after Cancel");
+  g_assert_false (file_lists (f, "Jam Production"));
+
+  activate (f, "win.save");
+  answer_real_time (f, "off");
   WAIT_FOR_TOAST (f, "System Jam Production configuration updated");
+  g_assert_false (prov_target_system_get_real_time (listed_target (f, 0)));
 
   /* The sidebar lists it, with its type. */
   g_assert_true (names_listed (f, "Jam Production"));
@@ -162,6 +180,7 @@ test_add_identity_provisioning (Fixture       *f,
   type_into (f, "Password", "ips-pa55word");
 
   activate (f, "win.save");
+  answer_real_time (f, "off");
   WAIT_FOR_TOAST (f, "Target system IPS EU created");
   WAIT_FOR (sidebar_row (f, "IPS EU") != NULL, "the sidebar row 'IPS EU'");
   row = sidebar_row (f, "IPS EU");
@@ -290,6 +309,7 @@ test_validation (Fixture       *f,
   type_into (f, "Username", "svc");
   type_into (f, "Password", "pw");
   activate (f, "win.save");
+  answer_real_time (f, "off");
   WAIT_FOR_TOAST (f, "Target system Jam Test created");
   g_assert_false (has_error_mark (f, "Username"));
   g_assert_false (has_error_mark (f, "SCIM URL"));
@@ -345,6 +365,7 @@ test_certificate_target (Fixture       *f,
   g_assert_false (has_error_mark (f, "Client Certificate"));
 
   activate (f, "win.save");
+  answer_real_time (f, "off");
   WAIT_FOR_TOAST (f, "Target system IPS Certificate created");
   g_assert_true (header_button_shown (f, "_Edit"));
 
@@ -388,6 +409,7 @@ test_duplicate_name (Fixture       *f,
   /* A different name is fine. */
   type_into (f, "Display Name", "Jam Production 2");
   activate (f, "win.save");
+  answer_real_time (f, "off");
   WAIT_FOR_TOAST (f, "System Jam Production 2 configuration updated");
   g_assert_true (names_listed (f, "Jam Production|Jam Production 2"));
   dismiss_toast (f, "System Jam Production 2 configuration updated");
@@ -434,6 +456,7 @@ test_token_url_prefill (Fixture       *f,
   type_into (f, "Client Key", "key");
   type_into (f, "Client Secret", "secret");
   activate (f, "win.save");
+  answer_real_time (f, "off");
   WAIT_FOR_TOAST (f, "System Jam Token configuration updated");
   g_assert_cmpstr (field_text (f, "Token URL"), ==, "https://auth.example.com/oauth/token");
   contents = file_contents (f);

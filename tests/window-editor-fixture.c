@@ -738,6 +738,13 @@ respond (Fixture          *f,
 }
 
 void
+answer_real_time (Fixture    *f,
+                  const char *response)
+{
+  respond (f, wait_for_dialog (f, "Turn On Real-Time Provisioning?"), response);
+}
+
+void
 assert_no_dialog (Fixture *f)
 {
   settle (50);

@@ -256,6 +256,11 @@ void respond (Fixture          *f,
               const char       *response);
 
 void assert_no_dialog (Fixture *f);
+/* A new target has real-time provisioning on, so its first Save asks
+ * what that pushes at once (with no source of users set up here, that it
+ * cannot tell). Answers with @response: "cancel", "off" or "on". */
+void answer_real_time (Fixture    *f,
+                       const char *response);
 
 char *file_names (Fixture *f);
 

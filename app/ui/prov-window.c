@@ -325,6 +325,8 @@ _prov_window_start_adding (ProvWindow *self)
 {
   g_autoptr(ProvTargetSystem) draft = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
 
+  /* On for new targets: Save shows what that pushes at once first. */
+  prov_target_system_set_real_time (draft, TRUE);
   g_cancellable_cancel (self->secrets_cancellable);
   g_clear_object (&self->current);
   g_clear_object (&self->baseline);

@@ -93,6 +93,13 @@ def main():
         type_into(window(), 'Client Key', CLIENT_KEY)
         type_into(window(), 'Client Secret', CLIENT_SECRET)
         keys('Return')
+        # Real-time provisioning is on for a new target: Save asks first.
+        dialog = wait_for(lambda: find(root(), lambda n: role(n) in ('dialog', 'alert') and
+                                       name(n) == 'Turn On Real-Time Provisioning?'),
+                          'the real-time provisioning question after Enter')
+        off = wait_for(lambda: button_showing(dialog, 'Save With Real-Time Off'),
+                       'its "Save With Real-Time Off" button')
+        closes(lambda: click(off), 'the question')
         wait_for(lambda: button(window(), 'Edit'), 'the "Edit" button after Enter saved')
 
     @step('in view mode the target\'s actions are in sight; Ctrl+E edits')
