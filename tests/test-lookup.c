@@ -133,7 +133,6 @@ create_user (Peer    *peer,
   g_autoptr(ProvTargetSystem) target = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
   g_autoptr(ProvAuth) auth = NULL;
   g_autoptr(ProvTargetClient) target_client = NULL;
-  g_autoptr(JsonObject) payload = json_object_new ();
   g_autoptr(GAsyncResult) result = NULL;
   ProvOperation operation = { 0, };
   gint64 retry_after = 0;
@@ -145,11 +144,9 @@ create_user (Peer    *peer,
   auth = prov_auth_new (client, target);
   target_client = prov_target_client_new (auth);
 
-  json_object_set_string_member (payload, "userName", "user00001");
-  json_object_set_string_member (payload, "displayName", "User One");
   operation.action = PROV_ACTION_CREATE;
   operation.user_name = (char *) "user00001";
-  operation.payload = payload;
+  operation.body = (char *) "{\"userName\":\"user00001\",\"displayName\":\"User One\"}";
   operation.hash = (char *) "hash";
   operation.active = TRUE;
 

@@ -93,14 +93,13 @@ test_threshold_delete (void)
   g_autoptr(ProvTargetSystem) target = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
   g_autoptr(ProvPushState) state = prov_push_state_new (prov_target_system_get_uuid (target),
                                                         "/nonexistent/never-saved.json");
-  g_autoptr(JsonObject) payload = json_object_new ();
 
   prov_target_system_set_deprovision_mode (target, PROV_DEPROVISION_DELETE);
   for (guint i = 1; i <= 50; i++)
     {
       g_autofree char *name = g_strdup_printf ("user%05u", i);
       g_autofree char *id = g_strdup_printf ("id-%u", i);
-      prov_push_state_record (state, name, id, "hash", TRUE, payload);
+      prov_push_state_record (state, name, id, "hash", TRUE, "{}");
     }
 
   /* Ten of fifty leave: the default threshold is "more than 10". */

@@ -39,9 +39,13 @@ make_operation (const char *user_name,
   operation->active = action != PROV_ACTION_DEACTIVATE;
   if (action != PROV_ACTION_DELETE)
     {
-      operation->payload = json_object_new ();
-      json_object_set_string_member (operation->payload, "userName", user_name);
-      json_object_set_string_member (operation->payload, "title", title);
+      g_autoptr(JsonObject) payload = json_object_new ();
+      g_autoptr(JsonNode) node = NULL;
+
+      json_object_set_string_member (payload, "userName", user_name);
+      json_object_set_string_member (payload, "title", title);
+      node = json_node_init_object (json_node_alloc (), payload);
+      operation->body = json_to_string (node, FALSE);
       operation->hash = g_strdup_printf ("hash-%s-%s", user_name, title);
     }
   else
@@ -93,10 +97,17 @@ push (ProvSyncQueue *queue,
   return sequence;
 }
 
+/* The title the operation sends (owned by the test's string chunk). */
 static const char *
 title_of (ProvOperation *operation)
 {
-  return json_object_get_string_member (operation->payload, "title");
+  static GStringChunk *titles;
+  g_autoptr(JsonNode) node = json_from_string (operation->body, NULL);
+
+  if (titles == NULL)
+    titles = g_string_chunk_new (256);
+  g_assert_nonnull (node);
+  return g_string_chunk_insert (titles, json_object_get_string_member (json_node_get_object (node), "title"));
 }
 
 /* Only the newest state of a user waits, at the place of its newest change;
@@ -141,7 +152,7 @@ test_coalesce_and_reload (void)
   operation = g_ptr_array_index (pending, 2);
   g_assert_cmpstr (operation->user_name, ==, "carol");
   g_assert_cmpint (operation->action, ==, PROV_ACTION_DELETE);
-  g_assert_null (operation->payload);
+  g_assert_null (operation->body);
   g_assert_cmpstr (operation->target_id, ==, "target-id-1");
   g_assert_cmpuint (g_array_index (sequences, guint64, 0), <, g_array_index (sequences, guint64, 1));
 

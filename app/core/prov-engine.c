@@ -324,9 +324,8 @@ record_outcome (ProvEngine          *self,
       if (operation->action == PROV_ACTION_DELETE)
         prov_push_state_forget (self->state, operation->user_name);
       else
-        prov_push_state_record_text (self->state, operation->user_name, target_id,
-                                     operation->hash, operation->active, operation->payload,
-                                     operation->body);
+        prov_push_state_record (self->state, operation->user_name, target_id,
+                                operation->hash, operation->active, operation->body);
     }
   else
     {

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "prov-json-reader.h"
 #include "prov-mapping.h"
 #include "prov-plan.h"
 #include "prov-user.h"
@@ -32,7 +33,6 @@ prov_operation_copy (const ProvOperation *operation)
   copy->action = operation->action;
   copy->user_name = g_strdup (operation->user_name);
   copy->target_id = g_strdup (operation->target_id);
-  copy->payload = operation->payload ? json_object_ref (operation->payload) : NULL;
   copy->hash = g_strdup (operation->hash);
   copy->active = operation->active;
   copy->body = g_strdup (operation->body);
@@ -46,7 +46,6 @@ prov_operation_free (ProvOperation *operation)
     return;
   g_free (operation->user_name);
   g_free (operation->target_id);
-  g_clear_pointer (&operation->payload, json_object_unref);
   g_free (operation->hash);
   g_free (operation->body);
   g_free (operation);
@@ -116,29 +115,41 @@ build_payload (ProvTargetSystem *target,
   return prov_mapping_build_ips_user (user);
 }
 
-/* Takes @payload as what @operation sends. Its text is made once: the
- * hash is taken over it (as prov_payload_hash() does) and it is the
- * request's body, so a push builds no JSON. */
+/* Takes @payload as what @operation sends. Only its text is kept: the
+ * hash is taken over it and it is the request's body, so a push builds no
+ * JSON, and a plan of thousands of users holds no tree per user. */
 static void
 take_payload (ProvOperation *operation,
               JsonObject    *payload)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), payload);
 
-  operation->payload = payload;
   operation->body = json_to_string (node, FALSE);
-  operation->hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, operation->body, -1);
+  operation->hash = prov_payload_hash (operation->body);
 }
 
 /* The stored payload, switched off: a full PUT must not change anything
- * else about a user the source no longer describes. */
+ * else about a user the source no longer describes. A stored text that
+ * is no object (the file was edited) still switches the user off. */
 static JsonObject *
-deactivated_copy (JsonObject *payload)
+deactivated_copy (const ProvPushedUser *pushed)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), payload);
-  g_autoptr(JsonNode) copy = json_node_copy (node);
-  JsonObject *object = json_object_ref (json_node_get_object (copy));
+  g_autoptr(JsonNode) node = prov_json_reader_parse (pushed->payload, -1, 0, 0, NULL);
+  JsonObject *object;
 
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      object = json_object_ref (json_node_get_object (node));
+    }
+  else
+    {
+      g_autoptr(JsonArray) schemas = json_array_new ();
+
+      object = json_object_new ();
+      json_array_add_string_element (schemas, PROV_SCIM_SCHEMA_USER);
+      json_object_set_array_member (object, "schemas", g_steal_pointer (&schemas));
+      json_object_set_string_member (object, "userName", pushed->user_name);
+    }
   json_object_set_boolean_member (object, "active", FALSE);
   return object;
 }
@@ -190,7 +201,7 @@ plan_gone_user (ProvPlan             *self,
   else if (pushed->active)
     {
       operation->action = PROV_ACTION_DEACTIVATE;
-      take_payload (operation, deactivated_copy (pushed->payload));
+      take_payload (operation, deactivated_copy (pushed));
     }
   else
     {

@@ -19,16 +19,14 @@ typedef enum
   PROV_N_ACTIONS
 } ProvAction;
 
-/* One write to make. @payload is the whole user to send (NULL to delete);
- * @target_id is the id the target gave the user, when known. @body is
- * @payload as JSON text, made once by the plan for both @hash and the
- * request (NULL: the request makes it from @payload). */
+/* One write to make. @body is the whole user to send as JSON text (NULL
+ * to delete), made once by the plan for both @hash and the request;
+ * @target_id is the id the target gave the user, when known. */
 typedef struct
 {
   ProvAction  action;
   char       *user_name;
   char       *target_id;
-  JsonObject *payload;
   char       *hash;
   gboolean    active;
   char       *body;

@@ -14,7 +14,7 @@
 #include "prov-push-state.h"
 #include "prov-write-queue.h"
 
-#define FORMAT_VERSION 1
+#define FORMAT_VERSION 2
 /* 100,000 users with every attribute take about 200 MB. */
 #define MAX_FILE_SIZE (512 * 1024 * 1024)
 
@@ -36,8 +36,7 @@ pushed_user_free (ProvPushedUser *user)
   g_free (user->user_name);
   g_free (user->id);
   g_free (user->hash);
-  g_clear_pointer (&user->payload, json_object_unref);
-  g_free (user->payload_text);
+  g_free (user->payload);
   g_free (user);
 }
 
@@ -101,12 +100,30 @@ prov_push_state_get_path (ProvPushState *self)
 }
 
 char *
-prov_payload_hash (JsonObject *payload)
+prov_payload_hash (const char *payload)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), payload);
-  g_autofree char *text = json_to_string (node, FALSE);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, payload, -1);
+}
 
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+/* Format 1 held each payload as an object; format 2 holds its text, which
+ * loads without a tree per user. */
+static char *
+payload_text (JsonNode *payload,
+              gint64    format)
+{
+  const char *text;
+
+  if (format < 2)
+    return JSON_NODE_HOLDS_OBJECT (payload) ? json_to_string (payload, FALSE) : NULL;
+
+  if (!JSON_NODE_HOLDS_VALUE (payload) || json_node_get_value_type (payload) != G_TYPE_STRING)
+    return NULL;
+  /* Read as an object when a user is deactivated; a text that cannot be
+   * one is refused here, with the file. */
+  text = json_node_get_string (payload);
+  if (!g_str_has_prefix (text, "{") || !g_str_has_suffix (text, "}"))
+    return NULL;
+  return g_strdup (text);
 }
 
 static gboolean
@@ -121,6 +138,7 @@ parse (ProvPushState  *self,
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
+  gint64 format;
 
   /* Size and depth are checked before json-glib, which recurses per level. */
   root_node = prov_json_reader_parse (data, length, MAX_FILE_SIZE, 0, error);
@@ -131,6 +149,7 @@ parse (ProvPushState  *self,
     goto bad;
 
   root = json_node_get_object (root_node);
+  format = json_object_get_int_member_with_default (root, "format-version", 1);
   users = json_object_get_member (root, "users");
   if (users == NULL || !JSON_NODE_HOLDS_OBJECT (users))
     goto bad;
@@ -140,6 +159,7 @@ parse (ProvPushState  *self,
     {
       JsonObject *entry;
       JsonNode *payload;
+      char *text;
       ProvPushedUser *user;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -147,7 +167,7 @@ parse (ProvPushState  *self,
       entry = json_node_get_object (node);
       payload = json_object_get_member (entry, "payload");
       if (prov_json_get_string (entry, "user-name") == NULL || prov_json_get_string (entry, "hash") == NULL ||
-          payload == NULL || !JSON_NODE_HOLDS_OBJECT (payload))
+          payload == NULL || (text = payload_text (payload, format)) == NULL)
         goto bad;
 
       user = g_new0 (ProvPushedUser, 1);
@@ -155,7 +175,7 @@ parse (ProvPushState  *self,
       user->id = g_strdup (prov_json_get_string (entry, "id"));
       user->hash = g_strdup (prov_json_get_string (entry, "hash"));
       user->active = json_object_get_boolean_member_with_default (entry, "active", TRUE);
-      user->payload = json_object_ref (json_node_get_object (payload));
+      user->payload = text;
       g_hash_table_replace (self->users, fold (user->user_name), user);
     }
 
@@ -242,8 +262,7 @@ append_string (GString    *out,
 
 /* The whole state as the file holds it. Written as text: at tens of
  * thousands of users, building a JSON tree of every user for each save
- * took a large share of a run. Each payload's text is made once (or
- * comes from the request's body) and kept. */
+ * took a large share of a run. */
 static GBytes *
 serialize (ProvPushState *self)
 {
@@ -260,12 +279,6 @@ serialize (ProvPushState *self)
     {
       g_autofree char *key = fold (user->user_name);
 
-      if (user->payload_text == NULL)
-        {
-          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), user->payload);
-          user->payload_text = json_to_string (node, FALSE);
-        }
-
       if (!first)
         g_string_append_c (out, ',');
       first = FALSE;
@@ -281,7 +294,7 @@ serialize (ProvPushState *self)
       append_string (out, user->hash);
       g_string_append (out, user->active ? ",\"active\":true" : ",\"active\":false");
       g_string_append (out, ",\"payload\":");
-      g_string_append (out, user->payload_text);
+      append_string (out, user->payload);
       g_string_append_c (out, '}');
     }
   g_string_append (out, "}}");
@@ -446,19 +459,7 @@ prov_push_state_record (ProvPushState *self,
                         const char    *id,
                         const char    *hash,
                         gboolean       active,
-                        JsonObject    *payload)
-{
-  prov_push_state_record_text (self, user_name, id, hash, active, payload, NULL);
-}
-
-void
-prov_push_state_record_text (ProvPushState *self,
-                             const char    *user_name,
-                             const char    *id,
-                             const char    *hash,
-                             gboolean       active,
-                             JsonObject    *payload,
-                             const char    *payload_text)
+                        const char    *payload)
 {
   ProvPushedUser *user;
   const ProvPushedUser *previous;
@@ -476,8 +477,7 @@ prov_push_state_record_text (ProvPushState *self,
   user->id = g_strdup (id);
   user->hash = g_strdup (hash);
   user->active = active;
-  user->payload = json_object_ref (payload);
-  user->payload_text = g_strdup (payload_text);
+  user->payload = g_strdup (payload);
   g_hash_table_replace (self->users, fold (user_name), user);
   self->dirty = TRUE;
 }

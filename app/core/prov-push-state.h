@@ -8,16 +8,17 @@
 
 G_BEGIN_DECLS
 
-/* One user as last pushed. @payload is what was sent (needed to deactivate
- * a user with a full PUT once the source no longer has it). */
+/* One user as last pushed. @payload is what was sent, as JSON text
+ * (needed to deactivate a user with a full PUT once the source no longer
+ * has it); kept as text, not a tree: a tree per user made a 5,000-user
+ * state take most of a run's memory and of its start. */
 typedef struct
 {
   char       *user_name;
   char       *id;        /* the target's id; NULL if it never told us */
-  char       *hash;      /* SHA-256 of the payload */
+  char       *hash;      /* prov_payload_hash() of @payload */
   gboolean    active;
-  JsonObject *payload;
-  char       *payload_text;  /* @payload as JSON text, once known */
+  char       *payload;
 } ProvPushedUser;
 
 #define PROV_TYPE_PUSH_STATE (prov_push_state_get_type ())
@@ -66,16 +67,7 @@ void                  prov_push_state_record     (ProvPushState  *self,
                                                   const char     *id,
                                                   const char     *hash,
                                                   gboolean        active,
-                                                  JsonObject     *payload);
-/* The same, with @payload_text: @payload as JSON text (the request's
- * body), which saves write as it is instead of making it again. */
-void                  prov_push_state_record_text (ProvPushState  *self,
-                                                   const char     *user_name,
-                                                   const char     *id,
-                                                   const char     *hash,
-                                                   gboolean        active,
-                                                   JsonObject     *payload,
-                                                   const char     *payload_text);
+                                                  const char     *payload);
 void                  prov_push_state_forget     (ProvPushState  *self,
                                                   const char     *user_name);
 guint                 prov_push_state_get_n_users (ProvPushState *self);
@@ -84,7 +76,7 @@ GPtrArray            *prov_push_state_dup_user_names (ProvPushState *self);
 /* TRUE when something was recorded or forgotten since the last save. */
 gboolean              prov_push_state_is_dirty   (ProvPushState  *self);
 
-/* The digest that says whether a payload changed. */
-char                 *prov_payload_hash          (JsonObject     *payload);
+/* The digest that says whether a payload (JSON text) changed. */
+char                 *prov_payload_hash          (const char     *payload);
 
 G_END_DECLS

@@ -308,12 +308,13 @@ entry_to_line (const Entry *entry)
   if (operation->hash != NULL)
     json_object_set_string_member (object, "hash", operation->hash);
   json_object_set_boolean_member (object, "active", operation->active);
-  if (operation->payload != NULL)
-    json_object_set_object_member (object, "payload", json_object_ref (operation->payload));
 
   node = json_node_init_object (json_node_alloc (), object);
   text = json_to_string (node, FALSE);
-  return g_strconcat (text, "\n", NULL);
+  if (operation->body == NULL)
+    return g_strconcat (text, "\n", NULL);
+  /* The body is JSON text the plan made: it goes in as it is. */
+  return g_strdup_printf ("%.*s,\"payload\":%s}\n", (int) strlen (text) - 1, text, operation->body);
 }
 
 static gint
@@ -432,10 +433,10 @@ replay_line (ProvSyncQueue *self,
       entry->operation->hash = g_strdup (json_object_get_string_member_with_default (object, "hash", NULL));
       entry->operation->active = json_object_get_boolean_member_with_default (object, "active", TRUE);
       if (payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
-        entry->operation->payload = json_object_ref (json_node_get_object (payload));
+        entry->operation->body = json_to_string (payload, FALSE);
 
       if (entry->operation->action == PROV_ACTION_NONE ||
-          (entry->operation->payload == NULL && entry->operation->action != PROV_ACTION_DELETE))
+          (entry->operation->body == NULL && entry->operation->action != PROV_ACTION_DELETE))
         {
           entry_free (entry);
           return;

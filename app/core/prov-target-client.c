@@ -110,19 +110,11 @@ find_url (ProvTargetClient *self,
   return g_strconcat (self->users_url, "?filter=", escaped, NULL);
 }
 
+/* Made by the plan, hashed already. */
 static GBytes *
 payload_bytes (const ProvOperation *operation)
 {
-  g_autoptr(JsonNode) node = NULL;
-  char *text;
-
-  /* Made by the plan, hashed already. */
-  if (operation->body != NULL)
-    return g_bytes_new (operation->body, strlen (operation->body));
-
-  node = json_node_init_object (json_node_alloc (), operation->payload);
-  text = json_to_string (node, FALSE);
-  return g_bytes_new_take (text, strlen (text));
+  return g_bytes_new (operation->body, strlen (operation->body));
 }
 
 static void run_step (GTask *task);
