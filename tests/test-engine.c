@@ -386,7 +386,10 @@ test_fault_exhausts_retries (Fixture       *f,
 
 /* The server answers after the client stopped waiting: the write may have
  * happened or not, and the retry must cope either way. A client with one
- * second of patience against a 1.5 s delay on three creates. */
+ * second of patience against a 2.5 s delay on three creates: the margin is
+ * wide so that a loaded machine, stalling the loop for a moment, does not
+ * deliver a late answer before the client gives up. */
+#define LATE_ANSWER_MS 2500
 static void
 check_timeouts (Fixture       *f,
                 gconstpointer  data,
@@ -400,12 +403,12 @@ check_timeouts (Fixture       *f,
 
   g_clear_object (&f->client);
   f->client = prov_http_client_new_with_timeout (1);
-  prov_test_server_inject_fault (f->server, users_path (kind), PROV_TEST_FAULT_DELAY, 1500, 3);
+  prov_test_server_inject_fault (f->server, users_path (kind), PROV_TEST_FAULT_DELAY, LATE_ANSWER_MS, 3);
 
   run = run_engine_ok (f, target, users, &options);
 
   /* Let any late create land, then look. */
-  spin (700);
+  spin (LATE_ANSWER_MS);
   assert_store_matches (f->server, kind, users, 0);
   assert_converged (f, target, users);
   /* At least one try more for each delayed create (more only if the
@@ -426,13 +429,14 @@ test_fault_timeout (Fixture       *f,
   check_timeouts (f, data, TIME_SCALE);
 }
 
-/* The retry (1 s later) comes after the late create: SAP Jam answers 409
- * and the user is found and updated; Identity Provisioning updates. */
+/* The retry (2 s after the timeout, 3 s in) comes after the late create:
+ * SAP Jam answers 409 and the user is found and updated; Identity
+ * Provisioning updates. */
 static void
 test_fault_timeout_late_create (Fixture       *f,
                                 gconstpointer  data)
 {
-  check_timeouts (f, data, 0.5);
+  check_timeouts (f, data, 1.0);
   if (GPOINTER_TO_INT (data) == KIND_JAM)
     {
       g_assert_cmpuint (prov_test_server_count_responses (f->server, 409, JAM_USERS_PATH), >=, 3);
