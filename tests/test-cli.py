@@ -136,6 +136,21 @@ def test_help_version_without_display():
     assert 'display' not in r.err
 
 
+def test_commands_never_load_gtk():
+    # A command must work where no display and no GTK can start (ssh,
+    # timers), and start fast: the dynamic loader names every library it
+    # loads; GTK and libadwaita belong to provisioner-window alone.
+    env = dict(ENV, LD_DEBUG='libs')
+    for args in (['--version'], ['targets', 'list']):
+        r = run(*args, env=env)
+        assert r.code == 0, r.err[-2000:]
+        loaded = [line for line in r.err.splitlines() if 'calling init:' in line]
+        assert loaded, 'LD_DEBUG printed nothing: cannot tell what was loaded'
+        for library in ('libgtk-4', 'libadwaita-1'):
+            assert not any(library in line for line in loaded), \
+                f'provisioner {" ".join(args)} loaded {library}'
+
+
 def test_usage_errors():
     expect(run('frobnicate'), 2, 'unknown command')
     expect(run('targets'), 2, 'targets alone')
@@ -474,6 +489,7 @@ def test_keyring_locked():
 
 TESTS = [
     test_help_version_without_display,
+    test_commands_never_load_gtk,
     test_usage_errors,
     test_empty_list,
     test_source_set_and_show,
