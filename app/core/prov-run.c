@@ -26,7 +26,7 @@ struct _ProvRun
   GStrv             problems;
 
   ProvPushState    *state;
-  guint             preparing;     /* the read and the state's load left */
+  guint             preparing;     /* secrets, read and state's load left */
   GError           *prepare_error; /* the first of them to fail */
   ProvPlan         *plan;
   ProvEngine       *engine;
@@ -142,16 +142,23 @@ prov_run_set_time_scale (ProvRun *self,
 
 /* Preparing */
 
-/* The source read and the state's load run at once (the load is on a
- * worker thread); the plan needs both. Each holds a reference to @task. */
+/* The target's secrets, the source's secrets then its read, and the push
+ * state's load (on a worker thread) all run at once: each keyring lookup
+ * is a D-Bus round trip, and none waits for another. The plan needs them
+ * all. Each holds a reference to @task. A failure of the target's comes
+ * first in what the user is told: it is about the target they picked. */
 static void
-prepared_one (GTask  *task,
-              GError *error)
+prepared_one (GTask    *task,
+              GError   *error,
+              gboolean  about_target)
 {
   ProvRun *self = g_task_get_source_object (task);
 
-  if (error != NULL && self->prepare_error == NULL)
-    self->prepare_error = error;
+  if (error != NULL && (self->prepare_error == NULL || about_target))
+    {
+      g_clear_error (&self->prepare_error);
+      self->prepare_error = error;
+    }
   else if (error != NULL)
     g_error_free (error);
 
@@ -185,7 +192,7 @@ state_loaded_cb (GObject      *object,
   if (!prov_push_state_load_finish (PROV_PUSH_STATE (object), result, &error) &&
       g_error_matches (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE))
     g_clear_error (&error);
-  prepared_one (task, error);
+  prepared_one (task, error, FALSE);
 }
 
 static void
@@ -222,7 +229,7 @@ users_read_cb (GObject      *object,
       g_clear_pointer (&self->users, g_ptr_array_unref);
       self->users = users;
     }
-  prepared_one (task, error);
+  prepared_one (task, error, FALSE);
 }
 
 static void
@@ -238,15 +245,11 @@ source_ready_cb (GObject      *object,
                                                                      result, &error);
   if (self->source == NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      prepared_one (task, error, FALSE);
       return;
     }
 
   prov_source_set_time_scale (self->source, self->time_scale);
-  self->preparing = 2;
-  g_clear_error (&self->prepare_error);
-  load_state (g_object_ref (task));
   prov_source_read_users_async (self->source, prov_target_service_get_http_client (self->service),
                                 g_task_get_cancellable (task), users_read_cb, task);
 }
@@ -263,27 +266,13 @@ target_ready_cb (GObject      *object,
 
   target = prov_target_service_dup_target_with_secrets_finish (PROV_TARGET_SERVICE (object),
                                                                result, &error);
-  if (target == NULL)
+  if (target != NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
+      /* The run's one copy of the target's secrets. */
+      g_set_object (&self->target, target);
+      g_object_unref (target);
     }
-
-  /* The run's one copy of the target's secrets. */
-  g_set_object (&self->target, target);
-  g_object_unref (target);
-
-  if (self->users_given)
-    {
-      self->preparing = 1;
-      g_clear_error (&self->prepare_error);
-      load_state (task);
-      return;
-    }
-
-  prov_target_service_dup_source_with_secrets_async (self->service, g_task_get_cancellable (task),
-                                                     source_ready_cb, task);
+  prepared_one (task, error, TRUE);
 }
 
 void
@@ -298,8 +287,15 @@ prov_run_prepare_async (ProvRun             *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, prov_run_prepare_async);
+  g_clear_error (&self->prepare_error);
+  self->preparing = self->users_given ? 2 : 3;
+
   prov_target_service_dup_target_with_secrets_async (self->service, self->target, cancellable,
-                                                     target_ready_cb, task);
+                                                     target_ready_cb, g_object_ref (task));
+  if (!self->users_given)
+    prov_target_service_dup_source_with_secrets_async (self->service, cancellable,
+                                                       source_ready_cb, g_object_ref (task));
+  load_state (task);
 }
 
 gboolean
