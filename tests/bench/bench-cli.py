@@ -290,7 +290,9 @@ def journal_entries(app):
 def bench_memory(args, root):
     print(f'\nMemory: peak RSS of a whole run (read, plan, push), stopped after {args.rss_timeout} s')
     results = []
-    for n in (10000, args.rss_users):
+    # Each size once (a repeated size would reuse its folder and add its
+    # target a second time).
+    for n in sorted({10000, args.rss_users}):
         peer = Peer(args.peer, n)
         try:
             app = App(args.provisioner, os.path.join(root, f'app-rss-{n}'))
@@ -320,8 +322,8 @@ def bench_memory(args, root):
                   f'= {peak / 1024 / (n / 10000):6.1f} MiB per 10,000 users')
         finally:
             peer.stop()
-    (n1, r1), (n2, r2) = results
-    if n2 > n1:
+    if len(results) == 2:
+        (n1, r1), (n2, r2) = results
         print(f'  growth: {(r2 - r1) / 1024 / ((n2 - n1) / 10000):.1f} MiB per 10,000 more users')
 
 
