@@ -335,6 +335,53 @@ test_mapping_deterministic (void)
   g_assert_finalize_object (b);
 }
 
+/* The exact bytes of a SAP Jam payload. What was pushed is remembered by
+ * the SHA-256 of these bytes: if they changed from one version to the
+ * next, the first run after an update would write every user again. The
+ * expected texts are what json-glib's generator made of the payload when
+ * the format was set (escapes included: quote, backslash, the short
+ * forms, \u00XX in lowercase, DEL, and UTF-8 as it is). */
+static void
+test_mapping_jam_bytes_stable (void)
+{
+  const struct
+  {
+    const char *source;   /* relaxed JSON */
+    const char *text;
+  } cases[] = {
+    { FULL_USER,
+      "{\"schemas\":[\"" CORE "\",\"" ENT "\"],"
+      "\"name\":{\"givenName\":\"Zoë\",\"familyName\":\"Quillfeather\"},"
+      "\"userName\":\"zoe.quillfeather\",\"jobFunction\":\"Engineer\",\"type\":\"employee\","
+      "\"emails\":[{\"primary\":true,\"value\":\"Zoe.Quillfeather@Example.com\"}],"
+      "\"active\":true,"
+      "\"phoneNumbers\":[{\"type\":\"work\",\"value\":\"+1 555-0101\"}],"
+      "\"addresses\":[{\"type\":\"home\",\"streetAddress\":\"2 Sample Road\",\"locality\":\"Berlin\",\"postalCode\":\"10115\",\"country\":\"DE\"},"
+      "{\"type\":\"work\",\"streetAddress\":\"1 Example Street\",\"locality\":\"Walldorf\",\"postalCode\":\"69190\",\"country\":\"DE\"}],"
+      "\"locale\":\"de_DE\","
+      "\"" ENT "\":{\"personnelNumber\":\"004711\",\"costCenter\":\"CC-1001\",\"company\":\"Example Corp\","
+      "\"division\":\"Products\",\"department\":\"Engineering\"}}" },
+    { "{'userName':'q\\\"uote\\\\back/slash','name':{'givenName':'tab\\tnew\\nline\\r\\b\\f',"
+      "'familyName':'\\u0001\\u001e\\u007f é€😀\\u2028'},'active':false,"
+      "'" ENT "':{'employeeNumber':4711}}",
+      "{\"schemas\":[\"" CORE "\",\"" ENT "\"],"
+      "\"name\":{\"givenName\":\"tab\\tnew\\nline\\r\\b\\f\","
+      "\"familyName\":\"\\u0001\\u001e\\u007f é€😀\xe2\x80\xa8\"},"
+      "\"userName\":\"q\\\"uote\\\\back/slash\",\"active\":false,"
+      "\"" ENT "\":{\"personnelNumber\":\"4711\"}}" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      ProvUser *user = user_from_relaxed (cases[i].source);
+      g_autoptr(JsonObject) jam = prov_mapping_build_jam_user (user);
+      g_autofree char *text = json_to_text (jam);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+      g_assert_finalize_object (user);
+    }
+}
+
 /* From a CSV row to SAP Jam, end to end. */
 static void
 test_mapping_from_csv (void)
@@ -382,6 +429,7 @@ main (int   argc,
   g_test_add_func ("/users/mapping/ips-no-password", test_mapping_ips_no_password);
   g_test_add_func ("/users/mapping/deterministic", test_mapping_deterministic);
   g_test_add_func ("/users/mapping/from-csv", test_mapping_from_csv);
+  g_test_add_func ("/users/mapping/jam-bytes-stable", test_mapping_jam_bytes_stable);
 
   return g_test_run ();
 }
