@@ -374,10 +374,52 @@ test_mapping_jam_bytes_stable (void)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       ProvUser *user = user_from_relaxed (cases[i].source);
-      g_autoptr(JsonObject) jam = prov_mapping_build_jam_user (user);
-      g_autofree char *text = json_to_text (jam);
+      g_autofree char *text = prov_mapping_dup_jam_text (user);
 
       g_assert_cmpstr (text, ==, cases[i].text);
+      g_assert_finalize_object (user);
+    }
+}
+
+/* Every ASCII character in a value is written as json-glib writes it;
+ * U+001F, which json-glib 1.6 leaves raw (invalid JSON), is escaped. */
+static void
+test_mapping_jam_escapes_as_json_glib (void)
+{
+  for (guint c = 1; c < 0x80; c++)
+    {
+      g_autoptr(JsonObject) source = json_from_relaxed ("{'userName':'u'}");
+      g_autoptr(JsonObject) name = json_object_new ();
+      char value[] = { 'a', (char) c, 'b', '\0' };
+      ProvUser *user;
+      g_autofree char *text = NULL;
+      g_autoptr(JsonNode) parsed = NULL;
+      g_autoptr(JsonNode) expected_node = NULL;
+      g_autofree char *expected = NULL;
+
+      json_object_set_string_member (name, "givenName", value);
+      json_object_set_object_member (source, "name", json_object_ref (name));
+      user = prov_user_new_take_json (json_object_ref (source), NULL);
+      g_assert_nonnull (user);
+      text = prov_mapping_dup_jam_text (user);
+
+      /* Valid JSON, with the value as it was. */
+      parsed = json_from_string (text, NULL);
+      g_assert_nonnull (parsed);
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (parsed), "name"),
+                                                      "givenName"), ==, value);
+
+      if (c == 0x1f)
+        {
+          g_assert_nonnull (strstr (text, "a\\u001fb"));
+        }
+      else
+        {
+          expected_node = json_node_init_object (json_node_alloc (), prov_mapping_build_jam_user (user));
+          json_object_unref (json_node_get_object (expected_node));
+          expected = json_to_string (expected_node, FALSE);
+          g_assert_cmpstr (text, ==, expected);
+        }
       g_assert_finalize_object (user);
     }
 }
@@ -430,6 +472,7 @@ main (int   argc,
   g_test_add_func ("/users/mapping/deterministic", test_mapping_deterministic);
   g_test_add_func ("/users/mapping/from-csv", test_mapping_from_csv);
   g_test_add_func ("/users/mapping/jam-bytes-stable", test_mapping_jam_bytes_stable);
+  g_test_add_func ("/users/mapping/jam-escapes-as-json-glib", test_mapping_jam_escapes_as_json_glib);
 
   return g_test_run ();
 }

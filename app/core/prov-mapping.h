@@ -39,8 +39,11 @@ const char             *prov_mapping_entry_get_note     (const ProvMappingEntry 
 /* The user as SAP Jam's SCIM API takes it (POST or PUT body): schemas (the
  * core User schema, and the enterprise extension only when the user has an
  * enterprise value), then the mapped attributes in table order. A value the
- * source lacks is left out, never sent empty. The same user gives the same
- * bytes when generated. */
+ * source lacks is left out, never sent empty. Its text, compact: the same
+ * user always gives the same bytes, and they are what json-glib writes
+ * for that object. */
+char                   *prov_mapping_dup_jam_text       (ProvUser               *user);
+/* The same, as a tree (parsed from that text). */
 JsonObject             *prov_mapping_build_jam_user     (ProvUser               *user);
 
 /* The user as Identity Provisioning's real-time API takes it: the source's

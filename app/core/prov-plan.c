@@ -106,26 +106,35 @@ add (ProvPlan      *self,
     g_ptr_array_add (self->operations, operation);
 }
 
-static JsonObject *
-build_payload (ProvTargetSystem *target,
-               ProvUser         *user)
+/* Takes @text as what @operation sends: the hash is taken over it and it
+ * is the request's body, so a push builds no JSON, and a plan of thousands
+ * of users holds no tree per user. */
+static void
+take_payload_text (ProvOperation *operation,
+                   char          *text)
 {
-  if (prov_target_system_get_kind (target) == PROV_TARGET_KIND_SAP_JAM)
-    return prov_mapping_build_jam_user (user);
-  return prov_mapping_build_ips_user (user);
+  operation->body = text;
+  operation->hash = prov_payload_hash (operation->body);
 }
 
-/* Takes @payload as what @operation sends. Only its text is kept: the
- * hash is taken over it and it is the request's body, so a push builds no
- * JSON, and a plan of thousands of users holds no tree per user. */
 static void
 take_payload (ProvOperation *operation,
               JsonObject    *payload)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), payload);
 
-  operation->body = json_to_string (node, FALSE);
-  operation->hash = prov_payload_hash (operation->body);
+  take_payload_text (operation, json_to_string (node, FALSE));
+}
+
+static void
+take_user_payload (ProvOperation    *operation,
+                   ProvTargetSystem *target,
+                   ProvUser         *user)
+{
+  if (prov_target_system_get_kind (target) == PROV_TARGET_KIND_SAP_JAM)
+    take_payload_text (operation, prov_mapping_dup_jam_text (user));
+  else
+    take_payload (operation, prov_mapping_build_ips_user (user));
 }
 
 /* The stored payload, switched off: a full PUT must not change anything
@@ -165,7 +174,7 @@ plan_source_user (ProvPlan      *self,
   gboolean active = prov_user_get_active (user);
 
   operation->user_name = g_strdup (user_name);
-  take_payload (operation, build_payload (self->target, user));
+  take_user_payload (operation, self->target, user);
   operation->active = active;
   operation->target_id = pushed ? g_strdup (pushed->id) : NULL;
 
