@@ -172,10 +172,13 @@ get_object (JsonNode *node)
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-/* The text of a value worth sending: a string with a non-space character,
- * or an integer (some servers send employee numbers as numbers). */
-static char *
-dup_text (JsonNode *node)
+/* The text of a value worth sending — a string with a non-space
+ * character, or an integer (some servers send employee numbers as
+ * numbers) — or NULL: borrowed from the source for a string, else made
+ * into *@owned. */
+static const char *
+peek_text (JsonNode  *node,
+           char     **owned)
 {
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return NULL;
@@ -188,16 +191,25 @@ dup_text (JsonNode *node)
 
         for (const char *p = text; p != NULL && *p != '\0'; p++)
           if (!g_ascii_isspace (*p))
-            return g_strdup (text);
+            return text;
         return NULL;
       }
 
     case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      return *owned = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
 
     default:
       return NULL;
     }
+}
+
+static char *
+dup_text (JsonNode *node)
+{
+  char *owned = NULL;
+  const char *text = peek_text (node, &owned);
+
+  return owned != NULL ? owned : g_strdup (text);
 }
 
 static JsonNode *
@@ -280,35 +292,6 @@ dup_complete_locale (const char *text)
 
     return g_strdup_printf ("%s_%s", language, upper_country);
   }
-}
-
-/* The text of a value worth sending, or NULL: borrowed from the source
- * for a string, else made into *@owned (a number). */
-static const char *
-peek_text (JsonNode  *node,
-           char     **owned)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      {
-        const char *text = json_node_get_string (node);
-
-        for (const char *p = text; p != NULL && *p != '\0'; p++)
-          if (!g_ascii_isspace (*p))
-            return text;
-        return NULL;
-      }
-
-    case G_TYPE_INT64:
-      return *owned = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-
-    default:
-      return NULL;
-    }
 }
 
 /* Writing the target.
