@@ -405,6 +405,18 @@ test_source_validate (void)
   g_assert_null (reasons[PROV_FIELD_URL]);
   g_clear_pointer (&reasons, reasons_free);
 
+  /* Saved, the source holds no secret (the keyring has it): set up all the
+   * same, but not without its address. */
+  g_assert_true (prov_source_validate_saved (source, &reasons));
+  g_assert_null (reasons[PROV_FIELD_PASSWORD]);
+  g_clear_pointer (&reasons, reasons_free);
+  prov_target_system_set_url (connection, "");
+  g_assert_false (prov_source_validate_saved (source, &reasons));
+  g_assert_nonnull (reasons[PROV_FIELD_URL]);
+  g_assert_null (reasons[PROV_FIELD_PASSWORD]);
+  g_clear_pointer (&reasons, reasons_free);
+  prov_target_system_set_url (connection, "https://mytenant.accounts.ondemand.com");
+
   /* A CSV file: chosen, absolute, and there. */
   prov_source_set_kind (source, PROV_SOURCE_KIND_CSV);
   g_assert_false (prov_source_validate (source, &reasons));

@@ -216,18 +216,14 @@ check_source (ProvCli *cli)
 {
   ProvSource *source = prov_target_service_get_source (cli->service);
   char **reasons = NULL;
-  gboolean valid = TRUE;
+  gboolean valid;
 
-  /* The saved source holds no secret: the keyring has it. */
-  prov_source_validate (source, &reasons);
-  for (ProvField field = 0; field < PROV_N_FIELDS; field++)
-    valid &= reasons[field] == NULL || prov_field_is_secret (field);
-
+  valid = prov_source_validate_saved (source, &reasons);
   if (!valid)
     {
       prov_cli_error ("%s", _("The source of users is not set up: set it with source set."));
       for (ProvField field = 0; field < PROV_N_FIELDS; field++)
-        if (reasons[field] != NULL && !prov_field_is_secret (field))
+        if (reasons[field] != NULL)
           prov_cli_error (_("%s: %s"),
                           prov_field_get_title (field, PROV_TARGET_KIND_IDENTITY_PROVISIONING),
                           reasons[field]);

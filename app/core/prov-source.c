@@ -272,6 +272,27 @@ prov_source_validate (ProvSource   *self,
   return valid;
 }
 
+gboolean
+prov_source_validate_saved (ProvSource   *self,
+                            char       ***reasons)
+{
+  char **result = NULL;
+  gboolean valid = TRUE;
+
+  g_return_val_if_fail (PROV_IS_SOURCE (self), FALSE);
+
+  prov_source_validate (self, &result);
+  for (ProvField field = 0; field < PROV_N_FIELDS; field++)
+    {
+      if (prov_field_is_secret (field))
+        g_clear_pointer (&result[field], g_free);
+      valid &= result[field] == NULL;
+    }
+
+  prov_field_reasons_return (result, reasons);
+  return valid;
+}
+
 /* Reading users from a tenant */
 
 typedef struct

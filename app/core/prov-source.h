@@ -50,6 +50,10 @@ ProvTargetSystem *prov_source_get_connection     (ProvSource      *self);
  * valid; the CSV path is reported at PROV_FIELD_URL), or TRUE. */
 gboolean          prov_source_validate           (ProvSource      *self,
                                                   char          ***reasons);
+/* The same for the saved source (prov_target_service_get_source()), which
+ * holds no secret: the keyring has it, and a run reads it from there. */
+gboolean          prov_source_validate_saved     (ProvSource      *self,
+                                                  char          ***reasons);
 
 /* The file: source.json beside targets.json. A missing file is the default
  * source (a tenant, SCIM version 2, nothing filled in). Only a regular file

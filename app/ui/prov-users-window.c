@@ -240,7 +240,7 @@ reload (ProvUsersWindow *self)
 {
   gtk_stack_set_visible_child_name (self->stack, "loading");
 
-  if (!prov_source_validate (self->source, NULL))
+  if (!prov_source_validate_saved (self->source, NULL))
     {
       adw_status_page_set_description (self->error_page,
                                        _("Set up the source of users first, in the main menu under Source of Users."));

@@ -537,7 +537,7 @@ start_provisioning (ProvWindow *self)
     return;
 
   /* Without a source there is nothing to provision: set it up first. */
-  if (!prov_source_validate (prov_target_service_get_source (self->service), NULL))
+  if (!prov_source_validate_saved (prov_target_service_get_source (self->service), NULL))
     {
       prov_window_show_message (self, _("Set up the source of users first: an Identity Authentication tenant or a CSV file."));
       open_source_dialog (self);

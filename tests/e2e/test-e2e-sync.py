@@ -11,7 +11,8 @@
 #   (PROVISIONER_FAILURE_NOTIFY_SECONDS=3 here; 5 minutes in real use);
 #   removals over the threshold pause the target with a notification,
 #   whose default action opens the window on the target; Resume asks,
-#   then deactivates the users; closing the window (Ctrl+W) leaves the app
+#   then deactivates the users; Ctrl+P plans from the tenant, whose secret
+#   is only in the keyring (not "set up the source first"); closing the window (Ctrl+W) leaves the app
 #   syncing; app.quit stops it and the app exits 0.
 #
 # TAP on stdout; everything else on stderr.
@@ -44,12 +45,14 @@ sys.argv = argv[:3]
 ts = load('test_sync', os.path.join(HERE, '..', 'test-sync.py'))
 sys.argv = argv
 
+import pyatspi  # noqa: E402
+
 from e2e import (App, Failure, Steps, button, button_showing, click,  # noqa: E402
                  field, find, log, name, press_keys, problems_in, role, text_of,
                  wait_for)
 
 APP_ID = 'io.github.provisioner.Provisioner'
-PLAN = 12
+PLAN = 13
 INTERVAL = 5
 
 
@@ -202,6 +205,20 @@ def main():
         for user in ['user00001', 'user00002', 'user00003']:
             wait_for(lambda: peers['target'].jam_user(user)['active'] is False, f'{user} deactivated')
         wait_for(lambda: label_starting(window, 'In sync, checked at '), 'the row to say "In sync"')
+
+    @step('Ctrl+P on the target plans from the tenant (its secret only in the keyring); Escape closes it')
+    def _():
+        press_keys('Provisioner', 'ctrl+p')
+        dialog = wait_for(lambda: next((w for w in e2e.children(app.root) if name(w) == 'Provision Users'), None),
+                          'the Provision dialog, not "Source of Users"')
+        def planned():
+            start = button_showing(dialog, 'Provision')
+            return ((start is not None and start.getState().contains(pyatspi.STATE_SENSITIVE)) or
+                    find(dialog, lambda n: name(n).startswith('Nothing to do')))
+        wait_for(planned, 'the plan')
+        press_keys('Provision Users', 'Escape')
+        wait_for(lambda: all(name(w) != 'Provision Users' for w in e2e.children(app.root)),
+                 'the Provision dialog to close')
 
     @step('closing the window (Ctrl+W) leaves the app syncing')
     def _():
