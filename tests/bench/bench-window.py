@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# bench-window.py PROVISIONER PEER [--sizes 500,5000] [--repeat 3]
+# bench-window.py PROVISIONER PEER [--sizes 500,5000] [--repeat 3] [--perf DIR]
 #
 # A run in the window against the same run on the command line, the way
 # a person does it: the real `provisioner` under the test's X server, the
@@ -13,7 +13,7 @@
 #   pushes     from the run's start to its last user, by the journal, in
 #              both: what the window's progress updates, its journal and
 #              push-state writes and its main loop cost while users go out;
-#   preparing  the window: Ctrl+P until the plan's "Provision" can be
+#   preparing  the window: the key press of Ctrl+P until the plan's "Provision" can be
 #              pressed (polled through AT-SPI every 10 ms); the command line:
 #              its whole run less its pushes (start-up, keyring, source
 #              read, plan, and writing the push state at the end).
@@ -30,6 +30,7 @@ import glob
 import importlib.util
 import os
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -94,8 +95,16 @@ def window_run(args, n, home):
         Screens.click_on('Provisioner', row)   # a real click: rows have no click action
         e2e.wait_for(lambda: e2e.button_showing(window, 'Provision'), 'the target on screen')
 
+        profiler = None
+        if args.perf:
+            # Where the window's time goes: `perf report -i FILE`.
+            profiler = subprocess.Popen(['perf', 'record', '-g', '-q', '-o',
+                                         os.path.join(args.perf, f'window-{n}.perf'),
+                                         '-p', str(window_app.process.pid)])
+            time.sleep(0.5)
+        e2e.press_keys('Provisioner', 'shift')   # the window focused before the clock starts
         started = time.monotonic()
-        e2e.press_keys('Provisioner', 'ctrl+p')
+        subprocess.run(['xdotool', 'key', '--clearmodifiers', 'ctrl+p'], check=True)
         dialog = e2e.wait_for(lambda: next((w for w in e2e.children(window_app.root)
                                             if e2e.name(w) == 'Provision Users'), None),
                               'the Provision dialog', timeout=10)
@@ -106,6 +115,9 @@ def window_run(args, n, home):
         e2e.press_keys('Provision Users', 'ctrl+Return')
         poll(lambda: journal_ended(app), 'the run\'s end in the journal')
         pushes = cli.push_seconds(app)
+        if profiler is not None:
+            profiler.send_signal(signal.SIGINT)
+            profiler.wait()
         c = peer.counters()
         assert c['jam-writes'] == n and c['responses-429'] == 0, c
     except e2e.Failure:
@@ -163,6 +175,8 @@ def main():
     parser.add_argument('peer')
     parser.add_argument('--sizes', default='500,5000')
     parser.add_argument('--repeat', type=int, default=3)
+    parser.add_argument('--perf', metavar='DIR',
+                        help='record the window with perf from Ctrl+P to the run\'s end, into DIR')
     args = parser.parse_args()
     if not os.environ.get('DISPLAY'):
         sys.exit('bench-window: needs a display: meson test --benchmark --setup=xvfb')
