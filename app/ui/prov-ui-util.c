@@ -238,6 +238,23 @@ whole_value_bind_cb (GtkSignalListItemFactory *factory,
 }
 
 void
+prov_selection_follow_row (GtkSelectionModel *model,
+                           GtkListItem       *item,
+                           gboolean           want)
+{
+  guint position = gtk_list_item_get_position (item);
+
+  if (position == GTK_INVALID_LIST_POSITION ||
+      want == gtk_selection_model_is_selected (model, position))
+    return;
+
+  if (want)
+    gtk_selection_model_select_item (model, position, FALSE);
+  else
+    gtk_selection_model_unselect_item (model, position);
+}
+
+void
 prov_combo_row_show_whole_values (AdwComboRow *row)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();

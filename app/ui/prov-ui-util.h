@@ -52,6 +52,13 @@ void prov_show_file_chooser (GtkWidget            *widget,
  * string of a GtkStringList's item. */
 void prov_combo_row_show_whole_values (AdwComboRow *row);
 
+/* A row's own check box (or selected state) changed to @want: the list's
+ * @model follows it, leaving the other items as they are. Changes that
+ * the model itself caused come back here and are ignored. */
+void prov_selection_follow_row (GtkSelectionModel *model,
+                                GtkListItem       *item,
+                                gboolean           want);
+
 /* A toast saying @text. Toasts are notices, not sentences: none ends with
  * a full stop (docs/sap-domain.md, "Words"), and a sentence handed over
  * from elsewhere, such as an error's message, loses its final one. */

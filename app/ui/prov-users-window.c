@@ -99,16 +99,9 @@ check_toggled_cb (GtkCheckButton *check,
                   GtkListItem    *item)
 {
   ProvUsersWindow *self = g_object_get_data (G_OBJECT (check), "window");
-  guint position = gtk_list_item_get_position (item);
-  GtkSelectionModel *model = GTK_SELECTION_MODEL (self->selection);
-  gboolean want = gtk_check_button_get_active (check);
 
-  if (position == GTK_INVALID_LIST_POSITION || want == gtk_selection_model_is_selected (model, position))
-    return;
-  if (want)
-    gtk_selection_model_select_item (model, position, FALSE);
-  else
-    gtk_selection_model_unselect_item (model, position);
+  prov_selection_follow_row (GTK_SELECTION_MODEL (self->selection), item,
+                             gtk_check_button_get_active (check));
 }
 
 static void

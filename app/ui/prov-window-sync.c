@@ -20,25 +20,12 @@ row_selected_cb (ProvTargetRow *row,
                  GtkListItem   *list_item)
 {
   ProvWindow *self = PROV_WINDOW (gtk_widget_get_root (GTK_WIDGET (row)));
-  GtkSelectionModel *model;
-  guint position;
-  gboolean want;
 
   if (self == NULL || !self->selection_mode)
     return;
 
-  model = GTK_SELECTION_MODEL (self->multi_selection);
-  position = gtk_list_item_get_position (list_item);
-  want = prov_target_row_get_selected (row);
-
-  if (position == GTK_INVALID_LIST_POSITION ||
-      want == gtk_selection_model_is_selected (model, position))
-    return;
-
-  if (want)
-    gtk_selection_model_select_item (model, position, FALSE);
-  else
-    gtk_selection_model_unselect_item (model, position);
+  prov_selection_follow_row (GTK_SELECTION_MODEL (self->multi_selection), list_item,
+                             prov_target_row_get_selected (row));
 }
 
 static void
