@@ -12,7 +12,8 @@
 #   removals over the threshold pause the target with a notification,
 #   whose default action opens the window on the target; Resume asks,
 #   then deactivates the users; Ctrl+P plans from the tenant, whose secret
-#   is only in the keyring (not "set up the source first"); closing the window (Ctrl+W) leaves the app
+#   is only in the keyring (not "set up the source first"), and Ctrl+U
+#   lists its users; closing the window (Ctrl+W) leaves the app
 #   syncing; app.quit stops it and the app exits 0.
 #
 # TAP on stdout; everything else on stderr.
@@ -52,7 +53,7 @@ from e2e import (App, Failure, Steps, button, button_showing, click,  # noqa: E4
                  wait_for)
 
 APP_ID = 'io.github.provisioner.Provisioner'
-PLAN = 13
+PLAN = 14
 INTERVAL = 5
 
 
@@ -219,6 +220,16 @@ def main():
         press_keys('Provision Users', 'Escape')
         wait_for(lambda: all(name(w) != 'Provision Users' for w in e2e.children(app.root)),
                  'the Provision dialog to close')
+
+    @step('Ctrl+U lists the tenant\'s users, read with the secret from the keyring; Escape closes it')
+    def _():
+        press_keys('Provisioner', 'ctrl+u')
+        users = wait_for(lambda: next((w for w in e2e.children(app.root) if name(w) == 'Users'), None),
+                         'the Users window')
+        wait_for(lambda: find(users, lambda n: role(n) == 'check box' and name(n) == 'Given4 Family4'),
+                 'user00004 (Given4 Family4) listed, not "Set up the source of users first"')
+        press_keys('Users', 'Escape')
+        wait_for(lambda: all(name(w) != 'Users' for w in e2e.children(app.root)), 'the Users window to close')
 
     @step('closing the window (Ctrl+W) leaves the app syncing')
     def _():
