@@ -1,0 +1,173 @@
+#!/usr/bin/python3
+# test-e2e-provision.py PROVISIONER PEER — a person provisions from the window
+#
+# Two prov-scim-peer processes, an Identity Authentication tenant and SAP
+# Jam, configured with the command line as an administrator would (the
+# secrets go to the keyring, never to a file), and then the real binary
+# under Xvfb, read through AT-SPI and driven with real clicks and key
+# presses:
+#   a click on the target in the sidebar; Ctrl+P reads the tenant (its
+#   secret only in the keyring) and shows the plan: 25 to create; Ctrl+Return
+#   provisions and the summary says SAP's "25 users provisioned", and SAP
+#   Jam has them; a user removed from the tenant: the next plan deactivates
+#   one, and after Ctrl+Return SAP Jam has that user inactive; History
+#   (Ctrl+H) lists both runs.
+# Real-time provisioning turns on after the first run: its interval is an
+# hour here, so only the person's runs change SAP Jam.
+#
+# TAP on stdout; everything else on stderr.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+import importlib.util
+import os
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+e2e = load('e2e', os.path.join(HERE, 'test-e2e.py'))
+argv = sys.argv
+sys.argv = argv[:3]
+ts = load('test_sync', os.path.join(HERE, '..', 'test-sync.py'))
+sys.argv = argv
+sys.path.insert(0, HERE)
+
+import pyatspi  # noqa: E402
+
+from e2e import (App, Steps, button_showing, children, find, name, press_keys,  # noqa: E402
+                 problems_in, role, wait_for)
+from e2e_checks import Screens  # noqa: E402
+
+USERS = 25
+PLAN = 7
+
+
+def toplevel(app, title):
+    return next((w for w in children(app.root) if name(w) == title), None)
+
+
+def count_row(dialog, title):
+    """The number a plan's or summary's row titled @title shows."""
+    row = find(dialog, lambda n: role(n) == 'list item' and name(n) == title)
+    if row is None:
+        return None
+    for node in e2e.walk(row):
+        if role(node) == 'label' and e2e._safe_text(node) not in (None, title):
+            return e2e._safe_text(node)
+    return None
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(f'usage: {sys.argv[0]} PATH/TO/provisioner PATH/TO/prov-scim-peer', file=sys.stderr)
+        return 2
+    binary = os.path.abspath(sys.argv[1])
+
+    home = tempfile.mkdtemp(prefix='provisioner-e2e-provision-')
+    stderr_path = os.path.join(home, 'app-stderr.log')
+    os.environ.update({
+        'HOME': home,
+        'XDG_CONFIG_HOME': os.path.join(home, '.config'),
+        'XDG_STATE_HOME': os.path.join(home, '.local', 'state'),
+        'no_proxy': '*',
+        'PROVISIONER_SYNC_INTERVAL': '3600',
+    })
+    ts.ENV = dict(os.environ, LC_ALL='C.UTF-8', LANGUAGE='')
+    ts.ENV.pop('DISPLAY', None)
+    app = App(binary, home, stderr_path)
+    peers = {}
+    step = Steps(PLAN)
+    state = {}
+
+    def plan_dialog():
+        press_keys('Provisioner', 'ctrl+p')
+        dialog = wait_for(lambda: toplevel(app, 'Provision Users'), 'the Provision dialog')
+        start = wait_for(lambda: button_showing(dialog, 'Provision'), 'its "Provision" button')
+        wait_for(lambda: start.getState().contains(pyatspi.STATE_SENSITIVE), 'the plan')
+        return dialog
+
+    def run_plan(dialog, heading):
+        press_keys('Provision Users', 'ctrl+Return')
+        wait_for(lambda: find(dialog, lambda n: role(n) == 'label' and e2e._safe_text(n) == heading),
+                 f'the summary "{heading}"')
+        press_keys('Provision Users', 'Escape')
+        wait_for(lambda: toplevel(app, 'Provision Users') is None, 'the Provision dialog to close')
+
+    @step(f'a tenant of {USERS} users and SAP Jam, set up with the command line')
+    def _():
+        peers['tenant'] = ts.Peer('--source-users', str(USERS), '--source-writable')
+        peers['jam'] = ts.Peer()
+        ts.expect(ts.run('source', 'set', '--tenant', peers['tenant'].url, '--version', '2',
+                         '--auth', 'basic', '--client-id', ts.SOURCE_ID, '--secret-stdin',
+                         stdin=ts.SOURCE_SECRET + '\n'), 0, 'source set')
+        ts.expect(ts.run('targets', 'add', '--name', 'Jam', '--type', 'jam', '--url', peers['jam'].url,
+                         '--client-key', ts.CLIENT_ID, '--secret-stdin', stdin=ts.SECRET + '\n'),
+                  0, 'targets add')
+
+    @step('a click on the target in the sidebar shows it')
+    def _():
+        app.start()
+        window = app.window()
+        row = wait_for(lambda: find(window, lambda n: role(n) == 'list item' and name(n) == 'Jam'),
+                       'the sidebar row "Jam"')
+        Screens.click_on('Provisioner', row)
+        wait_for(lambda: button_showing(window, 'Provision'), 'the target on screen')
+
+    @step(f'Ctrl+P reads the tenant and plans {USERS} users to create')
+    def _():
+        dialog = plan_dialog()
+        assert count_row(dialog, 'Create') == str(USERS), count_row(dialog, 'Create')
+        assert count_row(dialog, 'Deactivate') == '0', count_row(dialog, 'Deactivate')
+        state['dialog'] = dialog
+
+    @step(f'Ctrl+Return provisions: "{USERS} users provisioned", and SAP Jam has them')
+    def _():
+        run_plan(state.pop('dialog'), f'{USERS} users provisioned')
+        for user in ('user00001', f'user{USERS:05d}'):
+            pushed = peers['jam'].jam_user(user)
+            assert pushed is not None and pushed['active'] is True, f'{user} on SAP Jam: {pushed}'
+
+    @step('a user removed from the tenant: the next plan deactivates one, and SAP Jam has it inactive')
+    def _():
+        found = peers['tenant'].tenant('GET', '?filter=userName%20eq%20%22user00007%22')
+        peers['tenant'].tenant('DELETE', '/' + found['Resources'][0]['id'])
+        dialog = plan_dialog()
+        assert count_row(dialog, 'Deactivate') == '1', count_row(dialog, 'Deactivate')
+        assert count_row(dialog, 'Create') == '0', count_row(dialog, 'Create')
+        run_plan(dialog, '1 user provisioned')
+        assert peers['jam'].jam_user('user00007')['active'] is False, 'user00007 still active'
+        assert peers['jam'].jam_user('user00008')['active'] is True, 'user00008 deactivated'
+
+    @step('History (Ctrl+H) lists both runs')
+    def _():
+        press_keys('Provisioner', 'ctrl+h')
+        history = wait_for(lambda: next((w for w in children(app.root)
+                                         if name(w) not in ('Provisioner', '')), None), 'the History window')
+        wait_for(lambda: len([n for n in e2e.walk(history) if role(n) == 'list item']) >= 2,
+                 'two runs in History')
+        press_keys(name(history), 'Escape')
+
+    @step('the app printed no warning')
+    def _():
+        problems = problems_in(stderr_path)
+        if problems:
+            raise e2e.Failure('\n'.join(problems))
+
+    try:
+        return step.run(app, home, stderr_path)
+    finally:
+        for peer in peers.values():
+            peer.stop()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
