@@ -6,6 +6,7 @@
 # secrets go to the keyring, never to a file), and then the real binary
 # under Xvfb, read through AT-SPI and driven with real clicks and key
 # presses:
+#   Source of Users (Ctrl+,) and at once Ctrl+T: the saved tenant connects;
 #   a click on the target in the sidebar; Ctrl+P reads the tenant (its
 #   secret only in the keyring) and shows the plan: 25 to create; Ctrl+Return
 #   provisions and the summary says SAP's "25 users provisioned", and SAP
@@ -48,7 +49,7 @@ from e2e import (App, Steps, button_showing, children, find, name, press_keys,  
 from e2e_checks import Screens  # noqa: E402
 
 USERS = 25
-PLAN = 7
+PLAN = 8
 
 
 def toplevel(app, title):
@@ -121,6 +122,17 @@ def main():
                        'the sidebar row "Jam"')
         Screens.click_on('Provisioner', row)
         wait_for(lambda: button_showing(window, 'Provision'), 'the target on screen')
+
+    @step('Source of Users (Ctrl+,), then at once Ctrl+T: the saved tenant connects, its secret from the keyring')
+    def _():
+        press_keys('Provisioner', 'ctrl+comma')
+        dialog = wait_for(lambda: toplevel(app, 'Source of Users'), 'the Source of Users dialog')
+        press_keys('Source of Users', 'ctrl+t')
+        wait_for(lambda: find(dialog, lambda n: role(n) == 'label' and e2e._safe_text(n) ==
+                              'Connection to the source of users was established successfully.'),
+                 'SAP\'s sentence for a connection that works')
+        press_keys('Source of Users', 'Escape')
+        wait_for(lambda: toplevel(app, 'Source of Users') is None, 'the dialog to close without a question')
 
     @step(f'Ctrl+P reads the tenant and plans {USERS} users to create')
     def _():
