@@ -6,9 +6,10 @@
 # secrets go to the keyring, never to a file), and then the real binary
 # under Xvfb, read through AT-SPI and driven with real clicks and key
 # presses:
-#   Source of Users (Ctrl+,) and at once Ctrl+T: the saved tenant connects;
-#   a click on the target in the sidebar; Ctrl+P reads the tenant (its
-#   secret only in the keyring) and shows the plan: 25 to create; Ctrl+Return
+#   a click on the target in the sidebar, Ctrl+T: it connects; Source of
+#   Users (Ctrl+,) and at once Ctrl+T: the saved tenant connects; Ctrl+P
+#   reads the tenant (its secret only in the keyring) and shows the plan:
+#   25 to create; Ctrl+Return
 #   provisions and the summary says SAP's "25 users provisioned", and SAP
 #   Jam has them; a user removed from the tenant: the next plan deactivates
 #   one, and after Ctrl+Return SAP Jam has that user inactive; History
@@ -49,7 +50,7 @@ from e2e import (App, Steps, button_showing, children, find, name, press_keys,  
 from e2e_checks import Screens  # noqa: E402
 
 USERS = 25
-PLAN = 8
+PLAN = 9
 
 
 def toplevel(app, title):
@@ -122,6 +123,13 @@ def main():
                        'the sidebar row "Jam"')
         Screens.click_on('Provisioner', row)
         wait_for(lambda: button_showing(window, 'Provision'), 'the target on screen')
+
+    @step('Ctrl+T tests the saved target, its secret from the keyring: SAP\'s sentence in the banner')
+    def _():
+        press_keys('Provisioner', 'ctrl+t')
+        wait_for(lambda: find(app.window(), lambda n: role(n) == 'label' and e2e._safe_text(n) ==
+                              'Connection to the selected target system was established successfully.'),
+                 'SAP\'s sentence for a connection that works')
 
     @step('Source of Users (Ctrl+,), then at once Ctrl+T: the saved tenant connects, its secret from the keyring')
     def _():
