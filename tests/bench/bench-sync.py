@@ -19,14 +19,10 @@ import sys
 import threading
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-import importlib.util  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'e2e'))
+from test_modules import load_test_sync  # noqa: E402
 
-spec = importlib.util.spec_from_file_location(
-    'test_sync', os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test-sync.py'))
-ts = importlib.util.module_from_spec(spec)
-sys.argv = sys.argv[:3]
-spec.loader.exec_module(ts)
+ts = load_test_sync()
 
 INTERVAL = 5
 IDLE_SECONDS = int(os.environ.get('BENCH_SYNC_IDLE_SECONDS', '60'))

@@ -27,7 +27,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse
 import glob
-import importlib.util
 import os
 import signal
 import subprocess
@@ -36,19 +35,12 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-cli = load('bench_cli', os.path.join(HERE, 'bench-cli.py'))
-e2e = load('e2e', os.path.join(HERE, '..', 'e2e', 'test-e2e.py'))
 sys.path.insert(0, os.path.join(HERE, '..', 'e2e'))
+
+from test_modules import load, load_e2e  # noqa: E402
+
+cli = load('bench_cli', os.path.join('bench', 'bench-cli.py'))
+e2e = load_e2e()
 from e2e_checks import Screens  # noqa: E402
 
 import pyatspi  # noqa: E402

@@ -11,7 +11,6 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -19,11 +18,9 @@ import sys
 import tempfile
 import time
 
-_spec = importlib.util.spec_from_file_location(
-    'e2e', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'test-e2e.py'))
-e2e = importlib.util.module_from_spec(_spec)
-sys.modules['e2e'] = e2e
-_spec.loader.exec_module(e2e)
+from test_modules import load_e2e  # noqa: E402
+
+e2e = load_e2e()
 
 from e2e import App, button, button_showing, find, log, name, role, wait_for  # noqa: E402
 from e2e_checks import Screens  # noqa: E402

@@ -13,17 +13,14 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-import importlib.util
 import os
 import sys
 import tempfile
 import time
 
-_spec = importlib.util.spec_from_file_location(
-    'e2e', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'test-e2e.py'))
-e2e = importlib.util.module_from_spec(_spec)
-sys.modules['e2e'] = e2e
-_spec.loader.exec_module(e2e)
+from test_modules import load_e2e  # noqa: E402
+
+e2e = load_e2e()
 
 from e2e import (App, Failure, Steps, button, button_showing, click,  # noqa: E402
                  field, find, label_shown, name, press_keys, role,

@@ -19,32 +19,21 @@
 # TAP on stdout; everything else on stderr.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
-import importlib.util
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+from test_modules import load_e2e, load_test_sync  # noqa: E402
 
-
-e2e = load('e2e', os.path.join(HERE, 'test-e2e.py'))
-argv = sys.argv
-sys.argv = argv[:3]
-ts = load('test_sync', os.path.join(HERE, '..', 'test-sync.py'))
-sys.argv = argv
+e2e = load_e2e()
+ts = load_test_sync()
 
 import pyatspi  # noqa: E402
 
