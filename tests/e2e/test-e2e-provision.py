@@ -22,7 +22,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 import os
 import sys
-import tempfile
 
 from test_modules import load_e2e, load_test_sync  # noqa: E402
 
@@ -60,15 +59,7 @@ def main():
         return 2
     binary = os.path.abspath(sys.argv[1])
 
-    home = tempfile.mkdtemp(prefix='provisioner-e2e-provision-')
-    stderr_path = os.path.join(home, 'app-stderr.log')
-    os.environ.update({
-        'HOME': home,
-        'XDG_CONFIG_HOME': os.path.join(home, '.config'),
-        'XDG_STATE_HOME': os.path.join(home, '.local', 'state'),
-        'no_proxy': '*',
-        'PROVISIONER_SYNC_INTERVAL': '3600',
-    })
+    home, stderr_path = e2e.scratch_home('provisioner-e2e-provision-', PROVISIONER_SYNC_INTERVAL='3600')
     ts.ENV = dict(os.environ, LC_ALL='C.UTF-8', LANGUAGE='')
     ts.ENV.pop('DISPLAY', None)
     app = App(binary, home, stderr_path)

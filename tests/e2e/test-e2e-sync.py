@@ -23,7 +23,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import urllib.parse
 
@@ -100,17 +99,10 @@ def main():
         return 2
     binary = os.path.abspath(sys.argv[1])
 
-    home = tempfile.mkdtemp(prefix='provisioner-e2e-sync-')
-    stderr_path = os.path.join(home, 'app-stderr.log')
-    os.environ.update({
-        'HOME': home,
-        'XDG_CONFIG_HOME': os.path.join(home, '.config'),
-        'XDG_STATE_HOME': os.path.join(home, '.local', 'state'),
-        'no_proxy': '*',
-        'PROVISIONER_SYNC_INTERVAL': str(INTERVAL),
-        'PROVISIONER_FAILURE_NOTIFY_SECONDS': '3',
-        'PROVISIONER_TIME_SCALE': '0.02',
-    })
+    home, stderr_path = e2e.scratch_home('provisioner-e2e-sync-',
+                                         PROVISIONER_SYNC_INTERVAL=str(INTERVAL),
+                                         PROVISIONER_FAILURE_NOTIFY_SECONDS='3',
+                                         PROVISIONER_TIME_SCALE='0.02')
     ts.ENV = dict(os.environ, LC_ALL='C.UTF-8', LANGUAGE='')
     app = App(binary, home, stderr_path)
     peers = {}

@@ -323,6 +323,21 @@ def keyring_secret(uuid, field_key):
     return json.loads(item).get(field_key) if item is not None else None
 
 
+def scratch_home(prefix, **env):
+    """A new HOME for the app, and its XDG folders, set in os.environ for
+    everything started from here on, with @env on top. Returns the folder
+    and the path the app's output goes to."""
+    home = tempfile.mkdtemp(prefix=prefix)
+    os.environ.update({
+        'HOME': home,
+        'XDG_CONFIG_HOME': os.path.join(home, '.config'),
+        'XDG_STATE_HOME': os.path.join(home, '.local', 'state'),
+        'no_proxy': '*',
+        **env,
+    })
+    return home, os.path.join(home, 'app-stderr.log')
+
+
 def problems_in(stderr_path):
     """GLib criticals and warnings the app printed: each one is a bug."""
     with open(stderr_path, 'rb') as f:
