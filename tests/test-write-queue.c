@@ -33,6 +33,7 @@ typedef struct
   GPtrArray *done;   /* of the test; written by the worker only */
   guint      index;
   gboolean   fail;
+  gulong     sleep;  /* µs the write takes */
 } Write;
 
 static gboolean
@@ -41,6 +42,8 @@ write_cb (gpointer   data,
 {
   Write *write = data;
 
+  if (write->sleep > 0)
+    g_usleep (write->sleep);
   g_ptr_array_add (write->done, GUINT_TO_POINTER (write->index));
   if (write->fail)
     g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED, "write %u failed", write->index);
@@ -79,6 +82,65 @@ test_queue_order_and_errors (void)
   prov_write_queue_flush_async (queue, NULL, store_cb, &second);
   g_assert_true (prov_write_queue_flush_finish (wait_for (&second), NULL));
   g_assert_true (prov_write_queue_check (queue, NULL));
+}
+
+static Write *
+write_new (GPtrArray *done,
+           guint      index,
+           gulong     sleep)
+{
+  Write *write = g_new0 (Write, 1);
+
+  write->done = done;
+  write->index = index;
+  write->sleep = sleep;
+  return write;
+}
+
+static void
+assert_in_order (GPtrArray *done,
+                 guint      n)
+{
+  g_assert_cmpuint (done->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_ptr_array_index (done, i)), ==, i);
+}
+
+/* Writes pushed while the worker is busy join its drain; writes pushed
+ * after it went idle wake it again. Either way all run, in order. */
+static void
+test_queue_bursts_and_pauses (void)
+{
+  g_autoptr(ProvWriteQueue) queue = prov_write_queue_new ();
+  g_autoptr(GPtrArray) done = g_ptr_array_new ();
+  g_autoptr(GAsyncResult) flushed = NULL;
+  guint n = 0;
+
+  for (guint burst = 0; burst < 60; burst++)
+    {
+      for (guint i = 0; i < burst % 7 + 1; i++, n++)
+        prov_write_queue_push (queue, write_cb, write_new (done, n, i == 0 ? 300 : 0), g_free);
+      if (burst % 3 == 0)
+        g_usleep (2000);   /* the worker runs dry */
+    }
+  prov_write_queue_flush_async (queue, NULL, store_cb, &flushed);
+  g_assert_true (prov_write_queue_flush_finish (wait_for (&flushed), NULL));
+  assert_in_order (done, n);
+}
+
+/* A queue let go with writes still waiting writes them all first. */
+static void
+test_queue_finalize_writes_everything (void)
+{
+  ProvWriteQueue *queue = prov_write_queue_new ();
+  g_autoptr(GPtrArray) done = g_ptr_array_new ();
+
+  /* The first write is slow: the rest wait in the queue. */
+  prov_write_queue_push (queue, write_cb, write_new (done, 0, 20000), g_free);
+  for (guint i = 1; i < 500; i++)
+    prov_write_queue_push (queue, write_cb, write_new (done, i, 0), g_free);
+  g_object_unref (queue);
+  assert_in_order (done, 500);
 }
 
 static void
@@ -331,6 +393,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/write-queue/order-and-errors", test_queue_order_and_errors);
+  g_test_add_func ("/write-queue/bursts-and-pauses", test_queue_bursts_and_pauses);
+  g_test_add_func ("/write-queue/finalize-writes-everything", test_queue_finalize_writes_everything);
   g_test_add_func ("/write-queue/journal-and-history", test_journal_and_history);
   g_test_add_func ("/write-queue/push-state", test_push_state_queued);
   g_test_add_func ("/write-queue/push-state-text", test_push_state_text_round_trip);

@@ -14,9 +14,11 @@ struct _ProvWriteQueue
 {
   GObject      parent_instance;
 
-  GThreadPool *pool;    /* one thread: jobs run in the order pushed */
-  GMutex       lock;
-  GError      *error;   /* the first failure since the last flush */
+  GThreadPool *pool;      /* one thread, draining `pending` */
+  GMutex       lock;      /* pending, draining and error */
+  GQueue       pending;   /* Job, in the order pushed */
+  gboolean     draining;  /* a drain is in the pool or running */
+  GError      *error;     /* the first failure since the last flush */
 };
 
 G_DEFINE_FINAL_TYPE (ProvWriteQueue, prov_write_queue, G_TYPE_OBJECT)
@@ -31,10 +33,8 @@ typedef struct
 } Job;
 
 static void
-run_job (gpointer job_data,
-         gpointer pool_data)
+run_job (Job *job)
 {
-  Job *job = job_data;
   ProvWriteQueue *self = job->queue;
 
   if (job->flush != NULL)
@@ -70,6 +70,47 @@ run_job (gpointer job_data,
   g_free (job);
 }
 
+/* On the worker: every job pushed until none is left. A job pushed
+ * meanwhile joins this drain, so a run's burst of lines wakes the worker
+ * once instead of once a line (a wake is a system call every time). */
+static void
+drain (gpointer data,
+       gpointer pool_data)
+{
+  ProvWriteQueue *self = data;
+
+  for (;;)
+    {
+      Job *job;
+
+      g_mutex_lock (&self->lock);
+      job = g_queue_pop_head (&self->pending);
+      if (job == NULL)
+        self->draining = FALSE;
+      g_mutex_unlock (&self->lock);
+
+      if (job == NULL)
+        return;
+      run_job (job);
+    }
+}
+
+static void
+enqueue (ProvWriteQueue *self,
+         Job            *job)
+{
+  gboolean wake;
+
+  g_mutex_lock (&self->lock);
+  g_queue_push_tail (&self->pending, job);
+  wake = !self->draining;
+  self->draining = TRUE;
+  g_mutex_unlock (&self->lock);
+
+  if (wake)
+    g_thread_pool_push (self->pool, self, NULL);
+}
+
 static void
 prov_write_queue_finalize (GObject *object)
 {
@@ -77,6 +118,7 @@ prov_write_queue_finalize (GObject *object)
 
   /* What was queued is still written: a record is never dropped. */
   g_thread_pool_free (self->pool, FALSE, TRUE);
+  g_assert (g_queue_is_empty (&self->pending));
   g_clear_error (&self->error);
   g_mutex_clear (&self->lock);
 
@@ -93,8 +135,9 @@ static void
 prov_write_queue_init (ProvWriteQueue *self)
 {
   g_mutex_init (&self->lock);
+  g_queue_init (&self->pending);
   /* Exclusive: a shared pool could run two of our jobs at once. */
-  self->pool = g_thread_pool_new (run_job, NULL, 1, TRUE, NULL);
+  self->pool = g_thread_pool_new (drain, NULL, 1, TRUE, NULL);
 }
 
 ProvWriteQueue *
@@ -119,7 +162,7 @@ prov_write_queue_push (ProvWriteQueue *self,
   job->func = func;
   job->data = data;
   job->destroy = destroy;
-  g_thread_pool_push (self->pool, job, NULL);
+  enqueue (self, job);
 }
 
 gboolean
@@ -153,7 +196,7 @@ prov_write_queue_flush_async (ProvWriteQueue      *self,
   /* No source object: the worker must never hold the last reference. */
   job->flush = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (job->flush, prov_write_queue_flush_async);
-  g_thread_pool_push (self->pool, job, NULL);
+  enqueue (self, job);
 }
 
 gboolean
