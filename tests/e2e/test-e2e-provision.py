@@ -65,6 +65,7 @@ def main():
     app = App(binary, home, stderr_path)
     peers = {}
     step = Steps(PLAN)
+    screens = Screens(app)   # waits for a window to close without asking AT-SPI
     state = {}
 
     def plan_dialog():
@@ -79,7 +80,7 @@ def main():
         wait_for(lambda: find(dialog, lambda n: role(n) == 'label' and e2e._safe_text(n) == heading),
                  f'the summary "{heading}"')
         press_keys('Provision Users', 'Escape')
-        wait_for(lambda: toplevel(app, 'Provision Users') is None, 'the Provision dialog to close')
+        screens.wait_closed('Provision Users')
 
     @step(f'a tenant of {USERS} users and SAP Jam, set up with the command line')
     def _():
@@ -117,7 +118,7 @@ def main():
                               'Connection to the source of users was established successfully.'),
                  'SAP\'s sentence for a connection that works')
         press_keys('Source of Users', 'Escape')
-        wait_for(lambda: toplevel(app, 'Source of Users') is None, 'the dialog to close without a question')
+        screens.wait_closed('Source of Users')   # no question: nothing was changed
 
     @step(f'Ctrl+P reads the tenant and plans {USERS} users to create')
     def _():
@@ -151,7 +152,9 @@ def main():
                                          if name(w) not in ('Provisioner', '')), None), 'the History window')
         wait_for(lambda: len([n for n in e2e.walk(history) if role(n) == 'list item']) >= 2,
                  'two runs in History')
-        press_keys(name(history), 'Escape')
+        title = name(history)
+        press_keys(title, 'Escape')
+        screens.wait_closed(title)
 
     @step('the app printed no warning')
     def _():

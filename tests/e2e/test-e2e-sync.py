@@ -33,6 +33,7 @@ from test_modules import load_e2e, load_test_sync  # noqa: E402
 
 e2e = load_e2e()
 ts = load_test_sync()
+from e2e_checks import Screens  # noqa: E402
 
 import pyatspi  # noqa: E402
 
@@ -199,8 +200,7 @@ def main():
                     find(dialog, lambda n: name(n).startswith('Nothing to do')))
         wait_for(planned, 'the plan')
         press_keys('Provision Users', 'Escape')
-        wait_for(lambda: all(name(w) != 'Provision Users' for w in e2e.children(app.root)),
-                 'the Provision dialog to close')
+        Screens(app).wait_closed('Provision Users')
 
     @step('Ctrl+U lists the tenant\'s users, read with the secret from the keyring; Escape closes it')
     def _():
@@ -210,7 +210,7 @@ def main():
         wait_for(lambda: find(users, lambda n: role(n) == 'check box' and name(n) == 'Given4 Family4'),
                  'user00004 (Given4 Family4) listed, not "Set up the source of users first"')
         press_keys('Users', 'Escape')
-        wait_for(lambda: all(name(w) != 'Users' for w in e2e.children(app.root)), 'the Users window to close')
+        Screens(app).wait_closed('Users')
 
     @step('closing the window (Ctrl+W) leaves the app syncing')
     def _():
