@@ -257,7 +257,8 @@ test_a11y_errors_announced (Fixture       *f,
   type_into (GTK_WIDGET (dialog), "Tenant URL", "");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "source.save", NULL);
   url_row = find (GTK_WIDGET (dialog), is_row_titled, "Tenant URL");
-  g_assert_true (gtk_widget_has_css_class (url_row, "error"));
+  /* Save checks once the saved secrets are in (they may still be on their way). */
+  WAIT_FOR (gtk_widget_has_css_class (url_row, "error"), "the Tenant URL marked");
   g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (url_row),
                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
   {

@@ -179,6 +179,7 @@ test_source_dialog_tenant (Fixture       *f,
 {
   g_autofree char *default_path = prov_source_get_default_path ();
   const char *success = "Connection to the source of users was established successfully";
+  g_autoptr(ProvTargetService) service = NULL;
   g_autoptr(ProvTargetSystem) copy = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
@@ -226,6 +227,20 @@ test_source_dialog_tenant (Fixture       *f,
   prov_secret_store_load_target_async (f->secrets, copy, NULL, secret_loaded_cb, &loaded);
   WAIT_FOR (loaded, "the secret from the keyring");
   g_assert_cmpstr (prov_target_system_get_text (copy, PROV_FIELD_PASSWORD), ==, "tenant-secret-0451");
+
+  /* Opened again, Test Connection pressed before the keyring answered
+   * (nothing has run the main loop) waits for the saved secret instead
+   * of calling it missing. */
+  g_object_get (f->window, "service", &service, NULL);
+  dialog = GTK_WIDGET (prov_source_dialog_new (GTK_WINDOW (f->window), service));
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_activate_action (dialog, "source.test", NULL);
+  banner = PROV_CONNECTION_BANNER (find (dialog, is_type, GSIZE_TO_POINTER (PROV_TYPE_CONNECTION_BANNER)));
+  WAIT_FOR (prov_connection_banner_get_state (banner) != PROV_CONNECTION_BANNER_HIDDEN &&
+            prov_connection_banner_get_state (banner) != PROV_CONNECTION_BANNER_TESTING,
+            "the test pressed at once to end");
+  g_assert_cmpint (prov_connection_banner_get_state (banner), ==, PROV_CONNECTION_BANNER_SUCCESS);
+  gtk_window_destroy (GTK_WINDOW (dialog));
   g_unlink (default_path);
 }
 

@@ -25,6 +25,8 @@ struct _ProvSourceDialog
   GCancellable     *test_cancellable;   /* of the running Test Connection */
   gulong            test_cancel_id;     /* cancels it with the dialog */
   gboolean          busy;
+  gboolean          secrets_pending;  /* the keyring has not answered yet */
+  const char       *deferred;  /* "source.test" or "source.save", pressed meanwhile */
   gboolean          asking;    /* the unsaved-changes question is open */
   gboolean          discard;   /* Cancel, or Discard: close without asking */
 
@@ -302,6 +304,19 @@ saved_cb (GObject      *object,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* Test and Save work on the secrets too. Pressed before the keyring
+ * answered (a person quick with Ctrl+T), they run once it has: the
+ * secret's row would otherwise say "Required" for a secret that is saved. */
+static gboolean
+defer_until_secrets (ProvSourceDialog *self,
+                     const char       *action_name)
+{
+  if (!self->secrets_pending)
+    return FALSE;
+  self->deferred = action_name;
+  return TRUE;
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -309,7 +324,7 @@ save_action (GtkWidget  *widget,
 {
   ProvSourceDialog *self = PROV_SOURCE_DIALOG (widget);
 
-  if (!start_service_call (self))
+  if (defer_until_secrets (self, action_name) || !start_service_call (self))
     return;
   prov_target_service_save_source_async (self->service, self->draft, self->cancellable,
                                          saved_cb, g_object_ref (self));
@@ -431,7 +446,7 @@ test_action (GtkWidget  *widget,
 {
   ProvSourceDialog *self = PROV_SOURCE_DIALOG (widget);
 
-  if (!start_service_call (self))
+  if (defer_until_secrets (self, action_name) || !start_service_call (self))
     return;
   show_message (self, NULL);
   prov_connection_banner_show_testing (self->connection_banner);
@@ -542,8 +557,11 @@ secrets_loaded_cb (GObject      *object,
   ProvTargetSystem *connection;
 
   loaded = prov_target_service_dup_source_with_secrets_finish (PROV_TARGET_SERVICE (object), result, &error);
+  self->secrets_pending = FALSE;
   if (loaded == NULL)
     {
+      /* What was pressed meanwhile is dropped: the sentence says why. */
+      self->deferred = NULL;
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_message (self, error->message);
       return;
@@ -572,6 +590,9 @@ secrets_loaded_cb (GObject      *object,
         prov_target_system_set_text (connection, i, secret);
     }
   update_certificate_row (self);
+
+  if (self->deferred != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), g_steal_pointer (&self->deferred), NULL);
 }
 
 static void
@@ -699,6 +720,7 @@ prov_source_dialog_new (GtkWindow         *parent,
 
   load_rows (self);
   remember_saved (self);
+  self->secrets_pending = TRUE;
   prov_target_service_dup_source_with_secrets_async (service, self->cancellable,
                                                      secrets_loaded_cb, g_object_ref (self));
   return self;
