@@ -88,6 +88,37 @@ test_cancel_restores (Fixture       *f,
   assert_no_dialog (f);
 }
 
+/* Edit and Save pressed before the keyring answered (nothing ran the
+ * main loop in between): the save waits for the saved secret instead of
+ * calling it missing, and the secret stays as it was. */
+static void
+test_save_before_secrets (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const char * const names[] = { "Jam Production", NULL };
+  g_auto(GStrv) uuids = seed_targets (f, names, TRUE);
+  g_autofree char *secret = secret_for ("Jam Production");
+
+  open_window (f, 1);
+  select_position (f, 0);
+  activate (f, "win.edit");
+  type_into (f, "Client Key", "quick-key");
+  activate (f, "win.save");
+  WAIT_FOR_TOAST (f, "System Jam Production configuration updated");
+  WAIT_FOR (header_button_shown (f, "_Edit"), "view mode after the save");
+  g_assert_cmpstr (field_text (f, "Client Key"), ==, "quick-key");
+  g_assert_cmpstr (field_text (f, "Client Secret"), ==, secret);
+  {
+    g_autofree char *contents = file_contents (f);
+    g_assert_nonnull (strstr (contents, "quick-key"));
+  }
+  {
+    g_autofree char *kept = keyring_lookup (f, uuids[0], PROV_FIELD_CLIENT_SECRET);
+    g_assert_cmpstr (kept, ==, secret);
+  }
+  assert_no_dialog (f);
+}
+
 static void
 test_unsaved_switch (Fixture       *f,
                      gconstpointer  data)
@@ -238,6 +269,7 @@ main (int   argc,
   g_test_add ("/window/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("cancel-restores", test_cancel_restores);
+  ADD ("save-before-secrets", test_save_before_secrets);
   ADD ("unsaved-switch", test_unsaved_switch);
   ADD ("close-with-unsaved-edits", test_close_with_unsaved_edits);
 

@@ -152,22 +152,13 @@ real_time_planned_cb (GObject      *object,
                             real_time_answered_cb, task);
 }
 
-void
-_prov_window_save_edits_async (ProvWindow          *self,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+/* Takes @task. */
+static void
+validate_and_save (ProvWindow *self,
+                   GTask      *task)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, user_data);
   g_autofree char *name = NULL;
   char **reasons = NULL;
-
-  g_task_set_source_tag (task, _prov_window_save_edits_async);
-
-  if (!self->editing || self->busy)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, "Not editing, or already saving");
-      return;
-    }
 
   /* Spaces around a name are never meant. */
   name = g_strstrip (g_strdup (prov_target_system_get_display_name (self->draft)));
@@ -182,6 +173,7 @@ _prov_window_save_edits_async (ProvWindow          *self,
       _prov_window_sync_list_selection (self);
       g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_INVALID_FIELD, "%s",
                                _("The target system was not saved: correct the marked fields."));
+      g_object_unref (task);
       return;
     }
   g_free (reasons);
@@ -193,7 +185,50 @@ _prov_window_save_edits_async (ProvWindow          *self,
   /* Real time turned on for a target that has received nobody yet pushes
    * the whole source at once: the person sees that plan first. */
   prov_target_service_plan_real_time_async (self->service, self->draft, self->cancellable,
-                                            real_time_planned_cb, g_steal_pointer (&task));
+                                            real_time_planned_cb, task);
+}
+
+void
+_prov_window_save_edits_async (ProvWindow          *self,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, _prov_window_save_edits_async);
+
+  if (!self->editing || self->busy || self->save_after_secrets != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, "Not editing, or already saving");
+      return;
+    }
+
+  /* Saved secrets still on their way from the keyring would be checked
+   * as missing: Save goes on once they are in (a quick Ctrl+E, Ctrl+S). */
+  if (self->secrets_pending)
+    {
+      self->save_after_secrets = g_steal_pointer (&task);
+      return;
+    }
+  validate_and_save (self, g_steal_pointer (&task));
+}
+
+void
+_prov_window_secrets_settled (ProvWindow   *self,
+                              const GError *error)
+{
+  GTask *task = g_steal_pointer (&self->save_after_secrets);
+
+  self->secrets_pending = FALSE;
+  if (task == NULL)
+    return;
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_error_copy (error));
+      g_object_unref (task);
+      return;
+    }
+  validate_and_save (self, task);
 }
 
 gboolean

@@ -54,6 +54,8 @@ struct _ProvWindow
 
   GCancellable         *cancellable;    /* everything async of this window */
   GCancellable         *secrets_cancellable;
+  gboolean              secrets_pending; /* the shown target's, from the keyring */
+  GTask                *save_after_secrets; /* Save pressed before they came */
   GCancellable         *test_cancellable; /* non-NULL while a test runs */
   ProvTargetSystem     *tested;
 
@@ -119,6 +121,10 @@ gboolean _prov_window_settle_edits_finish (ProvWindow          *self,
 
 /* prov-window-actions.c */
 void     _prov_window_class_actions_init  (GtkWidgetClass      *widget_class);
+/* The shown target's secrets came (@error NULL) or did not: a Save that
+ * waits for them goes on, or ends with @error. */
+void     _prov_window_secrets_settled     (ProvWindow          *self,
+                                           const GError        *error);
 void     _prov_window_save_edits_async    (ProvWindow          *self,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);

@@ -257,15 +257,29 @@ secrets_loaded_cb (GObject      *object,
   copy = prov_target_service_dup_target_with_secrets_finish (PROV_TARGET_SERVICE (object), result, &error);
   if (copy == NULL)
     {
+      /* Cancelled: another target is shown, and settled its own. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        prov_window_show_message (self, error->message);
+        {
+          prov_window_show_message (self, error->message);
+          _prov_window_secrets_settled (self, error);
+        }
       return;
     }
 
-  if (self->current == NULL || self->draft == NULL)
-    return;
+  if (self->current != NULL && self->draft != NULL)
+    take_secrets (self, copy);
+  _prov_window_secrets_settled (self, NULL);
+}
 
-  take_secrets (self, copy);
+/* A Save waiting for the secrets of what is no longer shown ends. */
+static void
+drop_secrets_wait (ProvWindow *self)
+{
+  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Another target is shown");
+
+  g_cancellable_cancel (self->secrets_cancellable);
+  g_clear_object (&self->secrets_cancellable);
+  _prov_window_secrets_settled (self, cancelled);
 }
 
 /* Shows @target; its secrets come from @with_secrets when given (just
@@ -277,8 +291,7 @@ _prov_window_show_target_with (ProvWindow       *self,
 {
   g_autoptr(ProvTargetSystem) draft = NULL;
 
-  g_cancellable_cancel (self->secrets_cancellable);
-  g_clear_object (&self->secrets_cancellable);
+  drop_secrets_wait (self);
   if (self->test_cancellable != NULL && self->tested != target)
     g_cancellable_cancel (self->test_cancellable);
   if (target != self->current)
@@ -303,6 +316,7 @@ _prov_window_show_target_with (ProvWindow       *self,
     {
       /* Into copies only: the store's targets never hold secrets. */
       self->secrets_cancellable = g_cancellable_new ();
+      self->secrets_pending = TRUE;
       prov_target_service_dup_target_with_secrets_async (self->service, target,
                                                          self->secrets_cancellable,
                                                          secrets_loaded_cb, g_object_ref (self));
@@ -327,7 +341,7 @@ _prov_window_start_adding (ProvWindow *self)
 
   /* On for new targets: Save shows what that pushes at once first. */
   prov_target_system_set_real_time (draft, TRUE);
-  g_cancellable_cancel (self->secrets_cancellable);
+  drop_secrets_wait (self);
   g_clear_object (&self->current);
   g_clear_object (&self->baseline);
   self->baseline = prov_target_system_copy (draft);
@@ -718,7 +732,7 @@ prov_window_dispose (GObject *object)
   ProvWindow *self = (ProvWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->secrets_cancellable);
+  drop_secrets_wait (self);
   g_cancellable_cancel (self->test_cancellable);
 
   if (self->list_view != NULL)
