@@ -198,8 +198,8 @@ test_unsaved_switch (Fixture       *f,
   select_position (f, 1);
   dialog = wait_for_dialog (f, "Save Changes?");
   respond (f, dialog, "save");
-  settle (100);
-  g_assert_true (has_error_mark (f, "URL"));
+  /* Checked once the saved secrets are in (they may still be on their way). */
+  WAIT_FOR (has_error_mark (f, "URL"), "the URL marked");
   g_assert_cmpstr (field_text (f, "Display Name"), ==, "Alpha Saved");
   g_assert_true (header_button_shown (f, "_Save"));
   g_assert_cmpuint (selected_position (f), ==, 0);

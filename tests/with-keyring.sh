@@ -18,6 +18,11 @@
 # - Only TEST writes to the real stdout, where it speaks TAP. The bus, and
 #   every service it starts on demand (they inherit its stdout), write to
 #   stderr: the real stdout travels on fd 9 to TEST alone.
+# - Only TEST writes to the real stderr (fd 8 on its way). The session's
+#   daemons (the keyring, AT-SPI's bus and registry) can outlive the
+#   session for a moment, or longer: holding meson's pipe, they made a
+#   finished test look hung until its timeout. They write to a log in the
+#   scratch HOME, shown when the test fails.
 set -euo pipefail
 
 if [ $# -lt 1 ]; then
@@ -29,7 +34,7 @@ if [ -z "${PROV_TEST_KEYRING_HOME:-}" ]; then
     home=$(mktemp -d "${TMPDIR:-/tmp}/provisioner-keyring-XXXXXX")
     mkdir -p -m 0700 "$home/.run"
     status=0
-    exec 9>&1 1>&2
+    exec 9>&1 1>&2 8>&2
     # HOME and the XDG folders are set before the bus starts, so anything
     # the bus starts on demand lives in the scratch HOME too.
     env -u DISPLAY -u WAYLAND_DISPLAY \
@@ -40,7 +45,11 @@ if [ -z "${PROV_TEST_KEYRING_HOME:-}" ]; then
         XDG_RUNTIME_DIR="$home/.run" \
         PROV_TEST_KEYRING_HOME="$home" \
         PROV_TEST_DISPLAY="${DISPLAY:-}" \
-        dbus-run-session -- bash "$0" "$@" || status=$?
+        dbus-run-session -- bash "$0" "$@" 2>>"$home/services.log" || status=$?
+    if [ "$status" -ne 0 ] && [ -s "$home/services.log" ]; then
+        echo "--- $0: what the test's session and its services said ---" >&2
+        cat "$home/services.log" >&2
+    fi
     rm -rf "$home"
     exit "$status"
 fi
@@ -50,7 +59,7 @@ export PROV_TEST_KEYRING_PASSWORD=test-pw
 
 # The daemon outlives this script: it must not hold the test's stdout open.
 eval "$(printf %s "$PROV_TEST_KEYRING_PASSWORD" |
-        gnome-keyring-daemon --unlock --components=secrets 9>&- 3>&-)"
+        gnome-keyring-daemon --unlock --components=secrets 9>&- 8>&- 3>&-)"
 
 # The daemon returns before it owns its bus name. A test that asked too
 # early would make the bus start a second keyring, empty and without a
@@ -94,6 +103,10 @@ if [ -n "${PROV_TEST_DISPLAY:-}" ]; then
 fi
 unset PROV_TEST_DISPLAY
 
+# The test's own stderr back; the session's daemons keep the log.
+if { true >&8; } 2>/dev/null; then
+    exec 2>&8 8>&-
+fi
 if { true >&9; } 2>/dev/null; then
     exec "$@" 1>&9 9>&-
 fi
