@@ -1,0 +1,78 @@
+/* prov-source-validation.c — whether a source is set up: each field's
+ * reason, for an edited source and for the saved one (no secrets)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "prov-source.h"
+#include "prov-target-validation.h"
+
+gboolean
+prov_source_validate (ProvSource   *self,
+                      char       ***reasons)
+{
+  g_auto(GStrv) result = NULL;
+  ProvTargetSystem *connection;
+  const char *csv_path;
+  gboolean valid = TRUE;
+
+  g_return_val_if_fail (PROV_IS_SOURCE (self), FALSE);
+
+  result = g_new0 (char *, PROV_N_FIELDS + 1);
+  csv_path = prov_source_get_csv_path (self);
+  connection = prov_source_get_connection (self);
+
+  if (prov_source_get_kind (self) == PROV_SOURCE_KIND_CSV)
+    {
+      if (csv_path == NULL)
+        result[PROV_FIELD_URL] = g_strdup (_("Choose the CSV file of users"));
+      else if (!g_path_is_absolute (csv_path))
+        result[PROV_FIELD_URL] = g_strdup (_("Enter the full path of the file, starting with /"));
+      else if (!g_file_test (csv_path, G_FILE_TEST_IS_REGULAR))
+        result[PROV_FIELD_URL] = g_strdup (_("There is no such file"));
+    }
+  else
+    {
+      for (guint i = 0; i < PROV_N_FIELDS; i++)
+        {
+          if (i == PROV_FIELD_DISPLAY_NAME || i == PROV_FIELD_KIND ||
+              !prov_target_system_field_is_visible (connection, i))
+            continue;
+          if (i == PROV_FIELD_URL)
+            result[i] = prov_check_tenant_url (prov_target_system_get_url (connection));
+          else
+            result[i] = prov_target_system_check_field (connection, i, NULL);
+        }
+    }
+
+  for (guint i = 0; i < PROV_N_FIELDS; i++)
+    if (result[i] != NULL)
+      valid = FALSE;
+
+  prov_field_reasons_return (g_steal_pointer (&result), reasons);
+  return valid;
+}
+
+gboolean
+prov_source_validate_saved (ProvSource   *self,
+                            char       ***reasons)
+{
+  char **result = NULL;
+  gboolean valid = TRUE;
+
+  g_return_val_if_fail (PROV_IS_SOURCE (self), FALSE);
+
+  prov_source_validate (self, &result);
+  for (ProvField field = 0; field < PROV_N_FIELDS; field++)
+    {
+      if (prov_field_is_secret (field))
+        g_clear_pointer (&result[field], g_free);
+      valid &= result[field] == NULL;
+    }
+
+  prov_field_reasons_return (result, reasons);
+  return valid;
+}
