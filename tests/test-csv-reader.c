@@ -395,10 +395,12 @@ assert_csv_result (const CsvCase *test_case,
   for (guint i = 0; i < n_users; i++)
     {
       ProvUser *user = g_ptr_array_index (users, i);
+      g_autoptr(JsonObject) json = NULL;
 
       g_assert_true (PROV_IS_USER (user));
-      assert_json_equal (prov_user_get_json (user), test_case->users[i]);
-      assert_object_has_no_blank_strings (prov_user_get_json (user));
+      json = prov_user_dup_json (user);
+      assert_json_equal (json, test_case->users[i]);
+      assert_object_has_no_blank_strings (json);
     }
 
   g_assert_cmpuint (row_errors->len, ==, n_row_errors);

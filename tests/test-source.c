@@ -506,6 +506,7 @@ test_tenant_names_trimmed (Fixture       *f,
     "[{\"id\": \"a1\", \"userName\": \"  alice \\t\", \"name\": {\"familyName\": \"A\"}},"
     " {\"id\": \"b1\", \"userName\": \"bob\", \"name\": {\"familyName\": \"B\"}}]");
   g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(JsonObject) json = NULL;
   g_auto(GStrv) problems = NULL;
   g_autoptr(GError) error = NULL;
   gboolean complete = FALSE;
@@ -517,6 +518,10 @@ test_tenant_names_trimmed (Fixture       *f,
   g_assert_cmpuint (users->len, ==, 2);
   g_assert_cmpstr (prov_user_get_user_name (g_ptr_array_index (users, 0)), ==, "alice");
   g_assert_cmpstr (prov_user_get_user_name (g_ptr_array_index (users, 1)), ==, "bob");
+  /* And so are the JSON it keeps and what it sends to SAP Jam. */
+  json = prov_user_dup_json (g_ptr_array_index (users, 0));
+  g_assert_cmpstr (json_object_get_string_member (json, "userName"), ==, "alice");
+  g_assert_nonnull (strstr (prov_user_get_jam_text (g_ptr_array_index (users, 0)), "\"userName\":\"alice\""));
 }
 
 static void

@@ -587,17 +587,15 @@ write_node (GString    *out,
 }
 
 char *
-prov_mapping_dup_jam_text (ProvUser *user)
+prov_mapping_dup_jam_text_for_json (JsonObject *source)
 {
   const ParsedEntry *parsed = get_parsed_entries ();
-  JsonObject *source;
   Tree tree;
   int root, schemas;
   GString *out;
 
-  g_return_val_if_fail (PROV_IS_USER (user), NULL);
+  g_return_val_if_fail (source != NULL, NULL);
 
-  source = prov_user_get_json (user);
   tree.n = 0;
   root = node_new (&tree, NODE_OBJECT, NULL);
   /* First, so it leads the JSON; filled in once the extensions are known. */
@@ -617,6 +615,14 @@ prov_mapping_dup_jam_text (ProvUser *user)
   for (int i = 0; i < tree.n; i++)
     g_free (tree.nodes[i].owned);
   return g_string_free (out, FALSE);
+}
+
+char *
+prov_mapping_dup_jam_text (ProvUser *user)
+{
+  g_return_val_if_fail (PROV_IS_USER (user), NULL);
+
+  return g_strdup (prov_user_get_jam_text (user));
 }
 
 JsonObject *
@@ -686,12 +692,14 @@ drop_blank (JsonNode *node)
 JsonObject *
 prov_mapping_build_ips_user (ProvUser *user)
 {
+  g_autoptr(JsonObject) source = NULL;
   JsonObject *copy;
   JsonNode *root;
 
   g_return_val_if_fail (PROV_IS_USER (user), NULL);
 
-  copy = prov_scim_json_copy_canonical (prov_user_get_json (user));
+  source = prov_user_dup_json (user);
+  copy = prov_scim_json_copy_canonical (source);
   if (json_object_has_member (copy, "id"))
     json_object_remove_member (copy, "id");
   if (json_object_has_member (copy, "meta"))

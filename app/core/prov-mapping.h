@@ -43,6 +43,9 @@ const char             *prov_mapping_entry_get_note     (const ProvMappingEntry 
  * user always gives the same bytes, and they are what json-glib writes
  * for that object. */
 char                   *prov_mapping_dup_jam_text       (ProvUser               *user);
+/* The same from a user's SCIM JSON: what a ProvUser computes once, while
+ * it has the tree at hand. */
+char                   *prov_mapping_dup_jam_text_for_json (JsonObject          *source);
 /* The same, as a tree (parsed from that text). */
 JsonObject             *prov_mapping_build_jam_user     (ProvUser               *user);
 

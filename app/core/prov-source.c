@@ -473,8 +473,7 @@ take_page (GTask       *task,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GError) user_error = NULL;
-      /* The page was parsed for this alone: no copy. */
-      g_autoptr(ProvUser) user = prov_user_new_take_json (json_array_get_object_element (resources, i), &user_error);
+      g_autoptr(ProvUser) user = prov_user_new_from_json (json_array_get_object_element (resources, i), &user_error);
       char *key;
 
       if (user == NULL)

@@ -5,27 +5,37 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "prov-error.h"
 #include "prov-json-reader.h"
+#include "prov-mapping.h"
 #include "prov-user.h"
 
 struct _ProvUser
 {
   GObject     parent_instance;
 
-  JsonObject *json;
+  /* The user's SCIM JSON as compact text, parsed again when asked for:
+   * a parsed tree costs seven times its text, and a tenant has
+   * thousands of users. */
+  char       *json_text;
+  /* Its SAP Jam payload, made while the tree was at hand: SAP Jam is the
+   * common target, and parsing the text again for it costs more than the
+   * text takes. */
+  char       *jam_text;
 
-  /* Read from json once: the object never changes. Borrowed from json
-   * except display_label. */
+  /* Read from the JSON once: the user never changes. They point into
+   * strings, one block for all of them. */
+  char       *strings;
   const char *user_name;
   const char *id;
   const char *user_id;
   const char *email;
   const char *given_name;
   const char *family_name;
-  char       *display_label;
+  const char *display_label;
   gboolean    active;
 
   /* Case-folded user ID, id, login name and every email, for search. */
@@ -134,6 +144,58 @@ read_email (JsonObject *object)
 static JsonObject *copy_object (JsonObject *object,
                                 gboolean    sorted);
 
+/* json-glib writes a double as g_ascii_dtostr() does, with ".0" after it
+ * when that has no point: 1e40 becomes 1e+40.0, and 1e400 (infinity)
+ * inf.0, neither of them JSON. A user with such a number could not be
+ * read back, nor sent anywhere. */
+static gboolean
+is_unwritable_double (double value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    return TRUE;
+  g_ascii_dtostr (text, sizeof text, value);
+  return strchr (text, '.') == NULL && strpbrk (text, "eE") != NULL;
+}
+
+static gboolean
+has_unwritable_number (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, NULL, &member))
+          if (has_unwritable_number (member))
+            return TRUE;
+        return FALSE;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (has_unwritable_number (json_array_get_element (array, i)))
+            return TRUE;
+        return FALSE;
+      }
+
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) == G_TYPE_DOUBLE &&
+             is_unwritable_double (json_node_get_double (node));
+
+    case JSON_NODE_NULL:
+    default:
+      return FALSE;
+    }
+}
+
 static int
 compare_member_names (gconstpointer a,
                       gconstpointer b)
@@ -220,29 +282,73 @@ add_search_key (GStrvBuilder *builder,
   g_strv_builder_add (builder, folded);
 }
 
-static void
-read_fields (ProvUser *self)
+/* Copies @values into one block and points @fields at the copies. */
+static char *
+pack_strings (const char  *values[],
+              const char **fields[],
+              guint        n)
 {
-  JsonObject *name = get_object_member (self->json, "name");
-  JsonArray *emails = get_array_member (self->json, "emails");
+  gsize size = 0;
+  char *block;
+  char *p;
+
+  for (guint i = 0; i < n; i++)
+    if (values[i] != NULL)
+      size += strlen (values[i]) + 1;
+  p = block = g_malloc (MAX (size, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      gsize length;
+
+      if (values[i] == NULL)
+        {
+          *fields[i] = NULL;
+          continue;
+        }
+      length = strlen (values[i]) + 1;
+      memcpy (p, values[i], length);
+      *fields[i] = p;
+      p += length;
+    }
+  return block;
+}
+
+static void
+read_fields (ProvUser   *self,
+             JsonObject *json)
+{
+  JsonObject *name = get_object_member (json, "name");
+  JsonArray *emails = get_array_member (json, "emails");
+  const char *given_name = get_text_member (name, "givenName");
+  const char *family_name = get_text_member (name, "familyName");
+  g_autofree char *display_label = NULL;
   g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  const char *values[] = {
+    get_text_member (json, "userName"),
+    get_text_member (json, "id"),
+    get_text_member (get_object_member (json, PROV_SCIM_SCHEMA_SAP_USER), "userId"),
+    read_email (json),
+    given_name,
+    family_name,
+    NULL,
+  };
+  const char **fields[] = {
+    &self->user_name, &self->id, &self->user_id, &self->email,
+    &self->given_name, &self->family_name, &self->display_label,
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (fields));
 
-  self->user_name = get_text_member (self->json, "userName");
-  self->id = get_text_member (self->json, "id");
-  self->user_id = get_text_member (get_object_member (self->json, PROV_SCIM_SCHEMA_SAP_USER), "userId");
-  self->email = read_email (self->json);
-  self->given_name = get_text_member (name, "givenName");
-  self->family_name = get_text_member (name, "familyName");
-  self->active = read_active (self->json);
-
-  if (self->given_name != NULL && self->family_name != NULL)
-    self->display_label = g_strdup_printf ("%s %s", self->given_name, self->family_name);
-  else if (self->given_name != NULL || self->family_name != NULL)
-    self->display_label = g_strdup (self->given_name ? self->given_name : self->family_name);
-  else if (get_text_member (self->json, "displayName") != NULL)
-    self->display_label = g_strdup (get_text_member (self->json, "displayName"));
+  if (given_name != NULL && family_name != NULL)
+    display_label = g_strdup_printf ("%s %s", given_name, family_name);
+  else if (given_name != NULL || family_name != NULL)
+    display_label = g_strdup (given_name ? given_name : family_name);
+  else if (get_text_member (json, "displayName") != NULL)
+    display_label = g_strdup (get_text_member (json, "displayName"));
   else
-    self->display_label = g_strdup (self->user_name);
+    display_label = g_strdup (values[0]);
+  values[G_N_ELEMENTS (values) - 1] = display_label;
+  self->strings = pack_strings (values, fields, G_N_ELEMENTS (fields));
+  self->active = read_active (json);
 
   add_search_key (keys, self->user_id);
   add_search_key (keys, self->id);
@@ -262,8 +368,9 @@ prov_user_finalize (GObject *object)
 {
   ProvUser *self = (ProvUser *)object;
 
-  g_clear_pointer (&self->json, json_object_unref);
-  g_clear_pointer (&self->display_label, g_free);
+  g_clear_pointer (&self->json_text, g_free);
+  g_clear_pointer (&self->jam_text, g_free);
+  g_clear_pointer (&self->strings, g_free);
   g_clear_pointer (&self->search_keys, g_strfreev);
 
   G_OBJECT_CLASS (prov_user_parent_class)->finalize (object);
@@ -344,15 +451,15 @@ prov_user_init (ProvUser *self)
 {
 }
 
-static ProvUser *
-user_new (JsonObject  *scim,
-          gboolean     copy,
-          GError     **error)
+ProvUser *
+prov_user_new_from_json (JsonObject  *scim,
+                         GError     **error)
 {
   g_autoptr(ProvUser) self = NULL;
+  g_autoptr(JsonObject) trimmed = NULL;
+  g_autoptr(JsonNode) root = NULL;
   const char *user_name;
   gsize length;
-  gboolean trim;
 
   g_return_val_if_fail (scim != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -366,39 +473,36 @@ user_new (JsonObject  *scim,
 
   self = g_object_new (PROV_TYPE_USER, NULL);
   /* One person has one name whatever the source: trimmed of surrounding
-   * spaces, as the CSV reader trims every value. A parsed page is sealed:
-   * a name to trim needs a copy of its user. */
+   * spaces, as the CSV reader trims every value. The caller's object is
+   * left alone: a parsed page is sealed. */
   user_name = json_object_get_string_member (scim, "userName");
   length = strlen (user_name);
-  trim = g_ascii_isspace (user_name[0]) || (length > 0 && g_ascii_isspace (user_name[length - 1]));
-  if (copy || (trim && json_object_is_immutable (scim)))
-    self->json = copy_object (scim, FALSE);
-  else
-    self->json = json_object_ref (scim);
-  if (trim)
+  if (g_ascii_isspace (user_name[0]) || (length > 0 && g_ascii_isspace (user_name[length - 1])))
     {
-      g_autofree char *trimmed = g_strdup (user_name);
+      g_autofree char *name = g_strstrip (g_strdup (user_name));
 
-      json_object_set_string_member (self->json, "userName", g_strstrip (trimmed));
+      trimmed = copy_object (scim, FALSE);
+      json_object_set_string_member (trimmed, "userName", name);
+      scim = trimmed;
     }
-  read_fields (self);
+  /* The text and the fields come from the same object, so they agree.
+   * json-glib takes octal escapes ("\377") to bytes that are not UTF-8,
+   * and writes some numbers as no JSON: the text must parse back, or the
+   * user could not be sent anywhere. */
+  root = json_node_init_object (json_node_alloc (), scim);
+  self->json_text = has_unwritable_number (root) ? NULL : json_to_string (root, FALSE);
+  if (self->json_text == NULL || !g_utf8_validate (self->json_text, -1, NULL))
+    {
+      g_autofree char *name = g_utf8_make_valid (user_name, -1);
+
+      g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_USER,
+                   _("The user “%s” has a value that cannot be passed on."), name);
+      return NULL;
+    }
+  self->jam_text = prov_mapping_dup_jam_text_for_json (scim);
+  read_fields (self, scim);
 
   return g_steal_pointer (&self);
-}
-
-ProvUser *
-prov_user_new_from_json (JsonObject  *scim,
-                         GError     **error)
-{
-  /* Our own copy: the caller's object may change after this. */
-  return user_new (scim, TRUE, error);
-}
-
-ProvUser *
-prov_user_new_take_json (JsonObject  *scim,
-                         GError     **error)
-{
-  return user_new (scim, FALSE, error);
 }
 
 const char *
@@ -458,10 +562,27 @@ prov_user_get_active (ProvUser *self)
 }
 
 JsonObject *
-prov_user_get_json (ProvUser *self)
+prov_user_dup_json (ProvUser *self)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (PROV_IS_USER (self), NULL);
+
+  /* Text json-glib wrote from an object always parses back to it. */
+  if (!json_parser_load_from_data (parser, self->json_text, -1, &error))
+    g_error ("A user's own JSON did not parse: %s", error->message);
+  root = json_parser_get_root (parser);
+  g_assert (JSON_NODE_HOLDS_OBJECT (root));
+  return json_object_ref (json_node_get_object (root));
+}
+
+const char *
+prov_user_get_jam_text (ProvUser *self)
 {
   g_return_val_if_fail (PROV_IS_USER (self), NULL);
-  return self->json;
+  return self->jam_text;
 }
 
 gboolean
@@ -481,13 +602,6 @@ prov_user_matches (ProvUser   *self,
       return TRUE;
 
   return FALSE;
-}
-
-char *
-prov_user_dup_fingerprint (ProvUser *self)
-{
-  g_return_val_if_fail (PROV_IS_USER (self), NULL);
-  return prov_scim_json_dup_digest (self->json);
 }
 
 JsonObject *
@@ -511,15 +625,4 @@ prov_scim_json_dup_canonical (JsonObject *object)
   canonical = prov_scim_json_copy_canonical (object);
   root = json_node_init_object (json_node_alloc (), canonical);
   return json_to_string (root, FALSE);
-}
-
-char *
-prov_scim_json_dup_digest (JsonObject *object)
-{
-  g_autofree char *canonical = NULL;
-
-  g_return_val_if_fail (object != NULL, NULL);
-
-  canonical = prov_scim_json_dup_canonical (object);
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
 }

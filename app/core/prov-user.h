@@ -16,17 +16,14 @@ G_BEGIN_DECLS
 #define PROV_TYPE_USER (prov_user_get_type ())
 G_DECLARE_FINAL_TYPE (ProvUser, prov_user, PROV, USER, GObject)
 
-/* A ProvUser is immutable: it keeps its own deep copy of @scim, which
- * needs a userName with at least one non-space character (otherwise
- * PROV_ERROR_INVALID_USER). The userName is trimmed of surrounding spaces, as
- * the CSV reader trims it, so every source names a person alike. Safe to
- * create in a worker thread and hand over. */
+/* A ProvUser is immutable: it keeps @scim as compact text (not the
+ * tree: a tenant's users would take seven times the memory), and copies
+ * of the fields below. @scim needs a userName with at least one non-space
+ * character, and no number json-glib cannot write as JSON (otherwise
+ * PROV_ERROR_INVALID_USER); it is not changed. The userName is trimmed of
+ * surrounding spaces, as the CSV reader trims it, so every source names a
+ * person alike. Safe to create in a worker thread and hand over. */
 ProvUser    *prov_user_new_from_json        (JsonObject  *scim,
-                                             GError     **error);
-/* The same without a copy: the user takes a reference to @scim (and may
- * trim its userName), so the caller must not change it afterwards. For a
- * page of users that was parsed for this alone. */
-ProvUser    *prov_user_new_take_json        (JsonObject  *scim,
                                              GError     **error);
 
 const char  *prov_user_get_user_name        (ProvUser    *self);
@@ -43,22 +40,20 @@ const char  *prov_user_get_family_name      (ProvUser    *self);
 const char  *prov_user_get_display_label    (ProvUser    *self);
 /* TRUE when active is absent, null or true. */
 gboolean     prov_user_get_active           (ProvUser    *self);
-/* Owned by @self; do not modify. */
-JsonObject  *prov_user_get_json             (ProvUser    *self);
+/* The user's SCIM JSON, parsed anew from its text: free it with
+ * json_object_unref(). Sealed (json-glib's immutable): copy to change. */
+JsonObject  *prov_user_dup_json             (ProvUser    *self);
+/* The user as SAP Jam takes it: see prov_mapping_dup_jam_text(). */
+const char  *prov_user_get_jam_text         (ProvUser    *self);
 
 /* Case-insensitive substring match on the user ID, the SCIM id, every email
  * value and the login name. An empty or NULL @needle matches everyone. */
 gboolean     prov_user_matches              (ProvUser    *self,
                                              const char  *needle);
 
-/* SHA-256 (lowercase hex) of the canonical JSON: equal for equal content,
- * whatever the order of members. */
-char        *prov_user_dup_fingerprint      (ProvUser    *self);
-
 /* The canonical form of any SCIM JSON: members sorted by name at every
- * level, arrays in their order, no whitespace; and its SHA-256 in hex. */
+ * level, arrays in their order, no whitespace. */
 char        *prov_scim_json_dup_canonical   (JsonObject  *object);
-char        *prov_scim_json_dup_digest      (JsonObject  *object);
 /* A deep copy of @object with its members sorted the same way. */
 JsonObject  *prov_scim_json_copy_canonical  (JsonObject  *object);
 
