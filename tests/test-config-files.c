@@ -855,6 +855,31 @@ test_journal_nested_line (Fixture       *f,
   g_assert_cmpuint (((ProvJournalRun *) g_ptr_array_index (runs, 0))->succeeded, ==, 1);
 }
 
+/* A damaged journal may hold two run lines (two runs' files joined by
+ * hand): the history shows one run, the last line's, and nothing leaks
+ * (the ASan build checks that). */
+static void
+test_journal_two_run_lines (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "20261204T100000-3b241101.jsonl", NULL);
+  g_autoptr(GPtrArray) runs = NULL;
+  ProvJournalRun *run;
+
+  write_text (path,
+              "{\"type\":\"run\",\"time\":\"2026-12-04T10:00:00Z\",\"target-uuid\":\"" UUID_A "\",\"target-name\":\"First\",\"scenario\":\"all-users\"}\n"
+              "{\"type\":\"entry\",\"user\":\"alice\",\"action\":\"create\",\"ok\":true}\n"
+              "{\"type\":\"run\",\"time\":\"2026-12-05T10:00:00Z\",\"target-uuid\":\"" UUID_A "\",\"target-name\":\"Second\",\"scenario\":\"selected\"}\n");
+
+  runs = prov_journal_list_runs (f->dir, NULL);
+  g_assert_cmpuint (runs->len, ==, 1);
+  run = g_ptr_array_index (runs, 0);
+  g_assert_cmpstr (run->target_name, ==, "Second");
+  g_assert_cmpstr (run->scenario, ==, "selected");
+  g_assert_cmpint (g_date_time_get_day_of_month (run->started), ==, 5);
+  g_assert_cmpuint (run->succeeded, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -885,6 +910,7 @@ main (int   argc,
   ADD ("source/nested", test_source_nested);
   ADD ("push-state/nested", test_push_state_nested);
   ADD ("journal/nested-line", test_journal_nested_line);
+  ADD ("journal/two-run-lines", test_journal_two_run_lines);
 
 #undef ADD
 
