@@ -829,6 +829,25 @@ test_push_state_nested (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* An octal escape (not JSON, though json-glib reads it) made a byte that
+ * is not UTF-8: the state loaded, saved, and could not load again. It is
+ * damaged from the start now, kept aside like any other. */
+static void
+test_push_state_octal_escape (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "pushed.json", NULL);
+  g_autoptr(ProvPushState) state = prov_push_state_new (UUID_A, path);
+  g_autoptr(GError) error = NULL;
+
+  write_text (path, "{\"format-version\":1,\"users\":{\"alice\":{\"user-name\":\"alice\",\"hash\":\"\\222\","
+                    "\"payload\":{\"userName\":\"alice\"}}}}");
+  g_assert_false (prov_push_state_load (state, &error));
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_CORRUPT_FILE);
+  g_assert_cmpuint (prov_push_state_get_n_users (state), ==, 0);
+  g_assert_cmpuint (count_prefixed (f->dir, "pushed.json.corrupt-"), ==, 1);
+}
+
 /* A damaged journal line is skipped like any other; the rest is read. */
 static void
 test_journal_nested_line (Fixture       *f,
@@ -909,6 +928,7 @@ main (int   argc,
   ADD ("targets/nested", test_targets_nested);
   ADD ("source/nested", test_source_nested);
   ADD ("push-state/nested", test_push_state_nested);
+  ADD ("push-state/octal-escape", test_push_state_octal_escape);
   ADD ("journal/nested-line", test_journal_nested_line);
   ADD ("journal/two-run-lines", test_journal_two_run_lines);
 

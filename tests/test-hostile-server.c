@@ -731,6 +731,30 @@ test_json_strings (void)
   g_assert_false (prov_json_reader_check ("[\"\\\\\",[[[1]]]]", -1, 0, 3, NULL));
 }
 
+/* Only RFC 8259's escapes: json-glib would read "\\377" (a GScanner octal
+ * escape) as a byte that is not UTF-8, which nothing can write back. */
+static void
+test_json_escapes (void)
+{
+  const char *refused[] = { "[\"\\377\"]", "[\"\\2\"]", "[\"\\x41\"]", "[\"\\'\"]",
+                            "[\"\\u12\"]", "[\"\\u12g4\"]", "[\"\\", "[\"\\u" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_test_message ("%s", refused[i]);
+      g_assert_null (prov_json_reader_parse (refused[i], -1, 0, 0, &error));
+      g_assert_error (error, PROV_JSON_READER_ERROR, PROV_JSON_READER_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+
+  node = prov_json_reader_parse ("[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00\"]", -1, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_array_get_string_element (json_node_get_array (node), 0), ==,
+                   "\"\\/\b\f\n\r\t\u00e9\U0001F600");
+}
+
 static void
 test_json_size (void)
 {
@@ -801,6 +825,7 @@ main (int   argc,
 
   g_test_add_func ("/hostile/json/deep", test_json_deep);
   g_test_add_func ("/hostile/json/strings", test_json_strings);
+  g_test_add_func ("/hostile/json/escapes", test_json_escapes);
   g_test_add_func ("/hostile/json/size", test_json_size);
 
   status = g_test_run ();

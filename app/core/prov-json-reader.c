@@ -46,7 +46,21 @@ prov_json_reader_check (const char  *data,
       if (in_string)
         {
           if (escaped)
-            escaped = FALSE;
+            {
+              /* RFC 8259's escapes only: json-glib also takes GScanner's
+               * octal ones ("\\377"), which can make text that is not
+               * UTF-8 and that nothing can write back as JSON. */
+              escaped = FALSE;
+              if (strchr ("\"\\/bfnrtu", c) == NULL || c == '\0' ||
+                  (c == 'u' && !(i + 4 < size &&
+                                 g_ascii_isxdigit (data[i + 1]) && g_ascii_isxdigit (data[i + 2]) &&
+                                 g_ascii_isxdigit (data[i + 3]) && g_ascii_isxdigit (data[i + 4]))))
+                {
+                  g_set_error (error, PROV_JSON_READER_ERROR, PROV_JSON_READER_ERROR_INVALID,
+                               "invalid escape at byte %" G_GSIZE_FORMAT, i - 1);
+                  return FALSE;
+                }
+            }
           else if (c == '\\')
             escaped = TRUE;
           else if (c == '"')

@@ -32,8 +32,9 @@ GQuark    prov_json_reader_error_quark (void);
 
 /* Checks @length bytes of @data (-1: up to a NUL) without parsing them:
  * at most @max_size bytes (0: no limit) and at most @max_depth levels of
- * arrays and objects (0: PROV_JSON_READER_DEFAULT_MAX_DEPTH). Brackets
- * inside strings do not count. Error messages are details for the debug
+ * arrays and objects (0: PROV_JSON_READER_DEFAULT_MAX_DEPTH), and no
+ * escape in a string that RFC 8259 does not have. Brackets inside strings
+ * do not count. Error messages are details for the debug
  * log, not sentences for people: callers say what was being read. */
 gboolean  prov_json_reader_check       (const char  *data,
                                         gssize       length,
