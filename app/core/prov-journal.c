@@ -455,13 +455,13 @@ summarize_line (JsonObject *object,
 
       /* One run line per file; a damaged file may hold more: the last wins. */
       g_clear_pointer (&run->started, g_date_time_unref);
+      run->started = time ? g_date_time_new_from_iso8601 (time, NULL) : NULL;
       g_free (run->target_uuid);
       run->target_uuid = g_strdup (prov_json_get_string (object, "target-uuid"));
       g_free (run->target_name);
       run->target_name = g_strdup (prov_json_get_string (object, "target-name"));
       g_free (run->scenario);
       run->scenario = g_strdup (prov_json_get_string (object, "scenario"));
-      run->started = time ? g_date_time_new_from_iso8601 (time, NULL) : NULL;
     }
   else if (g_strcmp0 (type, "entry") == 0)
     {
