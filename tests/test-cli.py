@@ -469,7 +469,8 @@ def test_keyring_absent():
                    '--client-key', 'k', '--secret-stdin', stdin='s\n', env=env), 4, 'no keyring')
     diag('no keyring: ' + r.err.strip())
     expect(run('test', 'Jam', env=env), 4, 'test without a keyring')
-    expect(run('provision', 'Jam', env=env), 4, 'provision without a keyring')
+    r = expect(run('provision', 'Jam', env=env), 4, 'provision without a keyring')
+    assert r.out == '', 'a plan was printed without a keyring: ' + r.out
     # Reading needs no keyring.
     expect(run('targets', 'list', env=env), 0, 'list without a keyring')
 
@@ -482,6 +483,8 @@ def test_keyring_locked():
     r = expect(run('targets', 'edit', 'Jam', '--threshold-users', '20'), 4, 'locked keyring')
     diag('locked: ' + r.err.strip())
     expect(run('test', 'Jam'), 4, 'test, locked')
+    r = expect(run('provision', '--all', '--dry-run'), 4, 'provision, locked')
+    assert r.out == '' and 'locked' in r.err.lower(), (r.out, r.err)
     r = expect(add_jam('Locked', peer.url), 4, 'add, locked')
     names = [t['name'] for t in run('targets', 'list', '--json').json()]
     assert 'Locked' not in names, 'a failed save left the target in the file'

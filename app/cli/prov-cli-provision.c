@@ -233,20 +233,18 @@ check_source (ProvCli *cli)
 }
 
 /* A batch reports a target it could not plan as a sentence; a keyring
- * that is absent or locked has an exit code of its own, so ask it first. */
+ * that is absent or locked has an exit code of its own. Asked after the
+ * plan, not before it: each keyring lookup is a D-Bus round trip. */
 static ProvCliExit
-check_keyring (ProvCli   *cli,
-               GPtrArray *targets)
+check_keyring (ProvRunBatch *batch)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(ProvTargetSystem) copy = NULL;
-  g_autoptr(GError) error = NULL;
+  for (guint i = 0; i < prov_run_batch_get_n_runs (batch); i++)
+    {
+      const GError *problem = prov_run_batch_get_problem_error (batch, i);
 
-  prov_target_service_dup_target_with_secrets_async (cli->service, g_ptr_array_index (targets, 0),
-                                                     cli->cancellable, prov_cli_result_cb, &result);
-  copy = prov_target_service_dup_target_with_secrets_finish (cli->service, prov_cli_wait (&result), &error);
-  if (copy == NULL && prov_cli_exit_for_error (error) == PROV_CLI_EXIT_KEYRING)
-    return prov_cli_report_error (error);
+      if (problem != NULL && prov_cli_exit_for_error (problem) == PROV_CLI_EXIT_KEYRING)
+        return prov_cli_report_error (problem);
+    }
   return PROV_CLI_EXIT_OK;
 }
 
@@ -322,8 +320,6 @@ prov_cli_provision (ProvCli *cli,
     return status;
   if (!check_source (cli))
     return PROV_CLI_EXIT_INVALID;
-  if ((status = check_keyring (cli, targets)) != PROV_CLI_EXIT_OK)
-    return status;
 
   if (users != NULL)
     {
@@ -351,6 +347,8 @@ prov_cli_provision (ProvCli *cli,
       goto out;
     }
 
+  if ((status = check_keyring (batch)) != PROV_CLI_EXIT_OK)
+    goto out;
   if (!json)
     print_plan (batch);
   for (guint i = 0; i < prov_run_batch_get_n_runs (batch); i++)

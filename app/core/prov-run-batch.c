@@ -16,7 +16,7 @@ struct _ProvRunBatch
 
   ProvTargetService *service;
   GPtrArray         *runs;          /* ProvRun */
-  GPtrArray         *problems;      /* per run: why it has no plan, or NULL */
+  GPtrArray         *problems;      /* per run: GError, why it has no plan, or NULL */
   GPtrArray         *run_errors;    /* per run: why it failed as a whole, or NULL */
   GArray            *confirmed;     /* per run: gboolean */
   GPtrArray         *users;
@@ -43,6 +43,13 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void
+clear_problem (gpointer problem)
+{
+  if (problem != NULL)
+    g_error_free (problem);
+}
 
 static void
 prov_run_batch_finalize (GObject *object)
@@ -86,7 +93,7 @@ static void
 prov_run_batch_init (ProvRunBatch *self)
 {
   self->runs = g_ptr_array_new_with_free_func (g_object_unref);
-  self->problems = g_ptr_array_new_with_free_func (g_free);
+  self->problems = g_ptr_array_new_with_free_func (clear_problem);
   self->run_errors = g_ptr_array_new_with_free_func (g_free);
   self->confirmed = g_array_new (FALSE, TRUE, sizeof (gboolean));
 }
@@ -175,8 +182,8 @@ run_prepared_cb (GObject      *object,
           g_object_unref (task);
           return;
         }
-      g_free (g_ptr_array_index (self->problems, self->next));
-      g_ptr_array_index (self->problems, self->next) = g_strdup (error->message);
+      clear_problem (g_ptr_array_index (self->problems, self->next));
+      g_ptr_array_index (self->problems, self->next) = g_steal_pointer (&error);
     }
 
   self->next++;
@@ -220,7 +227,7 @@ fail_every_run (GTask        *task,
       return;
     }
   for (guint i = 0; i < self->runs->len; i++)
-    g_ptr_array_index (self->problems, i) = g_strdup (error->message);
+    g_ptr_array_index (self->problems, i) = g_error_copy (error);
   prepare_next (task);
 }
 
@@ -315,6 +322,15 @@ prov_run_batch_get_run (ProvRunBatch *self,
 const char *
 prov_run_batch_get_problem (ProvRunBatch *self,
                             guint         index)
+{
+  const GError *problem = prov_run_batch_get_problem_error (self, index);
+
+  return problem != NULL ? problem->message : NULL;
+}
+
+const GError *
+prov_run_batch_get_problem_error (ProvRunBatch *self,
+                                  guint         index)
 {
   g_return_val_if_fail (PROV_IS_RUN_BATCH (self), NULL);
   g_return_val_if_fail (index < self->runs->len, NULL);

@@ -51,6 +51,9 @@ ProvRun       *prov_run_batch_get_run           (ProvRunBatch       *self,
 /* Why run @index could not be planned, or NULL. */
 const char    *prov_run_batch_get_problem       (ProvRunBatch       *self,
                                                  guint               index);
+/* The same as an error, for its code (a keyring that is locked, …). */
+const GError  *prov_run_batch_get_problem_error (ProvRunBatch       *self,
+                                                 guint               index);
 /* Rows or pages of the source that were left out (sentences). */
 const char * const *prov_run_batch_get_source_problems (ProvRunBatch *self);
 /* Operations of every planned run. */
