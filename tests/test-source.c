@@ -211,6 +211,52 @@ test_v1_paging (Fixture       *f,
   assert_read (f, PROV_SCIM_VERSION_1, n, MAX (1, (n + PROV_SOURCE_PAGE_SIZE - 1) / PROV_SOURCE_PAGE_SIZE));
 }
 
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Cancel pressed at any moment of a read — pages on the wire, pages
+ * being decoded on a worker, pages waiting for the one before them —
+ * ends it as cancelled or complete, never half read, and frees every
+ * page (the ASan build checks that). */
+static void
+test_v2_cancelled (Fixture       *f,
+                   gconstpointer  data)
+{
+  const guint delays_ms[] = { 0, 1, 2, 3, 5, 8, 13, 21, 34 };
+  g_autoptr(ProvSource) source = tenant_source_new (f, PROV_SCIM_VERSION_2, NULL);
+  guint cancelled = 0;
+
+  prov_test_server_generate_source_users (f->server, 1000);
+  for (guint i = 0; i < G_N_ELEMENTS (delays_ms); i++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GPtrArray) users = NULL;
+      g_autoptr(GError) error = NULL;
+
+      prov_source_read_users_async (source, f->client, cancellable, store_result_cb, &result);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, delays_ms[i], cancel_cb,
+                          g_object_ref (cancellable), g_object_unref);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      users = prov_source_read_users_finish (source, result, NULL, NULL, &error);
+      if (users == NULL)
+        {
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+          cancelled++;
+        }
+      else
+        assert_users (users, 1000);
+      /* The timeout may not have fired yet. */
+      while (g_main_context_iteration (NULL, FALSE));
+    }
+  g_assert_cmpuint (cancelled, >, 0);
+}
+
 static void
 test_v2_repeat_last_page (Fixture       *f,
                           gconstpointer  data)
@@ -657,6 +703,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/provisioning/source/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+  ADD ("v2/cancelled", test_v2_cancelled);
   ADD ("v2/repeat-last-page", test_v2_repeat_last_page);
   ADD ("v1/repeat-last-page", test_v1_repeat_last_page);
   ADD ("v2/total-too-low", test_v2_total_too_low);
