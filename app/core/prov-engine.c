@@ -280,6 +280,8 @@ state_flushed_cb (GObject      *object,
         g_clear_error (&error);
     }
 
+  g_debug ("Push state on disk %" G_GINT64_FORMAT " ms after the run started",
+           (g_get_monotonic_time () - self->started) / 1000);
   if (self->journal != NULL)
     prov_journal_flush_async (self->journal, NULL, journal_flushed_cb, task);
   else
@@ -301,6 +303,8 @@ finish_run (ProvEngine *self)
       self->cancelled_id = 0;
     }
 
+  g_debug ("Pushed %u of %u operations in %" G_GINT64_FORMAT " ms", self->n_done,
+           self->operations->len, (g_get_monotonic_time () - self->started) / 1000);
   save_state (self, TRUE);
 
   if (self->journal != NULL && !self->journal_kept_open)

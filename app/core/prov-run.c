@@ -27,6 +27,7 @@ struct _ProvRun
 
   ProvPushState    *state;
   guint             preparing;     /* secrets, read and state's load left */
+  gint64            prepare_started;
   GError           *prepare_error; /* the first of them to fail */
   ProvPlan         *plan;
   ProvEngine       *engine;
@@ -174,6 +175,10 @@ prepared_one (GTask    *task,
     {
       g_clear_object (&self->plan);
       self->plan = prov_plan_new (self->target, self->state, self->users, self->complete, self->only);
+      g_debug ("Planned %s: %u operations, %" G_GINT64_FORMAT " ms after its secrets were asked for",
+               prov_target_system_get_display_name (self->target),
+               prov_plan_get_operations (self->plan)->len,
+               (g_get_monotonic_time () - self->prepare_started) / 1000);
       g_task_return_boolean (task, TRUE);
     }
   g_object_unref (task);
@@ -228,6 +233,9 @@ users_read_cb (GObject      *object,
     {
       g_clear_pointer (&self->users, g_ptr_array_unref);
       self->users = users;
+      /* G_MESSAGES_DEBUG=provisioner: where a run's time goes (HACKING.md). */
+      g_debug ("Source read: %u users in %" G_GINT64_FORMAT " ms", users->len,
+               (g_get_monotonic_time () - self->prepare_started) / 1000);
     }
   prepared_one (task, error, FALSE);
 }
@@ -289,6 +297,7 @@ prov_run_prepare_async (ProvRun             *self,
   g_task_set_source_tag (task, prov_run_prepare_async);
   g_clear_error (&self->prepare_error);
   self->preparing = self->users_given ? 2 : 3;
+  self->prepare_started = g_get_monotonic_time ();
 
   prov_target_service_dup_target_with_secrets_async (self->service, self->target, cancellable,
                                                      target_ready_cb, g_object_ref (task));
