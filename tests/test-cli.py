@@ -262,6 +262,13 @@ def test_provision():
     assert plan[0]['deactivate'] == 0 and plan[0]['delete'] == 0 and plan[0]['unchanged'] == 0, plan
     assert peer.counters()['jam-writes'] == 0, 'a dry run wrote'
 
+    # Debugging a script must not break what it reads: GLib's debug lines
+    # (on stdout by default) go to stderr.
+    r = expect(run('provision', 'Jam', '--dry-run', '--json',
+                   env=dict(ENV, G_MESSAGES_DEBUG='provisioner')), 0, 'dry run, debugging')
+    assert r.json() == plan, r.out
+    assert 'Source read:' in r.err, r.err[-2000:]
+
     r = expect(run('provision', 'Jam'), 0, 'provision')
     assert f'{N_SOURCE} users provisioned' in r.out, r.out
     assert f'Create: {N_SOURCE}' in r.out, r.out

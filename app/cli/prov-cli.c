@@ -291,6 +291,10 @@ prov_cli_main (int    argc,
   const char *command = argc > 1 ? argv[1] : "--help";
   int status = PROV_CLI_EXIT_USAGE;
 
+  /* stdout is the output a script reads (JSON, the plan): debug lines
+   * asked for with G_MESSAGES_DEBUG go to stderr, as every other message. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   if (g_str_equal (command, "--help") || g_str_equal (command, "-h") ||
       g_str_equal (command, "help"))
     {
