@@ -122,8 +122,8 @@ wake_cb (gpointer data)
 
 /* The worker is woken once the loop iteration that queued a job is done,
  * not once a job: a run answers several users an iteration, and every
- * wake is a system call and a thread switch (waking per line was 4% of a
- * 5,000-user run's CPU). At default priority, so a busy loop never holds
+ * wake is a system call and a thread switch (waking per line cost a fifth
+ * of a 5,000-user run's CPU on a 2-core VM). At default priority, so a busy loop never holds
  * the writes back for more than an iteration. */
 static void
 enqueue (ProvWriteQueue *self,
