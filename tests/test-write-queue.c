@@ -143,6 +143,9 @@ test_queue_finalize_writes_everything (void)
   assert_in_order (done, 500);
 }
 
+#define HOSTILE_NAME    "a\"b\\c\001d\037é 名"
+#define HOSTILE_MESSAGE "HTTP 400: {\"detail\": \"bad\\value\"}\n\ttab \u2028 end"
+
 static void
 test_journal_and_history (void)
 {
@@ -168,7 +171,10 @@ test_journal_and_history (void)
       g_autofree char *user = g_strdup_printf ("user%04u", i);
       prov_journal_record (journal, user, PROV_ACTION_CREATE, TRUE, NULL);
     }
-  prov_journal_finish (journal, 1000, 0, FALSE);
+  /* Lines are written as text: whatever a name or a server's sentence
+   * holds must read back as it was. */
+  prov_journal_record (journal, HOSTILE_NAME, PROV_ACTION_DELETE, FALSE, HOSTILE_MESSAGE);
+  prov_journal_finish (journal, 1000, 1, FALSE);
   prov_journal_flush_async (journal, NULL, store_cb, &flushed);
   g_assert_true (prov_journal_flush_finish (wait_for (&flushed), &error));
 
@@ -179,16 +185,25 @@ test_journal_and_history (void)
   run = g_ptr_array_index (runs, 0);
   g_assert_true (run->finished);
   g_assert_cmpuint (run->succeeded, ==, 1000);
+  g_assert_cmpuint (run->failed, ==, 1);
 
   prov_journal_read_entries_async (run->path, NULL, store_cb, &read);
   entries = prov_journal_read_entries_finish (wait_for (&read), &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (entries->len, ==, 1000);
-  for (guint i = 0; i < entries->len; i++)
+  g_assert_cmpuint (entries->len, ==, 1001);
+  for (guint i = 0; i < 1000; i++)
     {
       g_autofree char *user = g_strdup_printf ("user%04u", i);
       g_assert_cmpstr (((ProvJournalEntry *) g_ptr_array_index (entries, i))->user_name, ==, user);
     }
+  {
+    ProvJournalEntry *hostile = g_ptr_array_index (entries, 1000);
+
+    g_assert_cmpstr (hostile->user_name, ==, HOSTILE_NAME);
+    g_assert_cmpstr (hostile->message, ==, HOSTILE_MESSAGE);
+    g_assert_cmpint (hostile->action, ==, PROV_ACTION_DELETE);
+    g_assert_false (hostile->ok);
+  }
 
   g_remove (run->path);
   g_rmdir (dir);

@@ -11,6 +11,7 @@
 #include "prov-config-file.h"
 #include "prov-error.h"
 #include "prov-json-reader.h"
+#include "prov-json-text.h"
 #include "prov-push-state.h"
 #include "prov-write-queue.h"
 
@@ -237,29 +238,6 @@ prov_push_state_load (ProvPushState  *self,
   return TRUE;
 }
 
-/* @text as a JSON string. */
-static void
-append_string (GString    *out,
-               const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = *p;
-
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, c);
-        }
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, c);
-    }
-  g_string_append_c (out, '"');
-}
-
 /* The whole state as the file holds it. Written as text: at tens of
  * thousands of users, building a JSON tree of every user for each save
  * took a large share of a run. */
@@ -282,19 +260,19 @@ serialize (ProvPushState *self)
       if (!first)
         g_string_append_c (out, ',');
       first = FALSE;
-      append_string (out, key);
+      prov_json_text_append_string (out, key);
       g_string_append (out, ":{\"user-name\":");
-      append_string (out, user->user_name);
+      prov_json_text_append_string (out, user->user_name);
       if (user->id != NULL)
         {
           g_string_append (out, ",\"id\":");
-          append_string (out, user->id);
+          prov_json_text_append_string (out, user->id);
         }
       g_string_append (out, ",\"hash\":");
-      append_string (out, user->hash);
+      prov_json_text_append_string (out, user->hash);
       g_string_append (out, user->active ? ",\"active\":true" : ",\"active\":false");
       g_string_append (out, ",\"payload\":");
-      append_string (out, user->payload);
+      prov_json_text_append_string (out, user->payload);
       g_string_append_c (out, '}');
     }
   g_string_append (out, "}}");
