@@ -268,6 +268,8 @@ def test_provision():
                    env=dict(ENV, G_MESSAGES_DEBUG='provisioner')), 0, 'dry run, debugging')
     assert r.json() == plan, r.out
     assert 'Source read:' in r.err, r.err[-2000:]
+    assert 'Authorization: [redacted]' in r.err, 'no request headers in the debug log'
+    assert SECRET not in r.err and SOURCE_SECRET not in r.err, 'a secret reached the debug log'
 
     r = expect(run('provision', 'Jam'), 0, 'provision')
     assert f'{N_SOURCE} users provisioned' in r.out, r.out
