@@ -128,6 +128,29 @@ test_queue_bursts_and_pauses (void)
   assert_in_order (done, n);
 }
 
+/* Writes queued while a private loop was the thread's default, which is
+ * then dropped unrun, still reach the disk: a flush from the main loop
+ * must not wait for ever on the other loop's wake. */
+static void
+test_queue_private_context_dropped (void)
+{
+  g_autoptr(ProvWriteQueue) queue = prov_write_queue_new ();
+  g_autoptr(GPtrArray) done = g_ptr_array_new ();
+  g_autoptr(GAsyncResult) flushed = NULL;
+  GMainContext *private = g_main_context_new ();
+
+  g_main_context_push_thread_default (private);
+  for (guint i = 0; i < 10; i++)
+    prov_write_queue_push (queue, write_cb, write_new (done, i, 0), g_free);
+  g_main_context_pop_thread_default (private);
+  g_main_context_unref (private);
+
+  prov_write_queue_push (queue, write_cb, write_new (done, 10, 0), g_free);
+  prov_write_queue_flush_async (queue, NULL, store_cb, &flushed);
+  g_assert_true (prov_write_queue_flush_finish (wait_for (&flushed), NULL));
+  assert_in_order (done, 11);
+}
+
 /* A queue let go with writes still waiting writes them all first. */
 static void
 test_queue_finalize_writes_everything (void)
@@ -410,6 +433,7 @@ main (int   argc,
   g_test_add_func ("/write-queue/order-and-errors", test_queue_order_and_errors);
   g_test_add_func ("/write-queue/bursts-and-pauses", test_queue_bursts_and_pauses);
   g_test_add_func ("/write-queue/finalize-writes-everything", test_queue_finalize_writes_everything);
+  g_test_add_func ("/write-queue/private-context-dropped", test_queue_private_context_dropped);
   g_test_add_func ("/write-queue/journal-and-history", test_journal_and_history);
   g_test_add_func ("/write-queue/push-state", test_push_state_queued);
   g_test_add_func ("/write-queue/push-state-text", test_push_state_text_round_trip);

@@ -123,18 +123,27 @@ wake_cb (gpointer data)
 /* The worker is woken once the loop iteration that queued a job is done,
  * not once a job: a run answers several users an iteration, and every
  * wake is a system call and a thread switch (waking per line cost a fifth
- * of a 5,000-user run's CPU on a 2-core VM). At default priority, so a busy loop never holds
- * the writes back for more than an iteration. */
+ * of a 5,000-user run's CPU on a 2-core VM). At default priority, so a
+ * busy loop never holds the writes back for more than an iteration. */
 static void
 enqueue (ProvWriteQueue *self,
          Job            *job)
 {
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
   g_mutex_lock (&self->lock);
   g_queue_push_tail (&self->pending, job);
+  /* A wake waiting on a loop this caller does not run (a context pushed
+   * for a while, then dropped) moves here: whoever waits for a flush
+   * runs its own loop, and would wait for ever on the other. */
+  if (self->wake != NULL &&
+      (g_source_is_destroyed (self->wake) || g_source_get_context (self->wake) != context))
+    {
+      g_source_destroy (self->wake);
+      g_clear_pointer (&self->wake, g_source_unref);
+    }
   if (!self->draining && self->wake == NULL)
     {
-      g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
-
       self->wake = g_idle_source_new ();
       g_source_set_priority (self->wake, G_PRIORITY_DEFAULT);
       g_source_set_callback (self->wake, wake_cb, self, NULL);
