@@ -265,7 +265,7 @@ def test_provision():
     # Debugging a script must not break what it reads: GLib's debug lines
     # (on stdout by default) go to stderr.
     r = expect(run('provision', 'Jam', '--dry-run', '--json',
-                   env=dict(ENV, G_MESSAGES_DEBUG='provisioner')), 0, 'dry run, debugging')
+                   env=dict(ENV, G_MESSAGES_DEBUG='provisioner provisioner-http')), 0, 'dry run, debugging')
     assert r.json() == plan, r.out
     assert 'Source read:' in r.err, r.err[-2000:]
     assert 'Authorization: [redacted]' in r.err, 'no request headers in the debug log'

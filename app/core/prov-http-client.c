@@ -74,6 +74,10 @@ tls_failure_free (TlsFailure *failure)
 }
 
 /* The debug log never shows credentials. */
+/* Every header of every request is a lot of lines: a domain of its own,
+ * so G_MESSAGES_DEBUG=provisioner shows the app's steps without them. */
+#define HTTP_LOG_DOMAIN G_LOG_DOMAIN "-http"
+
 static void
 logger_printer (SoupLogger         *logger,
                 SoupLoggerLogLevel  level,
@@ -89,12 +93,12 @@ logger_printer (SoupLogger         *logger,
     {
       if (g_ascii_strncasecmp (data, redacted[i], strlen (redacted[i])) == 0)
         {
-          g_debug ("%c %s [redacted]", direction, redacted[i]);
+          g_log (HTTP_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "%c %s [redacted]", direction, redacted[i]);
           return;
         }
     }
 
-  g_debug ("%c %s", direction, data);
+  g_log (HTTP_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "%c %s", direction, data);
 }
 
 static void
@@ -143,7 +147,7 @@ new_session (void)
                                            NULL);
 
   /* Only when someone reads the debug log: logging costs time. */
-  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, HTTP_LOG_DOMAIN))
     {
       g_autoptr(SoupLogger) logger = soup_logger_new (SOUP_LOGGER_LOG_HEADERS);
 
