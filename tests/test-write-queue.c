@@ -197,7 +197,9 @@ test_journal_and_history (void)
   /* Lines are written as text: whatever a name or a server's sentence
    * holds must read back as it was. */
   prov_journal_record (journal, HOSTILE_NAME, PROV_ACTION_DELETE, FALSE, HOSTILE_MESSAGE);
-  prov_journal_finish (journal, 1000, 1, FALSE);
+  /* A byte that is not UTF-8 becomes U+FFFD; the line still reads. */
+  prov_journal_record (journal, "broken", PROV_ACTION_UPDATE, FALSE, "bad \xff byte");
+  prov_journal_finish (journal, 1000, 2, FALSE);
   prov_journal_flush_async (journal, NULL, store_cb, &flushed);
   g_assert_true (prov_journal_flush_finish (wait_for (&flushed), &error));
 
@@ -208,12 +210,12 @@ test_journal_and_history (void)
   run = g_ptr_array_index (runs, 0);
   g_assert_true (run->finished);
   g_assert_cmpuint (run->succeeded, ==, 1000);
-  g_assert_cmpuint (run->failed, ==, 1);
+  g_assert_cmpuint (run->failed, ==, 2);
 
   prov_journal_read_entries_async (run->path, NULL, store_cb, &read);
   entries = prov_journal_read_entries_finish (wait_for (&read), &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (entries->len, ==, 1001);
+  g_assert_cmpuint (entries->len, ==, 1002);
   for (guint i = 0; i < 1000; i++)
     {
       g_autofree char *user = g_strdup_printf ("user%04u", i);
@@ -226,6 +228,7 @@ test_journal_and_history (void)
     g_assert_cmpstr (hostile->message, ==, HOSTILE_MESSAGE);
     g_assert_cmpint (hostile->action, ==, PROV_ACTION_DELETE);
     g_assert_false (hostile->ok);
+    g_assert_cmpstr (((ProvJournalEntry *) g_ptr_array_index (entries, 1001))->message, ==, "bad \xef\xbf\xbd byte");
   }
 
   g_remove (run->path);
