@@ -24,7 +24,8 @@ struct _ProvProvisionDialog
   guint           failed;
   gboolean        cancelled;
   gint64          started;       /* monotonic µs */
-  guint           progress_due;  /* the next redraw of the progress */
+  guint           progress_due;  /* the next redraw of the progress… */
+  guint           progress_tick; /* …on the frame after it is due */
 
   AdwWindowTitle     *window_title;
   GtkStack           *stack;
@@ -246,23 +247,36 @@ update_progress (ProvProvisionDialog *self)
 }
 
 static gboolean
+progress_tick_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  ProvProvisionDialog *self = PROV_PROVISION_DIALOG (widget);
+
+  self->progress_tick = 0;
+  update_progress (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 progress_due_cb (gpointer data)
 {
   ProvProvisionDialog *self = data;
 
   self->progress_due = 0;
-  update_progress (self);
+  if (self->progress_tick == 0)
+    self->progress_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), progress_tick_cb, NULL, NULL);
   return G_SOURCE_REMOVE;
 }
 
-/* Users finish faster than anyone reads: the progress is redrawn ten
- * times a second, not once a user nor once a frame. Laying out and
- * drawing it every frame took CPU from the run itself, which shares
- * the machine's cores with everything else. */
+/* Users finish faster than anyone reads: the progress is redrawn at most
+ * ten times a second and once a frame, not once a user. Laying it out and
+ * drawing it every frame took CPU from the run itself, which shares the
+ * machine's cores with everything else. */
 static void
 batch_progress_cb (ProvProvisionDialog *self)
 {
-  if (self->progress_due == 0)
+  if (self->progress_due == 0 && self->progress_tick == 0)
     self->progress_due = g_timeout_add (PROGRESS_INTERVAL_MS, progress_due_cb, self);
 }
 
@@ -270,6 +284,9 @@ static void
 stop_progress_updates (ProvProvisionDialog *self)
 {
   g_clear_handle_id (&self->progress_due, g_source_remove);
+  if (self->progress_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->progress_tick);
+  self->progress_tick = 0;
 }
 
 static void
