@@ -15,9 +15,9 @@
 #   throwaway, never a real secret), to unlock the keyring again after
 #   locking it on purpose.
 #
-# - Only TEST writes to the real stdout, where it speaks TAP. The bus, and
-#   every service it starts on demand (they inherit its stdout), write to
-#   stderr: the real stdout travels on fd 9 to TEST alone.
+# - Only TEST writes to the real stdout, where it speaks TAP: it travels on
+#   fd 9 to TEST alone. The bus, and every service it starts on demand
+#   (they inherit its stdout and stderr), write to the log below.
 # - Only TEST writes to the real stderr (fd 8 on its way). The session's
 #   daemons (the keyring, AT-SPI's bus and registry) can outlive the
 #   session for a moment, or longer: holding meson's pipe, they made a
@@ -45,7 +45,7 @@ if [ -z "${PROV_TEST_KEYRING_HOME:-}" ]; then
         XDG_RUNTIME_DIR="$home/.run" \
         PROV_TEST_KEYRING_HOME="$home" \
         PROV_TEST_DISPLAY="${DISPLAY:-}" \
-        dbus-run-session -- bash "$0" "$@" 2>>"$home/services.log" || status=$?
+        dbus-run-session -- bash "$0" "$@" >>"$home/services.log" 2>&1 || status=$?
     if [ "$status" -ne 0 ] && [ -s "$home/services.log" ]; then
         echo "--- $0: what the test's session and its services said ---" >&2
         cat "$home/services.log" >&2
