@@ -76,7 +76,6 @@ test_timeout (void)
   g_autoptr(ProvHttpClient) client = prov_http_client_new_with_timeout (1);
   g_autoptr(ProvTargetSystem) target = new_ips_target (server, SYSTEM_ID, PROV_AUTH_MECHANISM_BASIC);
   g_autofree char *message = NULL;
-  gint64 start = g_get_monotonic_time ();
 
   g_assert_cmpuint (soup_session_get_timeout (prov_http_client_get_session (client)), ==, 1);
   prov_test_server_inject_fault (server, IPS_SYSTEMS, PROV_TEST_FAULT_DELAY, 5000, 1);
@@ -84,8 +83,9 @@ test_timeout (void)
   message = expect_failure (client, target, PROV_ERROR_TIMED_OUT);
   g_assert_cmpstr (message, ==,
                    "127.0.0.1 did not answer in time. Check your network connection and try again later.");
-  /* It gave up at the timeout, not when the server finally answered. */
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  /* TIMED_OUT says it gave up at its timeout: the server answers after
+   * 5 s, and an answer would have been a success. (No bound on the time
+   * taken: a loaded CI machine took 4.08 s for the three of them.) */
 
   /* The token endpoint is held to the same timeout. */
   {
@@ -103,9 +103,7 @@ test_timeout (void)
     g_autofree char *tls_message = NULL;
 
     prov_test_server_inject_fault (tls_server, IPS_SYSTEMS, PROV_TEST_FAULT_DELAY, 5000, 1);
-    start = g_get_monotonic_time ();
     tls_message = expect_failure (client, tls, PROV_ERROR_TIMED_OUT);
-    g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
   }
 
   /* The default client waits 30 s. */

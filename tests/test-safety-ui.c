@@ -263,8 +263,9 @@ test_connection_cancel (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.cancel-test", NULL);
   WAIT_FOR (find (GTK_WIDGET (f->window), is_toast_titled, "Connection test cancelled") != NULL,
             "the cancelled toast");
-  /* A generous bound: Cancel does not wait for the server. */
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  /* Cancel does not wait for the server's minute: half of it is a bound
+   * no loaded machine reaches, and still says so. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
   g_assert_null (find (GTK_WIDGET (f->window), is_toast_titled, success));
 
   row = find (GTK_WIDGET (f->window), is_type, GSIZE_TO_POINTER (PROV_TYPE_TARGET_ROW));
