@@ -219,7 +219,7 @@ cancel_cb (gpointer data)
 }
 
 /* Cancel pressed at any moment of a read — pages on the wire, pages
- * being decoded on a worker, pages waiting for the one before them —
+ * answered and waiting for the one before them, between pages —
  * ends it as cancelled or complete, never half read, and frees every
  * page (the ASan build checks that). */
 static void

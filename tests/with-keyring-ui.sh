@@ -5,9 +5,10 @@
 # Services that the session bus starts on demand inherit the bus's stdout.
 # The AT-SPI registry, which every GTK window starts, prints "SpiRegistry
 # daemon is running with well-known name …" there, and for a TAP test that
-# is the TAP stream: meson then fails the test for an unknown TAP line. So
-# the bus (and everything it starts) gets stderr as its stdout, and only
-# TEST gets the real stdout back (through fd 3).
+# is the TAP stream: meson then fails the test for an unknown TAP line.
+# with-keyring.sh now sends the bus's stdout to the session's log itself;
+# this wrapper, which hands TEST the real stdout on fd 3, is a second guard
+# and can give way to with-keyring.sh in tests/meson.build.
 set -euo pipefail
 
 if [ $# -lt 1 ]; then

@@ -14,6 +14,13 @@ void
 prov_json_text_append_string (GString    *out,
                               const char *text)
 {
+  g_autofree char *valid = NULL;
+
+  /* A byte that is not UTF-8 (in a server's sentence) would make the
+   * whole record unreadable: it becomes U+FFFD. */
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
   g_string_append_c (out, '"');
   for (const char *p = text; *p != '\0'; p++)
     {

@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 /* Appends @text as a JSON string: quotes, backslashes and control
- * characters escaped, everything else as it is (UTF-8 stays UTF-8). */
+ * characters escaped, bytes that are not UTF-8 as U+FFFD, everything else
+ * as it is. */
 void prov_json_text_append_string (GString    *out,
                                    const char *text);
 
