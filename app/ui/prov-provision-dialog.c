@@ -23,6 +23,7 @@ struct _ProvProvisionDialog
   guint           total;         /* operations of all runs */
   guint           failed;
   gboolean        cancelled;
+  gint64          opened;        /* monotonic µs, for the debug log */
   gint64          started;       /* monotonic µs */
   guint           progress_due;  /* the next redraw of the progress… */
   guint           progress_tick; /* …on the frame after it is due */
@@ -206,6 +207,26 @@ show_plans (ProvProvisionDialog *self)
 /* Preparing */
 
 static void
+plan_painted_cb (GdkFrameClock       *clock,
+                 ProvProvisionDialog *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, plan_painted_cb, self);
+  g_debug ("Plan on screen %" G_GINT64_FORMAT " ms after the dialog opened",
+           (g_get_monotonic_time () - self->opened) / 1000);
+}
+
+/* With G_MESSAGES_DEBUG, says when the frame showing the plan is drawn:
+ * how long a person waits, without anyone polling the window for it. */
+static void
+log_plan_on_screen (ProvProvisionDialog *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock != NULL && !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (plan_painted_cb), self, 0);
+}
+
+static void
 prepared_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -219,6 +240,7 @@ prepared_cb (GObject      *object,
 
   gtk_spinner_set_spinning (self->preparing_spinner, FALSE);
   show_plans (self);
+  log_plan_on_screen (self);
 }
 
 /* Running */
@@ -459,6 +481,7 @@ prov_provision_dialog_init (ProvProvisionDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->opened = g_get_monotonic_time ();
   self->cancellable = g_cancellable_new ();
   prov_button_fix_accessible_name (GTK_BUTTON (self->cancel_button));
   prov_button_fix_accessible_name (GTK_BUTTON (self->start_button));
