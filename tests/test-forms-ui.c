@@ -2,7 +2,7 @@
  * narrow, accessible, worded, and sharing one certificate import
  *
  * A real ProvWindow (and ProvSourceDialog) under Xvfb, with a real keyring
- * (with-keyring-ui.sh). The subtests assert what a person notices:
+ * (with-keyring.sh). The subtests assert what a person notices:
  *
  *   narrow/     at 360 px nothing is cut off and no label is ellipsized;
  *   a11y/       what a screen reader is told (names, errors announced);

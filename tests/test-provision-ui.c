@@ -2,7 +2,7 @@
  *
  * A real ProvWindow whose target is the in-process SAP Jam of tests/server
  * and whose source is a CSV file, with its secrets in a real keyring
- * (with-keyring-ui.sh). The tests press the window's actions and read what
+ * (with-keyring.sh). The tests press the window's actions and read what
  * a person reads: Test Connection's banner, the sidebar's status icon, the
  * plan (also of selected users) and the summary of the Provision dialog.
  * History, the Users window's keyboard and the shortcuts window are in

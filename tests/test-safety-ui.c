@@ -2,7 +2,7 @@
  *
  * A real ProvWindow whose target is the in-process SAP Jam of tests/server
  * and whose source is a CSV file, with its secrets in a real keyring
- * (with-keyring-ui.sh): the source dialog's actions, Cancel of a running
+ * (with-keyring.sh): the source dialog's actions, Cancel of a running
  * Test Connection and of a running provisioning run, the threshold's
  * confirmation in delete mode, the duration estimate, and the History
  * export. Each case reads what a person reads.

@@ -1,7 +1,7 @@
 /* test-window.c — the main window, driven the way a person drives it
  *
  * Every test builds a real ProvWindow on a targets.json in a temporary
- * directory and a real keyring (tests/with-keyring-ui.sh), activates the
+ * directory and a real keyring (tests/with-keyring.sh), activates the
  * window's actions, types into its rows, answers its dialogs, and then
  * asserts what a person sees: toasts, sidebar rows, error marks, which
  * fields and header buttons show, the file on disk and the keyring.

@@ -3,7 +3,7 @@
  *
  * What test-window, test-window-edits and test-window-list share: a real
  * ProvWindow on a targets.json in a temporary folder with a real keyring
- * (with-keyring-ui.sh) and GSettings in memory; targets seeded as if saved
+ * (with-keyring.sh) and GSettings in memory; targets seeded as if saved
  * in an earlier run; the editor's rows read and typed into; the sidebar,
  * toasts, dialogs and the file as a person meets them. The waits and
  * widget finders come from window-fixture.h.

@@ -19,5 +19,5 @@ out=$(cd "$out" && pwd)
 
 export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" GSK_RENDERER=cairo GDK_DEBUG=gl-disable
 exec dbus-run-session -- xvfb-run -a -s '-screen 0 1400x1000x24' \
-    bash "$src/tests/with-keyring-ui.sh" \
+    bash "$src/tests/with-keyring.sh" \
     /usr/bin/python3 "$src/tests/e2e/screenshots.py" "$build/app/provisioner" "$out"
