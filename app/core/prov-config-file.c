@@ -282,3 +282,16 @@ prov_config_file_move_aside (const char  *path,
 
   return g_steal_pointer (&aside);
 }
+
+char *
+prov_config_file_state_path (const char *state_dir,
+                             const char *folder,
+                             const char *target_uuid,
+                             const char *suffix)
+{
+  g_autofree char *name = g_strconcat (target_uuid, suffix, NULL);
+
+  if (state_dir != NULL)
+    return g_build_filename (state_dir, folder, name, NULL);
+  return g_build_filename (g_get_user_state_dir (), BASE_APP_ID, folder, name, NULL);
+}

@@ -48,6 +48,14 @@ gboolean  prov_config_file_write    (const char  *path,
  * itself when it is no symlink. */
 char     *prov_config_file_resolve  (const char  *path);
 
+/* Where the app keeps what it knows of a target between runs:
+ * <@state_dir or the user's state folder/APP_ID>/@folder/@target_uuid@suffix.
+ * @state_dir (tests) replaces the app's own state folder. */
+char     *prov_config_file_state_path (const char  *state_dir,
+                                       const char  *folder,
+                                       const char  *target_uuid,
+                                       const char  *suffix);
+
 /* Renames a file we cannot use to <path>.corrupt-<local time>[-N], so that
  * nothing overwrites it; returns the new name. */
 char     *prov_config_file_move_aside (const char  *path,

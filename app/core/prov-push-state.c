@@ -83,13 +83,8 @@ prov_push_state_new (const char *target_uuid,
   g_return_val_if_fail (target_uuid != NULL || path != NULL, NULL);
 
   self = g_object_new (PROV_TYPE_PUSH_STATE, NULL);
-  if (path != NULL)
-    self->path = g_strdup (path);
-  else
-    {
-      g_autofree char *name = g_strconcat (target_uuid, ".json", NULL);
-      self->path = g_build_filename (g_get_user_state_dir (), BASE_APP_ID, "pushed", name, NULL);
-    }
+  self->path = path != NULL ? g_strdup (path)
+                            : prov_config_file_state_path (NULL, "pushed", target_uuid, ".json");
   return self;
 }
 

@@ -50,11 +50,7 @@ char *
 prov_sync_pause_get_path (const char *state_dir,
                           const char *target_uuid)
 {
-  g_autofree char *name = g_strconcat (target_uuid, ".pause.json", NULL);
-
-  if (state_dir != NULL)
-    return g_build_filename (state_dir, "sync", name, NULL);
-  return g_build_filename (g_get_user_state_dir (), BASE_APP_ID, "sync", name, NULL);
+  return prov_config_file_state_path (state_dir, "sync", target_uuid, ".pause.json");
 }
 
 ProvSyncPause *

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "prov-config-file.h"
 #include "prov-error.h"
 #include "prov-json-reader.h"
 #include "prov-sync-queue.h"
@@ -139,11 +140,7 @@ char *
 prov_sync_queue_get_default_path (const char *state_dir,
                                   const char *target_uuid)
 {
-  g_autofree char *name = g_strconcat (target_uuid, ".jsonl", NULL);
-
-  if (state_dir != NULL)
-    return g_build_filename (state_dir, "sync", name, NULL);
-  return g_build_filename (g_get_user_state_dir (), BASE_APP_ID, "sync", name, NULL);
+  return prov_config_file_state_path (state_dir, "sync", target_uuid, ".jsonl");
 }
 
 ProvSyncQueue *
