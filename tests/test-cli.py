@@ -166,6 +166,23 @@ def test_empty_list():
     assert r.json() == []
 
 
+def test_source_not_set_up():
+    # Each reason is named by the field of the Source of Users form, not by
+    # the target field that stores it ("SCIM URL", "Username").
+    expect(add_jam('Early', peer.url), 0, 'add')
+    r = expect(run('provision', 'Early', '--dry-run'), 3, 'provision without a source')
+    assert 'The source of users is not set up' in r.err, r.err
+    assert 'Tenant URL: Required' in r.err and 'Client ID: Required' in r.err, r.err
+    assert 'SCIM URL' not in r.err and 'Username' not in r.err, r.err
+    expect(run('targets', 'delete', 'Early', '--yes'), 0, 'delete')
+
+    r = expect(run('source', 'set', '--tenant', 'http://tenant.example.com', '--version', '2',
+                   '--auth', 'basic', '--client-id', '', '--secret-stdin', stdin='s\n'), 3, 'invalid source')
+    assert 'Tenant URL: Use https://' in r.err and 'Client ID: Required' in r.err, r.err
+    r = expect(run('source', 'show'), 0, 'source show')
+    assert 'Tenant URL: \n' in r.out and 'SCIM API Version: 2' in r.out, r.out   # nothing saved
+
+
 def test_source_set_and_show():
     expect(set_source(peer.url), 0, 'source set')
     r = expect(run('source', 'show', '--json'), 0, 'source show')
@@ -504,6 +521,7 @@ TESTS = [
     test_commands_never_load_gtk,
     test_usage_errors,
     test_empty_list,
+    test_source_not_set_up,
     test_source_set_and_show,
     test_add_list_show,
     test_invalid_fields,

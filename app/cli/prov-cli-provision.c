@@ -224,9 +224,7 @@ check_source (ProvCli *cli)
       prov_cli_error ("%s", _("The source of users is not set up: set it with source set."));
       for (ProvField field = 0; field < PROV_N_FIELDS; field++)
         if (reasons[field] != NULL)
-          prov_cli_error (_("%s: %s"),
-                          prov_field_get_title (field, PROV_TARGET_KIND_IDENTITY_PROVISIONING),
-                          reasons[field]);
+          prov_cli_error (_("%s: %s"), prov_source_get_field_title (source, field), reasons[field]);
     }
   prov_cli_free_reasons (reasons);
   return valid;

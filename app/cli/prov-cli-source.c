@@ -57,14 +57,17 @@ source_show (ProvCli *cli,
 
   if (csv)
     {
-      printf ("%s: %s\n", _("CSV File"), prov_source_get_csv_path (source));
+      printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_URL), prov_source_get_csv_path (source));
       return PROV_CLI_EXIT_OK;
     }
-  printf ("%s: %s\n", _("Tenant URL"), prov_target_system_get_text (connection, PROV_FIELD_URL));
-  printf ("%s: %d\n", _("SCIM Version"), prov_target_system_get_version (connection));
-  printf ("%s: %s\n", _("Authentication Mechanism"),
+  printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_URL),
+          prov_target_system_get_text (connection, PROV_FIELD_URL));
+  printf ("%s: %d\n", prov_source_get_field_title (source, PROV_FIELD_VERSION),
+          prov_target_system_get_version (connection));
+  printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_AUTH_MECHANISM),
           prov_auth_mechanism_to_label (prov_target_system_get_auth_mechanism (connection)));
-  printf ("%s: %s\n", _("Client ID"), prov_target_system_get_text (connection, PROV_FIELD_USERNAME));
+  printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_USERNAME),
+          prov_target_system_get_text (connection, PROV_FIELD_USERNAME));
   return PROV_CLI_EXIT_OK;
 }
 
@@ -72,17 +75,11 @@ static void
 print_reasons (ProvSource *source)
 {
   char **reasons = NULL;
-  ProvTargetSystem *connection = prov_source_get_connection (source);
 
   prov_source_validate (source, &reasons);
   for (ProvField field = 0; field < PROV_N_FIELDS; field++)
     if (reasons[field] != NULL)
-      {
-        const char *title = prov_source_get_kind (source) == PROV_SOURCE_KIND_CSV && field == PROV_FIELD_URL
-                            ? _("CSV File")
-                            : prov_field_get_title (field, prov_target_system_get_kind (connection));
-        prov_cli_error (_("%s: %s"), title, reasons[field]);
-      }
+      prov_cli_error (_("%s: %s"), prov_source_get_field_title (source, field), reasons[field]);
   prov_cli_free_reasons (reasons);
 }
 

@@ -56,6 +56,39 @@ prov_source_validate (ProvSource   *self,
   return valid;
 }
 
+const char *
+prov_source_get_field_title (ProvSource *self,
+                             ProvField   field)
+{
+  g_return_val_if_fail (PROV_IS_SOURCE (self), NULL);
+
+  switch (field)
+    {
+    case PROV_FIELD_URL:
+      return prov_source_get_kind (self) == PROV_SOURCE_KIND_CSV ? _("CSV File") : _("Tenant URL");
+    case PROV_FIELD_VERSION:
+      return _("SCIM API Version");
+    case PROV_FIELD_USERNAME:
+      return _("Client ID");
+    case PROV_FIELD_PASSWORD:
+      return _("Client Secret");
+    case PROV_FIELD_DISPLAY_NAME:
+    case PROV_FIELD_KIND:
+    case PROV_FIELD_AUTH_MECHANISM:
+    case PROV_FIELD_COMMON_NAME:
+    case PROV_FIELD_CERTIFICATE_PASSWORD:
+    case PROV_FIELD_CLIENT_CERTIFICATE:
+    case PROV_FIELD_CERTIFICATE_KEY:
+    case PROV_FIELD_TOKEN_URL:
+    case PROV_FIELD_CLIENT_ID:
+    case PROV_FIELD_CLIENT_SECRET:
+    case PROV_FIELD_CA_FILE:
+    case PROV_N_FIELDS:
+    default:
+      return prov_field_get_title (field, PROV_TARGET_KIND_IDENTITY_PROVISIONING);
+    }
+}
+
 gboolean
 prov_source_validate_saved (ProvSource   *self,
                             char       ***reasons)

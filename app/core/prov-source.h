@@ -50,6 +50,11 @@ ProvTargetSystem *prov_source_get_connection     (ProvSource      *self);
  * valid; the CSV path is reported at PROV_FIELD_URL), or TRUE. */
 gboolean          prov_source_validate           (ProvSource      *self,
                                                   char          ***reasons);
+/* The title of @field as the Source of Users form shows it ("Tenant URL",
+ * "Client ID", or "CSV File" for the path of a CSV source), for saying
+ * which field a reason is about. */
+const char       *prov_source_get_field_title    (ProvSource      *self,
+                                                  ProvField        field);
 /* The same for the saved source (prov_target_service_get_source()), which
  * holds no secret: the keyring has it, and a run reads it from there. */
 gboolean          prov_source_validate_saved     (ProvSource      *self,
