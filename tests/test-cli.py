@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 import traceback
 
@@ -226,6 +227,58 @@ def test_invalid_fields():
     expect(run('targets', 'edit', 'Jam', '--deprovision', 'vanish'), 2, 'not a choice')
     r = expect(run('targets', 'list', '--json'), 0, 'list')
     assert [t['name'] for t in r.json()] == ['Jam']
+
+
+def prompt_on_terminal(*args):
+    """Runs provisioner with a terminal as stdin; returns once it asks for
+    the Client Secret with the terminal's echo off."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([PROVISIONER, *args], env=ENV, stdin=slave,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    err = b''
+    while b'Client Secret: ' not in err:
+        chunk = os.read(proc.stderr.fileno(), 256)
+        assert chunk, f'no prompt: {err!r}'
+        err += chunk
+    deadline = time.monotonic() + 30
+    while termios.tcgetattr(slave)[3] & termios.ECHO:
+        assert time.monotonic() < deadline, 'the prompt left the echo on'
+        time.sleep(0.01)
+    return proc, master, slave
+
+
+def test_secret_prompt_on_terminal():
+    add = ('targets', 'add', '--name', 'Typed', '--type', 'jam', '--url', peer.url, '--client-key', CLIENT_ID)
+
+    # Ctrl+C at the prompt ends the command as Ctrl+C does, gives the
+    # terminal its echo back (or the shell after it types blind) and saves
+    # nothing.
+    proc, master, slave = prompt_on_terminal(*add)
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGINT, proc.returncode
+    assert termios.tcgetattr(slave)[3] & termios.ECHO, 'Ctrl+C at the prompt left the terminal without echo'
+    os.close(slave)
+    os.close(master)
+    assert 'Typed' not in [t['name'] for t in run('targets', 'list', '--json').json()]
+
+    # Typed, the secret is not shown, and it is the one saved.
+    proc, master, slave = prompt_on_terminal(*add)
+    os.write(master, (SECRET + '\n').encode())
+    out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, out
+    assert termios.tcgetattr(slave)[3] & termios.ECHO, 'the echo stayed off'
+    os.set_blocking(master, False)
+    try:
+        shown = os.read(master, 4096)
+    except BlockingIOError:
+        shown = b''
+    os.close(slave)
+    os.close(master)
+    assert SECRET.encode() not in shown, 'the secret was shown as it was typed'
+    r = expect(run('test', 'Typed'), 0, 'the typed secret connects')
+    secrets_nowhere(r.out, r.err)
+    expect(run('targets', 'delete', 'Typed', '--yes'), 0, 'delete')
 
 
 def test_unknown_target():
@@ -525,6 +578,7 @@ TESTS = [
     test_source_set_and_show,
     test_add_list_show,
     test_invalid_fields,
+    test_secret_prompt_on_terminal,
     test_unknown_target,
     test_connection,
     test_identity_provisioning,

@@ -179,8 +179,7 @@ source_set (ProvCli *cli,
               return prov_cli_report_error (error);
           }
         else if (*prov_target_system_get_text (connection, field) == '\0')
-          secret = prov_cli_prompt_secret (field == PROV_FIELD_PASSWORD ? _("Client Secret")
-                                           : prov_field_get_title (field, PROV_TARGET_KIND_IDENTITY_PROVISIONING));
+          secret = prov_cli_prompt_secret (prov_source_get_field_title (edited, field));
         if (secret != NULL)
           prov_target_system_set_text (connection, field, secret);
       }
