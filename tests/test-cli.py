@@ -465,9 +465,20 @@ def test_export_import_round_trip():
         a, b = dict(before[name]), dict(after[name])
         assert a.pop('uuid') != b.pop('uuid'), 'an import must not reuse identifiers'
         assert a == b, (a, b)
-    # Its secret is empty: the connection test says so.
-    r = run('test', 'Jam', env=other)
-    assert r.code != 0, r.out
+    # Its secret is empty: Test Connection and a run say so, and ask no
+    # server with credentials that were never given.
+    peer.counters()
+    r = expect(run('test', 'Jam', env=other), 3, 'test without the secret')
+    assert '“Jam” has no Client Secret saved' in r.err, r.err
+    assert peer.counters()['requests'] == 0, 'Test Connection sent an empty secret'
+    expect(run('source', 'set', '--tenant', peer.url, '--version', '2', '--auth', 'basic',
+               '--client-id', CLIENT_ID + '-source', '--secret-stdin', stdin=SOURCE_SECRET + '\n', env=other),
+           0, 'source set')
+    peer.counters()
+    # As any target that cannot be planned: said in its plan, exit 1.
+    r = expect(run('provision', 'Jam', '--yes', env=other), 1, 'provision without the secret')
+    assert '“Jam” has no Client Secret saved' in r.out, r.out
+    assert peer.counters()['jam-writes'] == 0, 'users were sent with an empty secret'
     expect(run('targets', 'edit', 'Jam', '--secret-stdin', stdin=SECRET + '\n', env=other), 0, 'set secret')
     expect(run('test', 'Jam', env=other), 0, 'test with the secret')
     # A second import collides with the names.

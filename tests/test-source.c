@@ -406,6 +406,47 @@ test_unauthorized (Fixture       *f,
   g_assert_error (error, PROV_ERROR, PROV_ERROR_UNAUTHORIZED);
 }
 
+/* A source whose secret is not in the keyring (lost, or never saved)
+ * asks the tenant nothing: every way of reading it ends with a sentence
+ * that names the missing field, before any request. */
+static void
+test_secret_missing (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(ProvSource) source = tenant_source_new (f, PROV_SCIM_VERSION_2, "");
+  g_autoptr(GDateTime) since = g_date_time_new_now_utc ();
+  g_autoptr(GAsyncResult) tested = NULL;
+  g_autoptr(GAsyncResult) counted = NULL;
+  g_autoptr(GAsyncResult) changed = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GError) error = NULL;
+
+  prov_test_server_generate_source_users (f->server, 10);
+  prov_test_server_clear_requests (f->server);
+
+  users = read_users (f, source, NULL, NULL, &error);
+  g_assert_null (users);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD);
+  g_assert_cmpstr (error->message, ==, "The source of users has no Client Secret saved: enter it and save the source.");
+  g_clear_error (&error);
+
+  prov_source_test_async (source, f->client, NULL, store_result_cb, &tested);
+  prov_source_count_users_async (source, f->client, NULL, store_result_cb, &counted);
+  prov_source_read_changed_users_async (source, f->client, since, NULL, store_result_cb, &changed);
+  while (tested == NULL || counted == NULL || changed == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (prov_source_test_finish (source, tested, &error));
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+  g_assert_cmpint (prov_source_count_users_finish (source, counted, &error), <, 0);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+  g_assert_null (prov_source_read_changed_users_finish (source, changed, &error));
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD);
+
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, NULL, NULL), ==, 0);
+}
+
 static void
 test_unavailable (Fixture       *f,
                   gconstpointer  data)
@@ -713,6 +754,7 @@ main (int   argc,
   ADD ("v2/capped-pages", test_v2_capped_pages);
   ADD ("v1/capped-pages", test_v1_capped_pages);
   ADD ("unauthorized", test_unauthorized);
+  ADD ("secret-missing", test_secret_missing);
   ADD ("unavailable", test_unavailable);
   ADD ("csv/bad-rows", test_csv_bad_rows);
   ADD ("csv/complete-and-unusable", test_csv_complete_and_unusable);

@@ -274,6 +274,8 @@ target_ready_cb (GObject      *object,
 
   target = prov_target_service_dup_target_with_secrets_finish (PROV_TARGET_SERVICE (object),
                                                                result, &error);
+  if (target != NULL && !prov_target_system_check_secrets (target, &error))
+    g_clear_object (&target);
   if (target != NULL)
     {
       /* The run's one copy of the target's secrets. */

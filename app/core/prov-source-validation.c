@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "prov-error.h"
 #include "prov-source.h"
 #include "prov-target-validation.h"
 
@@ -87,6 +88,30 @@ prov_source_get_field_title (ProvSource *self,
     default:
       return prov_field_get_title (field, PROV_TARGET_KIND_IDENTITY_PROVISIONING);
     }
+}
+
+gboolean
+prov_source_check_secrets (ProvSource  *self,
+                           GError     **error)
+{
+  ProvTargetSystem *connection;
+
+  g_return_val_if_fail (PROV_IS_SOURCE (self), FALSE);
+
+  if (prov_source_get_kind (self) == PROV_SOURCE_KIND_CSV)
+    return TRUE;
+  connection = prov_source_get_connection (self);
+  for (ProvField field = 0; field < PROV_N_FIELDS; field++)
+    if (prov_field_is_secret (field) && prov_target_system_field_is_visible (connection, field) &&
+        *prov_target_system_get_text (connection, field) == '\0')
+      {
+        g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
+                     /* Translators: a field such as Client Secret */
+                     _("The source of users has no %s saved: enter it and save the source."),
+                     prov_source_get_field_title (self, field));
+        return FALSE;
+      }
+  return TRUE;
 }
 
 gboolean

@@ -701,6 +701,22 @@ csv_read_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+/* A tenant is asked only with the source's secrets: sent empty, its
+ * refusal would blame credentials that were never given. TRUE when @task
+ * has been ended with the error. */
+static gboolean
+ended_without_secrets (ProvSource *self,
+                       GTask      *task)
+{
+  GError *error = NULL;
+
+  if (prov_source_check_secrets (self, &error))
+    return FALSE;
+  g_task_return_error (task, error);
+  g_object_unref (task);
+  return TRUE;
+}
+
 void
 prov_source_read_users_async (ProvSource          *self,
                               ProvHttpClient      *client,
@@ -725,6 +741,8 @@ prov_source_read_users_async (ProvSource          *self,
       prov_csv_reader_read_file_async (file, cancellable, csv_read_cb, task);
       return;
     }
+  if (ended_without_secrets (self, task))
+    return;
 
   request_pages (task);
   g_object_unref (task);   /* each page holds one */
@@ -788,6 +806,8 @@ prov_source_read_changed_users_async (ProvSource          *self,
       g_object_unref (task);
       return;
     }
+  if (ended_without_secrets (self, task))
+    return;
 
   read = read_new (self, client, PROV_SOURCE_PAGE_SIZE);
   utc = g_date_time_to_utc (since);
@@ -825,6 +845,8 @@ prov_source_count_users_async (ProvSource          *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, prov_source_count_users_async);
+  if (ended_without_secrets (self, task))
+    return;
   read = read_new (self, client, 1);
   read->count_only = TRUE;
   g_task_set_task_data (task, read, (GDestroyNotify) read_free);
@@ -919,6 +941,8 @@ prov_source_test_async (ProvSource          *self,
       prov_csv_reader_read_file_async (file, cancellable, test_csv_cb, task);
       return;
     }
+  if (ended_without_secrets (self, task))
+    return;
 
   read = read_new (self, client, 1);
   g_task_set_task_data (task, read, (GDestroyNotify) read_free);

@@ -55,6 +55,10 @@ gboolean          prov_source_validate           (ProvSource      *self,
  * which field a reason is about. */
 const char       *prov_source_get_field_title    (ProvSource      *self,
                                                   ProvField        field);
+/* As prov_target_system_check_secrets() for a source with its secrets
+ * (a CSV file needs none). */
+gboolean          prov_source_check_secrets      (ProvSource      *self,
+                                                  GError         **error);
 /* The same for the saved source (prov_target_service_get_source()), which
  * holds no secret: the keyring has it, and a run reads it from there. */
 gboolean          prov_source_validate_saved     (ProvSource      *self,

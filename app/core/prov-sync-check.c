@@ -416,6 +416,8 @@ target_ready_cb (GObject      *object,
 
   g_free (preparing);
   copy = prov_target_service_dup_target_with_secrets_finish (PROV_TARGET_SERVICE (object), result, &error);
+  if (copy != NULL && !prov_target_system_check_secrets (copy, &error))
+    g_clear_object (&copy);
   self->n_preparing--;
 
   target = g_hash_table_lookup (self->targets, uuid);
@@ -427,7 +429,8 @@ target_ready_cb (GObject      *object,
     }
   else if (target != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      /* No secrets (a locked keyring): the target fails until they come. */
+      /* No secrets (a locked keyring, or none saved): the target fails
+       * until they come. */
       g_free (target->failure);
       target->failure = g_strdup (error->message);
       prov_sync_update_target_state (target);

@@ -763,7 +763,7 @@ test_copy_ready_cb (GObject      *object,
   GError *error = NULL;
 
   copy = prov_target_service_dup_target_with_secrets_finish (self, result, &error);
-  if (copy == NULL)
+  if (copy == NULL || !prov_target_system_check_secrets (copy, &error))
     {
       g_task_return_error (task, error);
       g_object_unref (task);

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "prov-error.h"
 #include "prov-sap-endpoints.h"
 #include "prov-target-system.h"
 
@@ -362,6 +363,26 @@ prov_target_system_validate (ProvTargetSystem   *self,
 
   prov_field_reasons_return (g_steal_pointer (&result), reasons);
   return valid;
+}
+
+gboolean
+prov_target_system_check_secrets (ProvTargetSystem  *self,
+                                  GError           **error)
+{
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), FALSE);
+
+  for (ProvField field = 0; field < PROV_N_FIELDS; field++)
+    if (prov_field_is_secret (field) && prov_target_system_field_is_visible (self, field) &&
+        *prov_target_system_get_text (self, field) == '\0')
+      {
+        g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
+                     /* Translators: a target system's name, then a field such as Client Secret */
+                     _("“%s” has no %s saved: enter it and save the target system."),
+                     prov_target_system_get_display_name (self),
+                     prov_field_get_title (field, prov_target_system_get_kind (self)));
+        return FALSE;
+      }
+  return TRUE;
 }
 
 void

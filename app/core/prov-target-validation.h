@@ -20,6 +20,13 @@ char              *prov_target_system_check_field         (ProvTargetSystem  *se
 gboolean           prov_target_system_validate            (ProvTargetSystem  *self,
                                                            GListModel        *others,
                                                            char            ***reasons);
+/* Whether @self, a copy with its secrets from the keyring, has every
+ * secret its authentication mechanism needs. An imported target, or one
+ * whose keyring item was lost, has none; sent empty, a server's refusal
+ * would blame credentials that were never given. PROV_ERROR_INVALID_FIELD
+ * names the target and the field. */
+gboolean           prov_target_system_check_secrets       (ProvTargetSystem  *self,
+                                                           GError           **error);
 /* Reasons indexed by ProvField (NULL where valid; not a GStrv): hands
  * @result to @reasons, or frees it when @reasons is NULL. */
 void               prov_field_reasons_return              (char             **result,
