@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "prov-config-file.h"
 #include "prov-error.h"
 #include "prov-run.h"
 
@@ -204,13 +205,9 @@ static void
 load_state (GTask *task)
 {
   ProvRun *self = g_task_get_source_object (task);
-  g_autofree char *state_path = NULL;
-
-  if (self->state_dir != NULL)
-    {
-      g_autofree char *name = g_strconcat (prov_target_system_get_uuid (self->target), ".json", NULL);
-      state_path = g_build_filename (self->state_dir, "pushed", name, NULL);
-    }
+  g_autofree char *state_path = prov_config_file_state_path (self->state_dir, "pushed",
+                                                             prov_target_system_get_uuid (self->target),
+                                                             ".json");
 
   g_clear_object (&self->state);
   self->state = prov_push_state_new (prov_target_system_get_uuid (self->target), state_path);

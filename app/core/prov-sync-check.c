@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "prov-config-file.h"
 #include "prov-error.h"
 #include "prov-sync-private.h"
 #include "prov-target-json.h"
@@ -455,7 +456,7 @@ target_new (ProvSync         *self,
             GError          **error)
 {
   const char *uuid = prov_target_system_get_uuid (system);
-  g_autofree char *state_path = NULL;
+  g_autofree char *state_path = prov_config_file_state_path (self->state_dir, "pushed", uuid, ".json");
   g_autofree char *queue_path = prov_sync_queue_get_default_path (self->state_dir, uuid);
   g_autoptr(GError) local_error = NULL;
   Target *target = g_new0 (Target, 1);
@@ -463,11 +464,6 @@ target_new (ProvSync         *self,
   target->sync = self;
   target->uuid = g_strdup (uuid);
 
-  if (self->state_dir != NULL)
-    {
-      g_autofree char *name = g_strconcat (uuid, ".json", NULL);
-      state_path = g_build_filename (self->state_dir, "pushed", name, NULL);
-    }
   target->state = prov_push_state_new (uuid, state_path);
   target->queue = prov_sync_queue_new (queue_path);
   target->pause_path = prov_sync_pause_get_path (self->state_dir, uuid);
