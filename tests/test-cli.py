@@ -14,6 +14,7 @@ import os
 import pty
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -314,6 +315,37 @@ def test_identity_provisioning():
     expect(run('targets', 'delete', 'IPS', '--yes'), 0, 'delete ips')
 
 
+def test_generated_certificate():
+    scim = 'https://ias.example.com/ipsproxy/service/api/v1/systems/SYS1/entities/user'
+    add = ('targets', 'add', '--name', 'Cert', '--type', 'ips', '--scim-url', scim, '--auth', 'certificate',
+           '--common-name', 'provisioner', '--secret-stdin')
+    # The editor's rules: an administrator's user ID, one way to get a
+    # certificate, and only where the mechanism takes one.
+    r = expect(run(*add, '--generate-certificate', ' ', stdin='cert-pw\n'), 3, 'no administrator')
+    assert 'enter the user ID of the administrator' in r.err, r.err
+    expect(run(*add, '--generate-certificate', 'P000123', '--certificate', '/nonexistent.pem',
+               stdin='cert-pw\n'), 2, 'both ways at once')
+    expect(run('targets', 'edit', 'Jam', '--generate-certificate', 'P000123'), 2, 'SAP Jam has no certificate')
+    r = expect(run('targets', 'certificate', 'Jam'), 3, 'SAP Jam has no certificate to write')
+    assert '“Jam” has no client certificate' in r.err, r.err
+
+    r = expect(run(*add, '--generate-certificate', 'P000123', stdin='cert-pw\n'), 0, 'generate')
+    assert 'Client certificate generated' in r.out and 'targets certificate “Cert”' in r.out, r.out
+    assert json.loads(run('targets', 'show', 'Cert', '--json').out)['client-certificate'] is True
+
+    # What is written is the certificate alone, whose subject Identity
+    # Provisioning expects: CN=<common name>(<administrator>).
+    path = os.path.join(ROOT, 'cert.pem')
+    expect(run('targets', 'certificate', 'Cert', path), 0, 'write the certificate')
+    with open(path) as f:
+        pem = f.read()
+    assert pem.startswith('-----BEGIN CERTIFICATE-----') and 'PRIVATE KEY' not in pem, pem
+    assert run('targets', 'certificate', 'Cert').out == pem
+    subject = dict(pair[0] for pair in ssl._ssl._test_decode_cert(path)['subject'])
+    assert subject['commonName'] == 'provisioner(P000123)', subject
+    expect(run('targets', 'delete', 'Cert', '--yes'), 0, 'delete')
+
+
 def test_edit():
     expect(run('targets', 'edit', 'Jam', '--threshold-users', '12', '--rate-per-minute', '600'), 0, 'edit')
     t = expect(run('targets', 'show', 'Jam', '--json'), 0, 'show').json()
@@ -593,6 +625,7 @@ TESTS = [
     test_unknown_target,
     test_connection,
     test_identity_provisioning,
+    test_generated_certificate,
     test_edit,
     test_provision,
     test_provision_selected_user_and_progress_on_terminal,

@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "prov-cli-fields.h"
+#include "prov-client-certificate.h"
+#include "prov-error.h"
+#include "prov-target-validation.h"
 
 GOptionEntry *
 prov_cli_fields_entries (ProvCliFields      *f,
@@ -24,6 +27,8 @@ prov_cli_fields_entries (ProvCliFields      *f,
     { "username", 0, 0, G_OPTION_ARG_STRING, &f->username, N_("Username"), N_("NAME") },
     { "common-name", 0, 0, G_OPTION_ARG_STRING, &f->common_name, N_("Certificate common name"), N_("NAME") },
     { "certificate", 0, 0, G_OPTION_ARG_FILENAME, &f->certificate, N_("Import a client certificate (PEM or PKCS#12)"), N_("FILE") },
+    { "generate-certificate", 0, 0, G_OPTION_ARG_STRING, &f->generate_certificate,
+      N_("Generate a client certificate for CN=<common name>(<administrator user ID>)"), N_("ADMIN_USER_ID") },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &f->ca_file, N_("One extra CA certificate to trust"), N_("FILE") },
     { "rate-per-minute", 0, 0, G_OPTION_ARG_STRING, &f->rate_per_minute, N_("Requests a minute (0: SAP’s default)"), "N" },
     { "rate-per-hour", 0, 0, G_OPTION_ARG_STRING, &f->rate_per_hour, N_("Requests an hour (0: SAP’s default)"), "N" },
@@ -51,7 +56,7 @@ prov_cli_fields_clear (ProvCliFields *f)
 {
   char **strings[] = {
     &f->url, &f->scim_url, &f->token_url, &f->client_key, &f->client_id,
-    &f->version, &f->auth, &f->username, &f->common_name, &f->certificate,
+    &f->version, &f->auth, &f->username, &f->common_name, &f->certificate, &f->generate_certificate,
     &f->ca_file, &f->rate_per_minute, &f->rate_per_hour, &f->deprovision,
     &f->threshold_users, &f->threshold_percent, &f->real_time,
   };
@@ -196,6 +201,55 @@ prov_cli_fields_secret_field (ProvTargetSystem *target)
   return PROV_N_FIELDS;
 }
 
+static void
+generated_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* As the editor's Generate: the common name must be valid first, since
+ * it goes into the certificate's subject. */
+static gboolean
+generate_certificate (const char        *admin_user_id,
+                      ProvTargetSystem  *target,
+                      GError           **error)
+{
+  g_autofree char *reason = prov_target_system_check_field (target, PROV_FIELD_COMMON_NAME, NULL);
+  g_autofree char *admin = g_strstrip (g_strdup (admin_user_id));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *certificate_pem = NULL;
+  char *key_pem = NULL;
+
+  if (reason != NULL)
+    {
+      g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD, _("%s: %s"),
+                   prov_field_get_title (PROV_FIELD_COMMON_NAME, prov_target_system_get_kind (target)), reason);
+      return FALSE;
+    }
+  if (*admin == '\0')
+    {
+      g_set_error_literal (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
+                           _("The certificate was not generated: enter the user ID of the administrator, such as P000123."));
+      return FALSE;
+    }
+
+  prov_client_certificate_generate_async (prov_target_system_get_text (target, PROV_FIELD_COMMON_NAME),
+                                          admin, NULL, generated_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (!prov_client_certificate_generate_finish (result, &certificate_pem, &key_pem, error))
+    return FALSE;
+
+  prov_target_system_set_text (target, PROV_FIELD_CLIENT_CERTIFICATE, certificate_pem);
+  prov_target_system_set_text (target, PROV_FIELD_CERTIFICATE_KEY, key_pem);
+  /* The key is secret; no copy stays in freed memory. */
+  memset (key_pem, 0, strlen (key_pem));
+  g_free (key_pem);
+  return TRUE;
+}
+
 gboolean
 prov_cli_fields_import_certificate (ProvCliFields    *f,
                                     ProvTargetSystem *target,
@@ -204,14 +258,24 @@ prov_cli_fields_import_certificate (ProvCliFields    *f,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
-  if (f->certificate == NULL)
+  if (f->certificate == NULL && f->generate_certificate == NULL)
     return TRUE;
   if (!prov_target_system_field_is_visible (target, PROV_FIELD_CLIENT_CERTIFICATE))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--%s does not apply to this type of target system and authentication."), "certificate");
+                   _("--%s does not apply to this type of target system and authentication."),
+                   f->certificate != NULL ? "certificate" : "generate-certificate");
       return FALSE;
     }
+  if (f->certificate != NULL && f->generate_certificate != NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("Give --certificate or --generate-certificate, not both."));
+      return FALSE;
+    }
+  if (f->generate_certificate != NULL)
+    return generate_certificate (f->generate_certificate, target, error);
+
   file = g_file_new_for_commandline_arg (f->certificate);
   bytes = g_file_load_bytes (file, NULL, NULL, error);
   if (bytes == NULL)

@@ -22,6 +22,7 @@ typedef struct
   char    *username;
   char    *common_name;
   char    *certificate;
+  char    *generate_certificate;   /* the administrator's user ID */
   char    *ca_file;
   char    *rate_per_minute;
   char    *rate_per_hour;
@@ -51,7 +52,11 @@ gboolean      prov_cli_fields_apply            (ProvCliFields    *fields,
  * Password or Certificate Password). */
 ProvField     prov_cli_fields_secret_field     (ProvTargetSystem *target);
 
-/* --certificate: imports the file with the target's Certificate Password. */
+/* --certificate: imports the file with the target's Certificate Password.
+ * --generate-certificate: a new key and certificate, as the editor's
+ * Generate. A G_OPTION_ERROR for an option the target does not take (or
+ * both at once); PROV_ERROR_INVALID_FIELD for a value that cannot make a
+ * certificate. */
 gboolean      prov_cli_fields_import_certificate (ProvCliFields    *fields,
                                                   ProvTargetSystem *target,
                                                   GError          **error);

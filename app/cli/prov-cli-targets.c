@@ -174,6 +174,10 @@ finish_edit (ProvCli          *cli,
   /* Translators: %s is a target system's name */
   printf (created ? _("Target system “%s” added.\n") : _("Target system “%s” saved.\n"),
           prov_target_system_get_display_name (edited));
+  if (fields->generate_certificate != NULL)
+    /* Translators: %s is a target system's name */
+    printf (_("Client certificate generated: write it with targets certificate “%s” FILE and import it at the technical user in Identity Provisioning.\n"),
+            prov_target_system_get_display_name (edited));
   return PROV_CLI_EXIT_OK;
 }
 
@@ -497,6 +501,52 @@ targets_export (ProvCli *cli,
   return PROV_CLI_EXIT_OK;
 }
 
+/* Only the public certificate: its key never leaves the keyring. */
+static int
+targets_certificate (ProvCli *cli,
+                     int      argc,
+                     char   **argv)
+{
+  g_autoptr(GError) error = NULL;
+  ProvTargetSystem *target;
+  const char *pem;
+  ProvCliExit status;
+
+  if (!prov_cli_parse ("targets certificate", "NAME [FILE]",
+                       _("Writes a target system’s client certificate (PEM), to import it at the technical user."),
+                       NULL, &argc, &argv))
+    return PROV_CLI_EXIT_USAGE;
+  if (argc < 2 || argc > 3)
+    {
+      prov_cli_error ("%s", _("targets certificate needs the name of one target system, and optionally a file."));
+      return PROV_CLI_EXIT_USAGE;
+    }
+  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+    return status;
+  if ((target = prov_cli_find_target (cli, argv[1])) == NULL)
+    return PROV_CLI_EXIT_USAGE;
+
+  pem = prov_target_system_get_text (target, PROV_FIELD_CLIENT_CERTIFICATE);
+  if (!prov_target_system_field_is_visible (target, PROV_FIELD_CLIENT_CERTIFICATE) || *pem == '\0')
+    {
+      /* Translators: %s is a target system's name */
+      prov_cli_error (_("“%s” has no client certificate: give it one with targets edit --generate-certificate or --certificate."),
+                      prov_target_system_get_display_name (target));
+      return PROV_CLI_EXIT_INVALID;
+    }
+  if (argc < 3 || g_str_equal (argv[2], "-"))
+    {
+      fputs (pem, stdout);
+      return PROV_CLI_EXIT_OK;
+    }
+  if (!g_file_set_contents_full (argv[2], pem, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+    {
+      prov_cli_error ("%s", error->message);
+      return PROV_CLI_EXIT_FAILED;
+    }
+  return PROV_CLI_EXIT_OK;
+}
+
 static int
 targets_import (ProvCli *cli,
                 int      argc,
@@ -595,6 +645,7 @@ prov_cli_targets (ProvCli *cli,
     { "delete", targets_delete },
     { "export", targets_export },
     { "import", targets_import },
+    { "certificate", targets_certificate },
   };
 
   if (argc >= 2)
@@ -602,6 +653,6 @@ prov_cli_targets (ProvCli *cli,
       if (g_str_equal (argv[1], subcommands[i].name))
         return subcommands[i].func (cli, argc - 1, argv + 1);
 
-  prov_cli_error ("%s", _("targets needs one of: list, show, add, edit, delete, export, import."));
+  prov_cli_error ("%s", _("targets needs one of: list, show, add, edit, delete, export, import, certificate."));
   return PROV_CLI_EXIT_USAGE;
 }
