@@ -242,11 +242,7 @@ generate_certificate (const char        *admin_user_id,
   if (!prov_client_certificate_generate_finish (result, &certificate_pem, &key_pem, error))
     return FALSE;
 
-  prov_target_system_set_text (target, PROV_FIELD_CLIENT_CERTIFICATE, certificate_pem);
-  prov_target_system_set_text (target, PROV_FIELD_CERTIFICATE_KEY, key_pem);
-  /* The key is secret; no copy stays in freed memory. */
-  memset (key_pem, 0, strlen (key_pem));
-  g_free (key_pem);
+  prov_target_system_take_client_certificate (target, certificate_pem, key_pem);
   return TRUE;
 }
 

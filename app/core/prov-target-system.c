@@ -898,11 +898,22 @@ prov_target_system_import_client_certificate (ProvTargetSystem  *self,
                                        &certificate_pem, &key_pem, error))
     return FALSE;
 
+  prov_target_system_take_client_certificate (self, certificate_pem, key_pem);
+  return TRUE;
+}
+
+void
+prov_target_system_take_client_certificate (ProvTargetSystem *self,
+                                            const char       *certificate_pem,
+                                            char             *key_pem)
+{
+  g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
+
   prov_target_system_set_text (self, PROV_FIELD_CLIENT_CERTIFICATE, certificate_pem);
   prov_target_system_set_text (self, PROV_FIELD_CERTIFICATE_KEY, key_pem);
-
-  /* The key is secret; no copy stays behind in freed memory. */
-  memset (key_pem, 0, strlen (key_pem));
-  g_free (key_pem);
-  return TRUE;
+  if (key_pem != NULL)
+    {
+      memset (key_pem, 0, strlen (key_pem));
+      g_free (key_pem);
+    }
 }

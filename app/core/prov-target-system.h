@@ -157,6 +157,12 @@ char              *prov_target_system_dup_default_token_url (ProvTargetSystem *s
 gboolean           prov_target_system_import_client_certificate (ProvTargetSystem *self,
                                                                  GBytes           *data,
                                                                  GError          **error);
+/* Sets a generated or imported certificate and its key, then wipes and
+ * frees @key_pem (transfer full; may be NULL): the key is secret, and no
+ * copy of it stays behind in freed memory. */
+void               prov_target_system_take_client_certificate (ProvTargetSystem *self,
+                                                               const char       *certificate_pem,
+                                                               char             *key_pem);
 
 /* Helpers shared by front ends. */
 const char        *prov_field_get_title                   (ProvField          field,

@@ -34,17 +34,11 @@ take_certificate (ProvTargetEditor *self,
                   char             *certificate_pem,
                   char             *key_pem)
 {
-  prov_target_system_set_text (self->target, PROV_FIELD_CLIENT_CERTIFICATE, certificate_pem);
-  prov_target_system_set_text (self->target, PROV_FIELD_CERTIFICATE_KEY, key_pem);
+  prov_target_system_take_client_certificate (self->target, certificate_pem, key_pem);
+  g_free (certificate_pem);
   _prov_target_editor_set_reason (self, PROV_FIELD_CLIENT_CERTIFICATE, NULL);
   _prov_target_editor_set_reason (self, PROV_FIELD_CERTIFICATE_KEY, NULL);
   _prov_target_editor_update_problems (self);
-
-  /* The key is secret; do not leave copies in freed memory. */
-  if (key_pem != NULL)
-    memset (key_pem, 0, strlen (key_pem));
-  g_free (key_pem);
-  g_free (certificate_pem);
 }
 
 static void
@@ -64,9 +58,11 @@ generated_cb (GObject      *object,
       return;
     }
 
+  /* The editor let its target go meanwhile: the key goes too, wiped. */
   if (self->target == NULL)
     {
-      take_certificate (self, NULL, key_pem);
+      memset (key_pem, 0, strlen (key_pem));
+      g_free (key_pem);
       g_free (certificate_pem);
       return;
     }
