@@ -1,110 +1,124 @@
 /* main.c — `provisioner`: the command line, or the window
  *
- * A command (or --help, --version) runs here, in a process that never
- * loads GTK: it needs no display, and it starts in a third of the time
- * (loading GTK, libadwaita and their ninety-odd libraries was ~25 ms of
- * every command's ~37 ms). Anything else is the window: this process
- * becomes provisioner-window with the same arguments and the same pid.
+ * A launcher that links the C library alone: it picks the program and
+ * becomes it, with the same arguments and the same pid. A command (or
+ * --help, --version) is provisioner-cli, which never loads GTK: it needs
+ * no display, and it starts in a third of the time (loading GTK,
+ * libadwaita and their ninety-odd libraries was ~25 ms of every command's
+ * ~37 ms). Anything else is provisioner-window.
+ *
+ * Huge pages for the heap are asked for here too. glibc reads
+ * GLIBC_TUNABLES once, at start: asked by the program itself, it had to
+ * start again and load every library it links a second time (~12 ms of
+ * every `provision`); asked by a launcher that loads none, it costs
+ * nothing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE   /* asprintf */
 #include "config.h"
 
 #include <errno.h>
+#include <libintl.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <glib/gi18n.h>
-#include <locale.h>
-
-#include "prov-cli.h"
-
+#define CLI_BINARY    "provisioner-cli"
 #define WINDOW_BINARY "provisioner-window"
 #define HUGE_PAGES    "glibc.malloc.hugetlb=1"
 
-static gboolean
+static int
 is_command_line (int    argc,
                  char **argv)
 {
   if (argc < 2)
-    return FALSE;
+    return 0;
   return argv[1][0] != '-' ||
-         g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
-         g_str_equal (argv[1], "--version");
+         strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||
+         strcmp (argv[1], "--version") == 0;
 }
 
-/* glibc backs the heap with transparent huge pages only when
- * GLIBC_TUNABLES asks, and the dynamic loader reads that once, at start.
- * A run keeps a JSON tree of every user it read, and with 4 KiB pages
+/* The commands that read and keep thousands of users, and the window. */
+static int
+wants_huge_pages (int    argc,
+                  char **argv)
+{
+  return !is_command_line (argc, argv) ||
+         strcmp (argv[1], "provision") == 0 || strcmp (argv[1], "sync") == 0;
+}
+
+/* A run keeps a JSON tree of every user it read, and with 4 KiB pages
  * the faults of that growing heap were a third of the CPU of reading
- * 5,000 users. TRUE when it was not asked yet (and now is, for the
- * process this one becomes); a choice made by whoever started us stays. */
-static gboolean
+ * 5,000 users. A choice made by whoever started us stays. */
+static void
 ask_for_huge_pages (void)
 {
 #ifdef __GLIBC__
-  const char *tunables = g_getenv ("GLIBC_TUNABLES");
-  g_autofree char *asked = NULL;
+  const char *tunables = getenv ("GLIBC_TUNABLES");
+  char *asked = NULL;
 
   if (tunables != NULL && strstr (tunables, "glibc.malloc.hugetlb") != NULL)
-    return FALSE;
-  asked = tunables != NULL && *tunables != '\0' ? g_strconcat (tunables, ":" HUGE_PAGES, NULL)
-                                                 : g_strdup (HUGE_PAGES);
-  return g_setenv ("GLIBC_TUNABLES", asked, TRUE);
-#else
-  return FALSE;
+    return;
+  if (tunables != NULL && *tunables != '\0')
+    {
+      if (asprintf (&asked, "%s:%s", tunables, HUGE_PAGES) < 0)
+        return;
+    }
+  else
+    asked = strdup (HUGE_PAGES);
+  if (asked != NULL)
+    setenv ("GLIBC_TUNABLES", asked, 1);
+  free (asked);
 #endif
 }
 
-/* The commands that read and keep thousands of users. */
-static gboolean
-is_heavy_command (const char *command)
-{
-  return g_str_equal (command, "provision") || g_str_equal (command, "sync");
-}
-
-/* Next to this binary first: that is the build tree (tests and
+/* Next to this launcher first: that is the build tree (tests and
  * build-aux/run-app.sh run it there), then where it is installed. */
-static char *
-window_binary_path (void)
+static void
+program_path (const char *name,
+              char       *path,
+              size_t      size)
 {
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  char self[PATH_MAX];
+  ssize_t length = readlink ("/proc/self/exe", self, sizeof self - 1);
+  char *slash;
 
-  if (self != NULL)
+  if (length > 0)
     {
-      g_autofree char *dir = g_path_get_dirname (self);
-      g_autofree char *beside = g_build_filename (dir, WINDOW_BINARY, NULL);
-
-      if (g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
-        return g_steal_pointer (&beside);
+      self[length] = '\0';
+      if ((slash = strrchr (self, '/')) != NULL)
+        {
+          *slash = '\0';
+          if (snprintf (path, size, "%s/%s", self, name) < (int) size && access (path, X_OK) == 0)
+            return;
+        }
     }
-  return g_build_filename (PROV_LIBEXECDIR, WINDOW_BINARY, NULL);
+  snprintf (path, size, "%s/%s", PROV_LIBEXECDIR, name);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *window = NULL;
+  char path[PATH_MAX];
+
+  if (argc < 1)
+    return 2;
+
+  if (wants_huge_pages (argc, argv))
+    ask_for_huge_pages ();
+  program_path (is_command_line (argc, argv) ? CLI_BINARY : WINDOW_BINARY, path, sizeof path);
+  execv (path, argv);
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-
-  if (is_command_line (argc, argv))
-    {
-      /* Starting again costs about 15 ms (the libraries load twice); a
-       * 5,000-user run saves 0.3–0.4 s. A failure only costs the pages. */
-      if (is_heavy_command (argv[1]) && ask_for_huge_pages ())
-        execv ("/proc/self/exe", argv);
-      return prov_cli_main (argc, argv);
-    }
-
-  ask_for_huge_pages ();
-  window = window_binary_path ();
-  execv (window, argv);
   /* TRANSLATORS: %s is the path of a program file, then the reason. */
-  g_printerr (_("Could not start the window (%s): %s\n"), window, g_strerror (errno));
+  fprintf (stderr, gettext ("Could not start %s: %s\n"), path, strerror (errno));
   return 1;
 }

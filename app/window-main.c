@@ -71,6 +71,14 @@ main (int   argc,
   g_set_prgname ("provisioner");
   g_set_application_name (_("Provisioner"));
 
+  /* Over ssh or from a timer there is no display: GTK would only warn
+   * and quit. Say what works instead. */
+  if (!gtk_init_check ())
+    {
+      g_printerr ("%s\n", _("provisioner: There is no display to open the window on. Commands work without one: see provisioner --help."));
+      return 1;
+    }
+
   application = prov_application_new ();
   prov_application_set_demo (application, demo);
   return g_application_run (G_APPLICATION (application), argc, argv);

@@ -138,6 +138,14 @@ def test_help_version_without_display():
     assert 'display' not in r.err
 
 
+def test_window_without_display():
+    # Over ssh the window cannot open: one sentence that points to the
+    # commands, not GTK's warning.
+    r = expect(run(), 1, 'the window without a display')
+    assert 'no display to open the window on' in r.err and 'provisioner --help' in r.err, r.err
+    assert 'Gtk-WARNING' not in r.err, r.err
+
+
 def test_commands_never_load_gtk():
     # A command must work where no display and no GTK can start (ssh,
     # timers), and start fast: the dynamic loader names every library it
@@ -614,6 +622,7 @@ def test_keyring_locked():
 
 TESTS = [
     test_help_version_without_display,
+    test_window_without_display,
     test_commands_never_load_gtk,
     test_usage_errors,
     test_empty_list,
