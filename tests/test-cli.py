@@ -9,6 +9,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import csv
+import datetime
 import json
 import os
 import pty
@@ -340,6 +341,12 @@ def test_generated_certificate():
     r = expect(run(*add, '--generate-certificate', 'P000123', stdin='cert-pw\n'), 0, 'generate')
     assert 'Client certificate generated' in r.out and 'targets certificate “Cert”' in r.out, r.out
     assert json.loads(run('targets', 'show', 'Cert', '--json').out)['client-certificate'] is True
+    # As the editor shows it: the subject, and the day it expires (730 days on).
+    shown = expect(run('targets', 'show', 'Cert'), 0, 'show').out
+    expires = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=730)).date()
+    assert 'CN=provisioner(P000123)' in shown, shown
+    assert any(f'valid until {day}' in shown
+               for day in (expires - datetime.timedelta(days=1), expires, expires + datetime.timedelta(days=1))), shown
 
     # What is written is the certificate alone, whose subject Identity
     # Provisioning expects: CN=<common name>(<administrator>).

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "prov-cli-output.h"
+#include "prov-client-certificate.h"
 
 void
 prov_cli_print_json (JsonNode *node)
@@ -136,8 +137,10 @@ prov_cli_print_target (ProvTargetSystem *target)
                 prov_auth_mechanism_to_label (prov_target_system_get_auth_mechanism (target)));
       else if (field == PROV_FIELD_CLIENT_CERTIFICATE)
         {
-          text = prov_target_system_get_text (target, field);
-          printf ("  %s: %s\n", prov_field_get_title (field, kind), *text ? _("Set") : _("None"));
+          /* As the editor shows it: its subject and when it expires. */
+          g_autofree char *description =
+            prov_client_certificate_describe (prov_target_system_get_text (target, field));
+          printf ("  %s: %s\n", prov_field_get_title (field, kind), description ? description : _("None"));
         }
       else
         {
