@@ -72,9 +72,12 @@ class Peer:
              '--source-users', str(N_SOURCE), *extra],
             stdout=subprocess.PIPE, text=True)
         self.url = None
+        self.ca_file = None
         for line in self.proc.stdout:
             if line.startswith('url='):
                 self.url = line.strip()[4:]
+            if line.startswith('ca-file='):
+                self.ca_file = line.strip()[8:]
             if line.strip() == 'ready':
                 break
         assert self.url, 'the peer did not start'
@@ -201,6 +204,26 @@ def test_source_set_and_show():
     assert s['kind'] == 'tenant' and s['tenant'] == peer.url and s['version'] == 2, s
     assert s['client-id'] == CLIENT_ID + '-source' and s['auth'] == 'basic', s
     secrets_nowhere(r.out, r.err)
+
+
+def test_source_over_tls_with_its_ca():
+    # A tenant whose certificate only a CA of its own vouches for: trusted
+    # through the source's Trusted CA Certificate, which show names.
+    tls = Peer('--tls')
+    try:
+        env = dict(ENV, XDG_CONFIG_HOME=os.path.join(ROOT, 'tls-config'))
+        expect(run('source', 'set', '--tenant', tls.url, '--version', '2', '--auth', 'basic',
+                   '--client-id', CLIENT_ID + '-source', '--ca-file', tls.ca_file, '--secret-stdin',
+                   stdin=SOURCE_SECRET + '\n', env=env), 0, 'source set with a CA')
+        r = expect(run('source', 'show', env=env), 0, 'source show')
+        assert f'Trusted CA Certificate: {tls.ca_file}' in r.out, r.out
+        assert run('source', 'show', '--json', env=env).json()['ca-file'] == tls.ca_file
+        # The source is read over TLS, verified against that CA.
+        expect(add_jam('TlsJam', peer.url, env=env), 0, 'add')
+        r = expect(run('provision', 'TlsJam', '--dry-run', '--json', env=env), 0, 'a dry run reads the source')
+        assert r.json()[0]['create'] == N_SOURCE, r.out
+    finally:
+        tls.stop()
 
 
 def test_add_list_show():
@@ -635,6 +658,7 @@ TESTS = [
     test_empty_list,
     test_source_not_set_up,
     test_source_set_and_show,
+    test_source_over_tls_with_its_ca,
     test_add_list_show,
     test_invalid_fields,
     test_secret_prompt_on_terminal,

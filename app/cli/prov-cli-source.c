@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "prov-cli.h"
+#include "prov-client-certificate.h"
 #include "prov-cli-output.h"
 #include "prov-cli-secret.h"
 #include "prov-error.h"
@@ -68,6 +69,16 @@ source_show (ProvCli *cli,
           prov_auth_mechanism_to_label (prov_target_system_get_auth_mechanism (connection)));
   printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_USERNAME),
           prov_target_system_get_text (connection, PROV_FIELD_USERNAME));
+  if (prov_target_system_get_auth_mechanism (connection) == PROV_AUTH_MECHANISM_CERTIFICATE)
+    {
+      g_autofree char *description =
+        prov_client_certificate_describe (prov_target_system_get_text (connection, PROV_FIELD_CLIENT_CERTIFICATE));
+      printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_CLIENT_CERTIFICATE),
+              description ? description : _("None"));
+    }
+  if (*prov_target_system_get_text (connection, PROV_FIELD_CA_FILE) != '\0')
+    printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_CA_FILE),
+            prov_target_system_get_text (connection, PROV_FIELD_CA_FILE));
   return PROV_CLI_EXIT_OK;
 }
 
