@@ -178,6 +178,12 @@ def test_usage_errors():
 def test_empty_list():
     r = expect(run('targets', 'list', '--json'), 0, 'list')
     assert r.json() == []
+    # People are told why nothing is listed; scripts read an empty stdout.
+    r = expect(run('targets', 'list'), 0, 'list')
+    assert r.out == '' and 'No target systems yet' in r.err, (r.out, r.err)
+    r = expect(run('history'), 0, 'history')
+    assert r.out == '' and 'No runs yet' in r.err, (r.out, r.err)
+    assert run('history', '--json').json() == []
 
 
 def test_source_not_set_up():

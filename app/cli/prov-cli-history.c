@@ -102,6 +102,9 @@ prov_cli_history (ProvCli *cli,
       return PROV_CLI_EXIT_OK;
     }
 
+  /* On stderr: what a script reads from stdout stays empty. */
+  if (runs->len == 0)
+    prov_cli_error ("%s", _("No runs yet."));
   for (guint i = 0; i < runs->len; i++)
     {
       ProvJournalRun *run = g_ptr_array_index (runs, i);

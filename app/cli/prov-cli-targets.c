@@ -409,6 +409,9 @@ targets_list (ProvCli *cli,
       return PROV_CLI_EXIT_OK;
     }
 
+  /* On stderr: what a script reads from stdout stays empty. */
+  if (n == 0)
+    prov_cli_error ("%s", _("No target systems yet: add one with targets add."));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(ProvTargetSystem) target = g_list_model_get_item (model, i);
