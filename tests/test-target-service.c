@@ -17,6 +17,7 @@
 #include "prov-error.h"
 #include "prov-run-batch.h"
 #include "prov-target-service.h"
+#include "prov-target-service-import.h"
 #include "prov-test-server.h"
 
 #define WAIT_SECONDS 20
@@ -565,6 +566,38 @@ test_connection (Fixture       *f,
   g_assert_cmpstr (prov_target_system_get_text (bad, PROV_FIELD_CLIENT_SECRET), ==, "");
 }
 
+/* An imported target has no secret in the keyring: its test asks no
+ * server, fails with a sentence that names the field, and the target shows
+ * that failure (the sidebar's icon) as it would a refusal. */
+static void
+test_connection_without_secret (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(ProvTargetSystem) target = add_target (f, "Had one", JAM_CLIENT_SECRET);
+  g_autoptr(ProvTargetSystem) imported = jam_target (f, "Imported", "");
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ProvTargetSystem *stored;
+
+  g_ptr_array_add (targets, g_object_ref (imported));
+  prov_target_service_import_targets_async (f->service, targets, NULL, got_result_cb, &result);
+  g_assert_true (prov_target_service_import_targets_finish (f->service, wait_for (&result), &error));
+  g_assert_no_error (error);
+  stored = prov_target_store_find_by_uuid (f->store, prov_target_system_get_uuid (imported), NULL);
+  g_assert_nonnull (stored);
+  prov_test_server_clear_requests (f->server);
+
+  g_assert_false (test_target (f, stored, &error));
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD);
+  g_assert_cmpstr (error->message, ==, "“Imported” has no Client Secret saved: enter it and save the target system.");
+  g_assert_cmpint (prov_target_system_get_connection_status (stored), ==, PROV_CONNECTION_STATUS_FAILED);
+  g_assert_cmpstr (prov_target_system_get_connection_message (stored), ==, error->message);
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, NULL, NULL), ==, 0);
+  /* The other target is untouched. */
+  g_assert_cmpint (prov_target_system_get_connection_status (target), ==, PROV_CONNECTION_STATUS_UNKNOWN);
+}
+
 static void
 test_copy_with_secrets (Fixture       *f,
                         gconstpointer  data)
@@ -1023,6 +1056,7 @@ main (int   argc,
   ADD ("delete/undo", test_delete_undo);
   ADD ("delete/commit", test_delete_commit);
   ADD ("test-connection", test_connection);
+  ADD ("test-connection/without-secret", test_connection_without_secret);
   ADD ("copy-with-secrets", test_copy_with_secrets);
   ADD ("source", test_source_lifecycle);
   ADD ("migration", test_migration);

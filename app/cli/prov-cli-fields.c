@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "prov-cli.h"
 #include "prov-cli-fields.h"
 #include "prov-client-certificate.h"
 #include "prov-error.h"
@@ -201,14 +202,6 @@ prov_cli_fields_secret_field (ProvTargetSystem *target)
   return PROV_N_FIELDS;
 }
 
-static void
-generated_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* As the editor's Generate: the common name must be valid first, since
  * it goes into the certificate's subject. */
 static gboolean
@@ -236,10 +229,8 @@ generate_certificate (const char        *admin_user_id,
     }
 
   prov_client_certificate_generate_async (prov_target_system_get_text (target, PROV_FIELD_COMMON_NAME),
-                                          admin, NULL, generated_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  if (!prov_client_certificate_generate_finish (result, &certificate_pem, &key_pem, error))
+                                          admin, NULL, prov_cli_result_cb, &result);
+  if (!prov_client_certificate_generate_finish (prov_cli_wait (&result), &certificate_pem, &key_pem, error))
     return FALSE;
 
   prov_target_system_take_client_certificate (target, certificate_pem, key_pem);

@@ -94,24 +94,20 @@ gboolean
 prov_source_check_secrets (ProvSource  *self,
                            GError     **error)
 {
-  ProvTargetSystem *connection;
+  ProvField missing;
 
   g_return_val_if_fail (PROV_IS_SOURCE (self), FALSE);
 
   if (prov_source_get_kind (self) == PROV_SOURCE_KIND_CSV)
     return TRUE;
-  connection = prov_source_get_connection (self);
-  for (ProvField field = 0; field < PROV_N_FIELDS; field++)
-    if (prov_field_is_secret (field) && prov_target_system_field_is_visible (connection, field) &&
-        *prov_target_system_get_text (connection, field) == '\0')
-      {
-        g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
-                     /* Translators: a field such as Client Secret */
-                     _("The source of users has no %s saved: enter it and save the source."),
-                     prov_source_get_field_title (self, field));
-        return FALSE;
-      }
-  return TRUE;
+  missing = prov_target_system_find_missing_secret (prov_source_get_connection (self));
+  if (missing == PROV_N_FIELDS)
+    return TRUE;
+  g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
+               /* Translators: a field such as Client Secret */
+               _("The source of users has no %s saved: enter it and save the source."),
+               prov_source_get_field_title (self, missing));
+  return FALSE;
 }
 
 gboolean

@@ -723,22 +723,19 @@ test_op_free (TestOp *op)
   g_free (op);
 }
 
+/* Records the outcome on the store's target, which the sidebar shows,
+ * and ends the test; @error NULL for success. */
 static void
-target_tested_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+test_done (GTask  *task,
+           GError *error)
 {
-  g_autoptr(GTask) task = user_data;
   ProvTargetService *self = g_task_get_source_object (task);
   TestOp *op = g_task_get_task_data (task);
-  GError *error = NULL;
-  gboolean current;
-
   /* A result for values saved over since describes nothing. */
-  current = get_saves (self, op->target) == op->saves &&
-            prov_target_store_find_by_uuid (self->store, prov_target_system_get_uuid (op->target), NULL) == op->target;
+  gboolean current = get_saves (self, op->target) == op->saves &&
+    prov_target_store_find_by_uuid (self->store, prov_target_system_get_uuid (op->target), NULL) == op->target;
 
-  if (prov_connection_test_finish (result, &error))
+  if (error == NULL)
     {
       if (current)
         prov_target_system_set_connection_status (op->target, PROV_CONNECTION_STATUS_OK,
@@ -753,6 +750,17 @@ target_tested_cb (GObject      *object,
 }
 
 static void
+target_tested_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  test_done (task, prov_connection_test_finish (result, &error) ? NULL : error);
+}
+
+static void
 test_copy_ready_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -763,9 +771,17 @@ test_copy_ready_cb (GObject      *object,
   GError *error = NULL;
 
   copy = prov_target_service_dup_target_with_secrets_finish (self, result, &error);
-  if (copy == NULL || !prov_target_system_check_secrets (copy, &error))
+  if (copy == NULL)
     {
+      /* The keyring failed, not the target: its last outcome stays. */
       g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  /* A secret never saved is the target's own failure, as a refusal is. */
+  if (!prov_target_system_check_secrets (copy, &error))
+    {
+      test_done (task, error);
       g_object_unref (task);
       return;
     }

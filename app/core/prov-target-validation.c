@@ -365,24 +365,32 @@ prov_target_system_validate (ProvTargetSystem   *self,
   return valid;
 }
 
-gboolean
-prov_target_system_check_secrets (ProvTargetSystem  *self,
-                                  GError           **error)
+ProvField
+prov_target_system_find_missing_secret (ProvTargetSystem *self)
 {
-  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), FALSE);
+  g_return_val_if_fail (PROV_IS_TARGET_SYSTEM (self), PROV_N_FIELDS);
 
   for (ProvField field = 0; field < PROV_N_FIELDS; field++)
     if (prov_field_is_secret (field) && prov_target_system_field_is_visible (self, field) &&
         *prov_target_system_get_text (self, field) == '\0')
-      {
-        g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
-                     /* Translators: a target system's name, then a field such as Client Secret */
-                     _("“%s” has no %s saved: enter it and save the target system."),
-                     prov_target_system_get_display_name (self),
-                     prov_field_get_title (field, prov_target_system_get_kind (self)));
-        return FALSE;
-      }
-  return TRUE;
+      return field;
+  return PROV_N_FIELDS;
+}
+
+gboolean
+prov_target_system_check_secrets (ProvTargetSystem  *self,
+                                  GError           **error)
+{
+  ProvField missing = prov_target_system_find_missing_secret (self);
+
+  if (missing == PROV_N_FIELDS)
+    return TRUE;
+  g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
+               /* Translators: a target system's name, then a field such as Client Secret */
+               _("“%s” has no %s saved: enter it and save the target system."),
+               prov_target_system_get_display_name (self),
+               prov_field_get_title (missing, prov_target_system_get_kind (self)));
+  return FALSE;
 }
 
 void

@@ -27,6 +27,9 @@ gboolean           prov_target_system_validate            (ProvTargetSystem  *se
  * names the target and the field. */
 gboolean           prov_target_system_check_secrets       (ProvTargetSystem  *self,
                                                            GError           **error);
+/* The first secret field its mechanism needs that @self lacks, or
+ * PROV_N_FIELDS. */
+ProvField          prov_target_system_find_missing_secret (ProvTargetSystem  *self);
 /* Reasons indexed by ProvField (NULL where valid; not a GStrv): hands
  * @result to @reasons, or frees it when @reasons is NULL. */
 void               prov_field_reasons_return              (char             **result,
