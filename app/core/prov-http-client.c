@@ -204,13 +204,6 @@ prov_http_client_set_timeouts (ProvHttpClient *self,
   self->deadline_seconds = deadline_seconds;
 }
 
-guint
-prov_http_client_get_deadline (ProvHttpClient *self)
-{
-  g_return_val_if_fail (PROV_IS_HTTP_CLIENT (self), 0);
-  return self->deadline_seconds;
-}
-
 ProvHttpClient *
 prov_http_client_get_default (void)
 {

@@ -32,7 +32,6 @@ ProvHttpClient *prov_http_client_new_with_timeout  (guint                timeout
 void            prov_http_client_set_timeouts      (ProvHttpClient      *self,
                                                     guint                idle_seconds,
                                                     guint                deadline_seconds);
-guint           prov_http_client_get_deadline      (ProvHttpClient      *self);
 /* The one client the application shares, created on first use. */
 ProvHttpClient *prov_http_client_get_default       (void);
 /* The session for requests with neither an extra CA nor a client

@@ -199,17 +199,3 @@ prov_rate_limiter_estimate (ProvRateLimiter *self,
   return MAX (window_estimate (&self->minute, self->in_flight, n_requests),
               window_estimate (&self->hour, self->in_flight, n_requests));
 }
-
-guint
-prov_rate_limiter_get_per_minute (ProvRateLimiter *self)
-{
-  g_return_val_if_fail (PROV_IS_RATE_LIMITER (self), 0);
-  return self->minute.limit;
-}
-
-guint
-prov_rate_limiter_get_per_hour (ProvRateLimiter *self)
-{
-  g_return_val_if_fail (PROV_IS_RATE_LIMITER (self), 0);
-  return self->hour.limit;
-}

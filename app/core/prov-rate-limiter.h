@@ -38,7 +38,4 @@ void             prov_rate_limiter_pause_until  (ProvRateLimiter *self,
 gint64           prov_rate_limiter_estimate     (ProvRateLimiter *self,
                                                  guint            n_requests);
 
-guint            prov_rate_limiter_get_per_minute (ProvRateLimiter *self);
-guint            prov_rate_limiter_get_per_hour   (ProvRateLimiter *self);
-
 G_END_DECLS

@@ -386,15 +386,6 @@ prov_run_batch_set_confirmed (ProvRunBatch *self,
 }
 
 gboolean
-prov_run_batch_is_confirmed (ProvRunBatch *self,
-                             guint         index)
-{
-  g_return_val_if_fail (PROV_IS_RUN_BATCH (self), FALSE);
-  g_return_val_if_fail (index < self->runs->len, FALSE);
-  return g_array_index (self->confirmed, gboolean, index);
-}
-
-gboolean
 prov_run_batch_all_confirmed (ProvRunBatch *self)
 {
   g_return_val_if_fail (PROV_IS_RUN_BATCH (self), FALSE);

@@ -64,8 +64,6 @@ guint          prov_run_batch_get_n_operations  (ProvRunBatch       *self);
 void           prov_run_batch_set_confirmed     (ProvRunBatch       *self,
                                                  guint               index,
                                                  gboolean            confirmed);
-gboolean       prov_run_batch_is_confirmed      (ProvRunBatch       *self,
-                                                 guint               index);
 /* TRUE when every run that needs confirmation has it. */
 gboolean       prov_run_batch_all_confirmed     (ProvRunBatch       *self);
 

@@ -159,13 +159,6 @@ prov_sync_queue_new (const char *path)
   return self;
 }
 
-const char *
-prov_sync_queue_get_path (ProvSyncQueue *self)
-{
-  g_return_val_if_fail (PROV_IS_SYNC_QUEUE (self), NULL);
-  return self->path;
-}
-
 static void
 set_save_error (const char  *path,
                 const char  *reason,

@@ -17,7 +17,6 @@ char          *prov_sync_queue_get_default_path (const char     *state_dir,
                                                  const char     *target_uuid);
 
 ProvSyncQueue *prov_sync_queue_new             (const char     *path);
-const char    *prov_sync_queue_get_path        (ProvSyncQueue  *self);
 
 /* Reads what a previous process left (on the calling thread: it is done
  * once per target and session). A missing file is an empty queue; a line

@@ -239,13 +239,6 @@ prov_sync_set_interval (ProvSync *self,
 }
 
 guint
-prov_sync_get_interval (ProvSync *self)
-{
-  g_return_val_if_fail (PROV_IS_SYNC (self), 0);
-  return self->interval;
-}
-
-guint
 prov_sync_next_wait (ProvSync *self)
 {
   guint longest = self->interval * PROV_SYNC_MAX_BACKOFF;
@@ -261,14 +254,6 @@ prov_sync_get_wait (ProvSync *self)
 {
   g_return_val_if_fail (PROV_IS_SYNC (self), 0);
   return prov_sync_next_wait (self);
-}
-
-void
-prov_sync_set_reconcile_minutes (ProvSync *self,
-                                 guint     minutes)
-{
-  g_return_if_fail (PROV_IS_SYNC (self));
-  self->reconcile_minutes = MAX (minutes, 1);
 }
 
 void

@@ -45,13 +45,10 @@ void           prov_sync_set_state_dir         (ProvSync          *self,
 /* Seconds between checks; at least PROV_SYNC_MIN_INTERVAL. */
 void           prov_sync_set_interval          (ProvSync          *self,
                                                 guint              seconds);
-guint          prov_sync_get_interval          (ProvSync          *self);
 /* Seconds from the last check to the next one: the interval, or longer
  * while the source asks to wait (429/503: its Retry-After, else twice the
  * last wait; at most PROV_SYNC_MAX_BACKOFF intervals). */
 guint          prov_sync_get_wait              (ProvSync          *self);
-void           prov_sync_set_reconcile_minutes (ProvSync          *self,
-                                                guint              minutes);
 /* Scales the engine's and the source's waits (tests); 1.0 in real use. */
 void           prov_sync_set_time_scale        (ProvSync          *self,
                                                 double             scale);

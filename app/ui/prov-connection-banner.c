@@ -223,9 +223,3 @@ prov_connection_banner_init (ProvConnectionBanner *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   prov_button_fix_accessible_name (GTK_BUTTON (self->cancel_button));
 }
-
-GtkWidget *
-prov_connection_banner_new (void)
-{
-  return g_object_new (PROV_TYPE_CONNECTION_BANNER, NULL);
-}

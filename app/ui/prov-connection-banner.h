@@ -24,7 +24,6 @@ typedef enum
 #define PROV_TYPE_CONNECTION_BANNER (prov_connection_banner_get_type ())
 G_DECLARE_FINAL_TYPE (ProvConnectionBanner, prov_connection_banner, PROV, CONNECTION_BANNER, GtkWidget)
 
-GtkWidget                 *prov_connection_banner_new          (void);
 ProvConnectionBannerState  prov_connection_banner_get_state    (ProvConnectionBanner *self);
 const char                *prov_connection_banner_get_text     (ProvConnectionBanner *self);
 void                       prov_connection_banner_show_testing (ProvConnectionBanner *self);

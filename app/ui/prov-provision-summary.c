@@ -277,9 +277,3 @@ prov_provision_summary_init (ProvProvisionSummary *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->targets = g_ptr_array_new_with_free_func (g_object_unref);
 }
-
-GtkWidget *
-prov_provision_summary_new (void)
-{
-  return g_object_new (PROV_TYPE_PROVISION_SUMMARY, NULL);
-}

@@ -21,7 +21,6 @@ G_BEGIN_DECLS
 #define PROV_TYPE_PROVISION_SUMMARY (prov_provision_summary_get_type ())
 G_DECLARE_FINAL_TYPE (ProvProvisionSummary, prov_provision_summary, PROV, PROVISION_SUMMARY, GtkWidget)
 
-GtkWidget *prov_provision_summary_new  (void);
 /* Shows the outcome of @batch, executed (or cancelled) in @seconds. */
 void       prov_provision_summary_show (ProvProvisionSummary *self,
                                         ProvRunBatch         *batch,

@@ -376,15 +376,6 @@ prov_target_row_set_sync (ProvTargetRow *self,
   update_sync (self);
 }
 
-const char *
-prov_target_row_get_sync_text (ProvTargetRow *self)
-{
-  g_return_val_if_fail (PROV_IS_TARGET_ROW (self), NULL);
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->sync_label)))
-    return NULL;
-  return gtk_label_get_text (self->sync_label);
-}
-
 gboolean
 prov_target_row_get_selection_mode (ProvTargetRow *self)
 {

@@ -23,8 +23,6 @@ void              prov_target_row_set_target         (ProvTargetRow    *self,
  * button for win.resume-sync. */
 void              prov_target_row_set_sync           (ProvTargetRow    *self,
                                                       ProvSync         *sync);
-/* The line shown (or NULL when none), for tests. */
-const char       *prov_target_row_get_sync_text      (ProvTargetRow    *self);
 gboolean          prov_target_row_get_selection_mode (ProvTargetRow    *self);
 void              prov_target_row_set_selection_mode (ProvTargetRow    *self,
                                                       gboolean          selection_mode);

@@ -156,20 +156,6 @@ prov_row_set_invalid (GtkWidget  *row,
                                -1);
 }
 
-/* A button with a custom child has no name at all: give it its label's
- * text, without the mnemonic underscore. */
-void
-prov_button_fix_accessible_name_from_label (GtkButton *button,
-                                            GtkLabel  *label)
-{
-  g_return_if_fail (GTK_IS_BUTTON (button));
-  g_return_if_fail (GTK_IS_LABEL (label));
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_label_get_text (label),
-                                  -1);
-}
-
 void
 prov_show_file_chooser (GtkWidget            *widget,
                         const char           *title,

@@ -10,9 +10,7 @@
 
 G_BEGIN_DECLS
 
-void prov_button_fix_accessible_name            (GtkButton *button);
-void prov_button_fix_accessible_name_from_label (GtkButton *button,
-                                                 GtkLabel  *label);
+void prov_button_fix_accessible_name (GtkButton *button);
 
 /* The same for every labelled button inside @widget (a message dialog's
  * response buttons, made by libadwaita); and a name for the unnamed

@@ -269,13 +269,6 @@ _prov_window_finish_deletion (ProvWindow *self)
   _prov_window_update_actions (self);
 }
 
-void
-prov_window_finish_pending (ProvWindow *self)
-{
-  g_return_if_fail (PROV_IS_WINDOW (self));
-  _prov_window_finish_deletion (self);
-}
-
 static void
 undo_toast_dismissed_cb (AdwToast   *toast,
                          ProvWindow *self)

@@ -26,10 +26,6 @@ void        prov_window_load_targets     (ProvWindow      *self);
 void        prov_window_show_message     (ProvWindow      *self,
                                           const char      *message);
 
-/* Finishes work that must outlive the window (pending deletions). The
- * application holds itself until it is done. */
-void        prov_window_finish_pending   (ProvWindow      *self);
-
 /* Says in the header bar that this is the demo (`provisioner --demo`). */
 void        prov_window_set_demo         (ProvWindow      *self,
                                           gboolean         demo);
