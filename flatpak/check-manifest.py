@@ -6,7 +6,8 @@ Usage: check-manifest.py MANIFEST [APP_ID]
 
 A Flatpak build cannot run without the GNOME runtime, so this checks what
 can be checked without it: the manifest is valid JSON; its app id and
-command are ours; it uses the GNOME runtime and SDK; its sandbox holes are
+command are ours; it uses the GNOME runtime and SDK, in a version GNOME
+still supports; its sandbox holes are
 the ones we mean (network, no home or host file system access); and every
 local source (type dir, file or patch) exists relative to the manifest.
 """
@@ -19,6 +20,10 @@ EXPECTED_APP_ID = 'io.github.provisioner.Provisioner'
 EXPECTED_COMMAND = 'provisioner'
 EXPECTED_RUNTIME = 'org.gnome.Platform'
 EXPECTED_SDK = 'org.gnome.Sdk'
+# GNOME supports a runtime for about a year (two stable releases): 50
+# (March 2026) and 51 (September 2026) in December 2026. Raise this with
+# each GNOME release, so that a manifest on an unsupported runtime fails.
+OLDEST_SUPPORTED_RUNTIME = 50
 FORBIDDEN_FILESYSTEMS = {'home', 'host', 'host-os', 'host-etc', '~'}
 REQUIRED_FINISH_ARGS = {'--share=network'}
 
@@ -61,8 +66,15 @@ def check(manifest_path, app_id):
     if manifest.get('sdk') != EXPECTED_SDK:
         problems.append(f'sdk is {manifest.get("sdk")!r}, '
                         f'expected {EXPECTED_SDK!r}')
-    if not str(manifest.get('runtime-version', '')).strip():
+    version = str(manifest.get('runtime-version', '')).strip()
+    if not version:
         problems.append('runtime-version is missing')
+    elif not version.isdigit():
+        problems.append(f'runtime-version is {version!r}, expected a stable '
+                        f'GNOME release such as {OLDEST_SUPPORTED_RUNTIME + 1}')
+    elif int(version) < OLDEST_SUPPORTED_RUNTIME:
+        problems.append(f'runtime-version {version} is out of support; use '
+                        f'{OLDEST_SUPPORTED_RUNTIME} or newer')
 
     finish_args = manifest.get('finish-args', [])
     if not isinstance(finish_args, list) or not all(
