@@ -21,11 +21,12 @@
 #include <errno.h>
 #include <libintl.h>
 #include <limits.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "prov-text-domain.h"
 
 #define CLI_BINARY    "provisioner-cli"
 #define WINDOW_BINARY "provisioner-window"
@@ -114,10 +115,7 @@ main (int   argc,
   program_path (is_command_line (argc, argv) ? CLI_BINARY : WINDOW_BINARY, path, sizeof path);
   execv (path, argv);
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  prov_text_domain_init ();
   /* TRANSLATORS: %s is the path of a program file, then the reason. */
   fprintf (stderr, gettext ("Could not start %s: %s\n"), path, strerror (errno));
   return 1;

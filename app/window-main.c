@@ -9,9 +9,9 @@
 #include <errno.h>
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "prov-application.h"
+#include "prov-text-domain.h"
 
 /* The demo must not touch the person's real configuration: it gets folders
  * of its own, set before GLib first looks them up. Returns whether
@@ -59,10 +59,7 @@ main (int   argc,
   g_autoptr(ProvApplication) application = NULL;
   gboolean demo;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  prov_text_domain_init ();
 
   demo = take_demo_option (&argc, argv);
 

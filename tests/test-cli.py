@@ -186,6 +186,27 @@ def test_empty_list():
     assert run('history', '--json').json() == []
 
 
+def test_in_german():
+    # The translation as a German-speaking admin gets it: the build tree's
+    # .mo (PROVISIONER_LOCALEDIR, set by meson), chosen by LANGUAGE as on a
+    # desktop. The core's sentences and field titles are translated too.
+    german = dict(ENV, LANGUAGE='de')
+    assert os.environ.get('PROVISIONER_LOCALEDIR'), 'meson sets PROVISIONER_LOCALEDIR'
+    r = expect(run('--help', env=german), 0, '--help')
+    assert r.out.startswith('Aufruf:\n') and 'Rückgabewert:' in r.out, r.out[:300]
+    r = expect(run('frobnicate', env=german), 2, 'unknown command')
+    assert 'Unbekannter Befehl „frobnicate“.' in r.err, r.err
+    r = expect(run('targets', 'list', env=german), 0, 'empty list')
+    assert 'Noch keine Zielsysteme: Fügen Sie eines mit targets add hinzu.' in r.err, r.err
+    r = expect(run('targets', 'add', '--name', 'Ohne', '--type', 'jam', '--url', 'https://jam.example.com',
+                   '--client-key', 'k', stdin='', env=german), 3, 'no secret')
+    assert 'Client-Secret: Erforderlich' in r.err, r.err
+    assert run('targets', 'list', '--json').json() == [], 'an invalid target was saved'
+    # Without LANGUAGE, the same build speaks English.
+    r = expect(run('frobnicate'), 2, 'unknown command')
+    assert 'Unknown command “frobnicate”.' in r.err, r.err
+
+
 def test_source_not_set_up():
     # Each reason is named by the field of the Source of Users form, not by
     # the target field that stores it ("SCIM URL", "Username").
@@ -662,6 +683,7 @@ TESTS = [
     test_commands_never_load_gtk,
     test_usage_errors,
     test_empty_list,
+    test_in_german,
     test_source_not_set_up,
     test_source_set_and_show,
     test_source_over_tls_with_its_ca,

@@ -126,7 +126,7 @@ prov_config_file_read (const char  *path,
     {
       close (fd);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                   _("“%s” is too large (over %" G_GSIZE_FORMAT " KiB)."), path, max_size / 1024);
+                   _("“%s” is too large (over %u KiB)."), path, (guint) (max_size / 1024));
       return NULL;
     }
 
@@ -165,7 +165,7 @@ prov_config_file_read (const char  *path,
   if (length > max_size)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                   _("“%s” is too large (over %" G_GSIZE_FORMAT " KiB)."), path, max_size / 1024);
+                   _("“%s” is too large (over %u KiB)."), path, (guint) (max_size / 1024));
       return NULL;
     }
 
