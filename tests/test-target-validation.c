@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "prov-error.h"
 #include "prov-target-store.h"
 #include "prov-target-system.h"
 #include "target-fixture.h"
@@ -389,6 +390,43 @@ test_validation_empty (void)
     }
 }
 
+/* A target whose secret is missing from the keyring (imported, or its item
+ * lost) says which one, and how to get it back: a typed secret is entered
+ * again; a private key comes only with its certificate. */
+static void
+test_missing_secrets (void)
+{
+  g_autoptr(ProvTargetSystem) jam = new_valid_target (JAM);
+  g_autoptr(ProvTargetSystem) ips = new_valid_target (IPS_CERT);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (prov_target_system_check_secrets (jam, &error));
+  g_assert_no_error (error);
+  g_assert_true (prov_target_system_check_secrets (ips, &error));
+  g_assert_no_error (error);
+
+  prov_target_system_set_text (jam, F_SECRET, "");
+  g_assert_false (prov_target_system_check_secrets (jam, &error));
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD);
+  g_assert_cmpstr (error->message, ==,
+                   "“Jam Europe” has no Client Secret saved: enter it and save the target system.");
+  g_clear_error (&error);
+
+  prov_target_system_set_text (ips, F_KEY, "");
+  g_assert_false (prov_target_system_check_secrets (ips, &error));
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD);
+  g_assert_cmpstr (error->message, ==,
+                   "“Identity Provisioning Prod” has no private key for its client certificate in the keyring: "
+                   "generate or import the certificate again, then save the target system.");
+  g_clear_error (&error);
+
+  /* Both missing: the one on screen first, which is typed. */
+  prov_target_system_set_text (ips, F_CERTPW, "");
+  g_assert_false (prov_target_system_check_secrets (ips, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "“Identity Provisioning Prod” has no Certificate Password saved: enter it and save the target system.");
+}
+
 /* Lengths are counted in characters, as the reason says. */
 static void
 test_validation_length_in_characters (void)
@@ -549,6 +587,7 @@ main (int   argc,
   g_test_add_func ("/target-system/validation/length-in-characters", test_validation_length_in_characters);
   g_test_add_func ("/target-system/validation/hidden-fields-ignored", test_validation_hidden_fields_ignored);
   g_test_add_func ("/target-system/validation/duplicate-name", test_validation_duplicate_name);
+  g_test_add_func ("/target-system/validation/missing-secrets", test_missing_secrets);
   g_test_add_func ("/target-system/loopback-hosts", test_loopback_hosts);
 
   result = g_test_run ();

@@ -103,10 +103,15 @@ prov_source_check_secrets (ProvSource  *self,
   missing = prov_target_system_find_missing_secret (prov_source_get_connection (self));
   if (missing == PROV_N_FIELDS)
     return TRUE;
-  g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
-               /* Translators: a field such as Client Secret */
-               _("The source of users has no %s saved: enter it and save the source."),
-               prov_source_get_field_title (self, missing));
+  /* A key comes with its imported certificate, never typed. */
+  if (missing == PROV_FIELD_CERTIFICATE_KEY)
+    g_set_error_literal (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
+                         _("The source of users has no private key for its client certificate in the keyring: import the certificate again, then save the source."));
+  else
+    g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
+                 /* Translators: a field such as Client Secret */
+                 _("The source of users has no %s saved: enter it and save the source."),
+                 prov_source_get_field_title (self, missing));
   return FALSE;
 }
 

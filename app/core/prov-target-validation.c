@@ -385,11 +385,18 @@ prov_target_system_check_secrets (ProvTargetSystem  *self,
 
   if (missing == PROV_N_FIELDS)
     return TRUE;
-  g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
-               /* Translators: a target system's name, then a field such as Client Secret */
-               _("“%s” has no %s saved: enter it and save the target system."),
-               prov_target_system_get_display_name (self),
-               prov_field_get_title (missing, prov_target_system_get_kind (self)));
+  /* A key is generated or imported with its certificate, never typed. */
+  if (missing == PROV_FIELD_CERTIFICATE_KEY)
+    g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
+                 /* Translators: a target system's name */
+                 _("“%s” has no private key for its client certificate in the keyring: generate or import the certificate again, then save the target system."),
+                 prov_target_system_get_display_name (self));
+  else
+    g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD,
+                 /* Translators: a target system's name, then a field such as Client Secret */
+                 _("“%s” has no %s saved: enter it and save the target system."),
+                 prov_target_system_get_display_name (self),
+                 prov_field_get_title (missing, prov_target_system_get_kind (self)));
   return FALSE;
 }
 
