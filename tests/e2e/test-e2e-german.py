@@ -13,7 +13,6 @@
 
 import os
 import sys
-import tempfile
 
 from test_modules import load_e2e  # noqa: E402
 
@@ -37,12 +36,8 @@ def main():
         print('Bail out! PROVISIONER_LOCALEDIR is not set: run this through meson test')
         return 1
     binary = os.path.abspath(sys.argv[1])
-    # The App inherits this process's environment.
-    os.environ['LANGUAGE'] = 'de'
-    os.environ['LC_ALL'] = 'C.UTF-8'
-
-    home = tempfile.mkdtemp(prefix='provisioner-e2e-german-')
-    stderr_path = os.path.join(home, 'app-stderr.log')
+    # The App inherits this process's environment: a German session.
+    home, stderr_path = e2e.scratch_home('provisioner-e2e-german-', LANGUAGE='de', LC_ALL='C.UTF-8')
     app = App(binary, home, stderr_path, args=['--demo'])
     step = Steps(PLAN)
     screens = Screens(app)
