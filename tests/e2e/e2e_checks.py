@@ -28,7 +28,8 @@ NOT_INTERACTIVE = {'label', 'scroll pane', 'list', 'frame', 'dialog', 'alert', '
 # A class name is what GTK says when nobody named the widget.
 TYPE_NAME = re.compile(r'^(Gtk|Adw|Prov)[A-Z][A-Za-z]*$')
 # The window manager's buttons: GTK keeps them out of the Tab chain.
-WINDOW_CONTROLS = {'Minimize', 'Maximize', 'Close', 'Restore'}
+WINDOW_CONTROLS = {'Minimize', 'Maximize', 'Close', 'Restore',
+                   'Minimieren', 'Maximieren', 'Schließen', 'Wiederherstellen'}
 
 
 def extents(node):

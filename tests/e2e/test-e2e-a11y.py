@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-# test-e2e-a11y.py PROVISIONER — every screen as a screen reader and the
-# keyboard meet it
+# test-e2e-a11y.py PROVISIONER [--language en|de] — every screen as a
+# screen reader and the keyboard meet it, in English or in German
 #
 # Starts `provisioner --demo` and walks each screen: the main window with
 # no target open, in view mode and in edit mode, the unsaved-changes
@@ -14,7 +14,6 @@
 
 import os
 import sys
-import tempfile
 
 from test_modules import load_e2e  # noqa: E402
 
@@ -27,22 +26,47 @@ from e2e_checks import (FocusTracker, Screens, check, name_problems,  # noqa: E4
 
 DEMO = 'SAP Jam (Demo)'
 MAIN = 'Provisioner'
-SOURCE = 'Source of Users'
-USERS = 'Users'
-HISTORY = 'History'
-SHORTCUTS = ('GtkShortcutsWindow', 'Shortcuts', 'Keyboard Shortcuts')
+
+# What the screens say, in each language the walk runs in. The German run
+# catches what only a translation breaks: a name set in code from an
+# untranslated string, a mnemonic left in a name, a label that no longer
+# names its control.
+WORDS = {
+    'en': {
+        'list': 'Target Systems', 'edit': 'Edit', 'save': 'Save', 'question': 'Save Changes?',
+        'display name': 'Display Name', 'discard': 'Discard', 'source': 'Source of Users',
+        'users': 'Users', 'history': 'History', 'provision': 'Provision',
+        'show history': 'Show History', 'about': 'About',
+        'users controls': ('Search users', 'Select None', 'Select All', 'Read the Users Again'),
+        'shortcuts': ('GtkShortcutsWindow', 'Shortcuts', 'Keyboard Shortcuts'),
+    },
+    'de': {
+        'list': 'Zielsysteme', 'edit': 'Bearbeiten', 'save': 'Speichern',
+        'question': 'Änderungen speichern?', 'display name': 'Anzeigename', 'discard': 'Verwerfen',
+        'source': 'Benutzerquelle', 'users': 'Benutzer', 'history': 'Verlauf',
+        'provision': 'Bereitstellen', 'show history': 'Verlauf anzeigen', 'about': 'Info',
+        'users controls': ('Benutzer suchen', 'Keine auswählen', 'Alle auswählen',
+                           'Die Benutzer neu lesen'),
+        'shortcuts': ('GtkShortcutsWindow', 'Tastenkürzel'),
+    },
+}
 
 PLAN = 23
 
 
 def main():
-    if len(sys.argv) != 2:
-        print(f'usage: {sys.argv[0]} PATH/TO/provisioner', file=sys.stderr)
+    if len(sys.argv) not in (2, 4) or (len(sys.argv) == 4 and sys.argv[2] != '--language'):
+        print(f'usage: {sys.argv[0]} PATH/TO/provisioner [--language en|de]', file=sys.stderr)
         return 2
     binary = os.path.abspath(sys.argv[1])
+    language = sys.argv[3] if len(sys.argv) == 4 else 'en'
+    words = WORDS[language]
+    source, users, history, shortcuts = words['source'], words['users'], words['history'], words['shortcuts']
 
-    home = tempfile.mkdtemp(prefix='provisioner-e2e-a11y-')
-    stderr_path = os.path.join(home, 'app-stderr.log')
+    # The app inherits this process's environment: the session's language
+    # (German from the build tree's catalogues, PROVISIONER_LOCALEDIR).
+    home, stderr_path = e2e.scratch_home(f'provisioner-e2e-a11y-{language}-',
+                                         LANGUAGE=language, LC_ALL='C.UTF-8')
     app = App(binary, home, stderr_path, args=['--demo'])
     step = Steps(PLAN)
     screens = Screens(app)
@@ -88,49 +112,49 @@ def main():
     def _():
         app.start()
         target_list = wait_for(lambda: find(window(), lambda n: role(n) == 'list' and
-                                            name(n) == 'Target Systems'), 'the "Target Systems" list')
+                                            name(n) == words['list']), f'the "{words["list"]}" list')
         wait_for(lambda: label_shown(target_list, DEMO), f'"{DEMO}" in the sidebar')
 
     screen('the main window, no target open', window, lambda: None)
 
     def open_view():
-        if not button(window(), 'Edit'):
+        if not button(window(), words['edit']):
             row = wait_for(lambda: find(window(), lambda n: role(n) == 'list item' and name(n) == DEMO),
                            f'the "{DEMO}" row')
             screens.click_on(MAIN, row)
-            wait_for(lambda: button(window(), 'Edit'), 'the demo target in view mode')
+            wait_for(lambda: button(window(), words['edit']), 'the demo target in view mode')
         return window()
 
     screen('view mode', open_view, lambda: None)
 
     def open_edit():
-        if not button(window(), 'Save'):
+        if not button(window(), words['save']):
             keys(MAIN, 'ctrl+e')
-            wait_for(lambda: button(window(), 'Save'), 'edit mode after Ctrl+E')
+            wait_for(lambda: button(window(), words['save']), 'edit mode after Ctrl+E')
         return window()
 
     def leave_edit():
         keys(MAIN, 'Escape')
-        wait_for(lambda: button(window(), 'Edit'), 'view mode after Escape')
+        wait_for(lambda: button(window(), words['edit']), 'view mode after Escape')
 
     screen('edit mode', open_edit, leave_edit)
 
     def question():
-        return screens.find_toplevel(lambda n: role(n) in ('dialog', 'alert') and name(n) == 'Save Changes?')
+        return screens.find_toplevel(lambda n: role(n) in ('dialog', 'alert') and name(n) == words['question'])
 
     def open_question():
         if question() is None:
             open_edit()
-            type_into(window(), 'Display Name', DEMO + ' 2')
+            type_into(window(), words['display name'], DEMO + ' 2')
             keys(MAIN, 'Escape')
         return wait_for(question, 'the unsaved-changes question')
 
     def discard():
-        discard_button = wait_for(lambda: button_showing(question(), 'Discard'), 'its "Discard" button')
+        discard_button = wait_for(lambda: button_showing(question(), words['discard']), 'its Discard button')
         closes(lambda: click(discard_button), 'the question')
-        wait_for(lambda: button(window(), 'Edit'), 'view mode after Discard')
-        node = field(window(), 'Display Name')
-        wait_for(lambda: text_of(node) == DEMO, f'"Display Name" to read {DEMO!r} again')
+        wait_for(lambda: button(window(), words['edit']), 'view mode after Discard')
+        node = field(window(), words['display name'])
+        wait_for(lambda: text_of(node) == DEMO, f'"{words["display name"]}" to read {DEMO!r} again')
 
     screen('the unsaved-changes question', open_question, discard, by_title=False)
 
@@ -149,10 +173,10 @@ def main():
                 closes(lambda: keys(title, key), f'the "{title}" window')
         return close_it
 
-    screen('the Source dialog', open_title(SOURCE, 'ctrl+comma'), close_title(SOURCE))
+    screen('the Source dialog', open_title(source, 'ctrl+comma'), close_title(source))
 
     def open_users():
-        node = open_title(USERS, 'ctrl+u')()
+        node = open_title(users, 'ctrl+u')()
         wait_for(lambda: find(node, lambda n: role(n) == 'check box'), 'the users listed')
         return node
 
@@ -160,10 +184,9 @@ def main():
         """Not yet checked: Tab goes through all 500 check boxes of the list
         before it reaches the search, Select None, Select All and Read the
         Users Again (arrows should move in the list, Tab leave it)."""
-        return role(node) in ('list item', 'check box') or name(node) in (
-            'Search users', 'Select None', 'Select All', 'Read the Users Again')
+        return role(node) in ('list item', 'check box') or name(node) in words['users controls']
 
-    screen('the Users window', open_users, close_title(USERS), tab_exempt=users_tab)
+    screen('the Users window', open_users, close_title(users), tab_exempt=users_tab)
 
     plan_title = {}
 
@@ -174,7 +197,7 @@ def main():
         keys(MAIN, 'ctrl+p')
         node = screens.wait_new(before, 'the Provision dialog')
         plan_title['title'] = name(node)
-        wait_for(lambda: button_showing(screens.toplevel(plan_title['title']), 'Provision'),
+        wait_for(lambda: button_showing(screens.toplevel(plan_title['title']), words['provision']),
                  'the plan, ready to start')
         return screens.toplevel(plan_title['title'])
 
@@ -182,9 +205,9 @@ def main():
 
     def open_summary():
         node = open_plan()
-        if not button_showing(node, 'Show History'):
+        if not button_showing(node, words['show history']):
             keys(plan_title['title'], 'ctrl+Return')
-            wait_for(lambda: button_showing(screens.toplevel(plan_title['title']), 'Show History'),
+            wait_for(lambda: button_showing(screens.toplevel(plan_title['title']), words['show history']),
                      'the run\'s summary')
         return screens.toplevel(plan_title['title'])
 
@@ -198,13 +221,13 @@ def main():
 
     screen('the Provision summary', open_summary, close_summary, tab_exempt=count_row)
 
-    screen('History', open_title(HISTORY, 'ctrl+h'), close_title(HISTORY))
+    screen('History', open_title(history, 'ctrl+h'), close_title(history))
 
     def open_about():
-        about = screens.find_toplevel(lambda n: 'About' in name(n))
+        about = screens.find_toplevel(lambda n: words['about'] in name(n))
         if about is None:
             keys(MAIN, 'F10')
-            wait_for(lambda: find(window(), lambda n: 'About' in name(n)), 'the main menu')
+            wait_for(lambda: find(window(), lambda n: words['about'] in name(n)), 'the main menu')
             keys(MAIN, 'Up', 'Return')
             about = wait_for(lambda: screens.find_toplevel(lambda n: name(n) != MAIN), 'the About window')
         return about
@@ -216,15 +239,15 @@ def main():
     screen('About', open_about, close_about, by_title=False)
 
     def open_shortcuts():
-        node = screens.find_toplevel(lambda n: name(n) in SHORTCUTS)
+        node = screens.find_toplevel(lambda n: name(n) in shortcuts)
         if node is None:
             keys(MAIN, 'ctrl+question')
-            node = wait_for(lambda: screens.find_toplevel(lambda n: name(n) in SHORTCUTS),
+            node = wait_for(lambda: screens.find_toplevel(lambda n: name(n) in shortcuts),
                             'the shortcuts window')
         return node
 
     def close_shortcuts():
-        if screens.find_toplevel(lambda n: name(n) in SHORTCUTS) is not None:
+        if screens.find_toplevel(lambda n: name(n) in shortcuts) is not None:
             closes(lambda: keys_to_focus('Escape'), 'the shortcuts window')
 
     screen('the shortcuts window', open_shortcuts, close_shortcuts, by_title=False)
