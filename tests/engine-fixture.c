@@ -10,45 +10,7 @@
 
 #include "engine-fixture.h"
 
-/* Helpers: files */
-
-void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
 /* Helpers: waiting on the main context (the server lives in it too) */
-
-void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-  *out = g_object_ref (result);
-}
-
-GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
 
 static gboolean
 flag_cb (gpointer data)
@@ -394,7 +356,7 @@ run_engine (Fixture          *f,
     timer_source = g_timeout_add (options->cancel_after_ms, timer_cancel_cb, run);
 
   started = g_get_monotonic_time ();
-  prov_engine_run_async (run->engine, run->plan, run->cancellable, store_result_cb, &result);
+  prov_engine_run_async (run->engine, run->plan, run->cancellable, got_result_cb, &result);
   prov_engine_run_finish (run->engine, wait_for (&result), &run->error);
   run->elapsed = g_get_monotonic_time () - started;
 

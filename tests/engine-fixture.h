@@ -22,6 +22,7 @@
 #include "prov-push-state.h"
 #include "prov-test-server.h"
 #include "prov-user.h"
+#include "test-helpers.h"
 
 G_BEGIN_DECLS
 
@@ -56,20 +57,8 @@ typedef struct
 /* The users most cases run with. */
 #define N_USERS 50
 
-/* Files */
-
-/* Removes @path, and everything under it when it is a folder. */
-void remove_tree (const char *path);
-
-/* Waiting on the main context (the server lives in it too) */
-
-/* A GAsyncReadyCallback that keeps the result in *(GAsyncResult **) @user_data. */
-void store_result_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data);
-
-/* Spins the main context until *@result is set; returns it. */
-GAsyncResult *wait_for (GAsyncResult **result);
+/* Waiting on the main context (the server lives in it too): got_result_cb()
+ * and wait_for() of test-helpers.h, and: */
 
 /* Lets the server finish what it still holds (delayed answers). */
 void spin (guint ms);

@@ -32,39 +32,6 @@ const ProvField secret_fields[N_SECRET_FIELDS] = {
 
 /* Waiting, with a watchdog */
 
-static gboolean
-watchdog_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-void
-got_result_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  gboolean timed_out = FALSE;
-  guint watchdog = g_timeout_add_seconds (WATCHDOG_SECONDS, watchdog_cb, &timed_out);
-
-  while (*result == NULL && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("No answer from the keyring within %d s: is it waiting on a prompt?", WATCHDOG_SECONDS);
-  g_source_remove (watchdog);
-  return *result;
-}
-
 /* Each async call, made and awaited. */
 
 gboolean

@@ -16,6 +16,7 @@
 #include "prov-error.h"
 #include "prov-secret-store.h"
 #include "prov-target-store.h"
+#include "test-helpers.h"
 
 G_BEGIN_DECLS
 
@@ -28,12 +29,6 @@ extern const ProvField secret_fields[N_SECRET_FIELDS];
 
 /* Not a real key: the store keeps whatever text it is given. */
 #define FAKE_KEY_PEM "-----BEGIN PRIVATE KEY-----\nTUFSS0VSLW5vdC1hLWtleQ==\n-----END PRIVATE KEY-----\n"
-
-void got_result_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data);
-
-GAsyncResult *wait_for (GAsyncResult **result);
 
 gboolean store_secret (ProvSecretStore  *store,
                        const char       *uuid,

@@ -14,33 +14,6 @@
 static char *config_home;
 
 void
-rm_rf (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = NULL;
-      const char *name;
-
-      /* A test may have left it read-only or mode 000. */
-      g_chmod (path, 0700);
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          rm_rf (child);
-        }
-    }
-
-  if (g_remove (path) != 0)
-    g_test_message ("could not remove %s: %s", path, g_strerror (errno));
-}
-
-void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -55,7 +28,7 @@ void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  rm_rf (fixture->dir);
+  remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->path, g_free);
 }
@@ -205,25 +178,6 @@ assert_dir_holds (const char          *dir,
 }
 
 void
-got_result_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-void
 store_fixture_init (int    *argc,
                     char ***argv)
 {
@@ -245,6 +199,6 @@ store_fixture_config_home (void)
 void
 store_fixture_clear (void)
 {
-  rm_rf (config_home);
+  remove_tree (config_home);
   g_clear_pointer (&config_home, g_free);
 }

@@ -13,6 +13,7 @@
 
 #include "prov-error.h"
 #include "prov-target-store.h"
+#include "test-helpers.h"
 
 G_BEGIN_DECLS
 
@@ -25,8 +26,6 @@ typedef struct
   char *dir;   /* a fresh directory per test */
   char *path;  /* dir/targets.json */
 } Fixture;
-
-void rm_rf (const char *path);
 
 void fixture_set_up (Fixture       *fixture,
                      gconstpointer  data);
@@ -65,12 +64,6 @@ GPtrArray *list_dir (const char *dir);
 void assert_dir_holds (const char          *dir,
                        const char * const  *expected);
 
-/* A GAsyncReadyCallback keeping the result in *(GAsyncResult **) @user_data;
- * wait_for() spins until it is there. */
-void got_result_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data);
-GAsyncResult *wait_for (GAsyncResult **result);
 
 /* Before g_test_init: XDG_CONFIG_HOME is a scratch folder (the default
  * path must land there), then GTest starts. */

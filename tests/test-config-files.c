@@ -24,6 +24,7 @@
 #include "prov-push-state.h"
 #include "prov-source.h"
 #include "prov-target-store.h"
+#include "test-helpers.h"
 
 #define UUID_A "3b241101-e2bb-4255-8caf-4136c566a962"
 #define UUID_B "0b6c7e3e-6f0b-4c1a-9d2e-8f7a6b5c4d3e"
@@ -37,27 +38,6 @@ typedef struct
   char *dir;
   char *path;   /* dir/targets.json */
 } Fixture;
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-  struct stat st;
-
-  if (lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode) && (dir = g_dir_open (path, 0, NULL)) != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        rm_rf (child);
-      }
-  if (S_ISDIR (st.st_mode))
-    g_rmdir (path);
-  else
-    g_unlink (path);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -74,7 +54,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  rm_rf (f->dir);
+  remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }
@@ -110,22 +90,6 @@ new_jam (const char *name)
   prov_target_system_set_url (target, "https://jam4.sapjam.com");
   prov_target_system_set_text (target, PROV_FIELD_CLIENT_ID, "jam-client");
   return target;
-}
-
-static void
-got_result_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
 }
 
 static ProvTargetStore *

@@ -785,7 +785,7 @@ test_sigkill_then_rerun (Fixture       *f,
   g_assert_no_error (error);
   engine = prov_engine_new (f->client, target, state, journal);
   prov_engine_set_time_scale (engine, TIME_SCALE);
-  prov_engine_run_async (engine, plan, NULL, store_result_cb, &result);
+  prov_engine_run_async (engine, plan, NULL, got_result_cb, &result);
   prov_engine_run_finish (engine, wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (prov_engine_get_n_failed (engine), ==, 0);
@@ -848,7 +848,7 @@ child_run (int    argc,
 
   engine = prov_engine_new (client, target, state, journal);
   prov_engine_set_time_scale (engine, TIME_SCALE);
-  prov_engine_run_async (engine, plan, NULL, store_result_cb, &result);
+  prov_engine_run_async (engine, plan, NULL, got_result_cb, &result);
   if (!prov_engine_run_finish (engine, wait_for (&result), &error))
     goto failed;
 

@@ -22,6 +22,7 @@
 #include "prov-json-reader.h"
 #include "prov-target-system.h"
 #include "prov-test-certs.h"
+#include "test-helpers.h"
 
 /* Short, so that slow servers are met quickly; the defaults are 30 and
  * 120 s. */
@@ -435,14 +436,6 @@ target_for (Hostile  *hostile,
   return target;
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static gboolean
 cancel_cb (gpointer data)
 {
@@ -489,7 +482,7 @@ run_test (Hostile          *hostile,
   if (cancel_after_ms > 0)
     g_timeout_add_full (G_PRIORITY_DEFAULT, cancel_after_ms, cancel_cb,
                         g_object_ref (cancellable), g_object_unref);
-  prov_connection_test_async (client, target, cancellable, store_result_cb, &result);
+  prov_connection_test_async (client, target, cancellable, got_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (prov_connection_test_finish (result, &error));

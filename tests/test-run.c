@@ -26,7 +26,7 @@ save_secrets (ProvSecretStore  *secrets,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  prov_secret_store_save_target_async (secrets, target, NULL, store_result_cb, &result);
+  prov_secret_store_save_target_async (secrets, target, NULL, got_result_cb, &result);
   prov_secret_store_save_target_finish (secrets, wait_for (&result), &error);
   g_assert_no_error (error);
 }
@@ -66,7 +66,7 @@ prov_run_prepared (Fixture          *f,
   if (users != NULL)
     prov_run_set_users (run, users, TRUE);
 
-  prov_run_prepare_async (run, NULL, store_result_cb, &result);
+  prov_run_prepare_async (run, NULL, got_result_cb, &result);
   prov_run_prepare_finish (run, wait_for (&result), error);
   return g_steal_pointer (&run);
 }
@@ -78,7 +78,7 @@ prov_run_execute (ProvRun   *run,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  prov_run_execute_async (run, confirmed, NULL, store_result_cb, &result);
+  prov_run_execute_async (run, confirmed, NULL, got_result_cb, &result);
   return prov_run_execute_finish (run, wait_for (&result), error);
 }
 

@@ -23,6 +23,7 @@
 #include "prov-source.h"
 #include "prov-target-system.h"
 #include "prov-user.h"
+#include "test-helpers.h"
 
 /* The engine's time scale in the provisioning tests: a minute is 0.6 s. */
 #define TIME_SCALE 0.01
@@ -35,24 +36,6 @@ make_tmp_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL &&
-         g_file_enumerator_iterate (children, &info, NULL, NULL, NULL) && info != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
-      rm_rf (child);
-    }
-  g_remove (path);
 }
 
 static ProvUser *
@@ -235,7 +218,7 @@ test_export_formulas (void)
     for (const char *p = strstr (lines[i], ",\""); p != NULL; p = strstr (p + 1, ",\""))
       g_assert_null (strchr ("=+-@", p[2] == '\0' ? 'x' : p[2]));
 
-  rm_rf (dir);
+  remove_tree (dir);
 }
 
 /* The source of users' file: source.json beside targets.json. */
@@ -300,7 +283,7 @@ test_source_round_trip (void)
   g_assert_cmpstr (prov_source_get_csv_path (csv_loaded), ==, csv);
   g_assert_true (prov_source_equal (csv_loaded, source));
 
-  rm_rf (dir);
+  remove_tree (dir);
 }
 
 static void
@@ -359,7 +342,7 @@ test_source_missing_and_damaged (void)
     g_assert_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED);
   }
 
-  rm_rf (dir);
+  remove_tree (dir);
 }
 
 /* prov_source_validate()'s reasons: one per field, NULL where valid, so
@@ -434,7 +417,7 @@ test_source_validate (void)
   g_assert_null (reasons[PROV_FIELD_URL]);
   reasons_free (reasons);
 
-  rm_rf (dir);
+  remove_tree (dir);
 }
 
 int

@@ -18,6 +18,7 @@
 #include "prov-source.h"
 #include "prov-test-server.h"
 #include "prov-user.h"
+#include "test-helpers.h"
 
 #define IAS_CLIENT_ID "ias-client"
 #define IAS_SECRET    "ias-secret"
@@ -65,15 +66,6 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->server);
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-  *out = g_object_ref (result);
-}
-
 static ProvSource *
 tenant_source_new (Fixture         *f,
                    ProvScimVersion  version,
@@ -101,7 +93,7 @@ read_users (Fixture     *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  prov_source_read_users_async (source, f->client, NULL, store_result_cb, &result);
+  prov_source_read_users_async (source, f->client, NULL, got_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return prov_source_read_users_finish (source, result, complete, problems, error);
@@ -238,7 +230,7 @@ test_v2_cancelled (Fixture       *f,
       g_autoptr(GPtrArray) users = NULL;
       g_autoptr(GError) error = NULL;
 
-      prov_source_read_users_async (source, f->client, cancellable, store_result_cb, &result);
+      prov_source_read_users_async (source, f->client, cancellable, got_result_cb, &result);
       g_timeout_add_full (G_PRIORITY_DEFAULT, delays_ms[i], cancel_cb,
                           g_object_ref (cancellable), g_object_unref);
       while (result == NULL)
@@ -399,7 +391,7 @@ test_unauthorized (Fixture       *f,
   g_clear_error (&error);
 
   /* Test Connection says the same. */
-  prov_source_test_async (source, f->client, NULL, store_result_cb, &result);
+  prov_source_test_async (source, f->client, NULL, got_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (prov_source_test_finish (source, result, &error));
@@ -430,9 +422,9 @@ test_secret_missing (Fixture       *f,
   g_assert_cmpstr (error->message, ==, "The source of users has no Client Secret saved: enter it and save the source.");
   g_clear_error (&error);
 
-  prov_source_test_async (source, f->client, NULL, store_result_cb, &tested);
-  prov_source_count_users_async (source, f->client, NULL, store_result_cb, &counted);
-  prov_source_read_changed_users_async (source, f->client, since, NULL, store_result_cb, &changed);
+  prov_source_test_async (source, f->client, NULL, got_result_cb, &tested);
+  prov_source_count_users_async (source, f->client, NULL, got_result_cb, &counted);
+  prov_source_read_changed_users_async (source, f->client, since, NULL, got_result_cb, &changed);
   while (tested == NULL || counted == NULL || changed == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (prov_source_test_finish (source, tested, &error));

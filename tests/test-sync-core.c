@@ -14,6 +14,7 @@
 #include "prov-secret-store.h"
 #include "prov-sync.h"
 #include "prov-test-server.h"
+#include "test-helpers.h"
 
 #define JAM_CLIENT_ID     "jam-client"
 #define JAM_CLIENT_SECRET "jam-secret"
@@ -33,29 +34,13 @@ typedef struct
 } Fixture;
 
 static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
 save_secrets (ProvSecretStore  *secrets,
               ProvTargetSystem *target)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  prov_secret_store_save_target_async (secrets, target, NULL, result_cb, &result);
+  prov_secret_store_save_target_async (secrets, target, NULL, got_result_cb, &result);
   prov_secret_store_save_target_finish (secrets, wait_for (&result), &error);
   g_assert_no_error (error);
 }
@@ -130,7 +115,7 @@ fixture_tear_down (Fixture       *f,
   g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
   g_autoptr(GAsyncResult) result = NULL;
 
-  prov_sync_stop_async (f->sync, result_cb, &result);
+  prov_sync_stop_async (f->sync, got_result_cb, &result);
   g_assert_true (prov_sync_stop_finish (f->sync, wait_for (&result), NULL));
   g_clear_object (&result);
   g_assert_finalize_object (f->sync);
@@ -146,7 +131,7 @@ run_once (Fixture *f)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  prov_sync_run_once_async (f->sync, NULL, result_cb, &result);
+  prov_sync_run_once_async (f->sync, NULL, got_result_cb, &result);
   prov_sync_run_once_finish (f->sync, wait_for (&result), &error);
   g_assert_no_error (error);
 }
@@ -257,7 +242,7 @@ test_one_journal_per_session (Fixture       *f,
   change_title (f, "user00006", "Two");
   run_once (f);
 
-  prov_sync_stop_async (f->sync, result_cb, &result);
+  prov_sync_stop_async (f->sync, got_result_cb, &result);
   g_assert_true (prov_sync_stop_finish (f->sync, wait_for (&result), NULL));
 
   runs = prov_journal_list_runs (journal_dir, NULL);
@@ -284,7 +269,7 @@ stop_sync (Fixture *f)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  prov_sync_stop_async (f->sync, result_cb, &result);
+  prov_sync_stop_async (f->sync, got_result_cb, &result);
   g_assert_true (prov_sync_stop_finish (f->sync, wait_for (&result), NULL));
 }
 
@@ -364,13 +349,13 @@ save_target_secret (Fixture    *f,
   g_autoptr(ProvTargetSystem) saved = NULL;
   g_autoptr(GError) error = NULL;
 
-  prov_target_service_dup_target_with_secrets_async (f->service, f->target, NULL, result_cb, &result);
+  prov_target_service_dup_target_with_secrets_async (f->service, f->target, NULL, got_result_cb, &result);
   copy = prov_target_service_dup_target_with_secrets_finish (f->service, wait_for (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
 
   prov_target_system_set_text (copy, PROV_FIELD_CLIENT_SECRET, secret);
-  prov_target_service_save_target_async (f->service, copy, NULL, result_cb, &result);
+  prov_target_service_save_target_async (f->service, copy, NULL, got_result_cb, &result);
   saved = prov_target_service_save_target_finish (f->service, wait_for (&result), NULL, &error);
   g_assert_no_error (error);
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "prov-sync-queue.h"
+#include "test-helpers.h"
 
 static char *
 make_dir (void)
@@ -53,14 +54,6 @@ make_operation (const char *user_name,
   return operation;
 }
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* Waits until everything queued is on disk; the main loop runs meanwhile,
  * as the writes happen on the queue's worker thread. */
 static gboolean
@@ -69,10 +62,8 @@ flush (ProvSyncQueue  *queue,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  prov_sync_queue_flush_async (queue, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return prov_sync_queue_flush_finish (queue, result, error);
+  prov_sync_queue_flush_async (queue, NULL, got_result_cb, &result);
+  return prov_sync_queue_flush_finish (queue, wait_for (&result), error);
 }
 
 static void

@@ -257,7 +257,7 @@ test_unreadable_directory (Fixture       *fixture,
   }
 
   /* Once the file is readable again, a load clears the refusal. */
-  rm_rf (fixture->path);
+  remove_tree (fixture->path);
   write_file (fixture->path, "{\"format-version\": 1, \"targets\": []}", -1, 0600);
   g_assert_true (prov_target_store_load (store, &error));
   g_assert_no_error (error);

@@ -203,7 +203,7 @@ test_default_path (Fixture       *fixture,
   g_assert_true (prov_target_store_load (loaded, &error));
   g_assert_cmpuint (n_items (loaded), ==, 1);
 
-  rm_rf (expected_dir);
+  remove_tree (expected_dir);
 }
 
 /* Members this version does not know (added by hand, or by a newer

@@ -11,22 +11,7 @@
 #include "prov-json-reader.h"
 #include "prov-push-state.h"
 #include "prov-write-queue.h"
-
-static void
-store_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
+#include "test-helpers.h"
 
 typedef struct
 {
@@ -68,7 +53,7 @@ test_queue_order_and_errors (void)
       write->fail = i == 50 || i == 60;
       prov_write_queue_push (queue, write_cb, write, g_free);
     }
-  prov_write_queue_flush_async (queue, NULL, store_cb, &first);
+  prov_write_queue_flush_async (queue, NULL, got_result_cb, &first);
   g_assert_false (prov_write_queue_flush_finish (wait_for (&first), &error));
 
   /* Every write before the flush ran, in order; the first error is kept. */
@@ -79,7 +64,7 @@ test_queue_order_and_errors (void)
   g_assert_cmpstr (error->message, ==, "write 50 failed");
 
   /* A flush reports the errors since the one before. */
-  prov_write_queue_flush_async (queue, NULL, store_cb, &second);
+  prov_write_queue_flush_async (queue, NULL, got_result_cb, &second);
   g_assert_true (prov_write_queue_flush_finish (wait_for (&second), NULL));
   g_assert_true (prov_write_queue_check (queue, NULL));
 }
@@ -123,7 +108,7 @@ test_queue_bursts_and_pauses (void)
       if (burst % 3 == 0)
         g_usleep (2000);   /* the worker runs dry */
     }
-  prov_write_queue_flush_async (queue, NULL, store_cb, &flushed);
+  prov_write_queue_flush_async (queue, NULL, got_result_cb, &flushed);
   g_assert_true (prov_write_queue_flush_finish (wait_for (&flushed), NULL));
   assert_in_order (done, n);
 }
@@ -146,7 +131,7 @@ test_queue_private_context_dropped (void)
   g_main_context_unref (private);
 
   prov_write_queue_push (queue, write_cb, write_new (done, 10, 0), g_free);
-  prov_write_queue_flush_async (queue, NULL, store_cb, &flushed);
+  prov_write_queue_flush_async (queue, NULL, got_result_cb, &flushed);
   g_assert_true (prov_write_queue_flush_finish (wait_for (&flushed), NULL));
   assert_in_order (done, 11);
 }
@@ -185,7 +170,7 @@ test_journal_and_history (void)
   ProvJournalRun *run;
 
   prov_target_system_set_display_name (target, "Jam");
-  prov_journal_new_run_async (dir, target, "all-users", NULL, store_cb, &opened);
+  prov_journal_new_run_async (dir, target, "all-users", NULL, got_result_cb, &opened);
   journal = prov_journal_new_run_finish (wait_for (&opened), &error);
   g_assert_no_error (error);
 
@@ -200,10 +185,10 @@ test_journal_and_history (void)
   /* A byte that is not UTF-8 becomes U+FFFD; the line still reads. */
   prov_journal_record (journal, "broken", PROV_ACTION_UPDATE, FALSE, "bad \xff byte");
   prov_journal_finish (journal, 1000, 2, FALSE);
-  prov_journal_flush_async (journal, NULL, store_cb, &flushed);
+  prov_journal_flush_async (journal, NULL, got_result_cb, &flushed);
   g_assert_true (prov_journal_flush_finish (wait_for (&flushed), &error));
 
-  prov_journal_list_runs_async (dir, NULL, NULL, store_cb, &listed);
+  prov_journal_list_runs_async (dir, NULL, NULL, got_result_cb, &listed);
   runs = prov_journal_list_runs_finish (wait_for (&listed), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (runs->len, ==, 1);
@@ -212,7 +197,7 @@ test_journal_and_history (void)
   g_assert_cmpuint (run->succeeded, ==, 1000);
   g_assert_cmpuint (run->failed, ==, 2);
 
-  prov_journal_read_entries_async (run->path, NULL, store_cb, &read);
+  prov_journal_read_entries_async (run->path, NULL, got_result_cb, &read);
   entries = prov_journal_read_entries_finish (wait_for (&read), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, ==, 1002);
@@ -256,10 +241,10 @@ test_push_state_queued (void)
       g_assert_true (prov_push_state_queue_save (state, &error));
       g_assert_false (prov_push_state_is_dirty (state));
     }
-  prov_push_state_flush_async (state, NULL, store_cb, &flushed);
+  prov_push_state_flush_async (state, NULL, got_result_cb, &flushed);
   g_assert_true (prov_push_state_flush_finish (wait_for (&flushed), &error));
 
-  prov_push_state_load_async (again, NULL, store_cb, &loaded);
+  prov_push_state_load_async (again, NULL, got_result_cb, &loaded);
   g_assert_true (prov_push_state_load_finish (again, wait_for (&loaded), &error));
   g_assert_cmpuint (prov_push_state_get_n_users (again), ==, 100);
 
@@ -409,7 +394,7 @@ test_push_state_queued_failure (void)
   prov_push_state_record (state, "ada", "1", "hash", TRUE, "{}");
   /* May already say so, if the worker was quick. */
   prov_push_state_queue_save (state, NULL);
-  prov_push_state_flush_async (state, NULL, store_cb, &flushed);
+  prov_push_state_flush_async (state, NULL, got_result_cb, &flushed);
   g_assert_false (prov_push_state_flush_finish (wait_for (&flushed), &error));
   g_assert_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED);
 
@@ -418,7 +403,7 @@ test_push_state_queued_failure (void)
   g_clear_object (&flushed);
   g_remove (blocker);
   g_assert_true (prov_push_state_queue_save (state, &error));
-  prov_push_state_flush_async (state, NULL, store_cb, &flushed);
+  prov_push_state_flush_async (state, NULL, got_result_cb, &flushed);
   g_assert_true (prov_push_state_flush_finish (wait_for (&flushed), &error));
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 

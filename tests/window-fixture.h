@@ -21,6 +21,7 @@
 #include "prov-target-system.h"
 #include "prov-test-server.h"
 #include "prov-window.h"
+#include "test-helpers.h"
 
 G_BEGIN_DECLS
 
@@ -65,9 +66,6 @@ void settle (guint ms);
  * painted @n more frames: a fixed wait is too short in the sanitizer build. */
 void wait_for_frames (GtkWidget *widget,
                       guint      n);
-
-/* Removes @path and everything under it. */
-void remove_tree (const char *path);
 
 /* Widgets */
 

@@ -57,6 +57,7 @@
 #include "prov-rate-limiter.h"
 #include "prov-test-server.h"
 #include "prov-user.h"
+#include "test-helpers.h"
 
 #define JAM_CLIENT_ID     "bench-client"
 #define JAM_CLIENT_SECRET "bench-secret"
@@ -93,41 +94,6 @@ static GOptionEntry entries[] = {
 };
 
 /* Helpers */
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 typedef struct
 {
@@ -451,7 +417,7 @@ run_engine (Peer           *peer,
 
   peer_clear_requests (peer);
   started = g_get_monotonic_time ();
-  prov_engine_run_async (engine, plan, NULL, store_result_cb, &result);
+  prov_engine_run_async (engine, plan, NULL, got_result_cb, &result);
   if (!prov_engine_run_finish (engine, wait_for (&result), &error))
     {
       g_printerr ("engine: %s\n", error->message);
@@ -486,7 +452,7 @@ fetch_token (Peer *peer)
   form = g_bytes_new (text, strlen (text));
   soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded", form);
   /* Asynchronously: the peer may answer from this thread's main loop. */
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, store_result_cb, &result);
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, got_result_cb, &result);
   body = soup_session_send_and_read_finish (session, wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (message), ==, 200);
