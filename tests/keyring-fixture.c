@@ -30,9 +30,8 @@ const ProvField secret_fields[N_SECRET_FIELDS] = {
   PROV_FIELD_CLIENT_SECRET,
 };
 
-/* Waiting, with a watchdog */
-
-/* Each async call, made and awaited. */
+/* Each async call, made and awaited (test-helpers.h: a watchdog fails a
+ * prompt that would wait forever). */
 
 gboolean
 store_secret (ProvSecretStore  *store,
