@@ -10,7 +10,7 @@
 #   gnome-keyring's prompter (gcr-prompter) with its own environment; with a
 #   display, a locked keyring would wait on a prompt nobody answers. Without
 #   one the prompt fails at once and the caller gets an error. The test
-#   itself gets DISPLAY back (UI tests under xvfb-run need it).
+#   itself gets DISPLAY back (UI tests under the xvfb setup need it).
 # - The test learns the keyring password from PROV_TEST_KEYRING_PASSWORD (a
 #   throwaway, never a real secret), to unlock the keyring again after
 #   locking it on purpose.
