@@ -69,10 +69,19 @@ main (int   argc,
   g_set_application_name (_("Provisioner"));
 
   /* Over ssh or from a timer there is no display: GTK would only warn
-   * and quit. Say what works instead. */
+   * and quit. Say what works instead, and which display failed when one
+   * was named (ssh -X without forwarding, a display that went away). */
   if (!gtk_init_check ())
     {
-      g_printerr ("%s\n", _("provisioner: There is no display to open the window on. Commands work without one: see provisioner --help."));
+      const char *named = g_getenv ("WAYLAND_DISPLAY");
+
+      if (named == NULL || *named == '\0')
+        named = g_getenv ("DISPLAY");
+      if (named != NULL && *named != '\0')
+        /* Translators: %s is a display's name, such as :0 or wayland-0 */
+        g_printerr (_("provisioner: The display “%s” cannot be opened. Commands work without one: see provisioner --help.\n"), named);
+      else
+        g_printerr ("%s\n", _("provisioner: There is no display to open the window on. Commands work without one: see provisioner --help."));
       return 1;
     }
 

@@ -2,11 +2,16 @@
 # with-xvfb.sh COMMAND [ARG...] — COMMAND with an X server of its own
 #
 # The `xvfb` test setup (meson.build) runs every test under this, so UI and
-# end-to-end tests run headless and in parallel. xvfb-run -a picks a display
-# number by looking for lock files, and two tests starting at the same
-# moment can pick the same one: the loser's X server exits, and its test
-# finds no display (seen in CI). Xvfb -displayfd picks a free number itself
-# and says which, once it accepts connections: no race.
+# end-to-end tests run headless and in parallel.
+#
+# - -noreset: by default an X server resets when its last client leaves,
+#   and an app that connects meanwhile is refused. AT-SPI's bus launcher
+#   connects to put its address on the root window and leaves again just
+#   as an end-to-end test starts its app: the likeliest cause of two CI
+#   runs in which such an app found no display.
+# - -displayfd: the server picks a free display number and says which once
+#   it accepts connections; xvfb-run -a picks by lock files and waits on a
+#   signal instead.
 #
 #   XVFB_SCREEN (default 1280x1024x24) sets the screen's size and depth.
 #
@@ -32,7 +37,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # A cookie, so that only this test's programs use this server. The server
-# reads it at start, under a display number of its own choosing; clients
+# reads every cookie in the file at start, whatever its display; clients
 # look it up under the number it chose, added once it is known.
 export XAUTHORITY="$scratch/Xauthority"
 cookie=$(mcookie)
@@ -40,12 +45,12 @@ touch "$XAUTHORITY"
 xauth -q add ":0" . "$cookie"
 
 mkfifo "$scratch/display"
-Xvfb -displayfd 3 -screen 0 "${XVFB_SCREEN:-1280x1024x24}" -nolisten tcp \
+Xvfb -displayfd 3 -noreset -nolisten tcp -screen 0 "${XVFB_SCREEN:-1280x1024x24}" \
     -auth "$XAUTHORITY" 3>"$scratch/display" 2>"$scratch/xvfb.log" &
 xvfb_pid=$!
 
-# The display number arrives once the server accepts connections; if the
-# server dies first, the fifo reaches its end empty.
+# The number arrives once the server accepts connections; if the server
+# dies first, the fifo reaches its end empty.
 number=
 read -r -t 30 number < "$scratch/display" || true
 if [ -z "$number" ]; then

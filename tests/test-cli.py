@@ -148,6 +148,11 @@ def test_window_without_display():
     r = expect(run(), 1, 'the window without a display')
     assert 'no display to open the window on' in r.err and 'provisioner --help' in r.err, r.err
     assert 'Gtk-WARNING' not in r.err, r.err
+    # A display that is named but cannot be opened (ssh -X without
+    # forwarding) is named in the sentence.
+    r = expect(run(env=dict(ENV, DISPLAY=':31999')), 1, 'a display that cannot be opened')
+    assert 'The display “:31999” cannot be opened' in r.err and 'provisioner --help' in r.err, r.err
+    assert 'Gtk-WARNING' not in r.err, r.err
 
 
 def test_commands_never_load_gtk():
