@@ -339,7 +339,7 @@ watch_csv (ProvSync   *self,
 static gboolean
 reconcile_due (ProvSync *self)
 {
-  gint64 period = (gint64) self->reconcile_minutes * 60 * G_USEC_PER_SEC;
+  gint64 period = (gint64) PROV_SYNC_RECONCILE_MINUTES * 60 * G_USEC_PER_SEC;
 
   return self->last_full_read == 0 || self->last_read == NULL ||
          g_get_monotonic_time () - self->last_full_read >= period;

@@ -44,7 +44,6 @@ struct _ProvSync
   ProvTargetService *service;
   char              *state_dir;
   guint              interval;
-  guint              reconcile_minutes;
   double             time_scale;
 
   GHashTable        *targets;          /* uuid → Target* */

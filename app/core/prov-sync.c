@@ -147,7 +147,6 @@ static void
 prov_sync_init (ProvSync *self)
 {
   self->interval = PROV_SYNC_DEFAULT_INTERVAL;
-  self->reconcile_minutes = PROV_SYNC_DEFAULT_RECONCILE_MINUTES;
   self->time_scale = 1.0;
   self->backoff = 1;
   self->retry_after = -1;

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 #define PROV_SYNC_DEFAULT_INTERVAL 30
 #define PROV_SYNC_MIN_INTERVAL 5
 /* A full read finds deletions, which a delta query cannot show. */
-#define PROV_SYNC_DEFAULT_RECONCILE_MINUTES 15
+#define PROV_SYNC_RECONCILE_MINUTES 15
 /* The delta query reaches back this far before the last check, so a
  * tenant whose clock is behind ours loses no change. */
 #define PROV_SYNC_CLOCK_SKEW_SECONDS 10
