@@ -478,6 +478,16 @@ def test_provision_selected_user_and_progress_on_terminal():
     assert '2 selected users' in r.out, r.out
     assert 'in the source' not in r.out, r.out
 
+    # A name the source lacks (a typo) is refused, not planned as nothing to
+    # do: before any write, with every unknown name said, for real runs too.
+    peer.counters()
+    for extra in (['--dry-run'], [], ['--json']):
+        r = expect(run('provision', 'Jam', '--user', 'user00002', '--user', 'usr00003',
+                       '--user', 'nobody', *extra), 3, 'an unknown user name')
+        assert '“usr00003”' in r.err and '“nobody”' in r.err, r.err
+        assert 'user00002' not in r.err and r.out == '', (r.out, r.err)
+    assert peer.counters()['jam-writes'] == 0, 'a run with an unknown user wrote'
+
     # Progress goes to stderr only when it is a terminal.
     expect(add_jam('Jam2', peer.url), 0, 'add Jam2')
     master, slave = pty.openpty()
@@ -660,6 +670,8 @@ def test_keyring_absent():
     r = expect(run('targets', 'add', '--name', 'NoKeyring', '--type', 'jam', '--url', peer.url,
                    '--client-key', 'k', '--secret-stdin', stdin='s\n', env=env), 4, 'no keyring')
     diag('no keyring: ' + r.err.strip())
+    # Nothing said about a target that was not saved.
+    assert r.out == '', 'a failed add spoke of the target: ' + r.out
     expect(run('test', 'Jam', env=env), 4, 'test without a keyring')
     r = expect(run('provision', 'Jam', env=env), 4, 'provision without a keyring')
     assert r.out == '', 'a plan was printed without a keyring: ' + r.out

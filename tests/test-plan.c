@@ -93,6 +93,41 @@ test_threshold_percent (void)
   }
 }
 
+/* Users picked by name: only they are planned, nobody is deprovisioned,
+ * and a name the source lacks is told apart from one with nothing to do. */
+static void
+test_selected_users (void)
+{
+  g_autoptr(ProvTargetSystem) target = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
+  g_autoptr(ProvPushState) state = prov_push_state_new (prov_target_system_get_uuid (target),
+                                                        "/nonexistent/never-saved.json");
+  g_autoptr(GPtrArray) users = users_new (5);
+  g_autoptr(GHashTable) only = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(ProvPlan) plan = NULL;
+  g_autoptr(ProvPlan) all = NULL;
+
+  /* user00009 was pushed once and is no longer in the source. */
+  prov_push_state_record (state, "user00009", "id-9", "hash", TRUE, "{}");
+  g_hash_table_add (only, g_utf8_casefold ("USER00002", -1));
+  g_hash_table_add (only, g_utf8_casefold ("user00009", -1));
+  g_hash_table_add (only, g_utf8_casefold ("nobody", -1));
+
+  plan = prov_plan_new (target, state, users, TRUE, only);
+  g_assert_cmpuint (prov_plan_get_operations (plan)->len, ==, 1);
+  g_assert_cmpuint (prov_plan_count (plan, PROV_ACTION_CREATE), ==, 1);
+  g_assert_cmpuint (prov_plan_count (plan, PROV_ACTION_DEACTIVATE), ==, 0);
+  g_assert_true (prov_plan_has_selected_user (plan, "user00002"));
+  g_assert_true (prov_plan_has_selected_user (plan, "User00002"));
+  g_assert_false (prov_plan_has_selected_user (plan, "user00009"));
+  g_assert_false (prov_plan_has_selected_user (plan, "nobody"));
+  /* In the source but not picked. */
+  g_assert_false (prov_plan_has_selected_user (plan, "user00001"));
+
+  /* A plan of everyone picks nobody by name. */
+  all = prov_plan_new (target, state, users, TRUE, NULL);
+  g_assert_false (prov_plan_has_selected_user (all, "user00002"));
+}
+
 /* SHA-256 of the payload's JSON text, as every version recorded it. */
 static char *
 hash_as_recorded (JsonObject *payload)
@@ -172,6 +207,7 @@ main (int   argc,
   ADD ("jam/empty-source-deprovisions-nobody", KIND_JAM, test_empty_source_deprovisions_nobody);
   ADD ("ips/empty-source-deprovisions-nobody", KIND_IPS, test_empty_source_deprovisions_nobody);
   g_test_add_func ("/provisioning/plan/threshold-percent", test_threshold_percent);
+  g_test_add_func ("/provisioning/plan/selected-users", test_selected_users);
   g_test_add_func ("/provisioning/plan/payload-text-hashed-as-before", test_payload_text_hashed_as_before);
 
 #undef ADD

@@ -246,6 +246,36 @@ check_keyring (ProvRunBatch *batch)
   return PROV_CLI_EXIT_OK;
 }
 
+/* A name given with --user that the source lacks would be left out of
+ * the plan without a word: a typo must not look like "nothing to do".
+ * Every target reads the same source, so the first plan tells. */
+static ProvCliExit
+check_selected_users (ProvRunBatch       *batch,
+                      const char * const *users)
+{
+  guint missing = 0;
+
+  for (guint i = 0; i < prov_run_batch_get_n_runs (batch); i++)
+    {
+      ProvPlan *plan = prov_run_get_plan (prov_run_batch_get_run (batch, i));
+
+      if (prov_run_batch_get_problem (batch, i) != NULL || plan == NULL)
+        continue;
+      for (guint u = 0; users[u] != NULL; u++)
+        if (!prov_plan_has_selected_user (plan, users[u]))
+          {
+            /* Translators: %s is a user name given with --user */
+            prov_cli_error (_("The source of users has no user named “%s”."), users[u]);
+            missing++;
+          }
+      break;
+    }
+  if (missing == 0)
+    return PROV_CLI_EXIT_OK;
+  prov_cli_error ("%s", _("Nothing provisioned: check the names given with --user."));
+  return PROV_CLI_EXIT_INVALID;
+}
+
 static ProvCliExit
 confirm_thresholds (ProvRunBatch *batch,
                     gboolean      yes)
@@ -345,7 +375,8 @@ prov_cli_provision (ProvCli *cli,
       goto out;
     }
 
-  if ((status = check_keyring (batch)) != PROV_CLI_EXIT_OK)
+  if ((status = check_keyring (batch)) != PROV_CLI_EXIT_OK ||
+      (users != NULL && (status = check_selected_users (batch, (const char * const *) users)) != PROV_CLI_EXIT_OK))
     goto out;
   if (!json)
     print_plan (batch);

@@ -120,7 +120,8 @@ print_real_time_plan (ProvTargetSystem *target,
 static ProvCliExit
 check_real_time (ProvCli          *cli,
                  ProvCliFields    *fields,
-                 ProvTargetSystem *edited)
+                 ProvTargetSystem *edited,
+                 gboolean         *stays_off)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(ProvPlan) plan = NULL;
@@ -138,9 +139,7 @@ check_real_time (ProvCli          *cli,
   if (fields->real_time == NULL)
     {
       prov_target_system_set_real_time (edited, FALSE);
-      /* Translators: %s is a target system's name */
-      printf (_("Real-time provisioning stays off for “%s” until it is provisioned once or turned on with --real-time on --yes.\n"),
-              prov_target_system_get_display_name (edited));
+      *stays_off = TRUE;
       return PROV_CLI_EXIT_OK;
     }
 
@@ -157,7 +156,7 @@ finish_edit (ProvCli          *cli,
              ProvTargetSystem *edited)
 {
   g_autoptr(GError) error = NULL;
-  gboolean created = FALSE;
+  gboolean created = FALSE, stays_off = FALSE;
   ProvCliExit status;
 
   if (!prov_cli_fields_import_certificate (fields, edited, &error))
@@ -166,7 +165,7 @@ finish_edit (ProvCli          *cli,
            : (prov_cli_error ("%s", error->message), PROV_CLI_EXIT_INVALID);
   if (!check_fields (cli, edited))
     return PROV_CLI_EXIT_INVALID;
-  if ((status = check_real_time (cli, fields, edited)) != PROV_CLI_EXIT_OK)
+  if ((status = check_real_time (cli, fields, edited, &stays_off)) != PROV_CLI_EXIT_OK)
     return status;
   status = save (cli, edited, &created);
   if (status != PROV_CLI_EXIT_OK)
@@ -174,6 +173,10 @@ finish_edit (ProvCli          *cli,
   /* Translators: %s is a target system's name */
   printf (created ? _("Target system “%s” added.\n") : _("Target system “%s” saved.\n"),
           prov_target_system_get_display_name (edited));
+  if (stays_off)
+    /* Translators: %s is a target system's name */
+    printf (_("Real-time provisioning stays off for “%s” until it is provisioned once or turned on with --real-time on --yes.\n"),
+            prov_target_system_get_display_name (edited));
   if (fields->generate_certificate != NULL)
     /* Translators: %s is a target system's name */
     printf (_("Client certificate generated: write it with targets certificate “%s” FILE and import it at the technical user in Identity Provisioning.\n"),

@@ -21,6 +21,7 @@ struct _ProvPlan
   guint             known_users;
   gboolean          deprovisioning_skipped;
   gboolean          retry;           /* decided (and confirmed) before */
+  GHashTable       *selected_found;  /* folded names of picked users the source has */
 };
 
 G_DEFINE_FINAL_TYPE (ProvPlan, prov_plan, G_TYPE_OBJECT)
@@ -79,6 +80,7 @@ prov_plan_finalize (GObject *object)
 
   g_clear_object (&self->target);
   g_clear_pointer (&self->operations, g_ptr_array_unref);
+  g_clear_pointer (&self->selected_found, g_hash_table_unref);
 
   G_OBJECT_CLASS (prov_plan_parent_class)->finalize (object);
 }
@@ -292,6 +294,9 @@ prov_plan_new (ProvTargetSystem *target,
         }
     }
 
+  if (only != NULL)
+    self->selected_found = g_steal_pointer (&seen);
+
   g_ptr_array_sort (self->operations, compare_operations);
   return self;
 }
@@ -310,6 +315,21 @@ prov_plan_new_for_operations (ProvTargetSystem *target,
   for (guint i = 0; operations != NULL && i < operations->len; i++)
     add (self, prov_operation_copy (g_ptr_array_index (operations, i)));
   return self;
+}
+
+gboolean
+prov_plan_has_selected_user (ProvPlan   *self,
+                             const char *user_name)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (PROV_IS_PLAN (self), FALSE);
+  g_return_val_if_fail (user_name != NULL, FALSE);
+
+  if (self->selected_found == NULL)
+    return FALSE;
+  key = g_utf8_casefold (user_name, -1);
+  return g_hash_table_contains (self->selected_found, key);
 }
 
 ProvTargetSystem *

@@ -68,5 +68,10 @@ gboolean    prov_plan_needs_confirmation         (ProvPlan         *self);
 /* TRUE when deprovisioning was left out because the source read was not
  * trustworthy (failed, cut short, or empty). */
 gboolean    prov_plan_get_deprovisioning_skipped (ProvPlan         *self);
+/* For a plan of picked users: TRUE when the source has @user_name (case
+ * ignored). A name the source lacks is left out of the plan, so a typo
+ * would otherwise pass unnoticed. */
+gboolean    prov_plan_has_selected_user          (ProvPlan         *self,
+                                                  const char       *user_name);
 
 G_END_DECLS
