@@ -227,6 +227,8 @@ def test_source_not_set_up():
     assert 'Tenant URL: Use https://' in r.err and 'Client ID: Required' in r.err, r.err
     r = expect(run('source', 'show'), 0, 'source show')
     assert 'Tenant URL: \n' in r.out and 'SCIM API Version: 2' in r.out, r.out   # nothing saved
+    # Empty fields do not pass for settings that work.
+    assert 'The source of users is not set up' in r.err and 'Client ID: Required' in r.err, r.err
 
 
 def test_source_set_and_show():
@@ -249,6 +251,7 @@ def test_source_over_tls_with_its_ca():
                    stdin=SOURCE_SECRET + '\n', env=env), 0, 'source set with a CA')
         r = expect(run('source', 'show', env=env), 0, 'source show')
         assert f'Trusted CA Certificate: {tls.ca_file}' in r.out, r.out
+        assert r.err == '', 'a source that is set up was called incomplete: ' + r.err
         assert run('source', 'show', '--json', env=env).json()['ca-file'] == tls.ca_file
         # The source is read over TLS, verified against that CA.
         expect(add_jam('TlsJam', peer.url, env=env), 0, 'add')

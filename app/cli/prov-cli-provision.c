@@ -211,25 +211,6 @@ collect_targets (ProvCli    *cli,
   return prov_cli_find_targets (cli, argc, argv, targets);
 }
 
-static gboolean
-check_source (ProvCli *cli)
-{
-  ProvSource *source = prov_target_service_get_source (cli->service);
-  char **reasons = NULL;
-  gboolean valid;
-
-  valid = prov_source_validate_saved (source, &reasons);
-  if (!valid)
-    {
-      prov_cli_error ("%s", _("The source of users is not set up: set it with source set."));
-      for (ProvField field = 0; field < PROV_N_FIELDS; field++)
-        if (reasons[field] != NULL)
-          prov_cli_error (_("%s: %s"), prov_source_get_field_title (source, field), reasons[field]);
-    }
-  prov_cli_free_reasons (reasons);
-  return valid;
-}
-
 /* A batch reports a target it could not plan as a sentence; a keyring
  * that is absent or locked has an exit code of its own. Asked after the
  * plan, not before it: each keyring lookup is a D-Bus round trip. */
@@ -346,7 +327,7 @@ prov_cli_provision (ProvCli *cli,
   if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK ||
       (status = collect_targets (cli, all, argc, argv, targets)) != PROV_CLI_EXIT_OK)
     return status;
-  if (!check_source (cli))
+  if (!prov_cli_check_source (cli))
     return PROV_CLI_EXIT_INVALID;
 
   if (users != NULL)

@@ -13,6 +13,33 @@
 #include "prov-cli-secret.h"
 #include "prov-error.h"
 
+/* Each field's reason on stderr; frees @reasons. */
+static void
+print_reasons (ProvSource  *source,
+               char       **reasons)
+{
+  for (ProvField field = 0; field < PROV_N_FIELDS; field++)
+    if (reasons[field] != NULL)
+      prov_cli_error (_("%s: %s"), prov_source_get_field_title (source, field), reasons[field]);
+  prov_cli_free_reasons (reasons);
+}
+
+gboolean
+prov_cli_check_source (ProvCli *cli)
+{
+  ProvSource *source = prov_target_service_get_source (cli->service);
+  char **reasons = NULL;
+  gboolean valid;
+
+  valid = prov_source_validate_saved (source, &reasons);
+  if (!valid)
+    prov_cli_error ("%s", _("The source of users is not set up: set it with source set."));
+  print_reasons (source, reasons);
+  return valid;
+}
+
+static void print_tenant (ProvSource *source);
+
 static int
 source_show (ProvCli *cli,
              int      argc,
@@ -57,10 +84,20 @@ source_show (ProvCli *cli,
     }
 
   if (csv)
-    {
-      printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_URL), prov_source_get_csv_path (source));
-      return PROV_CLI_EXIT_OK;
-    }
+    printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_URL), prov_source_get_csv_path (source));
+  else
+    print_tenant (source);
+  /* An empty form reads like settings that work: say that it is not. */
+  fflush (stdout);
+  prov_cli_check_source (cli);
+  return PROV_CLI_EXIT_OK;
+}
+
+static void
+print_tenant (ProvSource *source)
+{
+  ProvTargetSystem *connection = prov_source_get_connection (source);
+
   printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_URL),
           prov_target_system_get_text (connection, PROV_FIELD_URL));
   printf ("%s: %d\n", prov_source_get_field_title (source, PROV_FIELD_VERSION),
@@ -79,19 +116,6 @@ source_show (ProvCli *cli,
   if (*prov_target_system_get_text (connection, PROV_FIELD_CA_FILE) != '\0')
     printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_CA_FILE),
             prov_target_system_get_text (connection, PROV_FIELD_CA_FILE));
-  return PROV_CLI_EXIT_OK;
-}
-
-static void
-print_reasons (ProvSource *source)
-{
-  char **reasons = NULL;
-
-  prov_source_validate (source, &reasons);
-  for (ProvField field = 0; field < PROV_N_FIELDS; field++)
-    if (reasons[field] != NULL)
-      prov_cli_error (_("%s: %s"), prov_source_get_field_title (source, field), reasons[field]);
-  prov_cli_free_reasons (reasons);
 }
 
 static int
@@ -208,11 +232,16 @@ source_set (ProvCli *cli,
         }
     }
 
-  if (!prov_source_validate (edited, NULL))
-    {
-      print_reasons (edited);
-      return PROV_CLI_EXIT_INVALID;
-    }
+  {
+    char **reasons = NULL;
+
+    if (!prov_source_validate (edited, &reasons))
+      {
+        print_reasons (edited, reasons);
+        return PROV_CLI_EXIT_INVALID;
+      }
+    prov_cli_free_reasons (reasons);
+  }
 
   prov_target_service_save_source_async (cli->service, edited, cli->cancellable, prov_cli_result_cb, &saved);
   if (!prov_target_service_save_source_finish (cli->service, prov_cli_wait (&saved), &error))

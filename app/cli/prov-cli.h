@@ -89,6 +89,10 @@ ProvCliExit       prov_cli_check_args_and_load (ProvCli  *cli,
                                                 char    **argv,
                                                 int       max_argc);
 
+/* FALSE, with the reasons on stderr, while the source of users is not
+ * set up as a run needs it. */
+gboolean          prov_cli_check_source        (ProvCli  *cli);
+
 /* Command groups; @argv[0] is the command's own name. */
 int               prov_cli_targets          (ProvCli      *cli,
                                              int           argc,
