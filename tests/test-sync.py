@@ -242,6 +242,7 @@ def test_setting_needs_yes_for_a_new_target():
         assert 'stays off' in r.stdout, r.stdout
         shown = json.loads(expect(run('targets', 'show', 'Plain', '--json'), 0, 'show').stdout)
         assert shown['real-time'] is False, shown
+        assert 'Real-Time Provisioning: Off\n' in run('targets', 'show', 'Plain').stdout
 
         r = expect(run('targets', 'edit', 'Plain', '--real-time', 'on'), 5, 'on without --yes')
         assert 'Create: 7' in r.stdout, r.stdout
@@ -251,6 +252,8 @@ def test_setting_needs_yes_for_a_new_target():
         expect(run('targets', 'edit', 'Plain', '--real-time', 'on', '--yes'), 0, 'on with --yes')
         shown = json.loads(run('targets', 'show', 'Plain', '--json').stdout)
         assert shown['real-time'] is True, shown
+        # The plain form says it too, as the editor's switch does.
+        assert 'Real-Time Provisioning: On\n' in run('targets', 'show', 'Plain').stdout
         expect(run('targets', 'edit', 'Plain', '--real-time', 'maybe'), 2, 'bad value')
         assert target.counters()['jam-writes'] == 0, 'turning it on wrote something'
     finally:

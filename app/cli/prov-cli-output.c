@@ -155,6 +155,9 @@ prov_cli_print_target (ProvTargetSystem *target)
           ? _("Delete") : _("Deactivate"));
   printf ("  %s: %u\n", _("Safety Threshold (Users)"), prov_target_system_get_threshold_users (target));
   printf ("  %s: %u%%\n", _("Safety Threshold (Percent)"), prov_target_system_get_threshold_percent (target));
+  printf ("  %s: %s\n", _("Real-Time Provisioning"),
+          prov_target_system_get_real_time (target) ? C_("real-time provisioning", "On")
+                                                    : C_("real-time provisioning", "Off"));
 }
 
 JsonObject *
