@@ -352,6 +352,9 @@ test_provision_threshold_delete (Fixture       *f,
   prov_target_system_set_threshold_users (f->target, 3);
   write_many_users (csv, 10, 0);
   dialog = open_plan (f);
+  /* Nothing to confirm: Enter provisions (Provision has the focus). */
+  start_label = find (dialog, is_shown_label, "Provision");
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (dialog)) == gtk_widget_get_ancestor (start_label, GTK_TYPE_BUTTON));
   gtk_widget_activate_action (dialog, "provision.start", NULL);
   WAIT_FOR (g_strcmp0 (stack_page (dialog), "done") == 0, "the first run");
   g_assert_cmpuint (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL), ==, 10);
@@ -366,6 +369,8 @@ test_provision_threshold_delete (Fixture       *f,
   g_assert_nonnull (check);
   start_label = find (dialog, is_shown_label, "Provision");
   g_assert_false (gtk_widget_is_sensitive (start_label));
+  /* Past the threshold, Enter first reaches the box that confirms. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (dialog)) == check);
 
   /* Ticked, then unticked: Provision follows the box. */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);

@@ -105,6 +105,7 @@ static void
 show_plans (ProvProvisionDialog *self)
 {
   const char * const *problems = prov_run_batch_get_source_problems (self->batch);
+  GtkWidget *first_check = NULL;
 
   self->total = prov_run_batch_get_n_operations (self->batch);
   for (guint i = 0; i < prov_run_batch_get_n_runs (self->batch); i++)
@@ -175,6 +176,8 @@ show_plans (ProvProvisionDialog *self)
           g_object_set_data (G_OBJECT (check), "run-index", GUINT_TO_POINTER (i));
           g_signal_connect_object (check, "toggled", G_CALLBACK (confirm_toggled_cb), self, G_CONNECT_SWAPPED);
           adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+          if (first_check == NULL)
+            first_check = check;
         }
 
 
@@ -202,6 +205,16 @@ show_plans (ProvProvisionDialog *self)
 
   gtk_stack_set_visible_child_name (self->stack, "plan");
   update_actions (self);
+
+  /* Enter does what the person came for once the plan is read, as in any
+   * GNOME dialog with a suggested action; past a threshold it first
+   * reaches the box that confirms, and with nothing to do it closes. */
+  if (first_check != NULL)
+    gtk_widget_grab_focus (first_check);
+  else if (self->total > 0)
+    gtk_widget_grab_focus (self->start_button);
+  else
+    gtk_widget_grab_focus (self->cancel_button);
 }
 
 /* Preparing */
