@@ -142,22 +142,41 @@ count_items (const char *uuid,
   return count_generation (uuid, NULL, label);
 }
 
+/* An item with our schema's attributes, written past the code under test. */
+static void
+store_item (const char *uuid,
+            const char *field_key,
+            const char *generation,
+            const char *label,
+            const char *text)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (attributes, (gpointer) "target-uuid", (gpointer) uuid);
+  g_hash_table_insert (attributes, (gpointer) "generation", (gpointer) generation);
+  if (field_key != NULL)
+    g_hash_table_insert (attributes, (gpointer) "field", (gpointer) field_key);
+  secret_password_storev (&test_schema, attributes, SECRET_COLLECTION_DEFAULT, label, text,
+                          NULL, got_result_cb, &result);
+  g_assert_true (secret_password_store_finish (wait_for (&result), &error));
+  g_assert_no_error (error);
+}
+
 void
 store_old_item (const char *uuid,
                 ProvField   field,
                 const char *secret)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  store_item (uuid, prov_field_get_key (field), "1", "Provisioner: old item", secret);
+}
 
-  secret_password_store (&test_schema, SECRET_COLLECTION_DEFAULT, "Provisioner: old item", secret,
-                         NULL, got_result_cb, &result,
-                         "target-uuid", uuid,
-                         "field", prov_field_get_key (field),
-                         "generation", 1,
-                         NULL);
-  g_assert_true (secret_password_store_finish (wait_for (&result), &error));
-  g_assert_no_error (error);
+void
+store_raw_item (const char *uuid,
+                const char *text)
+{
+  store_item (uuid, NULL, "2", "Provisioner: raw item", text);
 }
 
 void

@@ -68,6 +68,11 @@ guint count_generation (const char  *uuid,
 guint count_items (const char *uuid,
                    char      **label);
 
+/* A target's item (generation 2) holding @text as it is, written by any
+ * program of the session. */
+void store_raw_item (const char *uuid,
+                     const char *text);
+
 /* Writes a secret the way versions before one item per target did. */
 void store_old_item (const char *uuid,
                      ProvField   field,

@@ -598,7 +598,26 @@ def test_export_import_round_trip():
     expect(run('test', 'Jam', env=other), 0, 'test with the secret')
     # A second import collides with the names.
     r = expect(run('targets', 'import', path, env=other), 3, 'import twice')
-    assert 'Another target system already has this name' in r.err
+    # Which target stopped it, and that nothing came in.
+    assert 'Nothing was imported. “Jam”: Display Name: Another target system already has this name' in r.err, r.err
+    assert len(run('targets', 'list', '--json', env=other).json()) == len(exported['targets'])
+
+    # Hostile files: nested too deep for json-glib (it would crash), too
+    # large, empty, missing: one sentence each, exit 3, nothing imported.
+    deep = os.path.join(ROOT, 'deep.json')
+    with open(deep, 'w') as f:
+        f.write('[' * 200000 + ']' * 200000)
+    large = os.path.join(ROOT, 'large.json')
+    with open(large, 'w') as f:
+        f.truncate(40 * 1024 * 1024)
+    empty = os.path.join(ROOT, 'empty.json')
+    open(empty, 'w').close()
+    for hostile, words in ((deep, 'is not a target systems export'), (large, 'is too large'),
+                           (empty, 'is not a target systems export'),
+                           (os.path.join(ROOT, 'missing.json'), 'No such file')):
+        r = expect(run('targets', 'import', hostile, env=other), 3, 'import ' + hostile)
+        assert f'“{hostile}”' in r.err and words in r.err and r.err.count('\n') == 1, r.err
+    assert len(run('targets', 'list', '--json', env=other).json()) == len(exported['targets'])
 
 
 def test_secret_never_in_argv():

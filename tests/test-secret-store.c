@@ -211,6 +211,39 @@ test_load_target (void)
   g_assert_true (clear_secret (store, uuid, PROV_N_FIELDS, &error));
 }
 
+/* Another program of the session can write an item with our attributes:
+ * one nested deeper than json-glib's parser survives, or not JSON at all,
+ * loads as no secrets, and the next save replaces it. */
+static void
+test_hostile_item (void)
+{
+  g_autoptr(ProvSecretStore) store = prov_secret_store_new ();
+  g_autoptr(ProvTargetSystem) target = new_ips_target (PROV_AUTH_MECHANISM_BASIC);
+  const char *uuid = prov_target_system_get_uuid (target);
+  const char *texts[] = { NULL, "not json", "[\"password\"]" };
+  g_autoptr(GError) error = NULL;
+
+  texts[0] = g_strnfill (200000, '[');
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(ProvTargetSystem) loaded = fresh_from_file (target);
+
+      store_raw_item (uuid, texts[i]);
+      g_assert_true (load_target (store, loaded, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (prov_target_system_get_text (loaded, PROV_FIELD_PASSWORD), ==, "");
+      g_assert_true (clear_secret (store, uuid, PROV_N_FIELDS, &error));
+    }
+  g_free ((char *) texts[0]);
+
+  store_raw_item (uuid, "{\"password\": ");
+  prov_target_system_set_text (target, PROV_FIELD_PASSWORD, "good password");
+  g_assert_true (save_target (store, target, &error));
+  g_assert_no_error (error);
+  assert_lookup (store, uuid, PROV_FIELD_PASSWORD, "good password");
+  g_assert_true (clear_secret (store, uuid, PROV_N_FIELDS, &error));
+}
+
 /* Deleting a target: every secret of it goes, nobody else's. */
 static void
 test_clear_all (void)
@@ -443,6 +476,7 @@ main (int   argc,
   g_test_add_func ("/secret-store/save-target", test_save_target);
   g_test_add_func ("/secret-store/save-target-snapshot", test_save_target_snapshot);
   g_test_add_func ("/secret-store/load-target", test_load_target);
+  g_test_add_func ("/secret-store/hostile-item", test_hostile_item);
   g_test_add_func ("/secret-store/clear-all", test_clear_all);
   g_test_add_func ("/secret-store/migrate/per-field", test_migrate_per_field);
   g_test_add_func ("/secret-store/migrate/leftovers", test_migrate_leftovers);

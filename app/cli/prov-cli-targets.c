@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,11 +18,14 @@
 #include "prov-cli-output.h"
 #include "prov-cli-secret.h"
 #include "prov-error.h"
+#include "prov-json-reader.h"
 #include "prov-plan.h"
 #include "prov-target-service-import.h"
 
 #define EXPORT_FORMAT "provisioner-targets"
 #define EXPORT_VERSION 1
+/* As large as the targets file the app itself reads. */
+#define MAX_EXPORT_SIZE (32 * 1024 * 1024)
 
 static ProvTargetStore *
 store_of (ProvCli *cli)
@@ -558,10 +562,12 @@ targets_import (ProvCli *cli,
                 int      argc,
                 char   **argv)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  GStatBuf info;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) imported = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonArray *array = NULL;
   ProvCliExit status;
 
@@ -577,13 +583,22 @@ targets_import (ProvCli *cli,
   if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
     return status;
 
-  if (!json_parser_load_from_mapped_file (parser, argv[1], &error))
+  /* Size and nesting are checked before json-glib, which a deep enough
+   * file would crash; the size before the file is read at all. */
+  if (g_stat (argv[1], &info) == 0 && info.st_size > MAX_EXPORT_SIZE)
     {
-      prov_cli_error (_("“%s” is not a target systems export: %s"), argv[1], error->message);
+      prov_cli_error (_("“%s” is too large to be a target systems export."), argv[1]);
       return PROV_CLI_EXIT_INVALID;
     }
-  root = json_parser_get_root (parser);
-  if (JSON_NODE_HOLDS_OBJECT (root) &&
+  if (!g_file_get_contents (argv[1], &contents, &length, &error))
+    {
+      prov_cli_error ("%s", error->message);
+      return PROV_CLI_EXIT_INVALID;
+    }
+  root = prov_json_reader_parse (contents, length, MAX_EXPORT_SIZE, 0, &error);
+  if (root == NULL)
+    g_debug ("%s: %s", argv[1], error->message);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
       g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", NULL),
                  EXPORT_FORMAT) == 0 &&
       json_object_has_member (json_node_get_object (root), "targets") &&

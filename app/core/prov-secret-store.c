@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "prov-error.h"
+#include "prov-json-reader.h"
 #include "prov-secret-store.h"
 
 struct _ProvSecretStore
@@ -40,6 +41,8 @@ get_schema (void)
 
 #define GENERATION_PER_FIELD "1"
 #define GENERATION_PER_TARGET "2"
+/* A target's secrets with its certificate and key are a few KiB. */
+#define MAX_ITEM_SIZE (1024 * 1024)
 
 /* @generation NULL: items of every generation. */
 static GHashTable *
@@ -177,15 +180,13 @@ static void
 parse_values (GHashTable *values,
               const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
+  /* Any program of the session may write an item with our attributes. */
+  g_autoptr(JsonNode) root = prov_json_reader_parse (text, -1, MAX_ITEM_SIZE, 0, NULL);
   JsonObjectIter iter;
   const char *key;
   JsonNode *node;
 
-  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_debug ("A keyring item of Provisioner does not hold a JSON object; ignored");
       return;

@@ -10,22 +10,34 @@
 #include "prov-target-service-import.h"
 #include "prov-target-service-private.h"
 
+/* The first field @target fails, named with the target: a file of many
+ * targets must say which one stopped the import. */
 static GError *
 check_target (ProvTargetSystem *target,
+              guint             position,
               GListModel       *others)
 {
+  const char *name = prov_target_system_get_display_name (target);
+
   for (ProvField field = 0; field < PROV_N_FIELDS; field++)
     {
       g_autofree char *reason = NULL;
+      const char *title;
 
       if (prov_field_is_secret (field) || !prov_target_system_field_is_visible (target, field))
         continue;
       reason = prov_target_system_check_field (target, field, others);
-      if (reason != NULL)
-        /* Translators: a field's title, then why its value is wrong */
-        return g_error_new (PROV_ERROR, PROV_ERROR_INVALID_FIELD, _("%s: %s"),
-                            prov_field_get_title (field, prov_target_system_get_kind (target)),
-                            reason);
+      if (reason == NULL)
+        continue;
+      title = prov_field_get_title (field, prov_target_system_get_kind (target));
+      if (*name == '\0')
+        /* Translators: the target's position in the file, a field's title, why its value is wrong */
+        return g_error_new (PROV_ERROR, PROV_ERROR_INVALID_FIELD,
+                            _("Nothing was imported. Target system %u in the file: %s: %s"),
+                            position, title, reason);
+      /* Translators: a target's name, a field's title, why its value is wrong */
+      return g_error_new (PROV_ERROR, PROV_ERROR_INVALID_FIELD,
+                          _("Nothing was imported. “%s”: %s: %s"), name, title, reason);
     }
   return NULL;
 }
@@ -89,7 +101,7 @@ prov_target_service_import_targets_async (ProvTargetService   *self,
                                    _("A target system with this identifier exists already."));
           return;
         }
-      if ((error = check_target (copy, G_LIST_MODEL (others))) != NULL)
+      if ((error = check_target (copy, i + 1, G_LIST_MODEL (others))) != NULL)
         {
           g_task_return_error (task, error);
           return;
