@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,6 +16,7 @@
 #include "prov-cli-fields.h"
 #include "prov-cli-output.h"
 #include "prov-cli-secret.h"
+#include "prov-config-file.h"
 #include "prov-error.h"
 #include "prov-json-reader.h"
 #include "prov-plan.h"
@@ -562,9 +562,7 @@ targets_import (ProvCli *cli,
                 int      argc,
                 char   **argv)
 {
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  GStatBuf info;
+  g_autoptr(GBytes) contents = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) imported = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(JsonNode) root = NULL;
@@ -585,17 +583,12 @@ targets_import (ProvCli *cli,
 
   /* Size and nesting are checked before json-glib, which a deep enough
    * file would crash; the size before the file is read at all. */
-  if (g_stat (argv[1], &info) == 0 && info.st_size > MAX_EXPORT_SIZE)
-    {
-      prov_cli_error (_("“%s” is too large to be a target systems export."), argv[1]);
-      return PROV_CLI_EXIT_INVALID;
-    }
-  if (!g_file_get_contents (argv[1], &contents, &length, &error))
+  if ((contents = prov_config_file_read (argv[1], MAX_EXPORT_SIZE, NULL, &error)) == NULL)
     {
       prov_cli_error ("%s", error->message);
       return PROV_CLI_EXIT_INVALID;
     }
-  root = prov_json_reader_parse (contents, length, MAX_EXPORT_SIZE, 0, &error);
+  root = prov_json_reader_parse_bytes (contents, MAX_EXPORT_SIZE, 0, &error);
   if (root == NULL)
     g_debug ("%s: %s", argv[1], error->message);
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
