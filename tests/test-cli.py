@@ -416,6 +416,19 @@ def test_generated_certificate():
     assert run('targets', 'certificate', 'Cert').out == pem
     subject = dict(pair[0] for pair in ssl._ssl._test_decode_cert(path)['subject'])
     assert subject['commonName'] == 'provisioner(P000123)', subject
+
+    # A wrong file is refused before it is read: a device would never end,
+    # a folder or a huge file is no certificate. One sentence, exit 3, and
+    # the certificate the target has stays.
+    huge = os.path.join(ROOT, 'huge.pem')
+    with open(huge, 'w') as f:
+        f.truncate(8 * 1024 * 1024)
+    for wrong, words in (('/dev/zero', 'is not a regular file'), (ROOT, 'is a folder'),
+                         (huge, 'is too large'), ('/nonexistent.pem', 'cannot be opened')):
+        r = expect(run('targets', 'edit', 'Cert', '--certificate', wrong, '--secret-stdin',
+                       stdin='cert-pw\n', timeout=20), 3, 'certificate ' + wrong)
+        assert words in r.err and r.err.count('\n') == 1, r.err
+    assert run('targets', 'certificate', 'Cert').out == pem
     expect(run('targets', 'delete', 'Cert', '--yes'), 0, 'delete')
 
 

@@ -243,6 +243,7 @@ prov_cli_fields_import_certificate (ProvCliFields    *f,
                                     GError          **error)
 {
   g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
   if (f->certificate == NULL && f->generate_certificate == NULL)
@@ -264,7 +265,8 @@ prov_cli_fields_import_certificate (ProvCliFields    *f,
     return generate_certificate (f->generate_certificate, target, error);
 
   file = g_file_new_for_commandline_arg (f->certificate);
-  bytes = g_file_load_bytes (file, NULL, NULL, error);
+  path = g_file_get_path (file);
+  bytes = prov_client_certificate_read_file (path != NULL ? path : f->certificate, error);
   if (bytes == NULL)
     return FALSE;
   return prov_target_system_import_client_certificate (target, bytes, error);

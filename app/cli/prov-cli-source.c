@@ -222,7 +222,8 @@ source_set (ProvCli *cli,
       if (certificate != NULL)
         {
           g_autoptr(GFile) file = g_file_new_for_commandline_arg (certificate);
-          g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, &error);
+          g_autofree char *path = g_file_get_path (file);
+          g_autoptr(GBytes) bytes = prov_client_certificate_read_file (path != NULL ? path : certificate, &error);
 
           if (bytes == NULL || !prov_target_system_import_client_certificate (connection, bytes, &error))
             {

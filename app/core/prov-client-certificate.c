@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "prov-client-certificate.h"
+#include "prov-config-file.h"
 #include "prov-error.h"
 
 /* GnuTLS handles are pointers to these structs; naming them lets
@@ -443,4 +444,68 @@ prov_client_certificate_describe (const char *certificate_pem)
   return g_strdup_printf (_("%s, valid until %s"),
                           subject ? subject : "?",
                           expiry ? expiry : "?");
+}
+
+/* Reading a certificate file */
+
+#define MAX_FILE_SIZE (1024 * 1024)
+
+GBytes *
+prov_client_certificate_read_file (const char  *path,
+                                   GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return prov_config_file_read (path, MAX_FILE_SIZE, NULL, error);
+}
+
+static void
+read_file_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GBytes *bytes = prov_client_certificate_read_file (task_data, &error);
+
+  if (bytes != NULL)
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+prov_client_certificate_read_file_async (GFile               *file,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  char *path;
+
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_client_certificate_read_file_async);
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      /* Translators: %s is a file's name or address */
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("“%s” is not a local file."), name);
+      return;
+    }
+  g_task_set_task_data (task, path, g_free);
+  g_task_run_in_thread (task, read_file_thread);
+}
+
+GBytes *
+prov_client_certificate_read_file_finish (GAsyncResult  *result,
+                                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

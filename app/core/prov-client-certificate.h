@@ -34,6 +34,19 @@ gboolean         prov_client_certificate_import          (GBytes               *
                                                           char                **key_pem,
                                                           GError              **error);
 
+/* A certificate file's bytes, read as every file the app reads: a regular
+ * file only, at most 1 MiB (a PEM chain with its key or a PKCS#12 file is
+ * a few KiB), refused before any byte is read otherwise. The async form
+ * reads on a worker thread. Errors are sentences naming the file. */
+GBytes          *prov_client_certificate_read_file       (const char           *path,
+                                                          GError              **error);
+void             prov_client_certificate_read_file_async (GFile                *file,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+GBytes          *prov_client_certificate_read_file_finish (GAsyncResult        *result,
+                                                           GError             **error);
+
 /* A GTlsCertificate to present, from the stored PEM pair. */
 GTlsCertificate *prov_client_certificate_load            (const char           *certificate_pem,
                                                           const char           *key_pem,

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "prov-certificate-import.h"
+#include "prov-client-certificate.h"
 #include "prov-ui-util.h"
 
 static void
@@ -21,7 +22,7 @@ loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
-  bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
+  bytes = prov_client_certificate_read_file_finish (result, &error);
   if (bytes == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -51,7 +52,7 @@ chosen_cb (GtkNativeDialog *chooser,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
       /* The task's reference goes on to the read. */
-      g_file_load_bytes_async (file, g_task_get_cancellable (task), loaded_cb, task);
+      prov_client_certificate_read_file_async (file, g_task_get_cancellable (task), loaded_cb, task);
     }
   else
     {
