@@ -307,6 +307,44 @@ test_fault (Fixture       *f,
   assert_converged (f, target, users);
 }
 
+/* A failure every request would meet (here 401 on each write: the
+ * credentials no longer count) stops the sending: the users not yet sent
+ * fail with the same sentence without a request, nothing is recorded as
+ * pushed, and the next run sends them all. Thousands of failed logins
+ * could lock the technical user. */
+static void
+test_target_wide_failure (Fixture       *f,
+                          gconstpointer  data)
+{
+  Kind kind = GPOINTER_TO_INT (data);
+  g_autoptr(ProvTargetSystem) target = fixture_target (f, data);
+  g_autoptr(GPtrArray) users = users_new (200);
+  g_autoptr(Run) run = NULL;
+  g_autoptr(Run) again = NULL;
+  GPtrArray *failures;
+
+  prov_test_server_inject_fault (f->server, users_path (kind), PROV_TEST_FAULT_STATUS, 401, 0);
+  run = run_engine (f, target, users, TRUE, NULL);
+  prov_test_server_clear_faults (f->server);
+
+  g_assert_no_error (run->error);
+  g_assert_cmpuint (prov_engine_get_n_failed (run->engine), ==, 200);
+  g_assert_cmpuint (prov_engine_get_n_succeeded (run->engine), ==, 0);
+  /* The requests in flight when the first answer came, each perhaps once
+   * more with a new token: far fewer than the users. */
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, "POST", users_path (kind)), <=,
+                    2 * PROV_ENGINE_DEFAULT_CONCURRENCY);
+  failures = prov_engine_get_failures (run->engine);
+  g_assert_cmpuint (failures->len, ==, 200);
+  for (guint i = 1; i < failures->len; i++)
+    g_assert_cmpstr (((ProvFailure *) g_ptr_array_index (failures, i))->message, ==,
+                     ((ProvFailure *) g_ptr_array_index (failures, 0))->message);
+
+  again = run_engine_ok (f, target, users, NULL);
+  g_assert_cmpuint (prov_plan_count (again->plan, PROV_ACTION_CREATE), ==, 200);
+  assert_store_matches (f->server, kind, users, 0);
+}
+
 /* Retry-After is obeyed: the retries wait at least that long. */
 static void
 test_retry_after_honoured (Fixture       *f,
@@ -967,6 +1005,8 @@ main (int   argc,
   ADD ("fault/ips/timeout-late-create", KIND_IPS, test_fault_timeout_late_create);
   ADD ("fault/jam/retry-after-honoured", KIND_JAM, test_retry_after_honoured);
   ADD ("fault/jam/retries-exhausted", KIND_JAM, test_fault_exhausts_retries);
+  ADD ("fault/jam/target-wide", KIND_JAM, test_target_wide_failure);
+  ADD ("fault/ips/target-wide", KIND_IPS, test_target_wide_failure);
 
   ADD ("jam/cancel-then-resume", KIND_JAM, test_cancel_then_resume);
   ADD ("ips/cancel-then-resume", KIND_IPS, test_cancel_then_resume);

@@ -458,8 +458,22 @@ def test_once():
     r = expect(run('sync', '--once'), 0, 'idle sync --once')
     assert 'Create' not in r.stdout and 'Update' not in r.stdout, r.stdout
     expect(run('sync', '--interval', '2'), 2, 'interval below 5')
-    tenant.stop()
+
+    # A target that cannot be reached: one failure said with its reason,
+    # the others counted in one line, the target said to be failing; the
+    # changes stay for the next try, and exit 1.
     target.stop()
+    expect(run('targets', 'add', '--name', 'Down', '--type', 'jam', '--url', target.url,
+               '--client-key', CLIENT_ID, '--real-time', 'on', '--yes',
+               '--secret-stdin', stdin=SECRET + '\n'), 0, 'add a target that is down')
+    r = expect(run('sync', '--once'), 1, 'sync --once, a new target down')
+    lines = r.stdout.splitlines()
+    failed = [line for line in lines if 'Down: Create' in line and 'failed, kept for the next try:' in line]
+    assert len(failed) == 1 and 'refused the connection' in failed[0], r.stdout
+    assert any('Down: 3 more users failed for the same reason, kept for the next try' in line
+               for line in lines), r.stdout
+    assert any('Down: failing: ' in line for line in lines), r.stdout
+    tenant.stop()
 
 
 CASES = [test_setting_needs_yes_for_a_new_target, test_changes_reach_the_target_in_order,

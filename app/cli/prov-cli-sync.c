@@ -1,7 +1,8 @@
 /* prov-cli-sync.c — `provisioner sync`: real-time provisioning without a
  * display
  *
- * One line on stdout per pushed change and per failure, flushed at once,
+ * One line on stdout per pushed change and per failure (users failing for
+ * the reason just printed are counted in one line), flushed at once,
  * so journald (under the systemd user unit) or a pipe sees it as it
  * happens. SIGTERM and SIGINT stop the loop: pushes on the wire get a few
  * seconds, the queues stay on disk, the exit status is 0.
@@ -19,15 +20,32 @@
 #include "prov-error.h"
 #include "prov-sync.h"
 
+/* The failure last printed for a target, and how many more users have
+ * failed for the same reason since: a target that cannot be reached fails
+ * every user alike, and journald should not get thousands of equal lines. */
+typedef struct
+{
+  char  *message;
+  guint  repeats;
+} LastFailure;
+
 typedef struct
 {
   ProvCli    *cli;
   ProvSync   *sync;
   GHashTable *announced;   /* uuid → the failure or pause last printed */
+  GHashTable *last_failures;   /* uuid → LastFailure */
   gboolean    failed;
   gboolean    stopped;
   guint       reload_id;
 } SyncCommand;
+
+static void
+last_failure_free (LastFailure *last)
+{
+  g_free (last->message);
+  g_free (last);
+}
 
 static const char *
 target_name (SyncCommand *command,
@@ -65,6 +83,34 @@ log_line (const char *format,
   fflush (stdout);
 }
 
+/* Says how many users failed like the one printed, and forgets it. */
+static void
+flush_repeats (SyncCommand *command,
+               const char  *uuid)
+{
+  LastFailure *last = g_hash_table_lookup (command->last_failures, uuid);
+
+  if (last != NULL && last->repeats > 0)
+    /* Translators: a target system, then a number of users */
+    log_line (ngettext ("%s: %u more user failed for the same reason, kept for the next try",
+                        "%s: %u more users failed for the same reason, kept for the next try",
+                        last->repeats),
+              target_name (command, uuid), last->repeats);
+  g_hash_table_remove (command->last_failures, uuid);
+}
+
+static void
+flush_all_repeats (SyncCommand *command)
+{
+  g_autoptr(GList) uuids = g_hash_table_get_keys (command->last_failures);
+
+  for (GList *l = uuids; l != NULL; l = l->next)
+    {
+      g_autofree char *uuid = g_strdup (l->data);
+      flush_repeats (command, uuid);
+    }
+}
+
 static void
 pushed_cb (ProvSync    *sync,
            const char  *uuid,
@@ -74,17 +120,30 @@ pushed_cb (ProvSync    *sync,
            const char  *message,
            SyncCommand *command)
 {
+  LastFailure *last = g_hash_table_lookup (command->last_failures, uuid);
+
   if (ok)
-    /* Translators: a target system, an action (Create, Update…), a user name */
-    log_line (_("%s: %s %s"), target_name (command, uuid),
-              prov_action_to_label (action), user_name);
-  else
     {
-      command->failed = TRUE;
-      /* Translators: a target system, an action, a user name, why it failed */
-      log_line (_("%s: %s %s failed, kept for the next try: %s"), target_name (command, uuid),
-                prov_action_to_label (action), user_name, message);
+      flush_repeats (command, uuid);
+      /* Translators: a target system, an action (Create, Update…), a user name */
+      log_line (_("%s: %s %s"), target_name (command, uuid),
+                prov_action_to_label (action), user_name);
+      return;
     }
+
+  command->failed = TRUE;
+  if (last != NULL && g_strcmp0 (last->message, message) == 0)
+    {
+      last->repeats++;
+      return;
+    }
+  flush_repeats (command, uuid);
+  /* Translators: a target system, an action, a user name, why it failed */
+  log_line (_("%s: %s %s failed, kept for the next try: %s"), target_name (command, uuid),
+            prov_action_to_label (action), user_name, message);
+  last = g_new0 (LastFailure, 1);
+  last->message = g_strdup (message);
+  g_hash_table_insert (command->last_failures, g_strdup (uuid), last);
 }
 
 static void
@@ -96,6 +155,8 @@ target_changed_cb (ProvSync    *sync,
   const char *sentence = state == PROV_SYNC_STATE_PAUSED ? prov_sync_get_pause_reason (sync, uuid)
                        : state == PROV_SYNC_STATE_FAILING ? prov_sync_get_failure (sync, uuid)
                        : NULL;
+
+  flush_repeats (command, uuid);
 
   if (sentence == NULL)
     {
@@ -261,7 +322,9 @@ prov_cli_sync (ProvCli *cli,
   g_autoptr(ProvSync) sync = NULL;
   g_autoptr(GFileMonitor) monitor = NULL;
   g_autoptr(GHashTable) announced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  SyncCommand command = { cli, NULL, announced, FALSE, FALSE, 0 };
+  g_autoptr(GHashTable) last_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                               (GDestroyNotify) last_failure_free);
+  SyncCommand command = { cli, NULL, announced, last_failures, FALSE, FALSE, 0 };
   const char *scale = g_getenv ("PROVISIONER_TIME_SCALE");
   ProvCliExit status;
   guint sigint, sigterm;
@@ -313,6 +376,7 @@ prov_cli_sync (ProvCli *cli,
 
   while (!command.stopped)
     g_main_context_iteration (NULL, TRUE);
+  flush_all_repeats (&command);
 
   if (monitor != NULL)
     g_signal_handlers_disconnect_by_data (monitor, &command);

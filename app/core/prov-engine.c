@@ -58,6 +58,7 @@ struct _ProvEngine
   gboolean          cancelled;
   gulong            cancelled_id;
   GError           *state_error;
+  GError           *target_error;  /* one every request would meet */
 };
 
 G_DEFINE_FINAL_TYPE (ProvEngine, prov_engine, G_TYPE_OBJECT)
@@ -102,6 +103,7 @@ prov_engine_finalize (GObject *object)
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_handle_id (&self->pump_source, g_source_remove);
   g_clear_error (&self->state_error);
+  g_clear_error (&self->target_error);
 
   G_OBJECT_CLASS (prov_engine_parent_class)->finalize (object);
 }
@@ -376,6 +378,14 @@ retry_cb (gpointer data)
   attempt->source_id = 0;
   g_ptr_array_remove_fast (self->waiting, attempt);
 
+  if (self->target_error != NULL)
+    {
+      record_outcome (self, attempt->operation, NULL, self->target_error);
+      g_free (attempt);
+      pump (self);
+      return G_SOURCE_REMOVE;
+    }
+
   /* Cancelled, and the pump that drops the waiting has not run yet. */
   if (g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
     {
@@ -472,6 +482,12 @@ applied_cb (GObject      *object,
     }
 
   record_outcome (self, attempt->operation, target_id, error);
+  if (prov_error_is_target_wide (error) && self->target_error == NULL)
+    {
+      g_debug ("%s: every request would fail (%s); the rest are not sent",
+               prov_target_system_get_display_name (self->target), error->message);
+      self->target_error = g_error_copy (error);
+    }
   g_free (attempt);
   pump (self);
 }
@@ -506,6 +522,12 @@ pump (ProvEngine *self)
     self->cancelled = TRUE;
   if (self->cancelled)
     drop_waiting (self);
+
+  /* The target cannot be reached or refuses the credentials: the users
+   * not yet sent fail with its reason, unsent, and stay for the next run. */
+  while (!self->cancelled && self->target_error != NULL &&
+         self->next < self->operations->len)
+    record_outcome (self, g_ptr_array_index (self->operations, self->next++), NULL, self->target_error);
 
   while (!self->cancelled &&
          self->in_flight < self->concurrency &&

@@ -56,3 +56,27 @@ prov_error_is_transient (const GError *error)
       return FALSE;
     }
 }
+
+gboolean
+prov_error_is_target_wide (const GError *error)
+{
+  if (error == NULL || error->domain != PROV_ERROR)
+    return FALSE;
+
+  /* Not 403 or 404: SCIM answers them about one user too. */
+  switch (error->code)
+    {
+    case PROV_ERROR_HOST_NOT_FOUND:
+    case PROV_ERROR_CONNECTION_REFUSED:
+    case PROV_ERROR_TLS_UNAVAILABLE:
+    case PROV_ERROR_TLS_NOT_TRUSTED:
+    case PROV_ERROR_CLIENT_CERTIFICATE_REQUIRED:
+    case PROV_ERROR_CLIENT_CERTIFICATE_REJECTED:
+    case PROV_ERROR_CLIENT_CERTIFICATE_INVALID:
+    case PROV_ERROR_CREDENTIALS_REFUSED:
+    case PROV_ERROR_UNAUTHORIZED:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}

@@ -59,4 +59,11 @@ GQuark   prov_error_quark        (void);
  * users”). Everything else is permanent. */
 gboolean prov_error_is_transient (const GError *error);
 
+/* Whether every request to the target would meet the same failure: its
+ * address (not found, refused), TLS, the client certificate, or the
+ * credentials. A run stops sending at the first one: thousands of
+ * requests would fail alike, and failed logins can lock the technical
+ * user. */
+gboolean prov_error_is_target_wide (const GError *error);
+
 G_END_DECLS
