@@ -473,6 +473,10 @@ def test_provision():
     assert runs['Gone']['failed'] == N_SOURCE and runs['Gone']['succeeded'] == 0, runs
     assert all('refused' in f['message'] for f in runs['Gone']['failures']), runs
     assert peer.counters()['jam-writes'] == 0, 'an idle re-run wrote'
+    # Without --json, one reason for every user is said once, not per user.
+    r = expect(run('provision', 'Gone'), 1, 'the target that is down')
+    assert r.err.count('refused') == 1, r.err
+    assert f'Gone: all {N_SOURCE} users: ' in r.err, r.err
 
 
 def test_provision_selected_user_and_progress_on_terminal():

@@ -208,6 +208,15 @@ test_provision_all (Fixture       *f,
   g_assert_false (gtk_widget_is_sensitive (find (dialog, is_shown_label, "Provision")));
 }
 
+/* A shown row whose subtitle contains @data. */
+static gboolean
+is_shown_row_subtitled (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return ADW_IS_ACTION_ROW (widget) && gtk_widget_get_mapped (widget) &&
+         strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), data) != NULL;
+}
+
 static void
 test_provision_failures (Fixture       *f,
                          gconstpointer  data)
@@ -223,7 +232,16 @@ test_provision_failures (Fixture       *f,
 
   g_assert_nonnull (find (dialog, is_shown_label, "0 users provisioned"));
   g_assert_nonnull (find (dialog, is_shown_label_containing, "could not be provisioned"));
-  g_assert_nonnull (find (dialog, is_shown_label_containing, "HTTP 403"));
+  /* One reason for all: said once, for the target, not once per user. */
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    g_autofree char *all = g_strdup_printf ("All %s users: ", creates);
+
+    collect_widgets (dialog, is_shown_row_subtitled, "HTTP 403", rows);
+    g_assert_cmpuint (rows->len, ==, 1);
+    g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (g_ptr_array_index (rows, 0)), all));
+    g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 0)), ==, "Jam Test");
+  }
 
   /* The target mends; Retry Failed provisions them all. */
   prov_test_server_clear_faults (f->server);
@@ -244,14 +262,6 @@ summary_of (GtkWidget *dialog)
   g_assert_nonnull (summary);
   g_assert_true (gtk_widget_get_mapped (summary));
   return summary;
-}
-
-static gboolean
-is_shown_row_subtitled (GtkWidget     *widget,
-                        gconstpointer  data)
-{
-  return ADW_IS_ACTION_ROW (widget) && gtk_widget_get_mapped (widget) &&
-         strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), data) != NULL;
 }
 
 static void
@@ -311,24 +321,31 @@ test_summary_counts (Fixture       *f,
   WAIT_FOR (find (history, is_shown_row_subtitled, "2 users provisioned") != NULL, "the run in the History");
 }
 
-/* Many failures: the first 20 by name with their reason, then a count. */
+/* Many failures for different reasons: the first 20 by name with their
+ * reason, then a count. */
 static void
 test_summary_many_failures (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) refused = g_ptr_array_new ();
+  g_autoptr(GPtrArray) broken = g_ptr_array_new ();
   GtkWidget *summary;
 
   write_users (prov_source_get_csv_path (f->source), 40, G_MAXUINT, G_MAXUINT);
-  prov_test_server_inject_fault (f->server, "/api/v1/scim/Users", PROV_TEST_FAULT_STATUS, 403, 0);
+  /* The oldest fault wins: 10 refused, then every other one broken. */
+  prov_test_server_inject_fault (f->server, "/api/v1/scim/Users", PROV_TEST_FAULT_STATUS, 403, 10);
+  prov_test_server_inject_fault (f->server, "/api/v1/scim/Users", PROV_TEST_FAULT_STATUS, 500, 0);
   provision_to_summary (f, "38");
   summary = summary_of (provision_dialog ());
 
   g_assert_nonnull (find (summary, is_shown_label, "0 users provisioned"));
   g_assert_nonnull (find (summary, is_shown_label, "38 users could not be provisioned:"));
   count_is (summary, "Failed", 38);
-  collect_widgets (summary, is_shown_row_subtitled, "HTTP 403", rows);
-  g_assert_cmpuint (rows->len, ==, PROV_PROVISION_SUMMARY_MAX_FAILURES);
+  collect_widgets (summary, is_shown_row_subtitled, "HTTP 403", refused);
+  collect_widgets (summary, is_shown_row_subtitled, "HTTP 500", broken);
+  g_assert_cmpuint (refused->len + broken->len, ==, PROV_PROVISION_SUMMARY_MAX_FAILURES);
+  g_assert_cmpuint (refused->len, >, 0);
+  g_assert_cmpuint (broken->len, >, 0);
   g_assert_nonnull (find (summary, is_action_row_titled, "and 18 more"));
 }
 

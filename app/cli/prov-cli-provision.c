@@ -417,6 +417,16 @@ prov_cli_provision (ProvCli *cli,
           if (!json)
             prov_cli_error (_("%s: %s"), prov_target_system_get_display_name (prov_run_get_target (run)), run_error);
         }
+      if (!json && engine && prov_engine_get_shared_failure (engine) != NULL)
+        {
+          guint n = prov_engine_get_failures (engine)->len;
+
+          /* Translators: a target system, a number of users, why each of them failed */
+          fprintf (stderr, ngettext ("%s: all %u users: %s\n", "%s: all %u users: %s\n", n),
+                   prov_target_system_get_display_name (prov_run_get_target (run)), n,
+                   prov_engine_get_shared_failure (engine));
+          continue;
+        }
       for (guint f = 0; !json && engine && f < prov_engine_get_failures (engine)->len; f++)
         {
           ProvFailure *failure = g_ptr_array_index (prov_engine_get_failures (engine), f);

@@ -722,3 +722,19 @@ prov_engine_get_failures (ProvEngine *self)
   g_return_val_if_fail (PROV_IS_ENGINE (self), NULL);
   return self->failures;
 }
+
+const char *
+prov_engine_get_shared_failure (ProvEngine *self)
+{
+  const char *first;
+
+  g_return_val_if_fail (PROV_IS_ENGINE (self), NULL);
+
+  if (self->failures->len < 2)
+    return NULL;
+  first = ((ProvFailure *) g_ptr_array_index (self->failures, 0))->message;
+  for (guint i = 1; i < self->failures->len; i++)
+    if (g_strcmp0 (((ProvFailure *) g_ptr_array_index (self->failures, i))->message, first) != 0)
+      return NULL;
+  return first;
+}

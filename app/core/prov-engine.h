@@ -85,6 +85,10 @@ double      prov_engine_get_rate          (ProvEngine       *self);
 gint64      prov_engine_get_seconds_left  (ProvEngine       *self);
 /* ProvFailure, in the order they happened (transfer none). */
 GPtrArray  *prov_engine_get_failures      (ProvEngine       *self);
+/* The one sentence every failure of the run has, when there are several
+ * and they all have it (a target that cannot be reached, credentials
+ * refused): said once, not once per user. NULL otherwise. */
+const char *prov_engine_get_shared_failure (ProvEngine      *self);
 /* Operations whose request Cancel cut short: neither done nor failed. */
 guint       prov_engine_get_n_unknown     (ProvEngine       *self);
 /* Requests answered 429 during the run (none, if the limits are right). */

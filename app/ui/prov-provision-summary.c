@@ -118,6 +118,25 @@ list_failures (ProvProvisionSummary *self,
       if (engine == NULL)
         continue;
 
+      /* One reason for every failure (the target refused the connection
+       * or the credentials): said once, for the target, not per user. */
+      if (prov_engine_get_shared_failure (engine) != NULL)
+        {
+          GPtrArray *failures = prov_engine_get_failures (engine);
+          g_autofree char *text =
+            /* Translators: a number of users, then why each of them failed */
+            g_strdup_printf (ngettext ("All %u users: %s", "All %u users: %s", failures->len),
+                             failures->len, prov_engine_get_shared_failure (engine));
+
+          total += failures->len;
+          if (listed < PROV_PROVISION_SUMMARY_MAX_FAILURES)
+            {
+              add_failure (self, prov_target_system_get_display_name (prov_run_get_target (run)), text);
+              listed += failures->len;
+            }
+          continue;
+        }
+
       for (guint f = 0; f < prov_engine_get_failures (engine)->len; f++, total++)
         if (listed < PROV_PROVISION_SUMMARY_MAX_FAILURES)
           {
