@@ -465,6 +465,12 @@ test_words_source_secrets_keep_edits (Fixture       *f,
   /* Typed before the keyring answered (nothing has run the main loop). */
   dialog = prov_source_dialog_new (GTK_WINDOW (f->window), service);
   gtk_window_present (GTK_WINDOW (dialog));
+  /* It opens in its first field, where Enter saves, not on Cancel. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_is_ancestor (focus, find (GTK_WIDGET (dialog), is_row_titled_any, "Tenant URL")));
+  }
   type_into_any (GTK_WIDGET (dialog), "Tenant URL", "https://edited.accounts.ondemand.com");
   type_into_any (GTK_WIDGET (dialog), "Client ID", "edited-client");
   secret = find (GTK_WIDGET (dialog), is_row_titled_any, "Client Secret");

@@ -720,6 +720,9 @@ prov_source_dialog_new (GtkWindow         *parent,
 
   load_rows (self);
   remember_saved (self);
+  /* A form opens in its first field, where Enter saves; not on Cancel. */
+  gtk_widget_grab_focus (prov_source_get_kind (self->draft) == PROV_SOURCE_KIND_CSV
+                         ? GTK_WIDGET (self->csv_row) : GTK_WIDGET (self->url_row));
   self->secrets_pending = TRUE;
   prov_target_service_dup_source_with_secrets_async (service, self->cancellable,
                                                      secrets_loaded_cb, g_object_ref (self));
