@@ -144,6 +144,41 @@ test_history_window (Fixture       *f,
   g_assert_cmpstr (adw_window_title_get_title (title_of (history)), ==, "History");
 }
 
+/* A run's users list its failures first, whatever order they came in. */
+static void
+test_history_failures_first (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *creates = g_strdup_printf ("%u", N_USERS - N_INACTIVE);
+  GtkWidget *history;
+  GtkListBox *list;
+  GtkWidget *entries;
+  GListModel *model;
+
+  /* The last three creates are refused. */
+  prov_test_server_inject_fault (f->server, "/api/v1/scim/Users", PROV_TEST_FAULT_DELAY, 0,
+                                 N_USERS - N_INACTIVE - 3);
+  prov_test_server_inject_fault (f->server, "/api/v1/scim/Users", PROV_TEST_FAULT_STATUS, 403, 3);
+  provision_to_summary (f, creates);
+  gtk_window_destroy (GTK_WINDOW (provision_dialog ()));
+
+  history = open_history (f);
+  list = runs_list (history);
+  WAIT_FOR (n_rows (list) == 1 && gtk_widget_get_mapped (GTK_WIDGET (list)), "the run");
+  g_signal_emit_by_name (gtk_list_box_get_row_at_index (list, 0), "activate");
+  WAIT_FOR ((entries = find (history, is_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW))) != NULL &&
+            gtk_widget_get_mapped (entries), "the users of the run");
+  model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (entries)));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_USERS - N_INACTIVE);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) line = g_list_model_get_item (model, i);
+      const char *text = gtk_string_object_get_string (line);
+
+      g_assert_cmpint (strstr (text, "HTTP 403") != NULL, ==, i < 3);
+    }
+}
+
 /* A German desktop reads German dates. */
 static void
 test_history_locale (Fixture       *f,
@@ -339,6 +374,8 @@ main (int   argc,
 
   g_test_add ("/secondary-windows/history/title-runs-entries", Fixture, NULL,
               window_fixture_setup, test_history_window, window_fixture_teardown);
+  g_test_add ("/secondary-windows/history/failures-first", Fixture, NULL,
+              window_fixture_setup, test_history_failures_first, window_fixture_teardown);
   g_test_add ("/secondary-windows/history/dates-in-german", Fixture, NULL,
               window_fixture_setup, test_history_locale, window_fixture_teardown);
   g_test_add ("/secondary-windows/history/ctrl-w-and-escape-close", Fixture, NULL,

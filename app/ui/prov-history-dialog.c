@@ -74,16 +74,30 @@ entry_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, box);
 }
 
+/* A line is "who — what<TAB>outcome"; a failure's line starts with a tab
+ * more, so its outcome shows as an error. */
 static void
 entry_bind_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item)
 {
   GtkWidget *box = gtk_list_item_get_child (item);
-  GtkStringObject *line = gtk_list_item_get_item (item);
-  g_auto(GStrv) parts = g_strsplit (gtk_string_object_get_string (line), "\t", 2);
+  GtkWidget *outcome = gtk_widget_get_last_child (box);
+  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (item));
+  gboolean failed = text[0] == '\t';
+  g_auto(GStrv) parts = g_strsplit (failed ? text + 1 : text, "\t", 2);
 
   gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), parts[0]);
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), parts[1] ? parts[1] : "");
+  gtk_label_set_text (GTK_LABEL (outcome), parts[1] ? parts[1] : "");
+  if (failed)
+    {
+      gtk_widget_remove_css_class (outcome, "dim-label");
+      gtk_widget_add_css_class (outcome, "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (outcome, "error");
+      gtk_widget_add_css_class (outcome, "dim-label");
+    }
 }
 
 static void
@@ -105,17 +119,23 @@ entries_read_cb (GObject      *object,
       return;
     }
 
-  /* Thousands of lines: a recycling list of plain strings stays fast. */
+  /* Thousands of lines: a recycling list of plain strings stays fast.
+   * The failures come first: they are what a person opens a run for. */
   lines = gtk_string_list_new (NULL);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      ProvJournalEntry *entry = g_ptr_array_index (entries, i);
-      g_autofree char *line =
-        g_strdup_printf ("%s — %s\t%s", entry->user_name ? entry->user_name : "?",
-                         prov_action_to_label (entry->action),
-                         entry->ok ? _("Done") : (entry->message ? entry->message : _("Failed")));
-      gtk_string_list_append (lines, line);
-    }
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < entries->len; i++)
+      {
+        ProvJournalEntry *entry = g_ptr_array_index (entries, i);
+        g_autofree char *line = NULL;
+
+        if ((entry->ok != FALSE) != (pass == 1))
+          continue;
+        line = g_strdup_printf ("%s%s — %s\t%s", entry->ok ? "" : "\t",
+                                entry->user_name ? entry->user_name : "?",
+                                prov_action_to_label (entry->action),
+                                entry->ok ? _("Done") : (entry->message ? entry->message : _("Failed")));
+        gtk_string_list_append (lines, line);
+      }
 
   gtk_list_view_set_model (self->entries_view,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&lines)))));
