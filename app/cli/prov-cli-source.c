@@ -38,7 +38,30 @@ prov_cli_check_source (ProvCli *cli)
   return valid;
 }
 
-static void print_tenant (ProvSource *source);
+static void
+print_tenant (ProvSource *source)
+{
+  ProvTargetSystem *connection = prov_source_get_connection (source);
+
+  printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_URL),
+          prov_target_system_get_text (connection, PROV_FIELD_URL));
+  printf ("%s: %d\n", prov_source_get_field_title (source, PROV_FIELD_VERSION),
+          prov_target_system_get_version (connection));
+  printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_AUTH_MECHANISM),
+          prov_auth_mechanism_to_label (prov_target_system_get_auth_mechanism (connection)));
+  printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_USERNAME),
+          prov_target_system_get_text (connection, PROV_FIELD_USERNAME));
+  if (prov_target_system_get_auth_mechanism (connection) == PROV_AUTH_MECHANISM_CERTIFICATE)
+    {
+      g_autofree char *description =
+        prov_client_certificate_describe (prov_target_system_get_text (connection, PROV_FIELD_CLIENT_CERTIFICATE));
+      printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_CLIENT_CERTIFICATE),
+              description ? description : _("None"));
+    }
+  if (*prov_target_system_get_text (connection, PROV_FIELD_CA_FILE) != '\0')
+    printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_CA_FILE),
+            prov_target_system_get_text (connection, PROV_FIELD_CA_FILE));
+}
 
 static int
 source_show (ProvCli *cli,
@@ -91,31 +114,6 @@ source_show (ProvCli *cli,
   fflush (stdout);
   prov_cli_check_source (cli);
   return PROV_CLI_EXIT_OK;
-}
-
-static void
-print_tenant (ProvSource *source)
-{
-  ProvTargetSystem *connection = prov_source_get_connection (source);
-
-  printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_URL),
-          prov_target_system_get_text (connection, PROV_FIELD_URL));
-  printf ("%s: %d\n", prov_source_get_field_title (source, PROV_FIELD_VERSION),
-          prov_target_system_get_version (connection));
-  printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_AUTH_MECHANISM),
-          prov_auth_mechanism_to_label (prov_target_system_get_auth_mechanism (connection)));
-  printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_USERNAME),
-          prov_target_system_get_text (connection, PROV_FIELD_USERNAME));
-  if (prov_target_system_get_auth_mechanism (connection) == PROV_AUTH_MECHANISM_CERTIFICATE)
-    {
-      g_autofree char *description =
-        prov_client_certificate_describe (prov_target_system_get_text (connection, PROV_FIELD_CLIENT_CERTIFICATE));
-      printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_CLIENT_CERTIFICATE),
-              description ? description : _("None"));
-    }
-  if (*prov_target_system_get_text (connection, PROV_FIELD_CA_FILE) != '\0')
-    printf ("%s: %s\n", prov_source_get_field_title (source, PROV_FIELD_CA_FILE),
-            prov_target_system_get_text (connection, PROV_FIELD_CA_FILE));
 }
 
 static int
