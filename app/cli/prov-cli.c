@@ -34,48 +34,16 @@ prov_cli_exit_for_error (const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return PROV_CLI_EXIT_INTERRUPTED;
-  if (error->domain != PROV_ERROR)
-    return PROV_CLI_EXIT_FAILED;
 
-  switch ((ProvError) error->code)
+  switch (prov_error_get_kind (error))
     {
-    case PROV_ERROR_INVALID_FIELD:
-    case PROV_ERROR_INVALID_FILE:  /* the source's CSV file */
-    case PROV_ERROR_INVALID_USER:
-    case PROV_ERROR_EXISTS:        /* an imported target is here already */
-    case PROV_ERROR_CORRUPT_FILE:
-    case PROV_ERROR_READ_ONLY:     /* written by a newer version */
+    case PROV_ERROR_KIND_INVALID:
       return PROV_CLI_EXIT_INVALID;
-    case PROV_ERROR_NOT_CONFIRMED:
-      return PROV_CLI_EXIT_CONFIRM;
-    case PROV_ERROR_KEYRING_UNAVAILABLE:
-    case PROV_ERROR_KEYRING_LOCKED:
-    case PROV_ERROR_KEYRING_FAILED:
+    case PROV_ERROR_KIND_KEYRING:
       return PROV_CLI_EXIT_KEYRING;
-    case PROV_ERROR_FAILED:
-    case PROV_ERROR_SAVE_FAILED:
-    case PROV_ERROR_CHANGED_ON_DISK:
-    case PROV_ERROR_HOST_NOT_FOUND:
-    case PROV_ERROR_CONNECTION_REFUSED:
-    case PROV_ERROR_TIMED_OUT:
-    case PROV_ERROR_CONNECTION_LOST:
-    case PROV_ERROR_TLS_UNAVAILABLE:
-    case PROV_ERROR_TLS_NOT_TRUSTED:
-    case PROV_ERROR_CLIENT_CERTIFICATE_REQUIRED:
-    case PROV_ERROR_CLIENT_CERTIFICATE_REJECTED:
-    case PROV_ERROR_CLIENT_CERTIFICATE_INVALID:
-    case PROV_ERROR_CREDENTIALS_REFUSED:
-    case PROV_ERROR_UNAUTHORIZED:
-    case PROV_ERROR_FORBIDDEN:
-    case PROV_ERROR_NOT_FOUND:
-    case PROV_ERROR_RATE_LIMITED:
-    case PROV_ERROR_MAINTENANCE:
-    case PROV_ERROR_BAD_GATEWAY:
-    case PROV_ERROR_SERVER_ERROR:
-    case PROV_ERROR_CONFLICT:
-    case PROV_ERROR_BAD_RESPONSE:
-    case PROV_ERROR_UNSUPPORTED_ANSWER:
-    case PROV_ERROR_NETWORK:
+    case PROV_ERROR_KIND_NOT_CONFIRMED:
+      return PROV_CLI_EXIT_CONFIRM;
+    case PROV_ERROR_KIND_FAILED:
     default:
       return PROV_CLI_EXIT_FAILED;
     }

@@ -8,34 +8,31 @@
 
 G_DEFINE_QUARK (prov-error-quark, prov_error)
 
-gboolean
-prov_error_is_transient (const GError *error)
+/* What each code means for whoever handles it, decided in one place. The
+ * switch names every code (-Wswitch-enum), so a new one does not build
+ * until it is sorted here. */
+typedef struct
 {
-  if (error == NULL || error->domain != PROV_ERROR)
-    return FALSE;
+  ProvErrorKind kind;
+  gboolean      transient;
+  gboolean      target_wide;
+} Traits;
 
-  switch ((ProvError) error->code)
+static Traits
+traits_for (ProvError code)
+{
+  switch (code)
     {
+    /* SAP's retry policy, docs/sap-domain.md “Writing users” */
     case PROV_ERROR_TIMED_OUT:
     case PROV_ERROR_CONNECTION_LOST:
     case PROV_ERROR_RATE_LIMITED:
     case PROV_ERROR_BAD_GATEWAY:
     case PROV_ERROR_MAINTENANCE:
-      return TRUE;
+      return (Traits) { PROV_ERROR_KIND_FAILED, TRUE, FALSE };
 
-    case PROV_ERROR_FAILED:
-    case PROV_ERROR_INVALID_FIELD:
-    case PROV_ERROR_INVALID_FILE:
-    case PROV_ERROR_INVALID_USER:
-    case PROV_ERROR_EXISTS:
-    case PROV_ERROR_NOT_CONFIRMED:
-    case PROV_ERROR_CORRUPT_FILE:
-    case PROV_ERROR_SAVE_FAILED:
-    case PROV_ERROR_READ_ONLY:
-    case PROV_ERROR_CHANGED_ON_DISK:
-    case PROV_ERROR_KEYRING_UNAVAILABLE:
-    case PROV_ERROR_KEYRING_LOCKED:
-    case PROV_ERROR_KEYRING_FAILED:
+    /* Every request to the target would meet them. Not 403 or 404: SCIM
+     * answers them about one user too. */
     case PROV_ERROR_HOST_NOT_FOUND:
     case PROV_ERROR_CONNECTION_REFUSED:
     case PROV_ERROR_TLS_UNAVAILABLE:
@@ -45,6 +42,11 @@ prov_error_is_transient (const GError *error)
     case PROV_ERROR_CLIENT_CERTIFICATE_INVALID:
     case PROV_ERROR_CREDENTIALS_REFUSED:
     case PROV_ERROR_UNAUTHORIZED:
+      return (Traits) { PROV_ERROR_KIND_FAILED, FALSE, TRUE };
+
+    case PROV_ERROR_FAILED:
+    case PROV_ERROR_SAVE_FAILED:
+    case PROV_ERROR_CHANGED_ON_DISK:
     case PROV_ERROR_FORBIDDEN:
     case PROV_ERROR_NOT_FOUND:
     case PROV_ERROR_SERVER_ERROR:
@@ -52,31 +54,49 @@ prov_error_is_transient (const GError *error)
     case PROV_ERROR_BAD_RESPONSE:
     case PROV_ERROR_UNSUPPORTED_ANSWER:
     case PROV_ERROR_NETWORK:
-    default:
-      return FALSE;
+      return (Traits) { PROV_ERROR_KIND_FAILED, FALSE, FALSE };
+
+    case PROV_ERROR_INVALID_FIELD:
+    case PROV_ERROR_INVALID_FILE:
+    case PROV_ERROR_INVALID_USER:
+    case PROV_ERROR_EXISTS:
+    case PROV_ERROR_CORRUPT_FILE:
+    case PROV_ERROR_READ_ONLY:
+      return (Traits) { PROV_ERROR_KIND_INVALID, FALSE, FALSE };
+
+    case PROV_ERROR_KEYRING_UNAVAILABLE:
+    case PROV_ERROR_KEYRING_LOCKED:
+    case PROV_ERROR_KEYRING_FAILED:
+      return (Traits) { PROV_ERROR_KIND_KEYRING, FALSE, FALSE };
+
+    case PROV_ERROR_NOT_CONFIRMED:
+      return (Traits) { PROV_ERROR_KIND_NOT_CONFIRMED, FALSE, FALSE };
+
+    default: /* a number outside the enum: no code of ours */
+      return (Traits) { PROV_ERROR_KIND_FAILED, FALSE, FALSE };
     }
+}
+
+static gboolean
+is_ours (const GError *error)
+{
+  return error != NULL && error->domain == PROV_ERROR;
+}
+
+gboolean
+prov_error_is_transient (const GError *error)
+{
+  return is_ours (error) && traits_for (error->code).transient;
 }
 
 gboolean
 prov_error_is_target_wide (const GError *error)
 {
-  if (error == NULL || error->domain != PROV_ERROR)
-    return FALSE;
+  return is_ours (error) && traits_for (error->code).target_wide;
+}
 
-  /* Not 403 or 404: SCIM answers them about one user too. */
-  switch (error->code)
-    {
-    case PROV_ERROR_HOST_NOT_FOUND:
-    case PROV_ERROR_CONNECTION_REFUSED:
-    case PROV_ERROR_TLS_UNAVAILABLE:
-    case PROV_ERROR_TLS_NOT_TRUSTED:
-    case PROV_ERROR_CLIENT_CERTIFICATE_REQUIRED:
-    case PROV_ERROR_CLIENT_CERTIFICATE_REJECTED:
-    case PROV_ERROR_CLIENT_CERTIFICATE_INVALID:
-    case PROV_ERROR_CREDENTIALS_REFUSED:
-    case PROV_ERROR_UNAUTHORIZED:
-      return TRUE;
-    default:
-      return FALSE;
-    }
+ProvErrorKind
+prov_error_get_kind (const GError *error)
+{
+  return is_ours (error) ? traits_for (error->code).kind : PROV_ERROR_KIND_FAILED;
 }

@@ -66,4 +66,16 @@ gboolean prov_error_is_transient (const GError *error);
  * user. */
 gboolean prov_error_is_target_wide (const GError *error);
 
+/* What a person must do about a failure. */
+typedef enum
+{
+  PROV_ERROR_KIND_FAILED,        /* the operation failed: try again, or fix the server */
+  PROV_ERROR_KIND_INVALID,       /* fix the configuration, a field or a file */
+  PROV_ERROR_KIND_KEYRING,       /* unlock or start the keyring */
+  PROV_ERROR_KIND_NOT_CONFIRMED, /* confirm the run */
+} ProvErrorKind;
+
+/* Errors of other domains are PROV_ERROR_KIND_FAILED. */
+ProvErrorKind prov_error_get_kind (const GError *error);
+
 G_END_DECLS
