@@ -164,6 +164,11 @@ void fixture_set_up (Fixture       *f,
                      gconstpointer  data);
 void fixture_tear_down (Fixture       *f,
                         gconstpointer  data);
+/* Adds the test "/provisioning/engine/@path" on a fixture for @kind. */
+#define ENGINE_TEST_ADD(path, kind, func) \
+  g_test_add ("/provisioning/engine/" path, Fixture, GINT_TO_POINTER (kind), \
+              fixture_set_up, func, fixture_tear_down)
+
 /* A target of the Kind GINT_TO_POINTER'd in @data on the peer. */
 ProvTargetSystem *fixture_target (Fixture       *f,
                                   gconstpointer  data);
