@@ -409,8 +409,14 @@ test_source_validate (void)
   g_assert_false (prov_source_validate (source, &reasons));
   g_assert_nonnull (reasons[PROV_FIELD_URL]);
   g_clear_pointer (&reasons, reasons_free);
+  prov_source_set_csv_path (source, dir);
+  g_assert_false (prov_source_validate (source, &reasons));
+  g_assert_cmpstr (reasons[PROV_FIELD_URL], ==, "That is a folder; choose a file in it");
+  g_clear_pointer (&reasons, reasons_free);
   prov_source_set_csv_path (source, csv);
-  g_assert_false (prov_source_validate (source, NULL));
+  g_assert_false (prov_source_validate (source, &reasons));
+  g_assert_cmpstr (reasons[PROV_FIELD_URL], ==, "There is no such file");
+  g_clear_pointer (&reasons, reasons_free);
   g_file_set_contents (csv, "userName\n", -1, &error);
   g_assert_no_error (error);
   g_assert_true (prov_source_validate (source, &reasons));

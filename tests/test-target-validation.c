@@ -24,6 +24,10 @@
 #define R_SPACES "Remove the spaces at the start or end"
 #define R_URL_SPACES "Remove the spaces from the address"
 #define R_DUPLICATE "Another target system already has this name"
+#define R_RELATIVE_PATH "Enter the full path of the file, starting with /"
+#define R_NO_FILE "There is no such file"
+#define R_FOLDER "That is a folder; choose a file in it"
+#define R_NOT_REGULAR "That is not a regular file"
 
 /* Helpers */
 
@@ -259,9 +263,10 @@ static const ValidationCase validation_cases[] = {
   GOOD (IPS_BASIC, F_CA, ""),
   GOOD (IPS_OAUTH, F_CA, "@CAFILE@"),
   GOOD (JAM, F_CA, "@CAFILE@"),
-  BAD (JAM, F_CA, "ca.pem", NULL),
-  BAD (IPS_CERT, F_CA, "/nonexistent/provisioner/ca.pem", NULL),
-  BAD (IPS_BASIC, F_CA, "@SCRATCH@", NULL),            /* a folder */
+  BAD (JAM, F_CA, "ca.pem", R_RELATIVE_PATH),
+  BAD (IPS_CERT, F_CA, "/nonexistent/provisioner/ca.pem", R_NO_FILE),
+  BAD (IPS_BASIC, F_CA, "@SCRATCH@", R_FOLDER),
+  BAD (IPS_BASIC, F_CA, "/dev/null", R_NOT_REGULAR),   /* a device reads as empty */
   BAD (IPS_BASIC, F_CA, "@NOTCERT@", NULL),
 };
 

@@ -30,10 +30,8 @@ prov_source_validate (ProvSource   *self,
     {
       if (csv_path == NULL)
         result[PROV_FIELD_URL] = g_strdup (_("Choose the CSV file of users"));
-      else if (!g_path_is_absolute (csv_path))
-        result[PROV_FIELD_URL] = g_strdup (_("Enter the full path of the file, starting with /"));
-      else if (!g_file_test (csv_path, G_FILE_TEST_IS_REGULAR))
-        result[PROV_FIELD_URL] = g_strdup (_("There is no such file"));
+      else
+        result[PROV_FIELD_URL] = prov_check_file_path (csv_path);
     }
   else
     {

@@ -227,17 +227,31 @@ check_pem (ProvField   field,
   return NULL;
 }
 
+char *
+prov_check_file_path (const char *path)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_path_is_absolute (path))
+    return g_strdup (_("Enter the full path of the file, starting with /"));
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return g_strdup (_("That is a folder; choose a file in it"));
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return g_strdup (_("That is not a regular file"));
+  return g_strdup (_("There is no such file"));
+}
+
 static char *
 check_ca_file (const char *value)
 {
   g_autolist(GTlsCertificate) certificates = NULL;
   g_autoptr(GError) error = NULL;
+  char *reason;
 
-  if (!g_path_is_absolute (value))
-    return g_strdup (_("Enter the full path of the file, starting with /"));
-
-  if (!g_file_test (value, G_FILE_TEST_IS_REGULAR))
-    return g_strdup (_("There is no such file"));
+  if ((reason = prov_check_file_path (value)) != NULL)
+    return reason;
 
   certificates = g_tls_certificate_list_new_from_file (value, &error);
   if (certificates == NULL)

@@ -41,5 +41,8 @@ gboolean           prov_url_host_is_loopback              (const char        *ho
 /* An Identity Authentication tenant's address: https (http only for
  * loopback), no path. A reason, or NULL when fine. */
 char              *prov_check_tenant_url                  (const char        *value);
+/* A file to read: an absolute path to a regular file (symlinks followed).
+ * A reason, or NULL when fine. */
+char              *prov_check_file_path                   (const char        *path);
 
 G_END_DECLS
