@@ -396,6 +396,16 @@ finish_read (Read       *read,
     }
 }
 
+/* Whether the pages asked for ahead start where the pages before them
+ * ended. */
+static gboolean
+guesses_hold (Read *read)
+{
+  Page *head = g_queue_peek_head (read->in_flight);
+
+  return head == NULL || read->v1 || head->start_index == read->start_index;
+}
+
 /* One page, in order. FALSE when the read is over (the task returned). */
 static gboolean
 take_page (GTask       *task,
@@ -408,6 +418,7 @@ take_page (GTask       *task,
   g_autoptr(JsonObject) object_body = NULL;
   g_autofree char *signature = NULL;
   gint64 total = -1;
+  gboolean last_page = FALSE;
   guint n;
   const char *content_type;
   const char *host;
@@ -470,6 +481,41 @@ take_page (GTask       *task,
   read->previous_page = g_steal_pointer (&signature);
   read->received += n;
 
+  if (read->v1)
+    {
+      const char *next_id = NULL;
+
+      object_body = prov_json_response_parse_object (body, content_type, host, NULL);
+      if (object_body != NULL)
+        next_id = json_object_get_string_member_with_default (object_body, "nextId", NULL);
+      /* The last page ends the read once its users are in. */
+      last_page = next_id == NULL || *next_id == '\0' || g_str_equal (next_id, V1_END_MARKER);
+      g_free (read->next_id);
+      read->next_id = g_strdup (next_id);
+    }
+  else
+    {
+      /* Neither totalResults nor a short page ends the read: servers cap
+       * pages below what was asked, and some report the page's size as
+       * the total. Only an empty (or repeated) page does. */
+      read->start_index += n;
+      read->stride = n;
+    }
+
+  if (!last_page && read->pages >= MAX_PAGES)
+    {
+      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_BAD_RESPONSE,
+                               _("%s kept sending pages of users without end; the read was stopped."),
+                               host);
+      return FALSE;
+    }
+
+  /* Where the next pages start is known: they are asked for before this
+   * page's users are built, which takes longer than the server needs to
+   * start on them. Not after a wrong guess: page_cb() starts over. */
+  if (!last_page && guesses_hold (read))
+    request_pages (task);
+
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GError) user_error = NULL;
@@ -498,36 +544,10 @@ take_page (GTask       *task,
       g_ptr_array_add (read->users, g_steal_pointer (&user));
     }
 
-  if (read->v1)
+  if (last_page)
     {
-      const char *next_id = NULL;
-
-      object_body = prov_json_response_parse_object (body, content_type, host, NULL);
-      if (object_body != NULL)
-        next_id = json_object_get_string_member_with_default (object_body, "nextId", NULL);
-      if (next_id == NULL || *next_id == '\0' || g_str_equal (next_id, V1_END_MARKER))
-        {
-          finish_read (read, host, FALSE);
-          goto done;
-        }
-      g_free (read->next_id);
-      read->next_id = g_strdup (next_id);
-    }
-  else
-    {
-      /* Neither totalResults nor a short page ends the read: servers cap
-       * pages below what was asked, and some report the page's size as
-       * the total. Only an empty (or repeated) page does. */
-      read->start_index += n;
-      read->stride = n;
-    }
-
-  if (read->pages >= MAX_PAGES)
-    {
-      g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_BAD_RESPONSE,
-                               _("%s kept sending pages of users without end; the read was stopped."),
-                               host);
-      return FALSE;
+      finish_read (read, host, FALSE);
+      goto done;
     }
   return TRUE;
 
@@ -559,7 +579,7 @@ page_cb (GObject      *object,
       Page *head = g_queue_peek_head (read->in_flight);
       gboolean more;
 
-      if (!read->v1 && head->start_index != read->start_index)
+      if (!guesses_hold (read))
         {
           /* The page before it was not as long as expected: every guess
            * after it is wrong too. */
