@@ -211,6 +211,59 @@ test_load_target (void)
   g_assert_true (clear_secret (store, uuid, PROV_N_FIELDS, &error));
 }
 
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  guint *pending = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (prov_secret_store_load_target_finish (PROV_SECRET_STORE (object), result, &error));
+  g_assert_no_error (error);
+  (*pending)--;
+}
+
+/* A run loads the source's and the targets' secrets at once; on a store
+ * that has read nothing yet, the reads after the first wait for it to
+ * open the keyring session, and every one still gets its own secrets. */
+static void
+test_load_concurrently (void)
+{
+  g_autoptr(ProvSecretStore) writer = prov_secret_store_new ();
+  g_autoptr(ProvSecretStore) reader = prov_secret_store_new ();
+  g_autoptr(GPtrArray) saved = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  guint pending = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(ProvTargetSystem) target = new_ips_target (PROV_AUTH_MECHANISM_BASIC);
+      g_autofree char *password = g_strdup_printf ("password %u", i);
+
+      prov_target_system_set_text (target, PROV_FIELD_PASSWORD, password);
+      g_assert_true (save_target (writer, target, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (loaded, fresh_from_file (target));
+      g_ptr_array_add (saved, g_steal_pointer (&target));
+    }
+
+  for (guint i = 0; i < loaded->len; i++, pending++)
+    prov_secret_store_load_target_async (reader, loaded->pdata[i], NULL, loaded_cb, &pending);
+  while (pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < saved->len; i++)
+    {
+      g_autofree char *password = g_strdup_printf ("password %u", i);
+
+      g_assert_cmpstr (prov_target_system_get_text (loaded->pdata[i], PROV_FIELD_PASSWORD), ==, password);
+      g_assert_true (clear_secret (writer, prov_target_system_get_uuid (saved->pdata[i]),
+                                   PROV_N_FIELDS, &error));
+    }
+}
+
 /* Another program of the session can write an item with our attributes:
  * one nested deeper than json-glib's parser survives, or not JSON at all,
  * loads as no secrets, and the next save replaces it. */
@@ -476,6 +529,7 @@ main (int   argc,
   g_test_add_func ("/secret-store/save-target", test_save_target);
   g_test_add_func ("/secret-store/save-target-snapshot", test_save_target_snapshot);
   g_test_add_func ("/secret-store/load-target", test_load_target);
+  g_test_add_func ("/secret-store/load-concurrently", test_load_concurrently);
   g_test_add_func ("/secret-store/hostile-item", test_hostile_item);
   g_test_add_func ("/secret-store/clear-all", test_clear_all);
   g_test_add_func ("/secret-store/migrate/per-field", test_migrate_per_field);

@@ -16,6 +16,13 @@
 struct _ProvSecretStore
 {
   GObject parent_instance;
+
+  /* The first secret read opens libsecret's session (a Diffie-Hellman
+   * exchange); reads that reach theirs meanwhile wait for it rather than
+   * each open one. */
+  gboolean   first_secret_reading;
+  gboolean   first_secret_read;
+  GPtrArray *waiting_reads;  /* GTask of read_item() */
 };
 
 G_DEFINE_FINAL_TYPE (ProvSecretStore, prov_secret_store, G_TYPE_OBJECT)
@@ -108,13 +115,27 @@ prov_secret_store_translate_error (const GError *error)
 }
 
 static void
+prov_secret_store_finalize (GObject *object)
+{
+  ProvSecretStore *self = PROV_SECRET_STORE (object);
+
+  /* A waiting read holds a reference. */
+  g_assert (self->waiting_reads->len == 0);
+  g_ptr_array_unref (self->waiting_reads);
+
+  G_OBJECT_CLASS (prov_secret_store_parent_class)->finalize (object);
+}
+
+static void
 prov_secret_store_class_init (ProvSecretStoreClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = prov_secret_store_finalize;
 }
 
 static void
 prov_secret_store_init (ProvSecretStore *self)
 {
+  self->waiting_reads = g_ptr_array_new ();
 }
 
 ProvSecretStore *
@@ -242,6 +263,22 @@ item_went_away (const GError *error)
          g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT);
 }
 
+/* The first secret read is over: the reads waiting for it go on. */
+static void
+first_secret_done (ProvSecretStore *self)
+{
+  g_autoptr(GPtrArray) reads = NULL;
+
+  if (!self->first_secret_reading)
+    return;
+  self->first_secret_reading = FALSE;
+  self->first_secret_read = TRUE;
+  reads = g_steal_pointer (&self->waiting_reads);
+  self->waiting_reads = g_ptr_array_new ();
+  for (guint i = 0; i < reads->len; i++)
+    read_next_item (reads->pdata[i]);
+}
+
 static void
 item_secret_cb (GObject      *object,
                 GAsyncResult *result,
@@ -257,6 +294,7 @@ item_secret_cb (GObject      *object,
   const char *text;
 
   value = secret_retrievable_retrieve_secret_finish (item, result, &error);
+  first_secret_done (g_task_get_source_object (task));
   if (item_went_away (error))
     {
       /* Deleted between the search and now (a wipe going on): gone. */
@@ -317,8 +355,15 @@ read_next_item (GTask *task)
 
   if (op->items != NULL)
     {
-      SecretRetrievable *item = op->items->data;
+      SecretRetrievable *item;
 
+      if (self->first_secret_reading)
+        {
+          g_ptr_array_add (self->waiting_reads, task);
+          return;
+        }
+
+      item = op->items->data;
       op->items = g_list_delete_link (op->items, op->items);
       /* An item the keyring could not unlock is locked, not missing. */
       if (SECRET_IS_ITEM (item) && secret_item_get_locked (SECRET_ITEM (item)))
@@ -328,6 +373,7 @@ read_next_item (GTask *task)
           g_object_unref (task);
           return;
         }
+      self->first_secret_reading = !self->first_secret_read;
       secret_retrievable_retrieve_secret (item, cancellable, item_secret_cb, task);
       g_object_unref (item);
       return;
