@@ -1,4 +1,5 @@
-/* prov-secret-store.c — every secret, in the system keyring
+/* prov-secret-store.c — every secret, in the system keyring (moving the
+ * items of the per-field format: prov-secret-store-migration.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,7 +12,7 @@
 
 #include "prov-error.h"
 #include "prov-json-reader.h"
-#include "prov-secret-store.h"
+#include "prov-secret-store-private.h"
 
 struct _ProvSecretStore
 {
@@ -31,8 +32,8 @@ G_DEFINE_FINAL_TYPE (ProvSecretStore, prov_secret_store, G_TYPE_OBJECT)
  * value (generation 2). Generation 1 kept one item per field, with a
  * "field" attribute; such items are moved into the target's item when it
  * is next read. "generation" keeps old and new apart. */
-static const SecretSchema *
-get_schema (void)
+const SecretSchema *
+prov_secret_store_get_schema (void)
 {
   static const SecretSchema schema = {
     BASE_APP_ID ".Secret", SECRET_SCHEMA_NONE,
@@ -46,8 +47,6 @@ get_schema (void)
   return &schema;
 }
 
-#define GENERATION_PER_FIELD "1"
-#define GENERATION_PER_TARGET "2"
 /* A target's secrets with its certificate and key are a few KiB. */
 #define MAX_ITEM_SIZE (1024 * 1024)
 
@@ -319,12 +318,12 @@ item_secret_cb (GObject      *object,
 
   if (text == NULL)
     g_debug ("A keyring item of Provisioner is not text; ignored");
-  else if (g_strcmp0 (generation, GENERATION_PER_TARGET) == 0)
+  else if (g_strcmp0 (generation, PROV_SECRET_GENERATION_PER_TARGET) == 0)
     {
       op->found_new = TRUE;
       parse_values (op->values, text);
     }
-  else if (g_strcmp0 (generation, GENERATION_PER_FIELD) == 0 &&
+  else if (g_strcmp0 (generation, PROV_SECRET_GENERATION_PER_FIELD) == 0 &&
            g_hash_table_lookup (attributes, "field") != NULL)
     {
       op->found_old = TRUE;
@@ -382,9 +381,9 @@ read_next_item (GTask *task)
   if (op->found_new && op->found_old)
     {
       /* Left over from a move that was cut short: the new item wins. */
-      g_autoptr(GHashTable) attributes = attributes_for (op->uuid, GENERATION_PER_FIELD);
+      g_autoptr(GHashTable) attributes = attributes_for (op->uuid, PROV_SECRET_GENERATION_PER_FIELD);
 
-      secret_password_clearv (get_schema (), attributes, cancellable, old_items_cleared_cb, task);
+      secret_password_clearv (prov_secret_store_get_schema (), attributes, cancellable, old_items_cleared_cb, task);
       return;
     }
 
@@ -435,26 +434,24 @@ search_items (GTask *task)
   g_autoptr(GHashTable) attributes = attributes_for (op->uuid, NULL);
 
   op->searches++;
-  secret_password_searchv (get_schema (), attributes,
+  secret_password_searchv (prov_secret_store_get_schema (), attributes,
                            SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
                            g_task_get_cancellable (task), items_found_cb, task);
 }
 
-/* Every secret of @uuid as a table of field key → value (empty when there
- * is none), in one search of the keyring. */
-static void
-read_item (ProvSecretStore     *self,
-           const char          *uuid,
-           const char          *label,
-           GCancellable        *cancellable,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data)
+void
+prov_secret_store_read_item (ProvSecretStore     *self,
+                             const char          *uuid,
+                             const char          *label,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
 {
   GTask *task;
   ReadOp *op;
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, read_item);
+  g_task_set_source_tag (task, prov_secret_store_read_item);
   op = g_new0 (ReadOp, 1);
   op->uuid = g_strdup (uuid);
   op->label = g_strdup (label);
@@ -471,11 +468,9 @@ read_item_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* The values read_item() found, or NULL after ending @task with its
- * error. */
-static GHashTable *
-read_values (GTask        *task,
-             GAsyncResult *result)
+GHashTable *
+prov_secret_store_read_values (GTask        *task,
+                               GAsyncResult *result)
 {
   GError *error = NULL;
   GHashTable *values = read_item_finish (result, &error);
@@ -521,8 +516,8 @@ item_stored_cb (GObject      *object,
     }
 
   {
-    g_autoptr(GHashTable) attributes = attributes_for (g_task_get_task_data (task), GENERATION_PER_FIELD);
-    secret_password_clearv (get_schema (), attributes, g_task_get_cancellable (task),
+    g_autoptr(GHashTable) attributes = attributes_for (g_task_get_task_data (task), PROV_SECRET_GENERATION_PER_FIELD);
+    secret_password_clearv (prov_secret_store_get_schema (), attributes, g_task_get_cancellable (task),
                             write_old_cleared_cb, task);
   }
 }
@@ -539,7 +534,7 @@ write_item (ProvSecretStore     *self,
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GHashTable) attributes = attributes_for (uuid, GENERATION_PER_TARGET);
+  g_autoptr(GHashTable) attributes = attributes_for (uuid, PROV_SECRET_GENERATION_PER_TARGET);
   g_autoptr(GList) keys = NULL;
   char *text;
   GTask *task;
@@ -561,7 +556,7 @@ write_item (ProvSecretStore     *self,
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, NULL);
 
-  secret_password_storev (get_schema (), attributes, SECRET_COLLECTION_DEFAULT,
+  secret_password_storev (prov_secret_store_get_schema (), attributes, SECRET_COLLECTION_DEFAULT,
                           label, text, cancellable, item_stored_cb, task);
   wipe_free (text);
 }
@@ -616,7 +611,7 @@ clear_all_cb (GObject      *object,
     }
 
   attributes = attributes_for (g_task_get_task_data (task), NULL);
-  secret_password_searchv (get_schema (), attributes, SECRET_SEARCH_ALL,
+  secret_password_searchv (prov_secret_store_get_schema (), attributes, SECRET_SEARCH_ALL,
                            g_task_get_cancellable (task), check_locked_cb, task);
 }
 
@@ -633,7 +628,7 @@ clear_all (ProvSecretStore     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, clear_all);
   g_task_set_task_data (task, g_strdup (uuid), g_free);
-  secret_password_clearv (get_schema (), attributes, cancellable, clear_all_cb, task);
+  secret_password_clearv (prov_secret_store_get_schema (), attributes, cancellable, clear_all_cb, task);
 }
 
 /* One field: read, change, write back */
@@ -680,7 +675,7 @@ field_read_cb (GObject      *object,
   FieldOp *op = g_task_get_task_data (task);
   g_autoptr(GHashTable) values = NULL;
 
-  values = read_values (task, result);
+  values = prov_secret_store_read_values (task, result);
   if (values == NULL)
     {
       g_object_unref (task);
@@ -720,7 +715,7 @@ change_field (ProvSecretStore     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, op, (GDestroyNotify) field_op_free);
-  read_item (self, uuid, label, cancellable, field_read_cb, task);
+  prov_secret_store_read_item (self, uuid, label, cancellable, field_read_cb, task);
 }
 
 void
@@ -761,7 +756,7 @@ lookup_cb (GObject      *object,
   g_autoptr(GHashTable) values = NULL;
   const char *secret;
 
-  if ((values = read_values (task, result)) == NULL)
+  if ((values = prov_secret_store_read_values (task, result)) == NULL)
     return;
 
   secret = g_hash_table_lookup (values, prov_field_get_key (field));
@@ -785,7 +780,7 @@ prov_secret_store_lookup_async (ProvSecretStore     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, prov_secret_store_lookup_async);
   g_task_set_task_data (task, GUINT_TO_POINTER (field), NULL);
-  read_item (self, uuid, NULL, cancellable, lookup_cb, task);
+  prov_secret_store_read_item (self, uuid, NULL, cancellable, lookup_cb, task);
 }
 
 char *
@@ -883,7 +878,7 @@ target_read_cb (GObject      *object,
   ProvTargetSystem *target = g_task_get_task_data (task);
   g_autoptr(GHashTable) values = NULL;
 
-  if ((values = read_values (task, result)) == NULL)
+  if ((values = prov_secret_store_read_values (task, result)) == NULL)
     return;
 
   for (guint i = 0; i < PROV_N_FIELDS; i++)
@@ -910,116 +905,13 @@ prov_secret_store_load_target_async (ProvSecretStore     *self,
   g_task_set_source_tag (task, prov_secret_store_load_target_async);
   g_task_set_task_data (task, g_object_ref (target), g_object_unref);
   label = label_for (prov_target_system_get_display_name (target));
-  read_item (self, prov_target_system_get_uuid (target), label, cancellable, target_read_cb, task);
+  prov_secret_store_read_item (self, prov_target_system_get_uuid (target), label, cancellable, target_read_cb, task);
 }
 
 gboolean
 prov_secret_store_load_target_finish (ProvSecretStore  *self,
                                       GAsyncResult     *result,
                                       GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Moving every per-field item */
-
-static void migrate_next (GTask *task);
-
-static void
-migrated_one_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  g_autoptr(GHashTable) values = NULL;
-
-  values = read_values (task, result);
-  if (values == NULL)
-    {
-      g_object_unref (task);
-      return;
-    }
-  migrate_next (task);
-}
-
-static void
-migrate_next (GTask *task)
-{
-  GPtrArray *uuids = g_task_get_task_data (task);
-  g_autofree char *uuid = NULL;
-
-  if (uuids->len == 0)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-
-  uuid = g_ptr_array_steal_index (uuids, uuids->len - 1);
-  read_item (g_task_get_source_object (task), uuid, NULL,
-             g_task_get_cancellable (task), migrated_one_cb, task);
-}
-
-static void
-old_items_found_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GPtrArray *uuids = g_ptr_array_new_with_free_func (g_free);
-  GList *items;
-
-  g_task_set_task_data (task, uuids, (GDestroyNotify) g_ptr_array_unref);
-
-  items = secret_password_search_finish (result, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, prov_secret_store_translate_error (error));
-      g_object_unref (task);
-      return;
-    }
-
-  for (GList *l = items; l != NULL; l = l->next)
-    {
-      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
-      const char *uuid = g_hash_table_lookup (attributes, "target-uuid");
-
-      if (uuid != NULL && g_hash_table_add (seen, g_strdup (uuid)))
-        g_ptr_array_add (uuids, g_strdup (uuid));
-    }
-  g_list_free_full (items, g_object_unref);
-
-  migrate_next (task);
-}
-
-void
-prov_secret_store_migrate_async (ProvSecretStore     *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GHashTable) attributes = NULL;
-  GTask *task;
-
-  g_return_if_fail (PROV_IS_SECRET_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, prov_secret_store_migrate_async);
-
-  /* One search finds them all: nothing to do costs one round trip. */
-  attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_hash_table_insert (attributes, (gpointer) "generation", (gpointer) GENERATION_PER_FIELD);
-  secret_password_searchv (get_schema (), attributes, SECRET_SEARCH_ALL,
-                           cancellable, old_items_found_cb, task);
-}
-
-gboolean
-prov_secret_store_migrate_finish (ProvSecretStore  *self,
-                                  GAsyncResult     *result,
-                                  GError          **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
