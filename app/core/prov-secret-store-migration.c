@@ -41,7 +41,7 @@ migrate_next (GTask *task)
 
   uuid = g_ptr_array_steal_index (uuids, uuids->len - 1);
   prov_secret_store_read_item (g_task_get_source_object (task), uuid, NULL,
-             g_task_get_cancellable (task), migrated_one_cb, task);
+                               g_task_get_cancellable (task), migrated_one_cb, task);
 }
 
 static void

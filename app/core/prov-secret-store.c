@@ -21,9 +21,8 @@ struct _ProvSecretStore
   /* The first secret read opens libsecret's session (a Diffie-Hellman
    * exchange); reads that reach theirs meanwhile wait for it rather than
    * each open one. */
-  gboolean   first_secret_reading;
-  gboolean   first_secret_read;
-  GPtrArray *waiting_reads;  /* GTask of read_item() */
+  enum { SESSION_UNOPENED, SESSION_OPENING, SESSION_OPEN } session;
+  GPtrArray *waiting_reads;  /* GTask of prov_secret_store_read_item() */
 };
 
 G_DEFINE_FINAL_TYPE (ProvSecretStore, prov_secret_store, G_TYPE_OBJECT)
@@ -268,10 +267,9 @@ first_secret_done (ProvSecretStore *self)
 {
   g_autoptr(GPtrArray) reads = NULL;
 
-  if (!self->first_secret_reading)
+  if (self->session != SESSION_OPENING)
     return;
-  self->first_secret_reading = FALSE;
-  self->first_secret_read = TRUE;
+  self->session = SESSION_OPEN;
   reads = g_steal_pointer (&self->waiting_reads);
   self->waiting_reads = g_ptr_array_new ();
   for (guint i = 0; i < reads->len; i++)
@@ -356,7 +354,7 @@ read_next_item (GTask *task)
     {
       SecretRetrievable *item;
 
-      if (self->first_secret_reading)
+      if (self->session == SESSION_OPENING)
         {
           g_ptr_array_add (self->waiting_reads, task);
           return;
@@ -372,7 +370,8 @@ read_next_item (GTask *task)
           g_object_unref (task);
           return;
         }
-      self->first_secret_reading = !self->first_secret_read;
+      if (self->session == SESSION_UNOPENED)
+        self->session = SESSION_OPENING;
       secret_retrievable_retrieve_secret (item, cancellable, item_secret_cb, task);
       g_object_unref (item);
       return;
