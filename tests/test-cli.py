@@ -709,11 +709,15 @@ def test_keyring_absent():
     r = expect(run('targets', 'add', '--name', 'NoKeyring', '--type', 'jam', '--url', peer.url,
                    '--client-key', 'k', '--secret-stdin', stdin='s\n', env=env), 4, 'no keyring')
     diag('no keyring: ' + r.err.strip())
-    # Nothing said about a target that was not saved.
+    # Nothing said about a target that was not saved; that it was not, said.
     assert r.out == '', 'a failed add spoke of the target: ' + r.out
-    expect(run('test', 'Jam', env=env), 4, 'test without a keyring')
+    assert 'nothing was saved' in r.err, r.err
+    # A read saves nothing, so it does not say it saved nothing.
+    r = expect(run('test', 'Jam', env=env), 4, 'test without a keyring')
+    assert 'No keyring is available' in r.err and 'saved' not in r.err, r.err
     r = expect(run('provision', 'Jam', env=env), 4, 'provision without a keyring')
     assert r.out == '', 'a plan was printed without a keyring: ' + r.out
+    assert 'saved' not in r.err, r.err
     # Reading needs no keyring.
     expect(run('targets', 'list', env=env), 0, 'list without a keyring')
 
@@ -725,10 +729,12 @@ def test_keyring_locked():
                    check=True, capture_output=True)
     r = expect(run('targets', 'edit', 'Jam', '--threshold-users', '20'), 4, 'locked keyring')
     diag('locked: ' + r.err.strip())
-    expect(run('test', 'Jam'), 4, 'test, locked')
+    r = expect(run('test', 'Jam'), 4, 'test, locked')
+    assert 'saved' not in r.err, r.err
     r = expect(run('provision', '--all', '--dry-run'), 4, 'provision, locked')
     assert r.out == '' and 'locked' in r.err.lower(), (r.out, r.err)
     r = expect(add_jam('Locked', peer.url), 4, 'add, locked')
+    assert 'nothing was saved' in r.err, r.err
     names = [t['name'] for t in run('targets', 'list', '--json').json()]
     assert 'Locked' not in names, 'a failed save left the target in the file'
 

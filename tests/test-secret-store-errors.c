@@ -48,12 +48,14 @@ assert_every_operation_fails (ProvError code)
   g_assert_false (save_target (store, target, &error));
   g_assert_error (error, PROV_ERROR, code);
   assert_sentence (error);
+  g_assert_true (g_str_has_suffix (error->message, "; nothing was saved."));
   g_clear_error (&error);
 
-  /* Nothing the person typed is lost. */
+  /* Nothing the person typed is lost; a read does not speak of saving. */
   g_assert_false (load_target (store, target, &error));
   g_assert_error (error, PROV_ERROR, code);
   assert_sentence (error);
+  g_assert_null (strstr (error->message, "saved"));
   g_assert_cmpstr (prov_target_system_get_text (target, PROV_FIELD_PASSWORD), ==, "typed by a person");
 
   /* The parent checks for this line, so a child that skipped the checks
@@ -292,6 +294,7 @@ test_error_locked (void)
   g_assert_false (save_target (store, target, &error));
   g_assert_error (error, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED);
   assert_sentence (error);
+  g_assert_true (g_str_has_suffix (error->message, "; nothing was saved."));
   g_clear_error (&error);
   g_assert_cmpstr (prov_target_system_get_text (target, PROV_FIELD_PASSWORD), ==, "typed while locked");
 
@@ -305,6 +308,7 @@ test_error_locked (void)
   reloaded = fresh_from_file (target);
   g_assert_false (load_target (store, reloaded, &error));
   g_assert_error (error, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED);
+  g_assert_null (strstr (error->message, "saved"));
   g_clear_error (&error);
 
   /* Deleting the target cannot clear its secrets: say so. */
@@ -359,17 +363,23 @@ test_translate_error (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) raw = g_error_new_literal (cases[i].domain, cases[i].code, cases[i].message);
-      g_autoptr(GError) translated = prov_secret_store_translate_error (raw);
+      g_autoptr(GError) read = prov_secret_store_translate_error (raw, FALSE);
+      g_autoptr(GError) written = prov_secret_store_translate_error (raw, TRUE);
 
       g_test_message ("%s →", cases[i].message);
-      g_assert_error (translated, PROV_ERROR, (int) cases[i].expected);
-      g_assert_cmpuint (strlen (translated->message), >, 20);
+      g_assert_error (read, PROV_ERROR, (int) cases[i].expected);
+      g_assert_error (written, PROV_ERROR, (int) cases[i].expected);
+      g_assert_cmpuint (strlen (read->message), >, 20);
+      /* Only a failed write says that nothing was saved. */
+      g_assert_null (strstr (read->message, "saved"));
+      if (cases[i].domain != SECRET_ERROR || cases[i].code != SECRET_ERROR_PROTOCOL)
+        g_assert_true (g_str_has_suffix (written->message, "; nothing was saved."));
     }
 
   /* Cancelling is not a keyring problem and stays what it is. */
   {
     g_autoptr(GError) raw = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
-    g_autoptr(GError) translated = prov_secret_store_translate_error (raw);
+    g_autoptr(GError) translated = prov_secret_store_translate_error (raw, TRUE);
 
     g_assert_error (translated, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   }

@@ -60,7 +60,7 @@ old_items_found_cb (GObject      *object,
   items = secret_password_search_finish (result, &error);
   if (error != NULL)
     {
-      g_task_return_error (task, prov_secret_store_translate_error (error));
+      g_task_return_error (task, prov_secret_store_translate_error (error, FALSE));
       g_object_unref (task);
       return;
     }

@@ -80,12 +80,22 @@ values_new (void)
   return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) wipe_free);
 }
 
+static GError *
+locked_error (gboolean saving)
+{
+  return g_error_new_literal (PROV_ERROR, PROV_ERROR_KEYRING_LOCKED,
+                              saving ? _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again; nothing was saved.")
+                                     : _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again."));
+}
+
 GError *
-prov_secret_store_translate_error (const GError *error)
+prov_secret_store_translate_error (const GError *error,
+                                   gboolean      saving)
 {
   g_return_val_if_fail (error != NULL, NULL);
 
-  /* The raw text goes to the debug log; people get a sentence to act on. */
+  /* The raw text goes to the debug log; people get a sentence to act on,
+   * and after a failed write the assurance that nothing changed. */
   g_debug ("Keyring error: %s (%s, %d)",
            error->message, g_quark_to_string (error->domain), error->code);
 
@@ -94,19 +104,20 @@ prov_secret_store_translate_error (const GError *error)
 
   if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED) ||
       strstr (error->message, "locked") != NULL)
-    return g_error_new_literal (PROV_ERROR, PROV_ERROR_KEYRING_LOCKED,
-                                _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again; nothing was saved."));
+    return locked_error (saving);
 
   if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT) ||
       strstr (error->message, "Object does not exist") != NULL)
     return g_error_new_literal (PROV_ERROR, PROV_ERROR_KEYRING_FAILED,
-                                _("The keyring has no default collection to keep secrets in. Create one (for example in Passwords and Keys) and try again; nothing was saved."));
+                                saving ? _("The keyring has no default collection to keep secrets in. Create one (for example in Passwords and Keys) and try again; nothing was saved.")
+                                       : _("The keyring has no default collection to keep secrets in. Create one (for example in Passwords and Keys) and try again."));
 
   if (error->domain == G_DBUS_ERROR ||
       error->domain == G_IO_ERROR ||
       error->domain == G_SPAWN_ERROR)
     return g_error_new_literal (PROV_ERROR, PROV_ERROR_KEYRING_UNAVAILABLE,
-                                _("No keyring is available. Provisioner keeps passwords only in the system keyring: start GNOME Keyring or another Secret Service and try again; nothing was saved."));
+                                saving ? _("No keyring is available. Provisioner keeps passwords only in the system keyring: start GNOME Keyring or another Secret Service and try again; nothing was saved.")
+                                       : _("No keyring is available. Provisioner keeps passwords only in the system keyring: start GNOME Keyring or another Secret Service and try again."));
 
   return g_error_new (PROV_ERROR, PROV_ERROR_KEYRING_FAILED,
                       _("The keyring refused the request: %s"), error->message);
@@ -190,9 +201,7 @@ static void
 return_locked (GTask    *task,
                gboolean  saving)
 {
-  g_task_return_new_error (task, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED, "%s",
-                           saving ? _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again; nothing was saved.")
-                                  : _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again."));
+  g_task_return_error (task, locked_error (saving));
 }
 
 static void
@@ -301,7 +310,7 @@ item_secret_cb (GObject      *object,
     }
   if (error != NULL)
     {
-      g_task_return_error (task, prov_secret_store_translate_error (error));
+      g_task_return_error (task, prov_secret_store_translate_error (error, FALSE));
       return;
     }
   if (value == NULL)
@@ -418,7 +427,7 @@ items_found_cb (GObject      *object,
     }
   if (error != NULL)
     {
-      g_task_return_error (task, prov_secret_store_translate_error (error));
+      g_task_return_error (task, prov_secret_store_translate_error (error, FALSE));
       g_object_unref (task);
       return;
     }
@@ -507,7 +516,7 @@ item_stored_cb (GObject      *object,
   if (!secret_password_store_finish (result, &error))
     {
       if (error != NULL)
-        g_task_return_error (task, prov_secret_store_translate_error (error));
+        g_task_return_error (task, prov_secret_store_translate_error (error, TRUE));
       else
         return_locked (task, TRUE);
       g_object_unref (task);
@@ -581,7 +590,7 @@ check_locked_cb (GObject      *object,
 
   items = secret_password_search_finish (result, &error);
   if (error != NULL)
-    g_task_return_error (task, prov_secret_store_translate_error (error));
+    g_task_return_error (task, prov_secret_store_translate_error (error, FALSE));
   else if (items != NULL)
     return_locked (task, FALSE);
   else
@@ -604,7 +613,7 @@ clear_all_cb (GObject      *object,
   secret_password_clear_finish (result, &error);
   if (error != NULL)
     {
-      g_task_return_error (task, prov_secret_store_translate_error (error));
+      g_task_return_error (task, prov_secret_store_translate_error (error, FALSE));
       g_object_unref (task);
       return;
     }

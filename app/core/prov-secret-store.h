@@ -86,7 +86,9 @@ gboolean         prov_secret_store_migrate_finish      (ProvSecretStore     *sel
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
-/* Turns a libsecret/D-Bus error into a PROV_ERROR_KEYRING_* one. */
-GError          *prov_secret_store_translate_error     (const GError        *error);
+/* Turns a libsecret/D-Bus error into a PROV_ERROR_KEYRING_* one; after a
+ * failed write (@saving) its sentence adds that nothing was saved. */
+GError          *prov_secret_store_translate_error     (const GError        *error,
+                                                        gboolean             saving);
 
 G_END_DECLS
