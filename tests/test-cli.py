@@ -561,9 +561,24 @@ def test_threshold():
 
 
 def test_history():
+    # A run asked for that cannot read its source is kept, with the reason;
+    # a dry run is not a run.
+    expect(set_source(closed_port_url()), 0, 'a source that is down')
+    before = len(run('history', '--json').json())
+    expect(run('provision', 'Jam', '--dry-run'), 1, 'dry run, source down')
+    assert len(run('history', '--json').json()) == before, 'a dry run was recorded'
+    expect(run('provision', 'Jam'), 1, 'provision, source down')
+    expect(set_source(peer.url), 0, 'back to the tenant')
+    newest = run('history', 'Jam', '--json').json()[0]
+    assert 'refused the connection' in newest['error'], newest
+    assert newest['succeeded'] == 0 and newest['failed'] == 0 and newest['finished'], newest
+    r = expect(run('history', 'Jam'), 0, 'plain, with a run that did not start')
+    assert '\tJam\tdid not start: 127.0.0.1 refused the connection.' in r.out.splitlines()[0], r.out
+
     r = expect(run('history', '--json'), 0, 'history')
     runs = r.json()
-    assert len(runs) >= 4, runs
+    assert len(runs) >= 5, runs
+    assert sum(x['error'] is not None for x in runs) == 1, runs
     starts = [x['started'] for x in runs]
     assert starts == sorted(starts, reverse=True), 'not newest first'
     assert all(x['finished'] for x in runs), runs

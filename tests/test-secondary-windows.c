@@ -3,7 +3,7 @@
  * The windows a person opens from the main window, on the fixture of
  * window-fixture.c (a SAP Jam target on the in-process peer, a CSV source,
  * a real keyring): History's title, its dates in the locale's words, its
- * compact lists; the Users window's search and first focus; the keys that
+ * compact lists, a run that did not start; the Users window's search and first focus; the keys that
  * close them; and a shortcuts window that lists every key they bind.
  *
  * This is a TAP test: nothing may be printed to stdout.
@@ -68,6 +68,13 @@ is_shown_row_subtitled (GtkWidget     *widget,
 {
   return ADW_IS_ACTION_ROW (widget) && gtk_widget_get_mapped (widget) &&
          g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), data) == 0;
+}
+
+static gboolean
+is_icon_named (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return GTK_IS_IMAGE (widget) && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), data) == 0;
 }
 
 static AdwWindowTitle *
@@ -177,6 +184,39 @@ test_history_failures_first (Fixture       *f,
 
       g_assert_cmpint (strstr (text, "HTTP 403") != NULL, ==, i < 3);
     }
+}
+
+/* A run that could not start (left by the command line or a timer):
+ * its reason below its date, marked, and nothing to open. */
+static void
+test_history_not_started (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *reason = "127.0.0.1 refused the connection. Check the address and port, and that the service is running.";
+  g_autofree char *outcome = g_strdup_printf ("Did not start: %s", reason);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *history;
+  GtkListBox *list;
+  GtkWidget *row;
+
+  {
+    g_autoptr(ProvJournal) journal = prov_journal_new_run (NULL, f->target, "all-users", &error);
+    g_autoptr(GAsyncResult) result = NULL;
+
+    g_assert_no_error (error);
+    prov_journal_finish_not_started (journal, reason);
+    prov_journal_flush_async (journal, NULL, got_result_cb, &result);
+    g_assert_true (prov_journal_flush_finish (wait_for (&result), &error));
+  }
+
+  history = open_history (f);
+  list = runs_list (history);
+  WAIT_FOR (n_rows (list) == 1 && gtk_widget_get_mapped (GTK_WIDGET (list)), "the run");
+  row = find (GTK_WIDGET (list), is_shown_row_subtitled, outcome);
+  g_assert_nonnull (row);
+  g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  g_assert_nonnull (find (row, is_icon_named, "dialog-warning-symbolic"));
+  g_assert_null (find (row, is_icon_named, "go-next-symbolic"));
 }
 
 /* A German desktop reads German dates. */
@@ -376,6 +416,8 @@ main (int   argc,
               window_fixture_setup, test_history_window, window_fixture_teardown);
   g_test_add ("/secondary-windows/history/failures-first", Fixture, NULL,
               window_fixture_setup, test_history_failures_first, window_fixture_teardown);
+  g_test_add ("/secondary-windows/history/not-started", Fixture, NULL,
+              window_fixture_setup, test_history_not_started, window_fixture_teardown);
   g_test_add ("/secondary-windows/history/dates-in-german", Fixture, NULL,
               window_fixture_setup, test_history_locale, window_fixture_teardown);
   g_test_add ("/secondary-windows/history/ctrl-w-and-escape-close", Fixture, NULL,

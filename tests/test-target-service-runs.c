@@ -1,7 +1,8 @@
 /* test-target-service-runs.c — runs through the target service
  *
  * Several targets one after another (ProvRunBatch), a batch over a safety
- * threshold confirmed or cancelled, and what turning real-time
+ * threshold confirmed or cancelled, a target that cannot be planned kept
+ * in the history as a run that did not start, and what turning real-time
  * provisioning on would push at once: ProvTargetService against a real
  * gnome-keyring (with-keyring.sh) and the in-process test peer on
  * 127.0.0.1 (target-service-fixture.h). No display.
@@ -16,6 +17,35 @@
 #include "target-service-fixture.h"
 
 /* Several targets, one after another */
+
+/* A batch over @targets, prepared: planned, nothing pushed yet. */
+static ProvRunBatch *
+prepared_batch (Fixture    *f,
+                GPtrArray  *targets,
+                const char *state)
+{
+  ProvRunBatch *batch = prov_run_batch_new (f->service, targets, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  prov_run_batch_set_state_dir (batch, state);
+  prov_run_batch_set_time_scale (batch, TIME_SCALE);
+  prov_run_batch_prepare_async (batch, NULL, got_result_cb, &result);
+  g_assert_true (prov_run_batch_prepare_finish (batch, wait_for (&result), &error));
+  g_assert_no_error (error);
+  return batch;
+}
+
+static gboolean
+execute_batch (ProvRunBatch  *batch,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  prov_run_batch_execute_async (batch, cancellable, got_result_cb, &result);
+  return prov_run_batch_execute_finish (batch, wait_for (&result), error);
+}
 
 static void
 progress_cb (ProvRunBatch *batch,
@@ -68,20 +98,10 @@ test_run_batch (Fixture       *f,
 
   g_ptr_array_add (targets, first_target);
   g_ptr_array_add (targets, second_target);
-  batch = prov_run_batch_new (f->service, targets, NULL);
-  prov_run_batch_set_state_dir (batch, state);
-  prov_run_batch_set_time_scale (batch, TIME_SCALE);
+  prov_test_server_clear_requests (f->server);
+  batch = prepared_batch (f, targets, state);
   g_signal_connect (batch, "progress", G_CALLBACK (progress_cb), &last);
   g_signal_connect (batch, "run-started", G_CALLBACK (run_started_cb), order);
-
-  prov_test_server_clear_requests (f->server);
-  {
-    g_autoptr(GAsyncResult) result = NULL;
-
-    prov_run_batch_prepare_async (batch, NULL, got_result_cb, &result);
-    g_assert_true (prov_run_batch_prepare_finish (batch, wait_for (&result), &error));
-    g_assert_no_error (error);
-  }
   g_assert_null (prov_run_batch_get_problem (batch, 0));
   g_assert_null (prov_run_batch_get_problem (batch, 1));
   g_assert_cmpuint (prov_run_batch_get_n_operations (batch), ==, 24);
@@ -89,13 +109,8 @@ test_run_batch (Fixture       *f,
    * the empty page that proves the read whole. */
   g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", "/scim/Users"), ==, 2);
 
-  {
-    g_autoptr(GAsyncResult) result = NULL;
-
-    prov_run_batch_execute_async (batch, NULL, got_result_cb, &result);
-    g_assert_true (prov_run_batch_execute_finish (batch, wait_for (&result), &error));
-    g_assert_no_error (error);
-  }
+  g_assert_true (execute_batch (batch, NULL, &error));
+  g_assert_no_error (error);
 
   g_assert_cmpstr (order->str, ==, "01");
   g_assert_cmpuint (last, ==, 24);
@@ -107,6 +122,77 @@ test_run_batch (Fixture       *f,
   g_assert_cmpuint (prov_run_batch_get_n_unchanged (batch), ==, 0);
   g_assert_cmpuint (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL), ==, 12);
   g_assert_cmpuint (prov_test_server_get_n_users (second, PROV_TEST_STORE_JAM, NULL), ==, 12);
+}
+
+/* A target that cannot be planned: the others run, and the history
+ * keeps it as a run that did not start, with its reason. */
+static void
+test_run_batch_not_started (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(ProvSource) source = tenant_source (f, IAS_SECRET);
+  g_autoptr(ProvTargetSystem) gone = add_target (f, "Secret Gone", JAM_CLIENT_SECRET);
+  g_autoptr(ProvTargetSystem) kept = add_target (f, "Kept", JAM_CLIENT_SECRET);
+  g_autoptr(GPtrArray) targets = g_ptr_array_new ();
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state = g_build_filename (f->dir, "state", NULL);
+  g_autofree char *journal = g_build_filename (state, "journal", NULL);
+  g_autofree char *problem = NULL;
+
+  prov_test_server_generate_source_users (f->server, 12);
+  g_assert_true (save_source (f, source, &error));
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    prov_secret_store_clear_async (f->secrets, prov_target_system_get_uuid (gone), PROV_N_FIELDS,
+                                   NULL, got_result_cb, &result);
+    g_assert_true (prov_secret_store_clear_finish (f->secrets, wait_for (&result), &error));
+  }
+  g_ptr_array_add (targets, gone);
+  g_ptr_array_add (targets, kept);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(ProvRunBatch) batch = prepared_batch (f, targets, state);
+
+      g_assert_nonnull (prov_run_batch_get_problem (batch, 0));
+      g_assert_null (prov_run_batch_get_problem (batch, 1));
+      if (round == 1)
+        break;  /* planned only (a dry run): nothing to record */
+
+      g_free (problem);
+      problem = g_strdup (prov_run_batch_get_problem (batch, 0));
+      g_assert_true (execute_batch (batch, NULL, &error));
+      g_assert_cmpuint (prov_run_batch_get_n_succeeded (batch), ==, 12);
+    }
+
+  runs = prov_journal_list_runs (journal, NULL);
+  g_assert_cmpuint (runs->len, ==, 2);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      ProvJournalRun *run = g_ptr_array_index (runs, i);
+
+      g_assert_true (run->finished);
+      if (g_strcmp0 (run->target_uuid, prov_target_system_get_uuid (gone)) == 0)
+        {
+          g_assert_cmpstr (run->error, ==, problem);
+          g_assert_cmpuint (run->succeeded, ==, 0);
+          g_assert_cmpuint (run->failed, ==, 0);
+          g_assert_nonnull (run->started);
+          {
+            g_autoptr(GPtrArray) entries = prov_journal_read_entries (run->path, &error);
+            g_assert_no_error (error);
+            g_assert_cmpuint (entries->len, ==, 0);
+          }
+        }
+      else
+        {
+          g_assert_cmpstr (run->target_uuid, ==, prov_target_system_get_uuid (kept));
+          g_assert_null (run->error);
+          g_assert_cmpuint (run->succeeded, ==, 12);
+        }
+    }
 }
 
 /* Real-time provisioning: what turning it on pushes at once */
@@ -219,41 +305,26 @@ test_run_batch_confirm_cancel (Fixture       *f,
   /* A first run creates the 30. */
   for (guint round = 0; round < 2; round++)
     {
-      g_autoptr(ProvRunBatch) batch = prov_run_batch_new (f->service, targets, NULL);
-      g_autoptr(GAsyncResult) prepared = NULL;
-      g_autoptr(GAsyncResult) executed = NULL;
-
-      prov_run_batch_set_state_dir (batch, state);
-      prov_run_batch_set_time_scale (batch, TIME_SCALE);
-      prov_run_batch_prepare_async (batch, NULL, got_result_cb, &prepared);
-      g_assert_true (prov_run_batch_prepare_finish (batch, wait_for (&prepared), &error));
+      g_autoptr(ProvRunBatch) batch = prepared_batch (f, targets, state);
 
       if (round == 1)
         {
           /* All 30 left the source: more than the threshold. */
           g_assert_false (prov_run_batch_all_confirmed (batch));
-          prov_run_batch_execute_async (batch, NULL, got_result_cb, &executed);
-          g_assert_true (prov_run_batch_execute_finish (batch, wait_for (&executed), &error));
+          g_assert_true (execute_batch (batch, NULL, &error));
           g_assert_nonnull (prov_run_batch_get_run_error (batch, 0));
           g_assert_cmpuint (prov_run_batch_get_n_succeeded (batch), ==, 0);
           g_assert_cmpuint (writes (f->server), ==, 0);
 
           /* Confirmed, but cancelled before it starts. */
           {
-            g_autoptr(ProvRunBatch) again = prov_run_batch_new (f->service, targets, NULL);
+            g_autoptr(ProvRunBatch) again = prepared_batch (f, targets, state);
             g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-            g_autoptr(GAsyncResult) prepared_again = NULL;
-            g_autoptr(GAsyncResult) cancelled = NULL;
 
-            prov_run_batch_set_state_dir (again, state);
-            prov_run_batch_set_time_scale (again, TIME_SCALE);
-            prov_run_batch_prepare_async (again, NULL, got_result_cb, &prepared_again);
-            g_assert_true (prov_run_batch_prepare_finish (again, wait_for (&prepared_again), &error));
             prov_run_batch_set_confirmed (again, 0, TRUE);
             g_assert_true (prov_run_batch_all_confirmed (again));
             g_cancellable_cancel (cancellable);
-            prov_run_batch_execute_async (again, cancellable, got_result_cb, &cancelled);
-            g_assert_false (prov_run_batch_execute_finish (again, wait_for (&cancelled), &error));
+            g_assert_false (execute_batch (again, cancellable, &error));
             g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
             g_clear_error (&error);
             g_assert_cmpuint (writes (f->server), ==, 0);
@@ -262,8 +333,7 @@ test_run_batch_confirm_cancel (Fixture       *f,
         }
 
       g_assert_true (prov_run_batch_all_confirmed (batch));
-      prov_run_batch_execute_async (batch, NULL, got_result_cb, &executed);
-      g_assert_true (prov_run_batch_execute_finish (batch, wait_for (&executed), &error));
+      g_assert_true (execute_batch (batch, NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (prov_run_batch_get_n_succeeded (batch), ==, 30);
 
@@ -288,6 +358,7 @@ main (int   argc,
 
   ADD ("run-batch/two-targets", test_run_batch);
   ADD ("run-batch/confirm-cancel", test_run_batch_confirm_cancel);
+  ADD ("run-batch/not-started", test_run_batch_not_started);
   ADD ("real-time-plan", test_real_time_plan);
 
   return g_test_run ();

@@ -113,6 +113,13 @@ prov_cli_history (ProvCli *cli,
                                                             run->succeeded), run->succeeded);
       const char *state = run->cancelled ? _("cancelled") : !run->finished ? _("did not finish") : "";
 
+      if (run->error != NULL)
+        {
+          printf ("%s\t%s\t", when, run->target_name ? run->target_name : "");
+          /* Translators: why a run could not start, a sentence */
+          printf (_("did not start: %s\n"), run->error);
+          continue;
+        }
       printf ("%s\t%s\t%s", when, run->target_name ? run->target_name : "", summary);
       if (run->failed > 0)
         printf (ngettext (", %u failed", ", %u failed", run->failed), run->failed);

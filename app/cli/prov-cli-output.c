@@ -195,5 +195,9 @@ prov_cli_run_to_json (ProvJournalRun *run)
   json_object_set_int_member (object, "failed", run->failed);
   json_object_set_boolean_member (object, "finished", run->finished);
   json_object_set_boolean_member (object, "cancelled", run->cancelled);
+  if (run->error != NULL)
+    json_object_set_string_member (object, "error", run->error);
+  else
+    json_object_set_null_member (object, "error");
   return object;
 }

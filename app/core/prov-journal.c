@@ -63,6 +63,7 @@ prov_journal_run_free (ProvJournalRun *run)
   g_free (run->target_uuid);
   g_free (run->target_name);
   g_free (run->scenario);
+  g_free (run->error);
   g_free (run);
 }
 
@@ -373,24 +374,44 @@ prov_journal_record (ProvJournal *self,
   write_text (self, g_string_free (entry, FALSE));
 }
 
-void
-prov_journal_finish (ProvJournal *self,
-                     guint        succeeded,
-                     guint        failed,
-                     gboolean     cancelled)
+static void
+write_end (ProvJournal *self,
+           guint        succeeded,
+           guint        failed,
+           gboolean     cancelled,
+           const char  *error)
 {
   g_autoptr(JsonObject) end = json_object_new ();
   g_autofree char *when = now_iso8601 ();
-
-  g_return_if_fail (PROV_IS_JOURNAL (self));
 
   json_object_set_string_member (end, "type", "end");
   json_object_set_string_member (end, "time", when);
   json_object_set_int_member (end, "succeeded", succeeded);
   json_object_set_int_member (end, "failed", failed);
   json_object_set_boolean_member (end, "cancelled", cancelled);
+  if (error != NULL)
+    json_object_set_string_member (end, "error", error);
   write_object (self, end);
   write_text (self, NULL);
+}
+
+void
+prov_journal_finish (ProvJournal *self,
+                     guint        succeeded,
+                     guint        failed,
+                     gboolean     cancelled)
+{
+  g_return_if_fail (PROV_IS_JOURNAL (self));
+  write_end (self, succeeded, failed, cancelled, NULL);
+}
+
+void
+prov_journal_finish_not_started (ProvJournal *self,
+                                 const char  *message)
+{
+  g_return_if_fail (PROV_IS_JOURNAL (self));
+  g_return_if_fail (message != NULL);
+  write_end (self, 0, 0, FALSE, message);
 }
 
 /* Reading */
@@ -489,6 +510,8 @@ summarize_line (JsonObject *object,
       run->cancelled = json_object_get_boolean_member_with_default (object, "cancelled", FALSE);
       run->succeeded = member_int (object, "succeeded");
       run->failed = member_int (object, "failed");
+      g_free (run->error);
+      run->error = g_strdup (prov_json_get_string (object, "error"));
     }
 }
 

@@ -30,6 +30,7 @@ typedef struct
   guint      failed;
   gboolean   finished;   /* FALSE: the app stopped before the run ended */
   gboolean   cancelled;
+  char      *error;      /* why it could not start (no plan), or NULL */
 } ProvJournalRun;
 
 void prov_journal_entry_free (ProvJournalEntry *entry);
@@ -77,6 +78,10 @@ void         prov_journal_finish          (ProvJournal       *self,
                                            guint              succeeded,
                                            guint              failed,
                                            gboolean           cancelled);
+/* Ends a run that was asked for but could not start (its source could not
+ * be read, its target not planned): @message says why. */
+void         prov_journal_finish_not_started (ProvJournal    *self,
+                                              const char     *message);
 
 /* Runs newest first; @target_uuid NULL for all targets. */
 GPtrArray   *prov_journal_list_runs       (const char        *dir,

@@ -457,13 +457,42 @@ run_executed_cb (GObject      *object,
 }
 
 static void
+not_started_recorded_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProvRunBatch *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  /* The run's failure is said anyway; only the history lacks it. */
+  if (!prov_run_record_not_started_finish (PROV_RUN (object), result, &error))
+    g_warning ("A run that could not start is missing from the history: %s", error->message);
+
+  self->next++;
+  execute_next (task);
+}
+
+static void
 execute_next (GTask *task)
 {
   ProvRunBatch *self = g_task_get_source_object (task);
   ProvRun *run;
 
-  while (self->next < self->runs->len && !has_work (self, self->next))
-    self->next++;
+  for (; self->next < self->runs->len && !has_work (self, self->next); self->next++)
+    {
+      const GError *problem = g_ptr_array_index (self->problems, self->next);
+
+      /* Asked for and not possible: the history says so, as SAP's job
+       * log lists a job that failed before it read anything. */
+      if (problem != NULL && !g_error_matches (problem, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          prov_run_record_not_started_async (g_ptr_array_index (self->runs, self->next),
+                                             problem->message, NULL,
+                                             not_started_recorded_cb, task);
+          return;
+        }
+    }
 
   if (self->next >= self->runs->len)
     {

@@ -405,6 +405,21 @@ journal_opened_cb (GObject      *object,
   engine_start (task, journal);
 }
 
+/* Starts the journal of @task's run, in the run's state folder. */
+static void
+open_journal (GTask               *task,
+              GAsyncReadyCallback  callback)
+{
+  ProvRun *self = g_task_get_source_object (task);
+  g_autofree char *journal_dir = NULL;
+
+  if (self->state_dir != NULL)
+    journal_dir = g_build_filename (self->state_dir, "journal", NULL);
+  prov_journal_new_run_async (journal_dir, self->target,
+                              self->only ? "selected-users" : "all-users",
+                              g_task_get_cancellable (task), callback, task);
+}
+
 void
 prov_run_execute_async (ProvRun             *self,
                         gboolean             confirmed,
@@ -413,7 +428,6 @@ prov_run_execute_async (ProvRun             *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *journal_dir = NULL;
 
   g_return_if_fail (PROV_IS_RUN (self));
   g_return_if_fail (self->plan != NULL);
@@ -429,11 +443,7 @@ prov_run_execute_async (ProvRun             *self,
       return;
     }
 
-  if (self->state_dir != NULL)
-    journal_dir = g_build_filename (self->state_dir, "journal", NULL);
-  prov_journal_new_run_async (journal_dir, self->target,
-                              self->only ? "selected-users" : "all-users",
-                              cancellable, journal_opened_cb, g_steal_pointer (&task));
+  open_journal (g_steal_pointer (&task), journal_opened_cb);
 }
 
 gboolean
@@ -442,6 +452,70 @@ prov_run_execute_finish (ProvRun       *self,
                          GError       **error)
 {
   g_return_val_if_fail (PROV_IS_RUN (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* A run that could not start */
+
+static void
+not_started_flushed_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (prov_journal_flush_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+not_started_opened_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(ProvJournal) journal = NULL;
+  GError *error = NULL;
+
+  journal = prov_journal_new_run_finish (result, &error);
+  if (journal == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  prov_journal_finish_not_started (journal, g_task_get_task_data (task));
+  prov_journal_flush_async (journal, NULL, not_started_flushed_cb, g_object_ref (task));
+  /* Kept until the flush is done: its queue writes the lines. */
+  g_task_set_task_data (task, g_steal_pointer (&journal), g_object_unref);
+}
+
+void
+prov_run_record_not_started_async (ProvRun             *self,
+                                   const char          *message,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PROV_IS_RUN (self));
+  g_return_if_fail (message != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_run_record_not_started_async);
+  g_task_set_task_data (task, g_strdup (message), g_free);
+  open_journal (task, not_started_opened_cb);
+}
+
+gboolean
+prov_run_record_not_started_finish (ProvRun       *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -64,6 +64,16 @@ void           prov_run_execute_async        (ProvRun           *self,
 gboolean       prov_run_execute_finish       (ProvRun           *self,
                                               GAsyncResult      *result,
                                               GError           **error);
+/* Puts a run that was asked for but could not be prepared into the
+ * history, with @message saying why. */
+void           prov_run_record_not_started_async  (ProvRun            *self,
+                                                   const char         *message,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+gboolean       prov_run_record_not_started_finish (ProvRun            *self,
+                                                   GAsyncResult       *result,
+                                                   GError            **error);
 
 ProvEngine    *prov_run_get_engine           (ProvRun           *self);
 /* A new run of only the operations that failed. */

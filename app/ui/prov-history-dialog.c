@@ -262,8 +262,11 @@ create_run_row (gpointer item,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), prov_history_run_get_outcome (run));
   if (prov_history_run_get_failed (run))
     adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  if (prov_history_run_get_started (run))
+    {
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+    }
   return row;
 }
 

@@ -16,6 +16,7 @@ struct _ProvHistoryRun
   char     *when;
   char     *outcome;
   gboolean  failed;     /* some users failed, or the run did not end */
+  gboolean  started;    /* FALSE: it could not start, and has no lines */
 };
 
 G_DEFINE_FINAL_TYPE (ProvHistoryRun, prov_history_run, G_TYPE_OBJECT)
@@ -49,6 +50,9 @@ describe_run (const ProvJournalRun *run)
 {
   g_autofree char *outcome = NULL;
 
+  if (run->error != NULL)
+    /* Translators: why a run could not start, a sentence */
+    return g_strdup_printf (_("Did not start: %s"), run->error);
   outcome = g_strdup_printf (ngettext ("%u user provisioned", "%u users provisioned", run->succeeded),
                              run->succeeded);
   if (!run->finished)
@@ -72,7 +76,8 @@ prov_history_run_new (const ProvJournalRun *run)
   self->path = g_strdup (run->path);
   self->when = prov_history_format_time (run->started);
   self->outcome = describe_run (run);
-  self->failed = run->failed > 0 || !run->finished;
+  self->failed = run->failed > 0 || !run->finished || run->error != NULL;
+  self->started = run->error == NULL;
   return self;
 }
 
@@ -102,6 +107,13 @@ prov_history_run_get_failed (ProvHistoryRun *self)
 {
   g_return_val_if_fail (PROV_IS_HISTORY_RUN (self), FALSE);
   return self->failed;
+}
+
+gboolean
+prov_history_run_get_started (ProvHistoryRun *self)
+{
+  g_return_val_if_fail (PROV_IS_HISTORY_RUN (self), FALSE);
+  return self->started;
 }
 
 static void

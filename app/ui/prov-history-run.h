@@ -22,6 +22,9 @@ const char     *prov_history_run_get_when    (ProvHistoryRun       *self);
 /* "12 users provisioned, 2 failed" */
 const char     *prov_history_run_get_outcome (ProvHistoryRun       *self);
 gboolean        prov_history_run_get_failed  (ProvHistoryRun       *self);
+/* FALSE for a run that could not start: its outcome says why, and it has
+ * no lines to show. */
+gboolean        prov_history_run_get_started (ProvHistoryRun       *self);
 
 /* @time as History writes dates (local time), or "?" for NULL. */
 char           *prov_history_format_time     (GDateTime            *time);
