@@ -16,16 +16,10 @@
 #include "prov-cli-fields.h"
 #include "prov-cli-output.h"
 #include "prov-cli-secret.h"
-#include "prov-config-file.h"
 #include "prov-error.h"
-#include "prov-json-reader.h"
 #include "prov-plan.h"
 #include "prov-target-service-import.h"
-
-#define EXPORT_FORMAT "provisioner-targets"
-#define EXPORT_VERSION 1
-/* As large as the targets file the app itself reads. */
-#define MAX_EXPORT_SIZE (32 * 1024 * 1024)
+#include "prov-targets-export.h"
 
 static ProvTargetStore *
 store_of (ProvCli *cli)
@@ -467,13 +461,7 @@ targets_export (ProvCli *cli,
                 int      argc,
                 char   **argv)
 {
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  JsonObject *object = json_object_new ();
-  JsonArray *array = json_array_new ();
-  GListModel *model;
   ProvCliExit status;
 
   if (!prov_cli_parse ("targets export", "[FILE]",
@@ -483,27 +471,15 @@ targets_export (ProvCli *cli,
   if ((status = prov_cli_check_args_and_load (cli, argc, argv, 3)) != PROV_CLI_EXIT_OK)
     return status;
 
-  model = G_LIST_MODEL (store_of (cli));
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(ProvTargetSystem) target = g_list_model_get_item (model, i);
-      /* The store's targets hold no secret; the serialization never writes one. */
-      json_array_add_object_element (array, prov_target_system_to_json (target));
-    }
-  json_object_set_string_member (object, "format", EXPORT_FORMAT);
-  json_object_set_int_member (object, "version", EXPORT_VERSION);
-  json_object_set_array_member (object, "targets", array);
-  json_node_take_object (root, object);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-
   if (argc < 2 || g_str_equal (argv[1], "-"))
     {
-      printf ("%s\n", text);
+      g_autoptr(GBytes) bytes = prov_targets_export_serialize (G_LIST_MODEL (store_of (cli)));
+
+      fwrite (g_bytes_get_data (bytes, NULL), 1, g_bytes_get_size (bytes), stdout);
+      fputc ('\n', stdout);
       return PROV_CLI_EXIT_OK;
     }
-  if (!g_file_set_contents_full (argv[1], text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+  if (!prov_targets_export_write (argv[1], G_LIST_MODEL (store_of (cli)), &error))
     {
       prov_cli_error ("%s", error->message);
       return PROV_CLI_EXIT_FAILED;
@@ -562,11 +538,8 @@ targets_import (ProvCli *cli,
                 int      argc,
                 char   **argv)
 {
-  g_autoptr(GBytes) contents = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) imported = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(JsonNode) root = NULL;
-  JsonArray *array = NULL;
+  g_autoptr(GPtrArray) imported = NULL;
   ProvCliExit status;
 
   if (!prov_cli_parse ("targets import", "FILE",
@@ -581,52 +554,11 @@ targets_import (ProvCli *cli,
   if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
     return status;
 
-  /* Size and nesting are checked before json-glib, which a deep enough
-   * file would crash; the size before the file is read at all. */
-  if ((contents = prov_config_file_read (argv[1], MAX_EXPORT_SIZE, NULL, &error)) == NULL)
+  if ((imported = prov_targets_export_read (argv[1], &error)) == NULL)
     {
       prov_cli_error ("%s", error->message);
       return PROV_CLI_EXIT_INVALID;
     }
-  root = prov_json_reader_parse_bytes (contents, MAX_EXPORT_SIZE, 0, &error);
-  if (root == NULL)
-    g_debug ("%s: %s", argv[1], error->message);
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
-      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", NULL),
-                 EXPORT_FORMAT) == 0 &&
-      json_object_has_member (json_node_get_object (root), "targets") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "targets")))
-    array = json_object_get_array_member (json_node_get_object (root), "targets");
-  if (array == NULL)
-    {
-      prov_cli_error (_("“%s” is not a target systems export."), argv[1]);
-      return PROV_CLI_EXIT_INVALID;
-    }
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      g_autoptr(JsonObject) copy = NULL;
-      g_autoptr(ProvTargetSystem) target = NULL;
-      g_autofree char *uuid = g_uuid_string_random ();
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        {
-          prov_cli_error (_("“%s” is not a target systems export."), argv[1]);
-          return PROV_CLI_EXIT_INVALID;
-        }
-      /* An import adds: a fresh identifier, so nothing existing is replaced. */
-      {
-        g_autoptr(JsonNode) node = json_node_copy (element);
-        copy = json_object_ref (json_node_get_object (node));
-      }
-      json_object_set_string_member (copy, "uuid", uuid);
-      target = prov_target_system_new_from_json (copy, &error);
-      if (target == NULL)
-        return prov_cli_report_error (error);
-      g_ptr_array_add (imported, g_steal_pointer (&target));
-    }
-
   {
     g_autoptr(GAsyncResult) result = NULL;
 
