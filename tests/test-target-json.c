@@ -1,13 +1,18 @@
 /* test-target-json.c — a target system as an object of targets.json:
- * round trips, no secrets, hand edits, unknown members, damaged objects
+ * round trips, no secrets, hand edits, unknown members, damaged objects;
+ * and the export of a list of them (prov-targets-export.h)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "prov-error.h"
 #include "prov-target-system.h"
+#include "prov-targets-export.h"
 #include "target-fixture.h"
+#include "test-helpers.h"
 
 static char *
 json_text (JsonObject *object)
@@ -296,6 +301,126 @@ test_json_real_time (void)
   g_assert_null (damaged);
 }
 
+/* Export */
+
+static GPtrArray *
+read_export (const char *path,
+             GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  prov_targets_export_read_async (path, NULL, got_result_cb, &result);
+  return prov_targets_export_read_finish (wait_for (&result), error);
+}
+
+/* Written and read back off the main loop: every kind of target, no
+ * secret in the file, owner only; read back as new targets (identifiers of
+ * their own) with every other field as it was. */
+static void
+test_export_round_trip (void)
+{
+  const struct { ProvTargetKind kind; ProvAuthMechanism mechanism; } types[] = {
+    { JAM }, { IPS_BASIC }, { IPS_CERT }, { IPS_OAUTH },
+  };
+  g_autoptr(GListStore) list = g_list_store_new (PROV_TYPE_TARGET_SYSTEM);
+  g_autofree char *path = g_build_filename (scratch_dir, "export.json", NULL);
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GStatBuf st;
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autoptr(ProvTargetSystem) target = new_valid_target (types[i].kind, types[i].mechanism);
+      g_autofree char *name = g_strdup_printf ("Exported %u", i);
+
+      prov_target_system_set_display_name (target, name);
+      set_secret_markers (target);
+      g_list_store_append (list, target);
+    }
+
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    prov_targets_export_write_async (path, G_LIST_MODEL (list), NULL, got_result_cb, &result);
+    g_assert_true (prov_targets_export_write_finish (wait_for (&result), &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  assert_no_secret_in (text);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  read = read_export (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (read->len, ==, G_N_ELEMENTS (types));
+  for (guint i = 0; i < read->len; i++)
+    {
+      ProvTargetSystem *restored = g_ptr_array_index (read, i);
+      g_autoptr(ProvTargetSystem) original = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_cmpstr (prov_target_system_get_uuid (restored), !=, prov_target_system_get_uuid (original));
+      g_assert_true (g_uuid_string_is_valid (prov_target_system_get_uuid (restored)));
+      for (guint f = 0; f < PROV_N_FIELDS; f++)
+        if (prov_field_is_text (f))
+          g_assert_cmpstr (prov_target_system_get_text (restored, f), ==,
+                           prov_field_is_secret (f) ? "" : prov_target_system_get_text (original, f));
+      g_assert_cmpint (prov_target_system_get_auth_mechanism (restored), ==,
+                       prov_target_system_get_auth_mechanism (original));
+    }
+}
+
+/* What is not an export is said with the file's name, as one sentence;
+ * nothing is read from it. */
+static void
+test_export_not_an_export (void)
+{
+  const struct { const char *contents; const char *words; } cases[] = {
+    { "", "is not a target systems export" },
+    { "[]", "is not a target systems export" },
+    { "{\"format\": \"something-else\", \"targets\": []}", "is not a target systems export" },
+    { "{\"format\": \"provisioner-targets\", \"targets\": {}}", "is not a target systems export" },
+    { "{\"format\": \"provisioner-targets\", \"targets\": [1]}", "is not a target systems export" },
+    { "{\"format\": \"provisioner-targets\", \"targets\": [{\"type\": \"sap-jam\", \"url\": 5}]}",
+      "target system 1: " },
+  };
+  g_autofree char *path = g_build_filename (scratch_dir, "not-an-export.json", NULL);
+  g_autofree char *deep = g_build_filename (scratch_dir, "deep.json", NULL);
+  g_autofree char *missing = g_build_filename (scratch_dir, "missing.json", NULL);
+  g_autoptr(GString) nested = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) read = NULL;
+      g_autofree char *named = g_strdup_printf ("“%s”", path);
+
+      g_assert_true (g_file_set_contents (path, cases[i].contents, -1, NULL));
+      read = prov_targets_export_read (path, &error);
+      g_test_message ("%s → %s", cases[i].contents, error ? error->message : "read");
+      g_assert_null (read);
+      g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE);
+      g_assert_true (g_str_has_prefix (error->message, named));
+      g_assert_nonnull (strstr (error->message, cases[i].words));
+    }
+
+  /* Nested deeper than json-glib survives, and missing. */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (nested, '[');
+  g_assert_true (g_file_set_contents (deep, nested->str, -1, NULL));
+  {
+    g_autoptr(GError) error = NULL;
+    g_assert_null (read_export (deep, &error));
+    g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE);
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_assert_null (read_export (missing, &error));
+    g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE);
+    g_assert_nonnull (strstr (error->message, "missing.json"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -310,6 +435,8 @@ main (int   argc,
   g_test_add_func ("/target-system/json/unknown-members", test_json_unknown_members);
   g_test_add_func ("/target-system/json/bad-objects", test_json_bad_objects);
   g_test_add_func ("/target-system/json/real-time", test_json_real_time);
+  g_test_add_func ("/target-system/export/round-trip", test_export_round_trip);
+  g_test_add_func ("/target-system/export/not-an-export", test_export_not_an_export);
 
   result = g_test_run ();
   target_fixture_tear_down ();

@@ -544,6 +544,99 @@ test_window_state (Fixture       *f,
   g_assert_cmpuint (selected_position (f), ==, GTK_INVALID_LIST_POSITION);
 }
 
+/* Export writes the list without a secret; import adds all of a file or
+ * none of it, shows the first target it added, and says that the secrets
+ * are to be entered. */
+static void
+test_export_import (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const names[] = { "Alpha", "Beta", NULL };
+  g_auto(GStrv) uuids = seed_targets (f, names, TRUE);
+  g_autofree char *exported_path = g_build_filename (f->tmpdir, "target-systems.json", NULL);
+  g_autofree char *renamed_path = g_build_filename (f->tmpdir, "renamed.json", NULL);
+  g_autofree char *other_path = g_build_filename (f->tmpdir, "other.json", NULL);
+  g_autoptr(GFile) exported_file = g_file_new_for_path (exported_path);
+  g_autoptr(GFile) renamed_file = g_file_new_for_path (renamed_path);
+  g_autoptr(GFile) other_file = g_file_new_for_path (other_path);
+  g_autofree char *text = NULL;
+  g_autofree char *not_export = g_strdup_printf ("“%s” is not a target systems export.", other_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cwd = g_get_current_dir ();
+  GStatBuf st;
+
+  open_window (f, 2);
+
+  /* Export: the two, owner only, and neither secret. A save chooser
+   * opens in the current folder. */
+  g_assert_cmpint (g_chdir (f->tmpdir), ==, 0);
+  activate (f, "win.export-targets");
+  answer_file_chooser (exported_file);
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  WAIT_FOR_TOAST (f, "2 target systems exported, without their secrets");
+  g_assert_true (g_file_get_contents (exported_path, &text, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *secret = secret_for (names[i]);
+      g_autofree char *quoted = g_strdup_printf ("\"%s\"", names[i]);
+
+      g_assert_nonnull (strstr (text, quoted));
+      g_assert_null (strstr (text, secret));
+    }
+  g_assert_cmpint (g_stat (exported_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* The same file again: its names are taken; nothing comes in, and the
+   * reason stays on screen. */
+  activate (f, "win.import-targets");
+  answer_file_chooser (exported_file);
+  WAIT_FOR (label_shown (f, "Nothing was imported. “Alpha”: Display Name: Another target system already has this name"),
+            "why nothing was imported");
+  g_assert_true (names_listed (f, "Alpha|Beta"));
+  g_assert_true (file_lists (f, "Alpha|Beta"));
+
+  /* Renamed, the file comes in whole: listed, saved, the first shown,
+   * and no secret in the keyring for either. */
+  {
+    g_autofree char *renamed = g_strdup (text);
+
+    g_assert_nonnull (strstr (renamed, "\"Alpha\""));
+    memcpy (strstr (renamed, "\"Alpha\""), "\"Gamma", 6);
+    memcpy (strstr (renamed, "\"Beta\""), "\"Dega", 5);
+    g_assert_true (g_file_set_contents (renamed_path, renamed, -1, &error));
+  }
+  activate (f, "win.import-targets");
+  answer_file_chooser (renamed_file);
+  WAIT_FOR_TOAST (f, "2 target systems imported: enter their secrets, which an export never holds");
+  WAIT_FOR (names_listed (f, "Alpha|Beta|Dega|Gamma") || names_listed (f, "Alpha|Beta|Gamma|Dega"),
+            "the imported targets in the sidebar");
+  WAIT_FOR (g_str_equal (field_text (f, "Display Name"), "Gamma"), "the first imported target shown");
+  g_assert_false (label_shown (f, "Nothing was imported. “Alpha”: Display Name: Another target system already has this name"));
+  WAIT_FOR (file_lists (f, "Alpha|Beta|Gamma|Dega"), "the imported targets saved");
+  for (guint i = 2; i < 4; i++)
+    {
+      ProvTargetSystem *imported = NULL;
+
+      for (guint p = 0; p < n_listed (f); p++)
+        if (g_str_equal (prov_target_system_get_display_name (listed_target (f, p)), i == 2 ? "Gamma" : "Dega"))
+          imported = listed_target (f, p);
+      g_assert_nonnull (imported);
+      g_assert_false (g_strv_contains ((const char * const *) uuids, prov_target_system_get_uuid (imported)));
+      {
+        g_autofree char *secret = keyring_lookup (f, prov_target_system_get_uuid (imported), PROV_FIELD_CLIENT_SECRET);
+        g_assert_null (secret);
+      }
+    }
+
+  /* Not an export at all: said with its name; the list stays. */
+  g_assert_true (g_file_set_contents (other_path, "[]", -1, &error));
+  activate (f, "win.import-targets");
+  answer_file_chooser (other_file);
+  WAIT_FOR (label_shown (f, not_export), "that the file is not an export");
+  g_assert_cmpuint (n_listed (f), ==, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -559,6 +652,7 @@ main (int   argc,
   ADD ("shortcuts", test_shortcuts);
   ADD ("many-targets", test_many_targets);
   ADD ("window-state", test_window_state);
+  ADD ("export-import", test_export_import);
 
 #undef ADD
 

@@ -2,7 +2,8 @@
  *
  * prov-window.c holds the state, the sidebar and the unsaved-changes
  * question; prov-window-actions.c the window's actions (save, delete, test,
- * provision and the rest) and their shortcuts; prov-window-sync.c the
+ * provision and the rest) and their shortcuts; prov-window-transfer.c the
+ * export and import of the target systems; prov-window-sync.c the
  * sidebar's rows with their real-time state, resuming a paused target and
  * opening a target from a notification.
  *
@@ -118,6 +119,10 @@ void     _prov_window_settle_edits_async  (ProvWindow          *self,
                                            gpointer             user_data);
 gboolean _prov_window_settle_edits_finish (ProvWindow          *self,
                                            GAsyncResult        *result);
+
+/* prov-window-transfer.c: export and import of the target systems */
+void     _prov_window_class_transfer_init    (GtkWidgetClass *widget_class);
+void     _prov_window_update_transfer_actions (ProvWindow    *self);
 
 /* prov-window-actions.c */
 void     _prov_window_class_actions_init  (GtkWidgetClass      *widget_class);

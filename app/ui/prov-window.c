@@ -75,6 +75,7 @@ _prov_window_update_actions (ProvWindow *self)
   gtk_widget_action_set_enabled (widget, "win.provision",
                                  self->current != NULL && !self->is_new && !self->busy);
   gtk_widget_action_set_enabled (widget, "win.history", self->current != NULL);
+  _prov_window_update_transfer_actions (self);
 
   if (self->selection_mode)
     {
@@ -892,6 +893,7 @@ prov_window_class_init (ProvWindowClass *klass)
 
   _prov_window_class_actions_init (widget_class);
   _prov_window_class_sync_init (widget_class);
+  _prov_window_class_transfer_init (widget_class);
 
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
