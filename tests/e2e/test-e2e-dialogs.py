@@ -6,8 +6,9 @@
 # users, a demo target) and presses real keys (xdotool into the test's X
 # server): in the list, in view mode, in edit mode, after a refused save,
 # with a drop-down just used, and in the Source dialog, the Users window,
-# History, the Provision dialog, Generate Certificate, About and the
-# shortcuts window. Escape with a change always asks (Save / Discard /
+# History, the Provision dialog, Generate Certificate, the main menu's
+# Export and Import (through GTK's file choosers), About and the shortcuts
+# window. Escape with a change always asks (Save / Discard /
 # Cancel) and Cancel keeps the change; Escape and Ctrl+W close secondary
 # windows; Enter in a field saves; Enter in Generate Certificate generates.
 #
@@ -17,19 +18,23 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 
 from test_modules import load_e2e  # noqa: E402
 
 e2e = load_e2e()
 
 from e2e import (App, Failure, Steps, _safe_text, button, button_showing,  # noqa: E402
-                 click, field, find, label_shown, name,
+                 click, field, find, has_editable_text, label_shown, name,
                  problems_in, role, text_of, type_into, wait_for)
 from e2e_checks import Screens, extents, shows  # noqa: E402
+import pyatspi  # noqa: E402
 
 DEMO = 'SAP Jam (Demo)'
 MAIN = 'Provisioner'
@@ -39,7 +44,7 @@ QUESTIONS = ('Save Changes?', 'Save New Target System?')
 # the app names it.
 SHORTCUTS = ('GtkShortcutsWindow', 'Shortcuts', 'Keyboard Shortcuts')
 
-PLAN = 26
+PLAN = 27
 
 
 def main():
@@ -351,6 +356,57 @@ def main():
         wait_for(lambda: text_of(node) == copy, f'"CSV File" to read {copy!r} once saved')
         keys(SOURCE, 'Escape')
         wait_closed(SOURCE)
+
+    @step('main menu: Export Target Systems… writes the list; importing it back says the name is taken')
+    def _():
+        path = os.path.join(home, 'exported.json')
+
+        def focused_entry(title):
+            where = toplevel(title)
+            return where and find(where, lambda n: role(n) == 'text' and has_editable_text(n) and
+                                  n.getState().contains(pyatspi.STATE_FOCUSED))
+
+        def through_menu(item, downs, title):
+            keys(MAIN, 'F10')
+            wait_for(lambda: find(window(), lambda n: role(n) in ('menu item', 'push button') and
+                                  item in name(n)), f'"{item}" in the main menu')
+            # The menu opens on its first item.
+            keys(MAIN, *(['Down'] * downs), 'Return')
+            wait_open(title)
+            # The location, typed into its entry (Ctrl+L opens it in either
+            # chooser, once the chooser is ready for keys).
+            entry = wait_for(lambda: keys(title, 'ctrl+l') or focused_entry(title), 'the location entry')
+            keys(title, 'ctrl+a')
+            subprocess.run(['xdotool', 'type', '--delay', '20', path], check=True)
+            wait_for(lambda: text_of(entry) == path, f'the location to read {path}')
+            # The chooser takes Return only once it has checked the name
+            # (it loads the folder first): pressed again until it closes.
+            pressed = [0.0]
+
+            def answered():
+                if not screens.x_shows(title):
+                    return True
+                if time.monotonic() - pressed[0] > 0.5:
+                    keys(title, 'Return')
+                    pressed[0] = time.monotonic()
+                return False
+
+            wait_for(answered, f'the "{title}" chooser to take {path}')
+            wait_closed(title)
+
+        through_menu('Export Target Systems', 3, 'Export Target Systems')
+        wait_for(lambda: os.path.exists(path), f'{path} written')
+        with open(path) as f:
+            exported = json.load(f)
+        names = [t.get('display-name') for t in exported['targets']]
+        if exported['format'] != 'provisioner-targets' or names != [DEMO]:
+            raise Failure(f'the export holds {names!r}')
+        if 'client-secret' in json.dumps(exported):
+            raise Failure('a secret in the export')
+
+        through_menu('Import Target Systems', 2, 'Import Target Systems')
+        taken = f'Nothing was imported. “{DEMO}”: Display Name: Another target system already has this name'
+        wait_for(lambda: label_shown(window(), taken), 'why nothing was imported')
 
     @step('About: F10 opens the main menu; About opens; Escape closes it')
     def _():
