@@ -18,6 +18,21 @@
 
 static const char * const json_patterns[] = { "*.json", NULL };
 
+/* The chosen file's local path; NULL (said on screen) for a location the
+ * chooser offers that is no local file, such as a network share GVfs has
+ * not mounted locally. */
+static char *
+chosen_path (ProvWindow      *self,
+             GtkNativeDialog *chooser)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  char *path = file ? g_file_get_path (file) : NULL;
+
+  if (path == NULL)
+    prov_window_show_message (self, _("That location is not a file on this computer: choose a local file."));
+  return path;
+}
+
 /* Export */
 
 static void
@@ -49,14 +64,11 @@ export_chosen_cb (GtkNativeDialog *chooser,
                   int              response,
                   ProvWindow      *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = g_file_get_path (file);
+  g_autofree char *path = NULL;
 
-      prov_targets_export_write_async (path, G_LIST_MODEL (self->store), self->cancellable,
-                                       exported_cb, g_object_ref (self));
-    }
+  if (response == GTK_RESPONSE_ACCEPT && (path = chosen_path (self, chooser)) != NULL)
+    prov_targets_export_write_async (path, G_LIST_MODEL (self->store), self->cancellable,
+                                     exported_cb, g_object_ref (self));
   g_object_unref (chooser);
 }
 
@@ -154,10 +166,10 @@ import_chosen_cb (GtkNativeDialog *chooser,
                   int              response,
                   ProvWindow      *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT && !self->busy)
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && !self->busy && (path = chosen_path (self, chooser)) != NULL)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = g_file_get_path (file);
       Import *import = g_new0 (Import, 1);
 
       import->window = g_object_ref (self);
