@@ -32,7 +32,7 @@ prov_cli_history (ProvCli *cli,
   g_autofree char *export = NULL;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { "export", 0, 0, G_OPTION_ARG_FILENAME, &export, N_("Write the newest run as CSV"), N_("FILE") },
+    { "export", 0, 0, G_OPTION_ARG_FILENAME, &export, N_("Write the newest run that started as CSV"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GPtrArray) runs = NULL;
@@ -79,13 +79,18 @@ prov_cli_history (ProvCli *cli,
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (export);
       g_autoptr(GError) error = NULL;
+      ProvJournalRun *newest = NULL;
 
-      if (runs->len == 0)
+      /* A run that did not start has no users to list. */
+      for (guint i = 0; i < runs->len && newest == NULL; i++)
+        if (((ProvJournalRun *) g_ptr_array_index (runs, i))->error == NULL)
+          newest = g_ptr_array_index (runs, i);
+      if (newest == NULL)
         {
           prov_cli_error ("%s", _("No run to export yet."));
           return PROV_CLI_EXIT_FAILED;
         }
-      if (!prov_journal_export_csv (((ProvJournalRun *) g_ptr_array_index (runs, 0))->path, file, &error))
+      if (!prov_journal_export_csv (newest->path, file, &error))
         return prov_cli_report_error (error);
       return PROV_CLI_EXIT_OK;
     }
