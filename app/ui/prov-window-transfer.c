@@ -35,16 +35,24 @@ chosen_path (ProvWindow      *self,
 
 /* Export */
 
+typedef struct
+{
+  ProvWindow *window;
+  guint       n_targets;   /* written */
+} Export;
+
 static void
 exported_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(ProvWindow) self = user_data;
+  Export *export = user_data;
+  g_autoptr(ProvWindow) self = export->window;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  guint n;
+  guint n = export->n_targets;
 
+  g_free (export);
   if (!prov_targets_export_write_finish (result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -52,7 +60,6 @@ exported_cb (GObject      *object,
       return;
     }
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   text = g_strdup_printf (ngettext ("%u target system exported, without its secret",
                                     "%u target systems exported, without their secrets", n), n);
   prov_window_show_message (self, NULL);
@@ -67,8 +74,14 @@ export_chosen_cb (GtkNativeDialog *chooser,
   g_autofree char *path = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT && (path = chosen_path (self, chooser)) != NULL)
-    prov_targets_export_write_async (path, G_LIST_MODEL (self->store), self->cancellable,
-                                     exported_cb, g_object_ref (self));
+    {
+      Export *export = g_new0 (Export, 1);
+
+      export->window = g_object_ref (self);
+      export->n_targets = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+      prov_targets_export_write_async (path, G_LIST_MODEL (self->store), self->cancellable,
+                                       exported_cb, export);
+    }
   g_object_unref (chooser);
 }
 
