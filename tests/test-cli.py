@@ -5,7 +5,8 @@
 # under tests/with-keyring.sh) and prov-scim-peer in a process of its own on
 # 127.0.0.1: every command's happy path and errors, with exit codes; the
 # JSON outputs parsed; an export/import round trip holding no secret; the
-# secret never in any process's argv. Prints TAP.
+# secret never in any process's argv; listings that never touch the session
+# bus. Prints TAP.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import csv
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import termios
+import threading
 import time
 import traceback
 
@@ -722,6 +724,42 @@ def test_delete():
     assert names == ['Jam', 'Csv'], names
 
 
+def test_listings_leave_the_keyring_alone():
+    """Listing the configuration asks no keyring: no connection to the
+    session bus at all (none started, no unlock prompt over ssh). A command
+    that needs a secret does connect, so the listener can tell."""
+    path = os.path.join(ROOT, 'counting-bus')
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(16)
+    env = dict(ENV, DBUS_SESSION_BUS_ADDRESS='unix:path=' + path)
+    seen = []
+
+    def hang_up():
+        # Every connection is counted and closed at once: a bus that
+        # answers nothing, so a client fails fast instead of waiting.
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            seen.append(1)
+            connection.close()
+
+    threading.Thread(target=hang_up, daemon=True).start()
+    try:
+        for args in (['targets', 'list'], ['targets', 'list', '--json'], ['targets', 'export'],
+                     ['source', 'show'], ['history'], ['history', 'Jam', '--json']):
+            expect(run(*args, env=env), 0, ' '.join(args))
+            assert not seen, f'{" ".join(args)} connected to the session bus'
+        expect(run('test', 'Jam', env=env), 4, 'test, with a bus that answers nothing')
+        assert seen, 'test did not ask the keyring: the listener saw nothing'
+    finally:
+        listener.shutdown(socket.SHUT_RDWR)
+        listener.close()
+        os.unlink(path)
+
+
 def test_keyring_absent():
     env = dict(ENV, DBUS_SESSION_BUS_ADDRESS='unix:path=' + os.path.join(ROOT, 'no-bus'))
     r = expect(run('targets', 'add', '--name', 'NoKeyring', '--type', 'jam', '--url', peer.url,
@@ -783,6 +821,7 @@ TESTS = [
     test_secret_never_in_argv,
     test_interrupt,
     test_delete,
+    test_listings_leave_the_keyring_alone,
     test_keyring_absent,
     test_keyring_locked,   # last: the keyring stays locked
 ]

@@ -308,5 +308,6 @@ prov_cli_check_args_and_load (ProvCli  *cli,
       prov_cli_error (_("Unexpected argument “%s”."), argv[max_argc]);
       return PROV_CLI_EXIT_USAGE;
     }
+  prov_target_service_set_skip_migration (cli->service, TRUE);
   return prov_cli_load (cli);
 }

@@ -82,8 +82,9 @@ gboolean          prov_cli_parse_json       (const char   *command,
                                              gboolean     *json,
                                              int          *argc,
                                              char       ***argv);
-/* After parsing: refuses arguments past @max_argc (argv[0] is the
- * command), then loads the configuration. */
+/* For the commands that only read the configuration (listings, history,
+ * export): after parsing, refuses arguments past @max_argc (argv[0] is the
+ * command), then loads the configuration without asking the keyring. */
 ProvCliExit       prov_cli_check_args_and_load (ProvCli  *cli,
                                                 int       argc,
                                                 char    **argv,

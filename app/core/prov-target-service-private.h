@@ -24,6 +24,7 @@ struct _ProvTargetService
   ProvSource       *source;
   char             *source_path;
   gboolean          read_source;
+  gboolean          skip_migration;  /* loading never asks the keyring */
 
   GArray           *deleted;   /* DeletedTarget awaiting Undo */
   /* uuid → saves so far: a test result is kept only for the values tested */

@@ -138,22 +138,28 @@ prov_target_service_get_http_client (ProvTargetService *self)
 /* Loading */
 
 static void
-migrated_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+return_loaded (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   GError *file_error = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  /* Old items stay where they are and move when next read. */
-  if (!prov_secret_store_migrate_finish (PROV_SECRET_STORE (object), result, &error))
-    g_debug ("Keyring items were not moved now: %s", error->message);
 
   if (file_error != NULL)
     g_task_return_error (task, g_error_copy (file_error));
   else
     g_task_return_boolean (task, TRUE);
+}
+
+static void
+migrated_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Old items stay where they are and move when next read. */
+  if (!prov_secret_store_migrate_finish (PROV_SECRET_STORE (object), result, &error))
+    g_debug ("Keyring items were not moved now: %s", error->message);
+  return_loaded (task);
 }
 
 static void
@@ -178,7 +184,21 @@ targets_loaded_cb (GObject      *object,
   prov_target_service_forget_secrets (prov_source_get_connection (self->source));
 
   g_task_set_task_data (task, error, error ? (GDestroyNotify) g_error_free : NULL);
+  if (self->skip_migration)
+    {
+      return_loaded (task);
+      g_object_unref (task);
+      return;
+    }
   prov_secret_store_migrate_async (self->secrets, g_task_get_cancellable (task), migrated_cb, task);
+}
+
+void
+prov_target_service_set_skip_migration (ProvTargetService *self,
+                                        gboolean           skip)
+{
+  g_return_if_fail (PROV_IS_TARGET_SERVICE (self));
+  self->skip_migration = skip;
 }
 
 void

@@ -54,6 +54,11 @@ void               prov_target_service_load_async      (ProvTargetService   *sel
 gboolean           prov_target_service_load_finish     (ProvTargetService   *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
+/* For a front end that only lists the configuration: loading then leaves
+ * the keyring alone (no bus, no keyring daemon started, no unlock prompt).
+ * Secrets kept the old way still move when they are next read. */
+void               prov_target_service_set_skip_migration (ProvTargetService *self,
+                                                           gboolean           skip);
 
 /* Targets */
 
