@@ -180,6 +180,9 @@ def test_usage_errors():
     expect(run('provision', 'X', '--all'), 2, 'names and --all')
     expect(run('targets', 'add', '--name', 'X', '--type', 'nope'), 2, 'bad type')
     expect(run('source', 'set'), 2, 'source set alone')
+    expect(run('targets', 'show'), 2, 'show without a name')
+    r = expect(run('targets', 'show', 'A', 'B'), 2, 'show with two names')
+    assert 'Unexpected argument “B”' in r.err, r.err
 
 
 def test_empty_list():
@@ -749,6 +752,7 @@ def test_listings_leave_the_keyring_alone():
     threading.Thread(target=hang_up, daemon=True).start()
     try:
         for args in (['targets', 'list'], ['targets', 'list', '--json'], ['targets', 'export'],
+                     ['targets', 'show', 'Jam'], ['targets', 'show', 'Jam', '--json'],
                      ['source', 'show'], ['history'], ['history', 'Jam', '--json']):
             expect(run(*args, env=env), 0, ' '.join(args))
             assert not seen, f'{" ".join(args)} connected to the session bus'

@@ -435,12 +435,12 @@ targets_show (ProvCli *cli,
   if (!prov_cli_parse_json ("targets show", "NAME", _("Shows a target system (never its secrets)."),
                             &json, &argc, &argv))
     return PROV_CLI_EXIT_USAGE;
-  if (argc != 2)
+  if (argc < 2)
     {
       prov_cli_error ("%s", _("targets show needs the name of one target system."));
       return PROV_CLI_EXIT_USAGE;
     }
-  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+  if ((status = prov_cli_check_args_and_load (cli, argc, argv, 2)) != PROV_CLI_EXIT_OK)
     return status;
   if ((target = prov_cli_find_target (cli, argv[1])) == NULL)
     return PROV_CLI_EXIT_USAGE;
