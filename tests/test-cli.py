@@ -178,6 +178,10 @@ def test_usage_errors():
     expect(run('targets', 'list', '--bogus'), 2, 'unknown option')
     expect(run('provision'), 2, 'provision without targets')
     expect(run('provision', 'X', '--all'), 2, 'names and --all')
+    expect(run('test'), 2, 'test without targets')
+    expect(run('test', 'X', '--all'), 2, 'test: names and --all')
+    r = expect(run('source', 'test', 'X'), 2, 'source test with an argument')
+    assert 'Unexpected argument “X”' in r.err, r.err
     expect(run('targets', 'add', '--name', 'X', '--type', 'nope'), 2, 'bad type')
     expect(run('source', 'set'), 2, 'source set alone')
     expect(run('targets', 'show'), 2, 'show without a name')
@@ -226,6 +230,10 @@ def test_source_not_set_up():
     assert 'Tenant URL: Required' in r.err and 'Client ID: Required' in r.err, r.err
     assert 'SCIM URL' not in r.err and 'Username' not in r.err, r.err
     expect(run('targets', 'delete', 'Early', '--yes'), 0, 'delete')
+    r = expect(run('test', '--all'), 3, 'test --all without targets')
+    assert 'No target systems yet' in r.err, r.err
+    r = expect(run('source', 'test'), 3, 'source test without a source')
+    assert 'The source of users is not set up' in r.err and r.out == '', (r.out, r.err)
 
     r = expect(run('source', 'set', '--tenant', 'http://tenant.example.com', '--version', '2',
                    '--auth', 'basic', '--client-id', '', '--secret-stdin', stdin='s\n'), 3, 'invalid source')
@@ -243,6 +251,28 @@ def test_source_set_and_show():
     assert s['kind'] == 'tenant' and s['tenant'] == peer.url and s['version'] == 2, s
     assert s['client-id'] == CLIENT_ID + '-source' and s['auth'] == 'basic', s
     secrets_nowhere(r.out, r.err)
+    # The window's sentence, after a page read with the saved secret.
+    r = expect(run('source', 'test'), 0, 'source test')
+    assert r.out == 'Connection to the source of users was established successfully.\n', r.out
+    assert r.err == '', r.err
+    # A refused secret and a tenant that is down: the reason, exit 1.
+    other = dict(ENV, XDG_CONFIG_HOME=os.path.join(ROOT, 'source-test-config'))
+    expect(run('source', 'set', '--tenant', peer.url, '--version', '2', '--auth', 'basic',
+               '--client-id', CLIENT_ID + '-source', '--secret-stdin', stdin='wrong\n', env=other),
+           0, 'source set, wrong secret')
+    r = expect(run('source', 'test', env=other), 1, 'source test, refused')
+    assert r.out == '' and r.err.startswith('provisioner: ') and '401' in r.err, (r.out, r.err)
+    expect(run('source', 'set', '--tenant', closed_port_url(), '--version', '2', '--auth', 'basic',
+               '--client-id', 'x', '--secret-stdin', stdin='s\n', env=other), 0, 'source set, down')
+    r = expect(run('source', 'test', env=other), 1, 'source test, down')
+    assert 'refused the connection' in r.err, r.err
+    # A CSV file is read as a run would read it.
+    csv = os.path.join(ROOT, 'source-test.csv')
+    with open(csv, 'w') as f:
+        f.write('userName,email\nx,x@example.com\n')
+    expect(run('source', 'set', '--csv', csv, env=other), 0, 'source set --csv')
+    r = expect(run('source', 'test', env=other), 3, 'source test, CSV without columns')
+    assert 'The file has no columns' in r.err, r.err
 
 
 def test_source_over_tls_with_its_ca():
@@ -256,6 +286,7 @@ def test_source_over_tls_with_its_ca():
                    stdin=SOURCE_SECRET + '\n', env=env), 0, 'source set with a CA')
         r = expect(run('source', 'show', env=env), 0, 'source show')
         assert f'Trusted CA Certificate: {tls.ca_file}' in r.out, r.out
+        expect(run('source', 'test', env=env), 0, 'source test, verified against its CA')
         assert r.err == '', 'a source that is set up was called incomplete: ' + r.err
         assert run('source', 'show', '--json', env=env).json()['ca-file'] == tls.ca_file
         # The source is read over TLS, verified against that CA.
@@ -369,6 +400,15 @@ def test_connection():
     r = expect(run('test', 'Down'), 1, 'server down')
     assert r.out == '' and r.err.strip(), r.err
     diag('server down: ' + r.err.strip())
+    # Several at once: each named, in the order asked, successes on stdout
+    # and failures on stderr; one that failed fails the command.
+    r = expect(run('test', 'Down', 'Jam'), 1, 'test two, one down')
+    assert r.out == 'Jam: Connection to the selected target system was established successfully.\n', r.out
+    assert r.err.startswith('provisioner: Down: ') and 'refused the connection' in r.err, r.err
+    assert r.err.count('\n') == 1, r.err
+    r = expect(run('test', '--all'), 1, 'test --all, one down')
+    assert r.out.startswith('Jam: ') and 'Down: ' in r.err, (r.out, r.err)
+    expect(run('test', 'Jam', 'Jam'), 0, 'the same target twice is tested once')
 
 
 def test_identity_provisioning():

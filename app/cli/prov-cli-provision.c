@@ -16,33 +16,96 @@
 #include "prov-error.h"
 #include "prov-run-batch.h"
 
+/* One target's Test Connection, among several running at once. */
+typedef struct
+{
+  ProvTargetSystem *target;
+  GAsyncResult     *result;
+} Test;
+
+static void
+tested_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Test *test = user_data;
+
+  test->result = g_object_ref (result);
+}
+
 int
 prov_cli_test (ProvCli *cli,
                int      argc,
                char   **argv)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  ProvTargetSystem *target;
-  ProvCliExit status;
+  gboolean all = FALSE;
+  const GOptionEntry entries[] = {
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Every target system"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree Test *tests = NULL;
+  ProvCliExit status, first_failure = PROV_CLI_EXIT_OK;
 
-  if (!prov_cli_parse ("test", "NAME", _("Tests the connection to a target system."), NULL, &argc, &argv))
+  if (!prov_cli_parse ("test", "NAME…", _("Tests the connection to target systems."), entries, &argc, &argv))
     return PROV_CLI_EXIT_USAGE;
-  if (argc != 2)
+  if (all == (argc > 1))
     {
-      prov_cli_error ("%s", _("test needs the name of one target system."));
+      prov_cli_error ("%s", _("test needs the names of target systems, or --all."));
       return PROV_CLI_EXIT_USAGE;
     }
-  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK ||
+      (status = prov_cli_collect_targets (cli, all, argc, argv, targets)) != PROV_CLI_EXIT_OK)
     return status;
-  if ((target = prov_cli_find_target (cli, argv[1])) == NULL)
-    return PROV_CLI_EXIT_USAGE;
 
-  prov_target_service_test_target_async (cli->service, target, cli->cancellable, prov_cli_result_cb, &result);
-  if (!prov_target_service_test_target_finish (cli->service, prov_cli_wait (&result), &error))
-    return prov_cli_report_error (error);
-  printf ("%s\n", prov_connection_test_success_message ());
-  return PROV_CLI_EXIT_OK;
+  /* All at once: each waits on its own server, not on the others. */
+  tests = g_new0 (Test, targets->len);
+  for (guint i = 0; i < targets->len; i++)
+    {
+      tests[i].target = g_ptr_array_index (targets, i);
+      prov_target_service_test_target_async (cli->service, tests[i].target, cli->cancellable,
+                                             tested_cb, &tests[i]);
+    }
+
+  /* Said in the order asked; one target gets SAP's sentence alone. */
+  for (guint i = 0; i < targets->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *name = prov_target_system_get_display_name (tests[i].target);
+
+      while (tests[i].result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      if (prov_target_service_test_target_finish (cli->service, tests[i].result, &error))
+        {
+          if (targets->len == 1)
+            printf ("%s\n", prov_connection_test_success_message ());
+          else
+            {
+              /* Translators: a target system's name, then SAP's sentence */
+              g_autofree char *line = g_strdup_printf (_("%s: %s"), name,
+                                                       prov_connection_test_success_message ());
+              printf ("%s\n", line);
+            }
+        }
+      else
+        {
+          ProvCliExit code;
+
+          if (targets->len == 1)
+            code = prov_cli_report_error (error);
+          else
+            {
+              prov_cli_error (_("%s: %s"), name, error->message);
+              code = prov_cli_exit_for_error (error);
+            }
+          if (first_failure == PROV_CLI_EXIT_OK)
+            first_failure = code;
+        }
+      g_clear_object (&tests[i].result);
+      /* In order with stderr's lines, also through a pipe. */
+      fflush (stdout);
+    }
+  return first_failure;
 }
 
 typedef struct
@@ -187,30 +250,6 @@ batch_to_json (ProvRunBatch *batch,
   return node;
 }
 
-static ProvCliExit
-collect_targets (ProvCli    *cli,
-                 gboolean    all,
-                 int         argc,
-                 char      **argv,
-                 GPtrArray  *targets)
-{
-  GListModel *model = G_LIST_MODEL (prov_target_service_get_store (cli->service));
-
-  if (all)
-    {
-      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-        g_ptr_array_add (targets, g_list_model_get_item (model, i));
-      if (targets->len == 0)
-        {
-          prov_cli_error ("%s", _("No target systems yet: add one with targets add."));
-          return PROV_CLI_EXIT_INVALID;
-        }
-      return PROV_CLI_EXIT_OK;
-    }
-
-  return prov_cli_find_targets (cli, argc, argv, targets);
-}
-
 /* A batch reports a target it could not plan as a sentence; a keyring
  * that is absent or locked has an exit code of its own. Asked after the
  * plan, not before it: each keyring lookup is a D-Bus round trip. */
@@ -325,7 +364,7 @@ prov_cli_provision (ProvCli *cli,
       return PROV_CLI_EXIT_USAGE;
     }
   if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK ||
-      (status = collect_targets (cli, all, argc, argv, targets)) != PROV_CLI_EXIT_OK)
+      (status = prov_cli_collect_targets (cli, all, argc, argv, targets)) != PROV_CLI_EXIT_OK)
     return status;
   if (!prov_cli_check_source (cli))
     return PROV_CLI_EXIT_INVALID;

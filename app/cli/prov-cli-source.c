@@ -249,6 +249,35 @@ source_set (ProvCli *cli,
   return PROV_CLI_EXIT_OK;
 }
 
+static int
+source_test (ProvCli *cli,
+             int      argc,
+             char   **argv)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ProvCliExit status;
+
+  if (!prov_cli_parse ("source test", NULL, _("Tests the connection to the source of users."),
+                       NULL, &argc, &argv))
+    return PROV_CLI_EXIT_USAGE;
+  if (argc > 1)
+    {
+      prov_cli_error (_("Unexpected argument “%s”."), argv[1]);
+      return PROV_CLI_EXIT_USAGE;
+    }
+  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+    return status;
+  if (!prov_cli_check_source (cli))
+    return PROV_CLI_EXIT_INVALID;
+
+  prov_target_service_test_source_async (cli->service, NULL, cli->cancellable, prov_cli_result_cb, &result);
+  if (!prov_target_service_test_source_finish (cli->service, prov_cli_wait (&result), &error))
+    return prov_cli_report_error (error);
+  printf ("%s\n", prov_source_test_success_message ());
+  return PROV_CLI_EXIT_OK;
+}
+
 int
 prov_cli_source (ProvCli *cli,
                  int      argc,
@@ -258,7 +287,9 @@ prov_cli_source (ProvCli *cli,
     return source_show (cli, argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "set"))
     return source_set (cli, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "test"))
+    return source_test (cli, argc - 1, argv + 1);
 
-  prov_cli_error ("%s", _("source needs one of: show, set."));
+  prov_cli_error ("%s", _("source needs one of: show, set, test."));
   return PROV_CLI_EXIT_USAGE;
 }

@@ -131,6 +131,28 @@ prov_cli_find_targets (ProvCli    *cli,
   return PROV_CLI_EXIT_OK;
 }
 
+ProvCliExit
+prov_cli_collect_targets (ProvCli    *cli,
+                          gboolean    all,
+                          int         argc,
+                          char      **argv,
+                          GPtrArray  *targets)
+{
+  GListModel *model = G_LIST_MODEL (prov_target_service_get_store (cli->service));
+
+  if (!all)
+    return prov_cli_find_targets (cli, argc, argv, targets);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (targets, g_list_model_get_item (model, i));
+  if (targets->len == 0)
+    {
+      prov_cli_error ("%s", _("No target systems yet: add one with targets add."));
+      return PROV_CLI_EXIT_INVALID;
+    }
+  return PROV_CLI_EXIT_OK;
+}
+
 gboolean
 prov_cli_parse (const char          *command,
                 const char          *parameters,
@@ -193,7 +215,8 @@ help_text (void)
            "  source show [--json]\n"
            "  source set --tenant URL --version 1|2 --auth basic|certificate --client-id ID [--secret-stdin]\n"
            "  source set --csv FILE\n"
-           "  test NAME                        Test Connection\n"
+           "  source test                      Test Connection to the source of users\n"
+           "  test NAME…|--all                 Test Connection\n"
            "  provision NAME…|--all [--user USERNAME…] [--dry-run] [--yes] [--json]\n"
            "  history [NAME] [--json] [--export FILE]\n"
            "  sync [--once] [--interval SECONDS]  Real-time provisioning: push every change\n"

@@ -57,6 +57,15 @@ ProvCliExit       prov_cli_find_targets     (ProvCli      *cli,
                                              char        **argv,
                                              GPtrArray    *targets);
 
+/* With @all, every target (PROV_CLI_EXIT_INVALID after saying so when
+ * there is none); otherwise those named by @argv[1…], as
+ * prov_cli_find_targets(). */
+ProvCliExit       prov_cli_collect_targets  (ProvCli      *cli,
+                                             gboolean      all,
+                                             int           argc,
+                                             char        **argv,
+                                             GPtrArray    *targets);
+
 /* Frees what prov_source_validate() fills: PROV_N_FIELDS entries, NULL
  * where valid (so not a GStrv). */
 void              prov_cli_free_reasons     (char        **reasons);

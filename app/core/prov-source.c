@@ -980,3 +980,9 @@ prov_source_test_finish (ProvSource    *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+const char *
+prov_source_test_success_message (void)
+{
+  return _("Connection to the source of users was established successfully.");
+}

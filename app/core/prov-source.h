@@ -137,6 +137,9 @@ void              prov_source_test_async         (ProvSource      *self,
 gboolean          prov_source_test_finish        (ProvSource      *self,
                                                   GAsyncResult    *result,
                                                   GError         **error);
+/* What a Test Connection that succeeded says, in the window and on the
+ * command line. */
+const char       *prov_source_test_success_message (void);
 
 /* Scales the tenant's rate limit window (tests); 1.0 in real use. */
 void              prov_source_set_time_scale     (ProvSource      *self,

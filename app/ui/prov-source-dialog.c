@@ -428,7 +428,7 @@ tested_cb (GObject      *object,
     }
   /* Where it is read, replacing the last result (a toast went unread). */
   prov_connection_banner_show_result (self->connection_banner, ok,
-                                      ok ? _("Connection to the source of users was established successfully.")
+                                      ok ? prov_source_test_success_message ()
                                          : error->message);
 }
 
