@@ -439,6 +439,70 @@ test_copy_with_secrets (Fixture       *f,
   g_assert_cmpstr (prov_target_system_get_text (other, PROV_FIELD_CLIENT_SECRET), ==, "the secret");
 }
 
+/* Duplicating */
+
+static ProvTargetSystem *
+duplicate (Fixture          *f,
+           ProvTargetSystem *target,
+           GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  prov_target_service_duplicate_target_async (f->service, target, NULL, got_result_cb, &result);
+  return prov_target_service_duplicate_target_finish (f->service, wait_for (&result), error);
+}
+
+static void
+test_duplicate (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(ProvTargetSystem) target = add_target (f, "Jam", "the secret");
+  g_autoptr(ProvTargetSystem) copy = NULL;
+  g_autoptr(ProvTargetSystem) saved = NULL;
+  g_autoptr(ProvTargetSystem) again = NULL;
+  g_autoptr(ProvTargetSystem) third = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  gboolean created = FALSE;
+
+  prov_target_system_set_threshold_users (target, 7);
+  prov_target_system_set_connection_status (target, PROV_CONNECTION_STATUS_FAILED, "refused");
+
+  /* Every value and the secret, a new identity and a free name; nothing
+   * saved until the copy is. */
+  copy = duplicate (f, target, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prov_target_system_get_display_name (copy), ==, "Jam (copy)");
+  g_assert_cmpstr (prov_target_system_get_uuid (copy), !=, prov_target_system_get_uuid (target));
+  g_assert_cmpstr (prov_target_system_get_url (copy), ==, prov_target_system_get_url (target));
+  g_assert_cmpstr (prov_target_system_get_text (copy, PROV_FIELD_CLIENT_ID), ==,
+                   prov_target_system_get_text (target, PROV_FIELD_CLIENT_ID));
+  g_assert_cmpstr (prov_target_system_get_text (copy, PROV_FIELD_TOKEN_URL), ==,
+                   prov_target_system_get_text (target, PROV_FIELD_TOKEN_URL));
+  g_assert_cmpuint (prov_target_system_get_threshold_users (copy), ==, 7);
+  g_assert_cmpstr (prov_target_system_get_text (copy, PROV_FIELD_CLIENT_SECRET), ==, "the secret");
+  g_assert_cmpint (prov_target_system_get_connection_status (copy), ==, PROV_CONNECTION_STATUS_UNKNOWN);
+  g_assert_cmpstr (prov_target_system_get_text (target, PROV_FIELD_CLIENT_SECRET), ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
+  g_assert_cmpuint (count_items (prov_target_system_get_uuid (copy), "2"), ==, 0);
+
+  /* Saved, it is a target of its own with its own keyring item. */
+  saved = save_target (f, copy, &created, &error);
+  g_assert_no_error (error);
+  g_assert_true (created);
+  secret = keyring_value (f, prov_target_system_get_uuid (saved), PROV_FIELD_CLIENT_SECRET);
+  g_assert_cmpstr (secret, ==, "the secret");
+  g_assert_cmpuint (n_targets_in_file (f), ==, 2);
+
+  /* The next copy takes the next free name, whichever target it copies. */
+  again = duplicate (f, target, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prov_target_system_get_display_name (again), ==, "Jam (copy 2)");
+  third = duplicate (f, saved, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prov_target_system_get_display_name (third), ==, "Jam (copy) (copy)");
+}
+
 /* The source of users */
 
 static gboolean
@@ -584,6 +648,7 @@ main (int   argc,
   ADD ("test-connection", test_connection);
   ADD ("test-connection/without-secret", test_connection_without_secret);
   ADD ("copy-with-secrets", test_copy_with_secrets);
+  ADD ("duplicate", test_duplicate);
   ADD ("source", test_source_lifecycle);
   ADD ("migration", test_migration);
 

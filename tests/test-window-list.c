@@ -341,6 +341,7 @@ test_shortcuts (Fixture       *f,
 {
   static const struct { const char *accel; const char *actions; } bindings[] = {
     { "<Control>n", "win.add" },
+    { "<Control>d", "win.duplicate" },
     { "<Control>e", "win.edit" },
     { "<Control>s", "win.save" },
     { "Escape", "win.leave-editor|win.leave-selection-mode" },
@@ -349,7 +350,7 @@ test_shortcuts (Fixture       *f,
     { "<Control>w", "window.close" },
   };
   static const char * const documented[] = {
-    "<Primary>n", "<Primary>e", "<Primary>s", "Escape", "Delete", "<Primary>f",
+    "<Primary>n", "<Primary>d", "<Primary>e", "<Primary>s", "Escape", "Delete", "<Primary>f",
     "<Primary>question", "<Primary>w", "<Primary>q", NULL
   };
   static const char * const names[] = { "Alpha", "Beta", NULL };
@@ -637,6 +638,67 @@ test_export_import (Fixture       *f,
   g_assert_cmpuint (n_listed (f), ==, 4);
 }
 
+/* Duplicate (Ctrl+D) opens a new target with the shown one's values and
+ * secret under a free name; untouched, it goes away without a question;
+ * saved, it is a target of its own with its own keyring item. */
+static void
+test_duplicate (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char * const names[] = { "Alpha", "Beta", NULL };
+  g_auto(GStrv) uuids = seed_targets (f, names, TRUE);
+  g_autofree char *alpha_secret = secret_for ("Alpha");
+  g_autofree char *alpha_key = NULL;
+  ProvTargetSystem *copy = NULL;
+
+  open_window (f, 2);
+  select_position (f, 0);
+  wait_secret_loaded (f, "Alpha");
+  alpha_key = g_strdup (field_text (f, "Client Key"));
+
+  g_assert_true (press (f, "<Control>d"));
+  WAIT_FOR (header_button_shown (f, "_Save"), "the editor of the copy after Ctrl+D");
+  g_assert_cmpstr (field_text (f, "Display Name"), ==, "Alpha (copy)");
+  g_assert_cmpstr (field_text (f, "Client Key"), ==, alpha_key);
+  g_assert_cmpstr (field_text (f, "Client Secret"), ==, alpha_secret);
+  /* Nothing to duplicate while the copy is not saved. */
+  g_assert_false (press (f, "<Control>d"));
+
+  /* Left unchanged: gone, no question, nothing written. */
+  g_assert_true (press (f, "Escape"));
+  WAIT_FOR (!header_button_shown (f, "_Save"), "Escape to leave the untouched copy");
+  assert_no_dialog (f);
+  g_assert_true (names_listed (f, "Alpha|Beta"));
+  g_assert_true (file_lists (f, "Alpha|Beta"));
+
+  /* Changed and saved: a third target, the original as it was. */
+  select_position (f, 0);
+  wait_secret_loaded (f, "Alpha");
+  activate (f, "win.duplicate");
+  WAIT_FOR (header_button_shown (f, "_Save"), "the editor of the copy");
+  type_into (f, "Display Name", "Alpha Test");
+  type_into (f, "Client Key", "test-key");
+  g_assert_true (press (f, "<Control>s"));
+  WAIT_FOR_TOAST (f, "System Alpha Test configuration updated");
+  WAIT_FOR (file_lists (f, "Alpha|Beta|Alpha Test"), "the copy saved");
+  for (guint p = 0; p < n_listed (f); p++)
+    if (g_str_equal (prov_target_system_get_display_name (listed_target (f, p)), "Alpha Test"))
+      copy = listed_target (f, p);
+  g_assert_nonnull (copy);
+  g_assert_false (g_strv_contains ((const char * const *) uuids, prov_target_system_get_uuid (copy)));
+  g_assert_cmpstr (prov_target_system_get_text (copy, PROV_FIELD_CLIENT_ID), ==, "test-key");
+  {
+    g_autofree char *secret = keyring_lookup (f, prov_target_system_get_uuid (copy), PROV_FIELD_CLIENT_SECRET);
+    g_autofree char *original = keyring_lookup (f, uuids[0], PROV_FIELD_CLIENT_SECRET);
+
+    g_assert_cmpstr (secret, ==, alpha_secret);
+    g_assert_cmpstr (original, ==, alpha_secret);
+  }
+  select_position (f, 0);
+  wait_secret_loaded (f, "Alpha");
+  g_assert_cmpstr (field_text (f, "Client Key"), ==, alpha_key);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -653,6 +715,7 @@ main (int   argc,
   ADD ("many-targets", test_many_targets);
   ADD ("window-state", test_window_state);
   ADD ("export-import", test_export_import);
+  ADD ("duplicate", test_duplicate);
 
 #undef ADD
 

@@ -1,4 +1,5 @@
-/* prov-target-service-import.c — adding exported targets, without secrets
+/* prov-target-service-import.c — new targets made from others: exported
+ * ones (without secrets) and duplicates
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,7 @@
 #include "prov-error.h"
 #include "prov-target-service-import.h"
 #include "prov-target-service-private.h"
+#include "prov-target-validation.h"
 
 /* The first field @target fails, named with the target: a file of many
  * targets must say which one stopped the import. */
@@ -124,4 +126,77 @@ prov_target_service_import_targets_finish (ProvTargetService  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Duplicating */
+
+/* "Name (copy)", else "Name (copy 2)", … : the first no target has. */
+static char *
+name_for_copy (ProvTargetSystem *draft,
+               const char       *name,
+               GListModel       *others)
+{
+  /* Translators: the name of a duplicated target system */
+  char *candidate = g_strdup_printf (_("%s (copy)"), name);
+
+  for (guint n = 2; prov_target_system_name_is_taken (draft, candidate, others); n++)
+    {
+      g_free (candidate);
+      /* Translators: the name of a duplicated target system, then a number from 2 on */
+      candidate = g_strdup_printf (_("%s (copy %u)"), name, n);
+    }
+  return candidate;
+}
+
+static void
+duplicate_secrets_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ProvTargetService *self = PROV_TARGET_SERVICE (object);
+  g_autoptr(ProvTargetSystem) original = NULL;
+  g_autoptr(ProvTargetSystem) draft = NULL;
+  g_autofree char *name = NULL;
+  GError *error = NULL;
+
+  original = prov_target_service_dup_target_with_secrets_finish (self, result, &error);
+  if (original == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* A new identity: no history, push state or connection outcome of its own. */
+  draft = prov_target_system_new (prov_target_system_get_kind (original));
+  prov_target_system_assign (draft, original);
+  name = name_for_copy (draft, prov_target_system_get_display_name (original), G_LIST_MODEL (self->store));
+  prov_target_system_set_display_name (draft, name);
+  g_task_return_pointer (task, g_steal_pointer (&draft), g_object_unref);
+}
+
+void
+prov_target_service_duplicate_target_async (ProvTargetService   *self,
+                                            ProvTargetSystem    *target,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PROV_IS_TARGET_SERVICE (self));
+  g_return_if_fail (PROV_IS_TARGET_SYSTEM (target));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_target_service_duplicate_target_async);
+  prov_target_service_dup_target_with_secrets_async (self, target, cancellable, duplicate_secrets_cb, task);
+}
+
+ProvTargetSystem *
+prov_target_service_duplicate_target_finish (ProvTargetService  *self,
+                                             GAsyncResult       *result,
+                                             GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -1,7 +1,8 @@
-/* prov-target-service-import.h — adding exported targets, without secrets
+/* prov-target-service-import.h — new targets made from others: exported
+ * ones (without secrets) and duplicates
  *
  * Part of ProvTargetService (prov-target-service.c); kept in a file of its
- * own so the import stays beside, not inside, the save transaction.
+ * own so these stay beside, not inside, the save transaction.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,5 +26,19 @@ void     prov_target_service_import_targets_async  (ProvTargetService   *self,
 gboolean prov_target_service_import_targets_finish (ProvTargetService   *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+
+/* A new, unsaved target with every value and secret of @target (the
+ * secrets read from the keyring), a uuid of its own and the first free name
+ * of "Name (copy)", "Name (copy 2)", …: for an editor, which saves it with
+ * prov_target_service_save_target_async(). Keyring errors as
+ * prov_target_service_dup_target_with_secrets_async(). */
+void              prov_target_service_duplicate_target_async  (ProvTargetService   *self,
+                                                               ProvTargetSystem    *target,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+ProvTargetSystem *prov_target_service_duplicate_target_finish (ProvTargetService   *self,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
 
 G_END_DECLS

@@ -51,10 +51,10 @@ has_surrounding_space (const char *value)
   return len > 0 && (g_ascii_isspace (value[0]) || g_ascii_isspace (value[len - 1]));
 }
 
-static gboolean
-display_name_is_taken (ProvTargetSystem *self,
-                       const char       *name,
-                       GListModel       *others)
+gboolean
+prov_target_system_name_is_taken (ProvTargetSystem *self,
+                                  const char       *name,
+                                  GListModel       *others)
 {
   g_autofree char *folded = NULL;
   g_autofree char *stripped = NULL;
@@ -304,7 +304,7 @@ prov_target_system_check_field (ProvTargetSystem *self,
   switch (field)
     {
     case PROV_FIELD_DISPLAY_NAME:
-      if (display_name_is_taken (self, value, others))
+      if (prov_target_system_name_is_taken (self, value, others))
         return g_strdup (_("Another target system already has this name"));
       return NULL;
 

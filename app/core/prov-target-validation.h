@@ -14,6 +14,11 @@ G_BEGIN_DECLS
 char              *prov_target_system_check_field         (ProvTargetSystem  *self,
                                                            ProvField          field,
                                                            GListModel        *others);
+/* Whether another target of @others (not @self, by uuid) is called @name,
+ * ignoring case and the spaces around it. */
+gboolean           prov_target_system_name_is_taken      (ProvTargetSystem  *self,
+                                                           const char        *name,
+                                                           GListModel        *others);
 /* Checks every visible field. Returns TRUE when all are valid; otherwise
  * fills @reasons (owned by the caller; may be NULL) with one reason per
  * invalid field, indexed by ProvField, NULL where valid. */

@@ -476,9 +476,9 @@ settled_then_cb (GObject      *object,
     then (self);
 }
 
-static void
-settle_then (ProvWindow *self,
-             void      (*then) (ProvWindow *))
+void
+_prov_window_settle_then (ProvWindow *self,
+                          void      (*then) (ProvWindow *))
 {
   if (_prov_window_is_dirty (self))
     {
@@ -495,7 +495,7 @@ test_connection_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  settle_then (PROV_WINDOW (widget), start_test);
+  _prov_window_settle_then (PROV_WINDOW (widget), start_test);
 }
 
 static void
@@ -585,7 +585,7 @@ provision_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  settle_then (PROV_WINDOW (widget), start_provisioning);
+  _prov_window_settle_then (PROV_WINDOW (widget), start_provisioning);
 }
 
 static void
@@ -620,7 +620,7 @@ add_action (GtkWidget  *widget,
 {
   ProvWindow *self = PROV_WINDOW (widget);
 
-  settle_then (self, _prov_window_start_adding);
+  _prov_window_settle_then (self, _prov_window_start_adding);
 }
 
 static void

@@ -107,6 +107,10 @@ void     _prov_window_show_target_with    (ProvWindow       *self,
                                            ProvTargetSystem *target,
                                            ProvTargetSystem *with_secrets);
 void     _prov_window_start_adding        (ProvWindow       *self);
+/* Shows @draft, a target not saved yet, in the editor to be completed;
+ * leaving it unchanged discards it without a question. */
+void     _prov_window_edit_new            (ProvWindow       *self,
+                                           ProvTargetSystem *draft);
 void     _prov_window_discard_edits       (ProvWindow       *self);
 void     _prov_window_sync_list_selection (ProvWindow       *self);
 
@@ -120,12 +124,15 @@ void     _prov_window_settle_edits_async  (ProvWindow          *self,
 gboolean _prov_window_settle_edits_finish (ProvWindow          *self,
                                            GAsyncResult        *result);
 
-/* prov-window-transfer.c: export and import of the target systems */
+/* prov-window-transfer.c: export, import and duplicating of target systems */
 void     _prov_window_class_transfer_init    (GtkWidgetClass *widget_class);
 void     _prov_window_update_transfer_actions (ProvWindow    *self);
 
 /* prov-window-actions.c */
 void     _prov_window_class_actions_init  (GtkWidgetClass      *widget_class);
+/* Runs @then once nothing is left to lose (see settle_edits above). */
+void     _prov_window_settle_then         (ProvWindow          *self,
+                                           void               (*then) (ProvWindow *));
 /* The shown target's secrets came (@error NULL) or did not: a Save that
  * waits for them goes on, or ends with @error. */
 void     _prov_window_secrets_settled     (ProvWindow          *self,

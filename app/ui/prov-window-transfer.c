@@ -1,9 +1,12 @@
-/* prov-window-transfer.c — ProvWindow's export and import of target systems
+/* prov-window-transfer.c — ProvWindow's export, import and duplicating of
+ * target systems
  *
  * Moving the list to another machine or colleague: every field but the
  * secrets, which stay in this keyring. The file work is the core's
  * (prov-targets-export.h) and runs on a worker; the import goes through
  * ProvTargetService, which checks every target and adds all or none.
+ * Duplicate starts a new target from the shown one, secrets included
+ * (a second system of the same tenant, a test copy of production).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -203,6 +206,62 @@ import_targets_action (GtkWidget  *widget,
                           G_CALLBACK (import_chosen_cb), widget);
 }
 
+/* Duplicate */
+
+typedef struct
+{
+  ProvWindow       *window;
+  ProvTargetSystem *original;
+} Duplicate;
+
+static void
+duplicated_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Duplicate *duplicate = user_data;
+  g_autoptr(ProvWindow) self = duplicate->window;
+  g_autoptr(ProvTargetSystem) original = duplicate->original;
+  g_autoptr(ProvTargetSystem) draft = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (duplicate);
+  draft = prov_target_service_duplicate_target_finish (PROV_TARGET_SERVICE (object), result, &error);
+  /* Another target was chosen meanwhile: that is what the person sees now. */
+  if (self->current != original || self->editing)
+    return;
+  if (draft == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        prov_window_show_message (self, error->message);
+      return;
+    }
+  prov_window_show_message (self, NULL);
+  _prov_window_edit_new (self, draft);
+}
+
+static void
+start_duplicating (ProvWindow *self)
+{
+  Duplicate *duplicate;
+
+  if (self->current == NULL || self->is_new)
+    return;
+  duplicate = g_new0 (Duplicate, 1);
+  duplicate->window = g_object_ref (self);
+  duplicate->original = g_object_ref (self->current);
+  prov_target_service_duplicate_target_async (self->service, self->current, self->cancellable,
+                                              duplicated_cb, duplicate);
+}
+
+static void
+duplicate_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  _prov_window_settle_then (PROV_WINDOW (widget), start_duplicating);
+}
+
 void
 _prov_window_update_transfer_actions (ProvWindow *self)
 {
@@ -213,6 +272,10 @@ _prov_window_update_transfer_actions (ProvWindow *self)
   /* It shows the first target it adds: not over edits. */
   gtk_widget_action_set_enabled (widget, "win.import-targets",
                                  !self->busy && !self->editing && !self->selection_mode);
+  /* Over edits too: they are saved or discarded first, as for Add. */
+  gtk_widget_action_set_enabled (widget, "win.duplicate",
+                                 self->current != NULL && !self->is_new &&
+                                 !self->busy && !self->selection_mode);
 }
 
 void
@@ -220,4 +283,6 @@ _prov_window_class_transfer_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.export-targets", NULL, export_targets_action);
   gtk_widget_class_install_action (widget_class, "win.import-targets", NULL, import_targets_action);
+  gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, duplicate_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.duplicate", NULL);
 }

@@ -342,6 +342,13 @@ _prov_window_start_adding (ProvWindow *self)
 
   /* On for new targets: Save shows what that pushes at once first. */
   prov_target_system_set_real_time (draft, TRUE);
+  _prov_window_edit_new (self, draft);
+}
+
+void
+_prov_window_edit_new (ProvWindow       *self,
+                       ProvTargetSystem *draft)
+{
   drop_secrets_wait (self);
   g_clear_object (&self->current);
   g_clear_object (&self->baseline);
