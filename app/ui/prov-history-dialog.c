@@ -114,7 +114,7 @@ entries_read_cb (GObject      *object,
     return;
   if (entries == NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, prov_toast_new (error->message));
+      prov_toast_overlay_add (self->toast_overlay, prov_toast_new (error->message));
       show_runs (self);
       return;
     }
@@ -188,7 +188,7 @@ export_chosen_cb (GtkNativeDialog   *chooser,
 
       if (prov_journal_export_csv (self->shown, file, &error))
         text = g_strdup_printf (_("Run exported to “%s”"), path);
-      adw_toast_overlay_add_toast (self->toast_overlay, prov_toast_new (text ? text : error->message));
+      prov_toast_overlay_add (self->toast_overlay, prov_toast_new (text ? text : error->message));
     }
   g_object_unref (chooser);
 }
@@ -299,7 +299,7 @@ runs_listed_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (runs == NULL)
-    adw_toast_overlay_add_toast (self->toast_overlay, prov_toast_new (error->message));
+    prov_toast_overlay_add (self->toast_overlay, prov_toast_new (error->message));
 
   for (guint i = 0; runs != NULL && i < runs->len; i++)
     g_ptr_array_add (items, prov_history_run_new (g_ptr_array_index (runs, i)));

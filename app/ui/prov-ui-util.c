@@ -268,6 +268,60 @@ prov_toast_new (const char *text)
   return adw_toast_new (title);
 }
 
+/* libadwaita 1.2 (Debian 12) gives a toast's close button no accessible
+ * name (a screen reader says only "button"), and its labelled button the
+ * double name of GTK 4.8 (see prov_button_fix_accessible_name). */
+static void
+name_toast_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Dismiss"), -1);
+      else if (GTK_IS_BUTTON (child))
+        prov_button_fix_accessible_name (GTK_BUTTON (child));
+      name_toast_buttons (child);
+    }
+}
+
+/* The toasts on screen: the overlay's children but its content. */
+static gboolean
+name_shown_toasts (gpointer data)
+{
+  GtkWidget *overlay = data;
+  GtkWidget *content = adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != content)
+      name_toast_buttons (child);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+toast_dismissed_cb (AdwToast  *toast,
+                    GtkWidget *overlay)
+{
+  /* A toast that waited behind this one shows now. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, name_shown_toasts, g_object_ref (overlay), g_object_unref);
+}
+
+void
+prov_toast_overlay_add (AdwToastOverlay *overlay,
+                        AdwToast        *toast)
+{
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), overlay, 0);
+  adw_toast_overlay_add_toast (overlay, toast);
+  name_shown_toasts (overlay);
+}
+
 void
 prov_window_add_close_shortcut (GtkWindow *window)
 {

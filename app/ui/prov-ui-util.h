@@ -61,6 +61,10 @@ void prov_selection_follow_row (GtkSelectionModel *model,
  * a full stop (docs/sap-domain.md, "Words"), and a sentence handed over
  * from elsewhere, such as an error's message, loses its final one. */
 AdwToast *prov_toast_new (const char *text);
+/* adw_toast_overlay_add_toast(), with the toast's buttons given the
+ * accessible names libadwaita 1.2 lacks. Takes @toast. */
+void      prov_toast_overlay_add (AdwToastOverlay *overlay,
+                                  AdwToast        *toast);
 
 /* A response of a question: its id, its label with a mnemonic and how it
  * looks. */

@@ -198,7 +198,7 @@ users_read_cb (GObject      *object,
                                                          "%u rows of the source were left out; the first: %s",
                                                          g_strv_length (problems)),
                                                g_strv_length (problems), problems[0]);
-      adw_toast_overlay_add_toast (self->toast_overlay, prov_toast_new (text));
+      prov_toast_overlay_add (self->toast_overlay, prov_toast_new (text));
     }
 
   gtk_stack_set_visible_child_name (self->stack, "list");

@@ -332,7 +332,7 @@ delete_targets (ProvWindow *self,
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (undo_toast_dismissed_cb), self, 0);
   self->undo_toast = g_object_ref (toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  prov_toast_overlay_add (self->toast_overlay, toast);
 
   g_object_set (self, "selection-mode", FALSE, NULL);
   _prov_window_update_all (self);

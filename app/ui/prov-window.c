@@ -191,7 +191,7 @@ void
 _prov_window_show_toast (ProvWindow *self,
             const char *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, prov_toast_new (text));
+  prov_toast_overlay_add (self->toast_overlay, prov_toast_new (text));
 }
 
 /* The sidebar */

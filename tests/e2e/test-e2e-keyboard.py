@@ -32,7 +32,7 @@ URL = 'https://127.0.0.1:9'
 CLIENT_KEY = 'keyboard-client-key'
 CLIENT_SECRET = 'keyboard-Cl1ent-S3cret'
 
-PLAN = 12
+PLAN = 13
 
 
 def main():
@@ -166,6 +166,25 @@ def main():
         cancel = wait_for(lambda: button_showing(dialog, 'Cancel'), 'its "Cancel" button')
         closes(lambda: click(cancel), 'the delete question')
         wait_for(lambda: button(window(), 'Edit'), 'the target still there')
+
+    @step('Ctrl+D duplicates: the copy opens under a free name; Ctrl+S saves it, and the toast is named')
+    def _():
+        keys('ctrl+d')
+        wait_for(lambda: button(window(), 'Save'), 'the "Save" button after Ctrl+D')
+        node = wait_for(lambda: field(window(), 'Display Name'), 'the "Display Name" field')
+        wait_for(lambda: text_of(node) == NAME + ' (copy)', f'"Display Name" to read {NAME!r} (copy)')
+        node = wait_for(lambda: field(window(), 'Client Key'), 'the "Client Key" field')
+        if text_of(node) != CLIENT_KEY:
+            raise Failure(f'the copy\'s Client Key reads {text_of(node)!r}')
+        keys('ctrl+s')
+        wait_for(lambda: button(window(), 'Edit'), 'the "Edit" button after Ctrl+S')
+        sidebar = find(window(), lambda n: role(n) == 'list' and name(n) == 'Target Systems')
+        wait_for(lambda: label_shown(sidebar, NAME + ' (copy)') and label_shown(sidebar, NAME),
+                 'the original and its copy listed')
+        # The toast that says so: its close button has a name too.
+        wait_for(lambda: find(window(), lambda n: role(n) == 'push button' and name(n) == 'Dismiss'),
+                 'the toast\'s "Dismiss" button')
+        check(name_problems(window()))
 
     @step('Ctrl+F goes to the search entry: typing then searches')
     def _():
