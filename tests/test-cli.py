@@ -487,6 +487,33 @@ def test_edit():
     expect(run('targets', 'show', 'Gone'), 0, 'renamed')
 
 
+def test_add_from():
+    # A copy: the original's type, fields and secret, changed by the options.
+    original = expect(run('targets', 'show', 'Jam', '--json'), 0, 'show').json()
+    r = expect(run('targets', 'add', '--name', 'Jam Copy', '--from', 'Jam', '--threshold-users', '3'),
+               0, 'add --from')
+    assert 'Target system “Jam Copy” added.' in r.out, r.out
+    copy = expect(run('targets', 'show', 'Jam Copy', '--json'), 0, 'show the copy').json()
+    assert copy['uuid'] != original['uuid'] and copy['threshold-users'] == 3, copy
+    for key in original:
+        if key not in ('name', 'uuid', 'threshold-users', 'real-time'):
+            assert copy[key] == original[key], (key, copy[key], original[key])
+    expect(run('test', 'Jam Copy'), 0, 'the copy connects with the secret it took')
+    # A secret given replaces the copied one, for the copy alone.
+    expect(run('targets', 'add', '--name', 'Wrong Copy', '--from', 'Jam', '--secret-stdin',
+               stdin='wrong\n'), 0, 'add --from with its own secret')
+    expect(run('test', 'Wrong Copy'), 1, 'the copy with the wrong secret')
+    expect(run('test', 'Jam'), 0, 'the original keeps its secret')
+
+    r = expect(run('targets', 'add', '--name', 'X', '--from', 'Jam', '--type', 'jam'), 2, '--from and --type')
+    assert '--from' in r.err, r.err
+    r = expect(run('targets', 'add', '--name', 'X', '--from', 'Nope'), 2, '--from an unknown target')
+    assert '“Nope”' in r.err, r.err
+    r = expect(run('targets', 'add', '--name', 'jam copy', '--from', 'Jam'), 3, 'a name taken')
+    assert 'Another target system already has this name' in r.err, r.err
+    expect(run('targets', 'delete', 'Jam Copy', 'Wrong Copy', '--yes'), 0, 'delete the copies')
+
+
 def test_provision():
     r = expect(run('provision', 'Jam', '--dry-run', '--json'), 0, 'dry run')
     plan = r.json()
@@ -857,6 +884,7 @@ TESTS = [
     test_identity_provisioning,
     test_generated_certificate,
     test_edit,
+    test_add_from,
     test_provision,
     test_provision_selected_user_and_progress_on_terminal,
     test_threshold,

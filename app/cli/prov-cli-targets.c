@@ -71,18 +71,19 @@ save (ProvCli          *cli,
 }
 
 /* The secret the mechanism needs: from stdin with --secret-stdin, else
- * asked on a terminal when @ask, else left as it is. */
+ * asked on a terminal when @target has none yet, else left as it is. */
 static ProvCliExit
 take_secret (ProvCliFields    *fields,
-             ProvTargetSystem *target,
-             gboolean          ask)
+             ProvTargetSystem *target)
 {
   ProvField field = prov_cli_fields_secret_field (target);
   g_autofree char *secret = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean ask;
 
   if (field == PROV_N_FIELDS)
     return PROV_CLI_EXIT_OK;
+  ask = *prov_target_system_get_text (target, field) == '\0' && prov_cli_stdin_is_terminal ();
   if (fields->secret_stdin)
     {
       secret = prov_cli_read_secret_stdin (&error);
@@ -196,54 +197,6 @@ apply_fields (ProvCliFields    *fields,
   return PROV_CLI_EXIT_OK;
 }
 
-static int
-targets_add (ProvCli *cli,
-             int      argc,
-             char   **argv)
-{
-  ProvCliFields fields = { 0, };
-  g_autofree char *name = NULL;
-  g_autofree char *type = NULL;
-  const GOptionEntry own[] = {
-    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Display name"), N_("NAME") },
-    { "type", 0, 0, G_OPTION_ARG_STRING, &type, N_("Type of target system"), "jam|ips" },
-    G_OPTION_ENTRY_NULL
-  };
-  g_autofree GOptionEntry *all = prov_cli_fields_entries (&fields, own);
-  g_autoptr(ProvTargetSystem) target = NULL;
-  int kind, status;
-
-  if (!prov_cli_parse ("targets add", NULL, _("Adds a target system."), all, &argc, &argv))
-    {
-      prov_cli_fields_clear (&fields);
-      return PROV_CLI_EXIT_USAGE;
-    }
-
-  kind = prov_cli_kind_from_string (type);
-  if (name == NULL || kind < 0 || argc > 1)
-    {
-      prov_cli_error ("%s", _("targets add needs --name NAME and --type jam|ips, and no other argument."));
-      prov_cli_fields_clear (&fields);
-      return PROV_CLI_EXIT_USAGE;
-    }
-
-  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
-    goto out;
-
-  target = prov_target_system_new (kind);
-  prov_target_system_set_display_name (target, name);
-  /* On for targets people add. */
-  prov_target_system_set_real_time (target, TRUE);
-  if ((status = apply_fields (&fields, target)) != PROV_CLI_EXIT_OK ||
-      (status = take_secret (&fields, target, prov_cli_stdin_is_terminal ())) != PROV_CLI_EXIT_OK)
-    goto out;
-  status = finish_edit (cli, &fields, target);
-
-out:
-  prov_cli_fields_clear (&fields);
-  return status;
-}
-
 static ProvTargetSystem *
 dup_with_secrets (ProvCli          *cli,
                   ProvTargetSystem *target,
@@ -258,6 +211,88 @@ dup_with_secrets (ProvCli          *cli,
   copy = prov_target_service_dup_target_with_secrets_finish (cli->service, prov_cli_wait (&result), &error);
   *status = copy ? PROV_CLI_EXIT_OK : prov_cli_report_error (error);
   return copy;
+}
+
+/* A new target with every value and secret of the one called @name. */
+static ProvTargetSystem *
+duplicate (ProvCli     *cli,
+           const char  *name,
+           ProvCliExit *status)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ProvTargetSystem *original, *copy;
+
+  *status = PROV_CLI_EXIT_USAGE;
+  if ((original = prov_cli_find_target (cli, name)) == NULL)
+    return NULL;
+  prov_target_service_duplicate_target_async (cli->service, original, cli->cancellable,
+                                              prov_cli_result_cb, &result);
+  copy = prov_target_service_duplicate_target_finish (cli->service, prov_cli_wait (&result), &error);
+  *status = copy ? PROV_CLI_EXIT_OK : prov_cli_report_error (error);
+  return copy;
+}
+
+static int
+targets_add (ProvCli *cli,
+             int      argc,
+             char   **argv)
+{
+  ProvCliFields fields = { 0, };
+  g_autofree char *name = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *from = NULL;
+  const GOptionEntry own[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Display name"), N_("NAME") },
+    { "type", 0, 0, G_OPTION_ARG_STRING, &type, N_("Type of target system"), "jam|ips" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Start from a copy of this target system, its secret included"), N_("NAME") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autofree GOptionEntry *all = prov_cli_fields_entries (&fields, own);
+  g_autoptr(ProvTargetSystem) target = NULL;
+  ProvCliExit status;
+  int kind;
+
+  if (!prov_cli_parse ("targets add", NULL, _("Adds a target system."), all, &argc, &argv))
+    {
+      prov_cli_fields_clear (&fields);
+      return PROV_CLI_EXIT_USAGE;
+    }
+
+  /* A copy has the type of its original. */
+  kind = type ? prov_cli_kind_from_string (type) : -1;
+  if (name == NULL || (from == NULL) == (type == NULL) || (type != NULL && kind < 0) || argc > 1)
+    {
+      prov_cli_error ("%s", _("targets add needs --name NAME and either --type jam|ips or --from NAME, and no other argument."));
+      prov_cli_fields_clear (&fields);
+      return PROV_CLI_EXIT_USAGE;
+    }
+
+  if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
+    goto out;
+
+  if (from != NULL)
+    {
+      if ((target = duplicate (cli, from, &status)) == NULL)
+        goto out;
+    }
+  else
+    {
+      target = prov_target_system_new (kind);
+      /* On for targets people add. */
+      prov_target_system_set_real_time (target, TRUE);
+    }
+  prov_target_system_set_display_name (target, name);
+  if ((status = apply_fields (&fields, target)) != PROV_CLI_EXIT_OK)
+    goto out;
+  /* A copy keeps its original's secret unless one is given. */
+  if ((status = take_secret (&fields, target)) != PROV_CLI_EXIT_OK)
+    goto out;
+  status = finish_edit (cli, &fields, target);
+
+out:
+  prov_cli_fields_clear (&fields);
+  return status;
 }
 
 static int
@@ -295,13 +330,8 @@ targets_edit (ProvCli *cli,
     prov_target_system_set_display_name (edited, name);
   if ((status = apply_fields (&fields, edited)) != PROV_CLI_EXIT_OK)
     goto out;
-  {
-    ProvField secret = prov_cli_fields_secret_field (edited);
-    gboolean missing = secret != PROV_N_FIELDS && *prov_target_system_get_text (edited, secret) == '\0';
-
-    if ((status = take_secret (&fields, edited, missing && prov_cli_stdin_is_terminal ())) != PROV_CLI_EXIT_OK)
-      goto out;
-  }
+  if ((status = take_secret (&fields, edited)) != PROV_CLI_EXIT_OK)
+    goto out;
   status = finish_edit (cli, &fields, edited);
 
 out:

@@ -207,6 +207,7 @@ help_text (void)
            "  targets list [--json]\n"
            "  targets show NAME [--json]\n"
            "  targets add --name NAME --type jam|ips [FIELD OPTION…] [--secret-stdin]\n"
+           "  targets add --name NEW --from NAME [FIELD OPTION…] [--secret-stdin]\n"
            "  targets edit NAME [--name NEW] [FIELD OPTION…] [--secret-stdin]\n"
            "  targets delete NAME… [--yes]\n"
            "  targets export [FILE]            JSON to FILE or stdout, never a secret\n"

@@ -366,12 +366,12 @@ def main():
             return where and find(where, lambda n: role(n) == 'text' and has_editable_text(n) and
                                   n.getState().contains(pyatspi.STATE_FOCUSED))
 
-        def through_menu(item, downs, title):
+        def through_menu(item, mnemonic, title):
             keys(MAIN, 'F10')
             wait_for(lambda: find(window(), lambda n: role(n) in ('menu item', 'push button') and
                                   item in name(n)), f'"{item}" in the main menu')
-            # The menu opens on its first item.
-            keys(MAIN, *(['Down'] * downs), 'Return')
+            # The item's underlined letter, as a person picks it.
+            keys(MAIN, mnemonic)
             wait_open(title)
             # The location, typed into its entry (Ctrl+L opens it in either
             # chooser, once the chooser is ready for keys).
@@ -394,7 +394,7 @@ def main():
             wait_for(answered, f'the "{title}" chooser to take {path}')
             wait_closed(title)
 
-        through_menu('Export Target Systems', 3, 'Export Target Systems')
+        through_menu('Export Target Systems', 'e', 'Export Target Systems')
         wait_for(lambda: os.path.exists(path), f'{path} written')
         with open(path) as f:
             exported = json.load(f)
@@ -404,7 +404,7 @@ def main():
         if 'client-secret' in json.dumps(exported):
             raise Failure('a secret in the export')
 
-        through_menu('Import Target Systems', 2, 'Import Target Systems')
+        through_menu('Import Target Systems', 'i', 'Import Target Systems')
         taken = f'Nothing was imported. “{DEMO}”: Display Name: Another target system already has this name'
         wait_for(lambda: label_shown(window(), taken), 'why nothing was imported')
 
