@@ -388,6 +388,36 @@ test_connection (Fixture       *f,
   g_assert_cmpstr (prov_target_system_get_text (bad, PROV_FIELD_CLIENT_SECRET), ==, "");
 }
 
+/* Several at once: what each did, in the order given, each recorded on
+ * its target; an empty list ends at once. */
+static void
+test_connection_several (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(ProvTargetSystem) good = add_target (f, "Good", JAM_CLIENT_SECRET);
+  g_autoptr(ProvTargetSystem) bad = add_target (f, "Bad", "not the secret");
+  g_autoptr(GPtrArray) targets = g_ptr_array_new ();
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) none = NULL;
+
+  g_ptr_array_add (targets, bad);
+  g_ptr_array_add (targets, good);
+  prov_target_service_test_targets_async (f->service, targets, NULL, got_result_cb, &result);
+  errors = prov_target_service_test_targets_finish (f->service, wait_for (&result));
+  g_assert_cmpuint (errors->len, ==, 2);
+  g_assert_error ((GError *) g_ptr_array_index (errors, 0), PROV_ERROR, PROV_ERROR_CREDENTIALS_REFUSED);
+  g_assert_null (g_ptr_array_index (errors, 1));
+  g_assert_cmpint (prov_target_system_get_connection_status (bad), ==, PROV_CONNECTION_STATUS_FAILED);
+  g_assert_cmpint (prov_target_system_get_connection_status (good), ==, PROV_CONNECTION_STATUS_OK);
+
+  g_ptr_array_set_size (targets, 0);
+  g_clear_pointer (&errors, g_ptr_array_unref);
+  prov_target_service_test_targets_async (f->service, targets, NULL, got_result_cb, &none);
+  errors = prov_target_service_test_targets_finish (f->service, wait_for (&none));
+  g_assert_cmpuint (errors->len, ==, 0);
+}
+
 /* An imported target has no secret in the keyring: its test asks no
  * server, fails with a sentence that names the field, and the target shows
  * that failure (the sidebar's icon) as it would a refusal. */
@@ -647,6 +677,7 @@ main (int   argc,
   ADD ("delete/commit", test_delete_commit);
   ADD ("test-connection", test_connection);
   ADD ("test-connection/without-secret", test_connection_without_secret);
+  ADD ("test-connection/several", test_connection_several);
   ADD ("copy-with-secrets", test_copy_with_secrets);
   ADD ("duplicate", test_duplicate);
   ADD ("source", test_source_lifecycle);

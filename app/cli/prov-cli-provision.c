@@ -16,23 +16,6 @@
 #include "prov-error.h"
 #include "prov-run-batch.h"
 
-/* One target's Test Connection, among several running at once. */
-typedef struct
-{
-  ProvTargetSystem *target;
-  GAsyncResult     *result;
-} Test;
-
-static void
-tested_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Test *test = user_data;
-
-  test->result = g_object_ref (result);
-}
-
 int
 prov_cli_test (ProvCli *cli,
                int      argc,
@@ -44,7 +27,8 @@ prov_cli_test (ProvCli *cli,
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree Test *tests = NULL;
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   ProvCliExit status, first_failure = PROV_CLI_EXIT_OK;
 
   if (!prov_cli_parse ("test", "NAME…", _("Tests the connection to target systems."), entries, &argc, &argv))
@@ -58,39 +42,26 @@ prov_cli_test (ProvCli *cli,
       (status = prov_cli_collect_targets (cli, all, argc, argv, targets)) != PROV_CLI_EXIT_OK)
     return status;
 
-  /* All at once: each waits on its own server, not on the others. */
-  tests = g_new0 (Test, targets->len);
-  for (guint i = 0; i < targets->len; i++)
-    {
-      tests[i].target = g_ptr_array_index (targets, i);
-      prov_target_service_test_target_async (cli->service, tests[i].target, cli->cancellable,
-                                             tested_cb, &tests[i]);
-    }
+  prov_target_service_test_targets_async (cli->service, targets, cli->cancellable, prov_cli_result_cb, &result);
+  errors = prov_target_service_test_targets_finish (cli->service, prov_cli_wait (&result));
 
   /* Said in the order asked; one target gets SAP's sentence alone. */
   for (guint i = 0; i < targets->len; i++)
     {
-      g_autoptr(GError) error = NULL;
-      const char *name = prov_target_system_get_display_name (tests[i].target);
+      const GError *error = g_ptr_array_index (errors, i);
+      const char *name = prov_target_system_get_display_name (g_ptr_array_index (targets, i));
+      ProvCliExit code;
 
-      while (tests[i].result == NULL)
-        g_main_context_iteration (NULL, TRUE);
-      if (prov_target_service_test_target_finish (cli->service, tests[i].result, &error))
+      if (error == NULL && targets->len == 1)
+        printf ("%s\n", prov_connection_test_success_message ());
+      else if (error == NULL)
         {
-          if (targets->len == 1)
-            printf ("%s\n", prov_connection_test_success_message ());
-          else
-            {
-              /* Translators: a target system's name, then SAP's sentence */
-              g_autofree char *line = g_strdup_printf (_("%s: %s"), name,
-                                                       prov_connection_test_success_message ());
-              printf ("%s\n", line);
-            }
+          /* Translators: a target system's name, then SAP's sentence */
+          g_autofree char *line = g_strdup_printf (_("%s: %s"), name, prov_connection_test_success_message ());
+          printf ("%s\n", line);
         }
       else
         {
-          ProvCliExit code;
-
           if (targets->len == 1)
             code = prov_cli_report_error (error);
           else
@@ -101,7 +72,6 @@ prov_cli_test (ProvCli *cli,
           if (first_failure == PROV_CLI_EXIT_OK)
             first_failure = code;
         }
-      g_clear_object (&tests[i].result);
       /* In order with stderr's lines, also through a pipe. */
       fflush (stdout);
     }

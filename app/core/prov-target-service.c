@@ -843,3 +843,94 @@ prov_target_service_test_target_finish (ProvTargetService  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* Several targets at once */
+
+typedef struct
+{
+  GPtrArray *errors;    /* of GError, NULL for a target that connected */
+  guint      pending;
+} TestAll;
+
+static void
+error_free0 (gpointer error)
+{
+  if (error != NULL)
+    g_error_free (error);
+}
+
+static void
+test_all_free (TestAll *all)
+{
+  g_ptr_array_unref (all->errors);
+  g_free (all);
+}
+
+typedef struct
+{
+  GTask *task;
+  guint  index;
+} TestOne;
+
+static void
+one_tested_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  TestOne *one = user_data;
+  g_autoptr(GTask) task = one->task;
+  TestAll *all = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!prov_target_service_test_target_finish (PROV_TARGET_SERVICE (object), result, &error))
+    g_ptr_array_index (all->errors, one->index) = error;
+  g_free (one);
+  if (--all->pending == 0)
+    g_task_return_pointer (task, g_ptr_array_ref (all->errors), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+prov_target_service_test_targets_async (ProvTargetService   *self,
+                                        GPtrArray           *targets,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TestAll *all;
+
+  g_return_if_fail (PROV_IS_TARGET_SERVICE (self));
+  g_return_if_fail (targets != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prov_target_service_test_targets_async);
+  all = g_new0 (TestAll, 1);
+  all->errors = g_ptr_array_new_full (targets->len, error_free0);
+  g_ptr_array_set_size (all->errors, targets->len);
+  all->pending = targets->len;
+  g_task_set_task_data (task, all, (GDestroyNotify) test_all_free);
+  if (targets->len == 0)
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (all->errors), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+
+  /* All at once: each waits on its own server, not on the others. */
+  for (guint i = 0; i < targets->len; i++)
+    {
+      TestOne *one = g_new0 (TestOne, 1);
+
+      one->task = g_object_ref (task);
+      one->index = i;
+      prov_target_service_test_target_async (self, g_ptr_array_index (targets, i), cancellable,
+                                             one_tested_cb, one);
+    }
+}
+
+GPtrArray *
+prov_target_service_test_targets_finish (ProvTargetService  *self,
+                                         GAsyncResult       *result)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), NULL);
+}

@@ -125,6 +125,17 @@ void               prov_target_service_test_target_async  (ProvTargetService   *
 gboolean           prov_target_service_test_target_finish (ProvTargetService   *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+/* Test Connection of each of @targets (the store's) at once, each as
+ * above. Ends when all did, with what each did, in the order of
+ * @targets: NULL for one that connected, else its GError. Never fails as
+ * a whole; a cancelled test is G_IO_ERROR_CANCELLED in its place. */
+void               prov_target_service_test_targets_async  (ProvTargetService   *self,
+                                                            GPtrArray           *targets,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+GPtrArray         *prov_target_service_test_targets_finish (ProvTargetService   *self,
+                                                            GAsyncResult        *result);
 
 /* A private copy of @target with its secrets, for a run or an editor.
  * Transfer full; nobody else holds it. */
