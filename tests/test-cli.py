@@ -266,6 +266,15 @@ def test_source_set_and_show():
                '--client-id', 'x', '--secret-stdin', stdin='s\n', env=other), 0, 'source set, down')
     r = expect(run('source', 'test', env=other), 1, 'source test, down')
     assert 'refused the connection' in r.err, r.err
+    # Version 1, which SAP retired, is said when saved and when shown.
+    r = expect(run('source', 'set', '--tenant', peer.url, '--version', '1', '--auth', 'basic',
+                   '--client-id', CLIENT_ID + '-source', '--secret-stdin', stdin=SOURCE_SECRET + '\n',
+                   env=other), 0, 'source set --version 1')
+    assert 'SAP retired version 1' in r.err and 'source set --version 2' in r.err, r.err
+    for args in (['source', 'show'], ['source', 'show', '--json']):
+        r = expect(run(*args, env=other), 0, ' '.join(args) + ' of version 1')
+        assert 'SAP retired version 1' in r.err, r.err
+    expect(run('source', 'test', env=other), 0, 'the peer still answers version 1')
     # A CSV file is read as a run would read it.
     csv = os.path.join(ROOT, 'source-test.csv')
     with open(csv, 'w') as f:

@@ -465,6 +465,63 @@ test_unavailable (Fixture       *f,
   g_assert_error (error, PROV_ERROR, PROV_ERROR_BAD_RESPONSE);
 }
 
+/* SAP retired version 1 on 30 November 2026: a tenant that answers it
+ * with 404, 410 or a page that is no SCIM says so, and how to go on; the
+ * same answers to version 2 keep their own sentences. */
+static void
+test_v1_retired (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(ProvSource) v1 = tenant_source_new (f, PROV_SCIM_VERSION_1, NULL);
+  g_autoptr(ProvSource) v2 = tenant_source_new (f, PROV_SCIM_VERSION_2, NULL);
+  static const guint statuses[] = { 404, 410 };
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GError) error = NULL;
+
+  prov_test_server_generate_source_users (f->server, 10);
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autofree char *status = g_strdup_printf ("(HTTP %u)", statuses[i]);
+      g_autoptr(GAsyncResult) tested = NULL;
+
+      prov_test_server_clear_faults (f->server);
+      prov_test_server_inject_fault (f->server, V1_PATH, PROV_TEST_FAULT_STATUS, statuses[i], 2);
+      users = read_users (f, v1, NULL, NULL, &error);
+      g_assert_null (users);
+      g_assert_error (error, PROV_ERROR, PROV_ERROR_NOT_FOUND);
+      g_assert_nonnull (strstr (error->message, status));
+      g_assert_nonnull (strstr (error->message, "SAP retired it on 30 November 2026. Switch the source of users to version 2."));
+      g_test_message ("%s", error->message);
+      g_clear_error (&error);
+
+      /* Test Connection says the same. */
+      prov_source_test_async (v1, f->client, NULL, got_result_cb, &tested);
+      while (tested == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_false (prov_source_test_finish (v1, tested, &error));
+      g_assert_nonnull (strstr (error->message, "Switch the source of users to version 2."));
+      g_clear_error (&error);
+    }
+
+  /* A notice page instead of a SCIM list. */
+  prov_test_server_clear_faults (f->server);
+  prov_test_server_inject_fault (f->server, V1_PATH, PROV_TEST_FAULT_WRONG_CONTENT_TYPE, 0, 1);
+  users = read_users (f, v1, NULL, NULL, &error);
+  g_assert_null (users);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_BAD_RESPONSE);
+  g_assert_true (g_str_has_suffix (error->message, "This source uses version 1 of the SCIM API, which SAP retired on 30 November 2026: switch it to version 2."));
+  g_clear_error (&error);
+
+  /* Version 2's 404 is a wrong address, as before. */
+  prov_test_server_clear_faults (f->server);
+  prov_test_server_inject_fault (f->server, V2_PATH, PROV_TEST_FAULT_STATUS, 404, 1);
+  users = read_users (f, v2, NULL, NULL, &error);
+  g_assert_null (users);
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_NOT_FOUND);
+  g_assert_null (strstr (error->message, "retired"));
+  g_assert_nonnull (strstr (error->message, "Check the URL"));
+}
+
 /* CSV */
 
 static void
@@ -748,6 +805,7 @@ main (int   argc,
   ADD ("unauthorized", test_unauthorized);
   ADD ("secret-missing", test_secret_missing);
   ADD ("unavailable", test_unavailable);
+  ADD ("v1/retired", test_v1_retired);
   ADD ("csv/bad-rows", test_csv_bad_rows);
   ADD ("csv/complete-and-unusable", test_csv_complete_and_unusable);
   ADD ("rate-limit", test_rate_limit);

@@ -38,6 +38,16 @@ prov_cli_check_source (ProvCli *cli)
   return valid;
 }
 
+/* Said wherever a source that still uses version 1 is shown or saved, as
+ * the window's banner says it. */
+static void
+warn_retired_v1 (ProvSource *source)
+{
+  if (prov_source_get_kind (source) == PROV_SOURCE_KIND_TENANT &&
+      prov_target_system_get_version (prov_source_get_connection (source)) == PROV_SCIM_VERSION_1)
+    prov_cli_error ("%s", _("SAP retired version 1 of the Identity Authentication SCIM API on 30 November 2026, and this source still uses it. Version 2 (Identity Directory) serves the same users: switch to it with source set --version 2."));
+}
+
 static void
 print_tenant (ProvSource *source)
 {
@@ -103,6 +113,7 @@ source_show (ProvCli *cli,
         }
       json_node_take_object (node, object);
       prov_cli_print_json (node);
+      warn_retired_v1 (source);
       return PROV_CLI_EXIT_OK;
     }
 
@@ -113,6 +124,7 @@ source_show (ProvCli *cli,
   /* An empty form reads like settings that work: say that it is not. */
   fflush (stdout);
   prov_cli_check_source (cli);
+  warn_retired_v1 (source);
   return PROV_CLI_EXIT_OK;
 }
 
@@ -246,6 +258,8 @@ source_set (ProvCli *cli,
   if (!prov_target_service_save_source_finish (cli->service, prov_cli_wait (&saved), &error))
     return prov_cli_report_error (error);
   printf ("%s\n", _("Source of users saved."));
+  fflush (stdout);
+  warn_retired_v1 (edited);
   return PROV_CLI_EXIT_OK;
 }
 

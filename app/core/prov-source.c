@@ -406,6 +406,33 @@ guesses_hold (Read *read)
   return head == NULL || read->v1 || head->start_index == read->start_index;
 }
 
+/* SAP retired version 1 of the SCIM API on 30 November 2026. A tenant that
+ * no longer serves it answers 404 or 410, or something that is no SCIM
+ * list: said as what it most likely is, not as a wrong URL. Takes @error. */
+static GError *
+explain_retired_v1 (gboolean     v1,
+                    SoupMessage *message,
+                    GError      *error)
+{
+  guint status = message ? soup_message_get_status (message) : 0;
+  GError *explained;
+
+  if (!v1 || error == NULL || error->domain != PROV_ERROR)
+    return error;
+  if (status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_GONE)
+    explained = g_error_new (PROV_ERROR, PROV_ERROR_NOT_FOUND,
+                             _("%s no longer answers version 1 of the SCIM API (HTTP %u): SAP retired it on 30 November 2026. Switch the source of users to version 2."),
+                             g_uri_get_host (soup_message_get_uri (message)), status);
+  else if (error->code == PROV_ERROR_BAD_RESPONSE)
+    explained = g_error_new (PROV_ERROR, PROV_ERROR_BAD_RESPONSE,
+                             _("%s This source uses version 1 of the SCIM API, which SAP retired on 30 November 2026: switch it to version 2."),
+                             error->message);
+  else
+    return error;
+  g_error_free (error);
+  return explained;
+}
+
 /* One page, in order. FALSE when the read is over (the task returned). */
 static gboolean
 take_page (GTask       *task,
@@ -444,7 +471,7 @@ take_page (GTask       *task,
   if (message == NULL ||
       !prov_http_check_status (message, PROV_HTTP_PURPOSE_SOURCE, &error))
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, explain_retired_v1 (read->v1, message, error));
       return FALSE;
     }
 
@@ -452,7 +479,7 @@ take_page (GTask       *task,
   host = g_uri_get_host (soup_message_get_uri (message));
   if (!prov_json_response_parse_list (body, content_type, host, &resources, &total, NULL, &error))
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, explain_retired_v1 (read->v1, message, error));
       return FALSE;
     }
 
@@ -915,7 +942,10 @@ test_page_cb (GObject      *object,
                                       g_uri_get_host (soup_message_get_uri (message)),
                                       &resources, NULL, NULL, &error))
     {
-      g_task_return_error (task, error);
+      ProvSource *self = g_task_get_source_object (task);
+      gboolean v1 = prov_target_system_get_version (self->connection) == PROV_SCIM_VERSION_1;
+
+      g_task_return_error (task, explain_retired_v1 (v1, message, error));
       return;
     }
 
