@@ -12,6 +12,7 @@
 import csv
 import datetime
 import json
+import re
 import os
 import pty
 import signal
@@ -409,6 +410,14 @@ def test_connection():
     r = expect(run('test', 'Down'), 1, 'server down')
     assert r.out == '' and r.err.strip(), r.err
     diag('server down: ' + r.err.strip())
+    # Each outcome is kept: shown by the next command (and the window).
+    last = expect(run('targets', 'show', 'Jam', '--json'), 0, 'show').json()['last-test']
+    assert last['ok'] is True and last['message'].startswith('Connection to the selected'), last
+    last = expect(run('targets', 'show', 'Down', '--json'), 0, 'show').json()['last-test']
+    assert last['ok'] is False and last['message'] == r.err.strip()[len('provisioner: '):], last
+    assert 'T' in last['time'], last
+    shown = expect(run('targets', 'show', 'Down'), 0, 'show').out
+    assert re.search(r'Last Test Connection: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, failed: ', shown), shown
     # Several at once: each named, in the order asked, successes on stdout
     # and failures on stderr; one that failed fails the command.
     r = expect(run('test', 'Down', 'Jam'), 1, 'test two, one down')
@@ -490,8 +499,11 @@ def test_edit():
     expect(run('targets', 'edit', 'Jam', '--threshold-users', '12', '--rate-per-minute', '600'), 0, 'edit')
     t = expect(run('targets', 'show', 'Jam', '--json'), 0, 'show').json()
     assert t['threshold-users'] == 12 and t['rate-per-minute'] == 600, t
+    # The last test was of other values: not shown as this one's.
+    assert t['last-test'] is None, t
     # The secret stayed: the connection still works.
     expect(run('test', 'Jam'), 0, 'test after edit')
+    assert run('targets', 'show', 'Jam', '--json').json()['last-test']['ok'] is True
     expect(run('targets', 'edit', 'Down', '--name', 'Gone'), 0, 'rename')
     expect(run('targets', 'show', 'Gone'), 0, 'renamed')
 
@@ -505,7 +517,7 @@ def test_add_from():
     copy = expect(run('targets', 'show', 'Jam Copy', '--json'), 0, 'show the copy').json()
     assert copy['uuid'] != original['uuid'] and copy['threshold-users'] == 3, copy
     for key in original:
-        if key not in ('name', 'uuid', 'threshold-users', 'real-time'):
+        if key not in ('name', 'uuid', 'threshold-users', 'real-time', 'last-test'):
             assert copy[key] == original[key], (key, copy[key], original[key])
     expect(run('test', 'Jam Copy'), 0, 'the copy connects with the secret it took')
     # A secret given replaces the copied one, for the copy alone.
@@ -695,6 +707,9 @@ def test_export_import_round_trip():
     for name in before:
         a, b = dict(before[name]), dict(after[name])
         assert a.pop('uuid') != b.pop('uuid'), 'an import must not reuse identifiers'
+        # A test of the original is not one of the copy.
+        a.pop('last-test')
+        assert b.pop('last-test') is None, b
         assert a == b, (a, b)
     # Its secret is empty: Test Connection and a run say so, and ask no
     # server with credentials that were never given.

@@ -111,6 +111,19 @@ test_connection_success (Fixture       *f,
   g_assert_true (gtk_widget_get_mapped (icon));
   g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==, "emblem-ok-symbolic");
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (icon), "Connection tested successfully at "));
+  /* An outcome kept from another day (read back at a start) says its date. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) before = g_date_time_add_days (now, -2);
+    g_autofree char *year = g_date_time_format (before, " %Y, ");
+
+    prov_target_system_restore_connection_status (f->target, PROV_CONNECTION_STATUS_FAILED, "It was down.", before);
+    g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==, "dialog-warning-symbolic");
+    g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (icon), "Connection test failed on "));
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (icon), year));
+    g_assert_true (g_str_has_suffix (gtk_widget_get_tooltip_text (icon), ": It was down."));
+    prov_target_system_set_connection_status (f->target, PROV_CONNECTION_STATUS_OK, SUCCESS_SENTENCE);
+  }
 
   /* It did prove read access to the users. */
   g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", "/api/v1/scim/Users"), ==, 1);

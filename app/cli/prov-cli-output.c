@@ -111,6 +111,21 @@ prov_cli_target_to_json (ProvTargetSystem *target)
   json_object_set_int_member (object, "threshold-users", prov_target_system_get_threshold_users (target));
   json_object_set_int_member (object, "threshold-percent", prov_target_system_get_threshold_percent (target));
   json_object_set_boolean_member (object, "real-time", prov_target_system_get_real_time (target));
+
+  /* The last Test Connection kept for these values, here or in the window. */
+  if (prov_target_system_get_connection_status (target) == PROV_CONNECTION_STATUS_UNKNOWN)
+    json_object_set_null_member (object, "last-test");
+  else
+    {
+      JsonObject *test = json_object_new ();
+      g_autofree char *time = g_date_time_format_iso8601 (prov_target_system_get_connection_time (target));
+
+      json_object_set_boolean_member (test, "ok",
+                                      prov_target_system_get_connection_status (target) == PROV_CONNECTION_STATUS_OK);
+      json_object_set_string_member (test, "message", prov_target_system_get_connection_message (target));
+      json_object_set_string_member (test, "time", time);
+      json_object_set_object_member (object, "last-test", test);
+    }
   return object;
 }
 
@@ -158,6 +173,29 @@ prov_cli_print_target (ProvTargetSystem *target)
   printf ("  %s: %s\n", _("Real-Time Provisioning"),
           prov_target_system_get_real_time (target) ? C_("real-time provisioning", "On")
                                                     : C_("real-time provisioning", "Off"));
+
+  switch (prov_target_system_get_connection_status (target))
+    {
+    case PROV_CONNECTION_STATUS_OK:
+    case PROV_CONNECTION_STATUS_FAILED:
+      {
+        g_autofree char *when = g_date_time_format (prov_target_system_get_connection_time (target),
+                                                    "%Y-%m-%d %H:%M:%S");
+        g_autofree char *outcome =
+          prov_target_system_get_connection_status (target) == PROV_CONNECTION_STATUS_OK
+          /* Translators: the time of the last connection test */
+          ? g_strdup_printf (_("%s, connected"), when)
+          /* Translators: 1: the time of the last connection test, 2: why it failed */
+          : g_strdup_printf (_("%s, failed: %s"), when, prov_target_system_get_connection_message (target));
+
+        printf ("  %s: %s\n", _("Last Test Connection"), outcome);
+      }
+      break;
+    case PROV_CONNECTION_STATUS_UNKNOWN:
+    default:
+      printf ("  %s: —\n", _("Last Test Connection"));
+      break;
+    }
 }
 
 JsonObject *

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "prov-target-service.h"
+#include "prov-write-queue.h"
 
 G_BEGIN_DECLS
 
@@ -29,7 +30,20 @@ struct _ProvTargetService
   GArray           *deleted;   /* DeletedTarget awaiting Undo */
   /* uuid → saves so far: a test result is kept only for the values tested */
   GHashTable       *saves;
+  char             *record_path;   /* connection tests kept; NULL: not kept */
+  ProvWriteQueue   *record_queue;
 };
+
+/* Saves of @target so far (this process): a test result is kept only for
+ * the values tested. */
+guint    prov_target_service_get_saves          (ProvTargetService   *self,
+                                                 ProvTargetSystem    *target);
+/* Writes the record of connection tests as the targets have them now, then
+ * calls @then (which ends with prov_target_service_record_finish()). */
+void     prov_target_service_record_connections (ProvTargetService   *self,
+                                                 GAsyncReadyCallback  then,
+                                                 gpointer             user_data);
+void     prov_target_service_record_finish      (GAsyncResult        *result);
 
 /* Empties the secret fields: the store's objects never keep them. */
 void prov_target_service_forget_secrets (ProvTargetSystem *target);

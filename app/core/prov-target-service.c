@@ -6,7 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "prov-connection-test.h"
+#include "prov-connection-record.h"
 #include "prov-error.h"
 #include "prov-target-service-private.h"
 
@@ -29,9 +29,9 @@ prov_target_service_forget_secrets (ProvTargetSystem *target)
       prov_target_system_set_text (target, i, NULL);
 }
 
-static guint
-get_saves (ProvTargetService *self,
-           ProvTargetSystem  *target)
+guint
+prov_target_service_get_saves (ProvTargetService *self,
+                               ProvTargetSystem  *target)
 {
   return GPOINTER_TO_UINT (g_hash_table_lookup (self->saves, prov_target_system_get_uuid (target)));
 }
@@ -60,6 +60,8 @@ prov_target_service_finalize (GObject *object)
   g_clear_pointer (&self->source_path, g_free);
   g_clear_pointer (&self->deleted, g_array_unref);
   g_clear_pointer (&self->saves, g_hash_table_unref);
+  g_clear_pointer (&self->record_path, g_free);
+  g_clear_object (&self->record_queue);
 
   G_OBJECT_CLASS (prov_target_service_parent_class)->finalize (object);
 }
@@ -79,6 +81,7 @@ prov_target_service_init (ProvTargetService *self)
   self->deleted = g_array_new (FALSE, TRUE, sizeof (DeletedTarget));
   g_array_set_clear_func (self->deleted, (GDestroyNotify) deleted_target_clear);
   self->saves = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->record_queue = prov_write_queue_new ();
 }
 
 ProvTargetService *
@@ -110,9 +113,12 @@ prov_target_service_new_default (void)
 {
   g_autoptr(ProvTargetStore) store = prov_target_store_new (NULL);
   g_autoptr(ProvSecretStore) secrets = prov_secret_store_new ();
+  ProvTargetService *self = prov_target_service_new (store, secrets, prov_http_client_get_default (), NULL, NULL);
 
-  return prov_target_service_new (store, secrets, prov_http_client_get_default (), NULL, NULL);
+  self->record_path = prov_connection_record_default_path ();
+  return self;
 }
+
 
 ProvTargetStore *
 prov_target_service_get_store (ProvTargetService *self)
@@ -173,6 +179,9 @@ targets_loaded_cb (GObject      *object,
   GError *source_error = NULL;
 
   prov_target_store_load_finish (PROV_TARGET_STORE (object), result, &error);
+  /* A small state file: how the last Test Connection of each went. */
+  if (self->record_path != NULL)
+    prov_connection_record_apply (G_LIST_MODEL (self->store), self->record_path);
 
   /* A small local file beside targets.json. */
   if (self->read_source && !prov_source_load (self->source, self->source_path, &source_error))
@@ -233,6 +242,7 @@ typedef struct
   ProvTargetSystem *target;    /* the store's, once saved */
   ProvTargetSystem *previous;  /* its values and secrets before; NULL if new */
   gboolean          created;
+  gboolean          changed;   /* its values: the last test describes others */
   GError           *error;     /* of the file, while the keyring rolls back */
 } SaveOp;
 
@@ -276,6 +286,18 @@ save_rolled_back_cb (GObject      *object,
 }
 
 static void
+save_recorded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SaveOp *op = g_task_get_task_data (task);
+
+  prov_target_service_record_finish (result);
+  g_task_return_pointer (task, g_object_ref (op->target), g_object_unref);
+}
+
+static void
 file_saved_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -286,8 +308,13 @@ file_saved_cb (GObject      *object,
 
   if (prov_target_store_save_finish (PROV_TARGET_STORE (object), result, &op->error))
     {
-      g_task_return_pointer (task, g_object_ref (op->target), g_object_unref);
-      g_object_unref (task);
+      if (op->changed)
+        prov_target_service_record_connections (self, save_recorded_cb, task);
+      else
+        {
+          g_task_return_pointer (task, g_object_ref (op->target), g_object_unref);
+          g_object_unref (task);
+        }
       return;
     }
 
@@ -346,13 +373,16 @@ save_secrets_written_cb (GObject      *object,
       g_object_ref (op->target);
       /* An old test result says nothing about new values. */
       if (op->previous == NULL || !prov_target_system_equal (op->previous, op->edited))
-        prov_target_system_set_connection_status (op->target, PROV_CONNECTION_STATUS_UNKNOWN, NULL);
+        {
+          prov_target_system_set_connection_status (op->target, PROV_CONNECTION_STATUS_UNKNOWN, NULL);
+          op->changed = TRUE;
+        }
       prov_target_system_assign (op->target, op->edited);
       prov_target_service_forget_secrets (op->target);
       prov_target_store_changed (self->store, op->target);
     }
 
-  saves = get_saves (self, op->target);
+  saves = prov_target_service_get_saves (self, op->target);
   g_hash_table_insert (self->saves, g_strdup (prov_target_system_get_uuid (op->target)),
                        GUINT_TO_POINTER (saves + 1));
 
@@ -726,211 +756,4 @@ prov_target_service_dup_target_with_secrets_finish (ProvTargetService  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Test Connection */
-
-typedef struct
-{
-  ProvTargetSystem *target;   /* the store's */
-  guint             saves;
-} TestOp;
-
-static void
-test_op_free (TestOp *op)
-{
-  g_clear_object (&op->target);
-  g_free (op);
-}
-
-/* Records the outcome on the store's target, which the sidebar shows,
- * and ends the test; @error NULL for success. */
-static void
-test_done (GTask  *task,
-           GError *error)
-{
-  ProvTargetService *self = g_task_get_source_object (task);
-  TestOp *op = g_task_get_task_data (task);
-  /* A result for values saved over since describes nothing. */
-  gboolean current = get_saves (self, op->target) == op->saves &&
-    prov_target_store_find_by_uuid (self->store, prov_target_system_get_uuid (op->target), NULL) == op->target;
-
-  if (error == NULL)
-    {
-      if (current)
-        prov_target_system_set_connection_status (op->target, PROV_CONNECTION_STATUS_OK,
-                                                  prov_connection_test_success_message ());
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (current && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    prov_target_system_set_connection_status (op->target, PROV_CONNECTION_STATUS_FAILED, error->message);
-  g_task_return_error (task, error);
-}
-
-static void
-target_tested_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  test_done (task, prov_connection_test_finish (result, &error) ? NULL : error);
-}
-
-static void
-test_copy_ready_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  ProvTargetService *self = g_task_get_source_object (task);
-  g_autoptr(ProvTargetSystem) copy = NULL;
-  GError *error = NULL;
-
-  copy = prov_target_service_dup_target_with_secrets_finish (self, result, &error);
-  if (copy == NULL)
-    {
-      /* The keyring failed, not the target: its last outcome stays. */
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  /* A secret never saved is the target's own failure, as a refusal is. */
-  if (!prov_target_system_check_secrets (copy, &error))
-    {
-      test_done (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  prov_connection_test_async (self->client, copy, g_task_get_cancellable (task),
-                              target_tested_cb, task);
-}
-
-void
-prov_target_service_test_target_async (ProvTargetService   *self,
-                                       ProvTargetSystem    *target,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  GTask *task;
-  TestOp *op;
-
-  g_return_if_fail (PROV_IS_TARGET_SERVICE (self));
-  g_return_if_fail (PROV_IS_TARGET_SYSTEM (target));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, prov_target_service_test_target_async);
-  op = g_new0 (TestOp, 1);
-  op->target = g_object_ref (target);
-  op->saves = get_saves (self, target);
-  g_task_set_task_data (task, op, (GDestroyNotify) test_op_free);
-
-  /* The secrets come fresh from the keyring: it is what a run would use. */
-  prov_target_service_dup_target_with_secrets_async (self, target, cancellable,
-                                                     test_copy_ready_cb, task);
-}
-
-gboolean
-prov_target_service_test_target_finish (ProvTargetService  *self,
-                                        GAsyncResult       *result,
-                                        GError            **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Several targets at once */
-
-typedef struct
-{
-  GPtrArray *errors;    /* of GError, NULL for a target that connected */
-  guint      pending;
-} TestAll;
-
-static void
-error_free0 (gpointer error)
-{
-  if (error != NULL)
-    g_error_free (error);
-}
-
-static void
-test_all_free (TestAll *all)
-{
-  g_ptr_array_unref (all->errors);
-  g_free (all);
-}
-
-typedef struct
-{
-  GTask *task;
-  guint  index;
-} TestOne;
-
-static void
-one_tested_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  TestOne *one = user_data;
-  g_autoptr(GTask) task = one->task;
-  TestAll *all = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!prov_target_service_test_target_finish (PROV_TARGET_SERVICE (object), result, &error))
-    g_ptr_array_index (all->errors, one->index) = error;
-  g_free (one);
-  if (--all->pending == 0)
-    g_task_return_pointer (task, g_ptr_array_ref (all->errors), (GDestroyNotify) g_ptr_array_unref);
-}
-
-void
-prov_target_service_test_targets_async (ProvTargetService   *self,
-                                        GPtrArray           *targets,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  TestAll *all;
-
-  g_return_if_fail (PROV_IS_TARGET_SERVICE (self));
-  g_return_if_fail (targets != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, prov_target_service_test_targets_async);
-  all = g_new0 (TestAll, 1);
-  all->errors = g_ptr_array_new_full (targets->len, error_free0);
-  g_ptr_array_set_size (all->errors, targets->len);
-  all->pending = targets->len;
-  g_task_set_task_data (task, all, (GDestroyNotify) test_all_free);
-  if (targets->len == 0)
-    {
-      g_task_return_pointer (task, g_ptr_array_ref (all->errors), (GDestroyNotify) g_ptr_array_unref);
-      return;
-    }
-
-  /* All at once: each waits on its own server, not on the others. */
-  for (guint i = 0; i < targets->len; i++)
-    {
-      TestOne *one = g_new0 (TestOne, 1);
-
-      one->task = g_object_ref (task);
-      one->index = i;
-      prov_target_service_test_target_async (self, g_ptr_array_index (targets, i), cancellable,
-                                             one_tested_cb, one);
-    }
-}
-
-GPtrArray *
-prov_target_service_test_targets_finish (ProvTargetService  *self,
-                                         GAsyncResult       *result)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), NULL);
 }

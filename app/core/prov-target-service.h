@@ -32,8 +32,15 @@ ProvTargetService *prov_target_service_new             (ProvTargetStore     *sto
                                                         ProvHttpClient      *client,
                                                         ProvSource          *source,
                                                         const char          *source_path);
-/* The files of the person's configuration, the keyring, the shared client. */
+/* The files of the person's configuration, the keyring, the shared client,
+ * and the record of connection tests in the state folder. */
 ProvTargetService *prov_target_service_new_default     (void);
+/* Where the outcome of each Test Connection is kept across starts
+ * (prov-connection-record.h): read when loading, written after a test and
+ * after a save that made the last outcome stale. NULL (the default of
+ * prov_target_service_new()): not kept. */
+void               prov_target_service_set_connection_record (ProvTargetService *self,
+                                                              const char        *path);
 
 /* Watch, never change: a GListModel of ProvTargetSystem without secrets. */
 ProvTargetStore   *prov_target_service_get_store       (ProvTargetService   *self);

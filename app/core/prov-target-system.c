@@ -820,6 +820,23 @@ prov_target_system_get_connection_time (ProvTargetSystem *self)
   return self->connection_time;
 }
 
+static void
+set_connection_status (ProvTargetSystem     *self,
+                       ProvConnectionStatus  status,
+                       const char           *message,
+                       GDateTime            *time)
+{
+  g_free (self->connection_message);
+  self->connection_message = g_strdup (message);
+  g_clear_pointer (&self->connection_time, g_date_time_unref);
+  if (status != PROV_CONNECTION_STATUS_UNKNOWN)
+    self->connection_time = time ? g_date_time_to_local (time) : g_date_time_new_now_local ();
+  self->connection_status = status;
+
+  /* Always notify: the same status at a new time is news too. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATUS]);
+}
+
 void
 prov_target_system_set_connection_status (ProvTargetSystem     *self,
                                           ProvConnectionStatus  status,
@@ -827,15 +844,19 @@ prov_target_system_set_connection_status (ProvTargetSystem     *self,
 {
   g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
 
-  g_free (self->connection_message);
-  self->connection_message = g_strdup (message);
-  g_clear_pointer (&self->connection_time, g_date_time_unref);
-  if (status != PROV_CONNECTION_STATUS_UNKNOWN)
-    self->connection_time = g_date_time_new_now_local ();
-  self->connection_status = status;
+  set_connection_status (self, status, message, NULL);
+}
 
-  /* Always notify: the same status at a new time is news too. */
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATUS]);
+void
+prov_target_system_restore_connection_status (ProvTargetSystem     *self,
+                                              ProvConnectionStatus  status,
+                                              const char           *message,
+                                              GDateTime            *time)
+{
+  g_return_if_fail (PROV_IS_TARGET_SYSTEM (self));
+  g_return_if_fail (time != NULL);
+
+  set_connection_status (self, status, message, time);
 }
 
 gboolean

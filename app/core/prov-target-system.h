@@ -137,15 +137,21 @@ guint              prov_target_system_get_threshold_percent (ProvTargetSystem *s
 void               prov_target_system_set_threshold_percent (ProvTargetSystem *self,
                                                              guint             percent);
 
-/* The outcome of the last connection test (not copied, compared or saved:
- * it describes the saved target, not its values). @message is the
- * sentence people read; the time is set to now. */
+/* The outcome of the last connection test (not copied, compared or saved
+ * with the target: it describes the saved target, not its values; the
+ * service keeps it in a state file of its own, prov-connection-record.h).
+ * @message is the sentence people read; the time is set to now. */
 ProvConnectionStatus prov_target_system_get_connection_status (ProvTargetSystem    *self);
 const char        *prov_target_system_get_connection_message  (ProvTargetSystem    *self);
 GDateTime         *prov_target_system_get_connection_time     (ProvTargetSystem    *self);
 void               prov_target_system_set_connection_status   (ProvTargetSystem    *self,
                                                                ProvConnectionStatus status,
                                                                const char          *message);
+/* The same, as tested at @time (a recorded outcome read back). */
+void               prov_target_system_restore_connection_status (ProvTargetSystem    *self,
+                                                                 ProvConnectionStatus status,
+                                                                 const char          *message,
+                                                                 GDateTime           *time);
 
 gboolean           prov_target_system_field_is_visible    (ProvTargetSystem  *self,
                                                            ProvField          field);

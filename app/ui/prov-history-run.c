@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "prov-history-run.h"
+#include "prov-ui-util.h"
 
 struct _ProvHistoryRun
 {
@@ -30,20 +31,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-char *
-prov_history_format_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) local = NULL;
-
-  if (time == NULL)
-    return g_strdup ("?");
-  local = g_date_time_to_local (time);
-  /* Translators: the date and time of a run, in g_date_time_format()'s
-   * codes: "4 December 2026, 13:57:08". Order them as your language
-   * writes dates (German: "%-e. %B %Y, %X"). */
-  return g_date_time_format (local, _("%-e %B %Y, %X"));
-}
 
 static char *
 describe_run (const ProvJournalRun *run)
@@ -74,7 +61,7 @@ prov_history_run_new (const ProvJournalRun *run)
 
   self = g_object_new (PROV_TYPE_HISTORY_RUN, NULL);
   self->path = g_strdup (run->path);
-  self->when = prov_history_format_time (run->started);
+  self->when = prov_format_date_time (run->started);
   self->outcome = describe_run (run);
   self->failed = run->failed > 0 || !run->finished || run->error != NULL;
   self->started = run->error == NULL;

@@ -26,7 +26,4 @@ gboolean        prov_history_run_get_failed  (ProvHistoryRun       *self);
  * no lines to show. */
 gboolean        prov_history_run_get_started (ProvHistoryRun       *self);
 
-/* @time as History writes dates (local time), or "?" for NULL. */
-char           *prov_history_format_time     (GDateTime            *time);
-
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "prov-target-row.h"
+#include "prov-ui-util.h"
 
 struct _ProvTargetRow
 {
@@ -149,6 +150,9 @@ static void
 update_status (ProvTargetRow *self)
 {
   ProvConnectionStatus status = PROV_CONNECTION_STATUS_UNKNOWN;
+  g_autoptr(GDateTime) now = NULL;
+  GDateTime *time;
+  gboolean today;
   g_autofree char *when = NULL;
   g_autofree char *tooltip = NULL;
   GtkWidget *icon = GTK_WIDGET (self->status_icon);
@@ -165,21 +169,33 @@ update_status (ProvTargetRow *self)
       return;
     }
 
-  when = g_date_time_format (prov_target_system_get_connection_time (self->target), "%X");
+  time = prov_target_system_get_connection_time (self->target);
+  now = g_date_time_new_now_local ();
+  /* A test of today by its time; one kept from another day by its date. */
+  today = g_date_time_get_year (time) == g_date_time_get_year (now) &&
+          g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now);
+  when = today ? g_date_time_format (time, "%X") : prov_format_date_time (time);
   if (status == PROV_CONNECTION_STATUS_OK)
     {
       gtk_image_set_from_icon_name (self->status_icon, "emblem-ok-symbolic");
       gtk_widget_add_css_class (icon, "success");
-      /* Translators: %s is a time of day */
-      tooltip = g_strdup_printf (_("Connection tested successfully at %s"), when);
+      tooltip = today
+                /* Translators: %s is a time of day */
+                ? g_strdup_printf (_("Connection tested successfully at %s"), when)
+                /* Translators: %s is a date and time */
+                : g_strdup_printf (_("Connection tested successfully on %s"), when);
     }
   else
     {
+      const char *message = prov_target_system_get_connection_message (self->target);
+
       gtk_image_set_from_icon_name (self->status_icon, "dialog-warning-symbolic");
       gtk_widget_add_css_class (icon, "error");
-      /* Translators: 1: a time of day, 2: why the test failed */
-      tooltip = g_strdup_printf (_("Connection test failed at %s: %s"), when,
-                                 prov_target_system_get_connection_message (self->target));
+      tooltip = today
+                /* Translators: 1: a time of day, 2: why the test failed */
+                ? g_strdup_printf (_("Connection test failed at %s: %s"), when, message)
+                /* Translators: 1: a date and time, 2: why the test failed */
+                : g_strdup_printf (_("Connection test failed on %s: %s"), when, message);
     }
 
   gtk_widget_set_tooltip_text (icon, tooltip);

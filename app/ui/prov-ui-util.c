@@ -433,3 +433,17 @@ prov_ask_unsaved_changes_finish (GAsyncResult *result)
 {
   return prov_ask_finish (result);
 }
+
+char *
+prov_format_date_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (time == NULL)
+    return g_strdup ("?");
+  local = g_date_time_to_local (time);
+  /* Translators: the date and time of a run or of a connection test, in g_date_time_format()'s
+   * codes: "4 December 2026, 13:57:08". Order them as your language
+   * writes dates (German: "%-e. %B %Y, %X"). */
+  return g_date_time_format (local, _("%-e %B %Y, %X"));
+}

@@ -60,6 +60,10 @@ void prov_selection_follow_row (GtkSelectionModel *model,
 /* A toast saying @text. Toasts are notices, not sentences: none ends with
  * a full stop (docs/sap-domain.md, "Words"), and a sentence handed over
  * from elsewhere, such as an error's message, loses its final one. */
+/* @time as History writes dates, in the person's words and local time
+ * ("4 December 2026, 13:57:08"), or "?" for NULL. */
+char     *prov_format_date_time (GDateTime *time);
+
 AdwToast *prov_toast_new (const char *text);
 /* adw_toast_overlay_add_toast(), with the toast's buttons given the
  * accessible names libadwaita 1.2 lacks. Takes @toast. */

@@ -96,13 +96,18 @@ def main():
         ts.expect(ts.run('targets', 'add', '--name', 'Jam', '--type', 'jam', '--url', peers['jam'].url,
                          '--client-key', ts.CLIENT_ID, '--secret-stdin', stdin=ts.SECRET + '\n'),
                   0, 'targets add')
+        # Tested from the command line, as a timer would: the window shows it.
+        ts.expect(ts.run('test', 'Jam'), 0, 'test')
 
-    @step('a click on the target in the sidebar shows it')
+    @step('the sidebar shows the command line\'s Test Connection; a click on the target shows it')
     def _():
         app.start()
         window = app.window()
         row = wait_for(lambda: find(window, lambda n: role(n) == 'list item' and name(n) == 'Jam'),
                        'the sidebar row "Jam"')
+        wait_for(lambda: find(row, lambda n: role(n) in ('image', 'icon') and
+                              name(n).startswith('Connection tested successfully at ')),
+                 'the row\'s icon for the test made before the window started')
         Screens.click_on('Provisioner', row)
         wait_for(lambda: button_showing(window, 'Provision'), 'the target on screen')
 
