@@ -153,6 +153,33 @@ test_forgotten_when_values_change (Fixture       *f,
                    PROV_CONNECTION_STATUS_UNKNOWN);
 }
 
+/* Two processes (the window and a timer's command) keep each other's
+ * outcomes: each writes only those it changed. */
+static void
+test_two_processes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(ProvTargetSystem) good = add_target (f, "Good", JAM_CLIENT_SECRET);
+  g_autoptr(ProvTargetSystem) bad = add_target (f, "Bad", "not the secret");
+  g_autoptr(ProvTargetService) timer = NULL;
+  g_autoptr(ProvTargetService) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The window is open; a timer's command tests Bad meanwhile. */
+  timer = next_start (f);
+  g_assert_false (test_target (timer, find (timer, "Bad"), &error));
+  g_clear_error (&error);
+  g_clear_object (&timer);
+
+  /* The window, which never tested Bad, tests Good. */
+  g_assert_true (test_target (f->service, good, &error));
+  g_assert_cmpint (prov_target_system_get_connection_status (bad), ==, PROV_CONNECTION_STATUS_UNKNOWN);
+
+  again = next_start (f);
+  g_assert_cmpint (prov_target_system_get_connection_status (find (again, "Good")), ==, PROV_CONNECTION_STATUS_OK);
+  g_assert_cmpint (prov_target_system_get_connection_status (find (again, "Bad")), ==, PROV_CONNECTION_STATUS_FAILED);
+}
+
 /* The record only describes: a damaged, hostile or foreign file costs the
  * outcomes, never the start. */
 static void
@@ -166,6 +193,9 @@ test_damaged_file (Fixture       *f,
     "\"message\": \"m\", \"time\": \"2026-12-01T10:00:00Z\", \"values\": \"VALUES\"}}}",
     "{\"format\": \"provisioner-connection-tests\", \"targets\": {\"UUID\": {\"ok\": true, "
     "\"message\": \"m\", \"time\": \"yesterday\", \"values\": \"VALUES\"}}}",
+    "{\"format\": \"provisioner-connection-tests\", \"targets\": {\"UUID\": {\"ok\": true, "
+    "\"message\": {}, \"time\": [], \"values\": {\"VALUES\": 1}}}}",
+    "{\"format\": \"provisioner-connection-tests\", \"targets\": {\"UUID\": [true]}}",
   };
   g_autoptr(ProvTargetSystem) good = add_target (f, "Good", JAM_CLIENT_SECRET);
   g_autofree char *path = record_path (f);
@@ -243,6 +273,7 @@ main (int   argc,
 
   ADD ("kept-across-starts", test_kept_across_starts);
   ADD ("forgotten-when-values-change", test_forgotten_when_values_change);
+  ADD ("two-processes", test_two_processes);
   ADD ("damaged-file", test_damaged_file);
   ADD ("unwritable", test_unwritable);
 

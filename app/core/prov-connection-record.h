@@ -27,11 +27,16 @@ char     *prov_connection_record_default_path (void);
 void      prov_connection_record_apply        (GListModel  *targets,
                                                const char  *path);
 
-/* Queues on @queue a write of the outcomes @targets have now (the
- * snapshot is taken at the call): atomic and owner-only, after the writes
- * queued before it. prov_write_queue_flush_async() says when it is done. */
+/* Queues on @queue a write of the outcomes @targets have now for the
+ * uuids in @changed (those this process tested, or saved with new values;
+ * one it no longer has, or whose outcome is unknown, is removed). Others
+ * stay as the file has them when the write runs, so that two processes
+ * (the window and a timer's command) keep each other's. Atomic and
+ * owner-only, after the writes queued before it;
+ * prov_write_queue_flush_async() says when it is done. */
 void      prov_connection_record_queue_write  (ProvWriteQueue *queue,
                                                GListModel     *targets,
+                                               GHashTable     *changed,
                                                const char     *path);
 
 G_END_DECLS

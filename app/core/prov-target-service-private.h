@@ -32,15 +32,18 @@ struct _ProvTargetService
   GHashTable       *saves;
   char             *record_path;   /* connection tests kept; NULL: not kept */
   ProvWriteQueue   *record_queue;
+  GHashTable       *record_changed; /* uuids whose outcome this process set */
 };
 
 /* Saves of @target so far (this process): a test result is kept only for
  * the values tested. */
 guint    prov_target_service_get_saves          (ProvTargetService   *self,
                                                  ProvTargetSystem    *target);
-/* Writes the record of connection tests as the targets have them now, then
+/* Writes the record of connection tests with @changed's outcome as it is
+ * now (and those of the targets changed before in this process), then
  * calls @then (which ends with prov_target_service_record_finish()). */
 void     prov_target_service_record_connections (ProvTargetService   *self,
+                                                 ProvTargetSystem    *changed,
                                                  GAsyncReadyCallback  then,
                                                  gpointer             user_data);
 void     prov_target_service_record_finish      (GAsyncResult        *result);

@@ -43,6 +43,7 @@ record_written_cb (GObject      *object,
 
 void
 prov_target_service_record_connections (ProvTargetService   *self,
+                                        ProvTargetSystem    *changed,
                                         GAsyncReadyCallback  then,
                                         gpointer             user_data)
 {
@@ -55,7 +56,9 @@ prov_target_service_record_connections (ProvTargetService   *self,
       g_object_unref (task);
       return;
     }
-  prov_connection_record_queue_write (self->record_queue, G_LIST_MODEL (self->store), self->record_path);
+  g_hash_table_add (self->record_changed, g_strdup (prov_target_system_get_uuid (changed)));
+  prov_connection_record_queue_write (self->record_queue, G_LIST_MODEL (self->store),
+                                      self->record_changed, self->record_path);
   prov_write_queue_flush_async (self->record_queue, NULL, record_written_cb, task);
 }
 
@@ -125,7 +128,7 @@ test_done (GTask  *task,
     prov_target_system_set_connection_status (op->target, PROV_CONNECTION_STATUS_FAILED, error->message);
   /* Done once on disk: a command's process ends right after. */
   op->error = error;
-  prov_target_service_record_connections (self, test_recorded_cb, g_object_ref (task));
+  prov_target_service_record_connections (self, op->target, test_recorded_cb, g_object_ref (task));
 }
 
 static void

@@ -62,6 +62,7 @@ prov_target_service_finalize (GObject *object)
   g_clear_pointer (&self->saves, g_hash_table_unref);
   g_clear_pointer (&self->record_path, g_free);
   g_clear_object (&self->record_queue);
+  g_clear_pointer (&self->record_changed, g_hash_table_unref);
 
   G_OBJECT_CLASS (prov_target_service_parent_class)->finalize (object);
 }
@@ -82,6 +83,7 @@ prov_target_service_init (ProvTargetService *self)
   g_array_set_clear_func (self->deleted, (GDestroyNotify) deleted_target_clear);
   self->saves = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->record_queue = prov_write_queue_new ();
+  self->record_changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 ProvTargetService *
@@ -309,7 +311,7 @@ file_saved_cb (GObject      *object,
   if (prov_target_store_save_finish (PROV_TARGET_STORE (object), result, &op->error))
     {
       if (op->changed)
-        prov_target_service_record_connections (self, save_recorded_cb, task);
+        prov_target_service_record_connections (self, op->target, save_recorded_cb, task);
       else
         {
           g_task_return_pointer (task, g_object_ref (op->target), g_object_unref);
