@@ -1,7 +1,8 @@
 /* fuzz-config-files.c — libFuzzer harness for the app's own files
  *
- * Built four times, once per parser (FUZZ_PARSER below): targets.json,
- * source.json, the push state and the journal. Each input is written to a
+ * Built five times, once per parser (FUZZ_PARSER below): targets.json,
+ * source.json, the push state, the journal and the record of connection
+ * tests. Each input is written to a
  * file in a private folder and loaded as the app loads it; whatever loads
  * must also save and load again to the same thing.
  *
@@ -13,16 +14,19 @@
 
 #include <glib/gstdio.h>
 
+#include "prov-connection-record.h"
 #include "prov-error.h"
 #include "prov-journal.h"
 #include "prov-push-state.h"
 #include "prov-source.h"
 #include "prov-target-store.h"
+#include "prov-target-system-private.h"
 
 #define FUZZ_TARGETS    1
 #define FUZZ_SOURCE     2
 #define FUZZ_PUSH_STATE 3
 #define FUZZ_JOURNAL    4
+#define FUZZ_CONNECTIONS 5
 
 #ifndef FUZZ_PARSER
 #error "FUZZ_PARSER must name the parser to fuzz"
@@ -148,6 +152,26 @@ fuzz_one (const uint8_t *data,
   entries = prov_journal_read_entries (path, NULL);
   g_assert (entries != NULL);
   g_assert (prov_journal_export_csv (path, csv, NULL));
+}
+#elif FUZZ_PARSER == FUZZ_CONNECTIONS
+/* The seeds name this target; its values are a new SAP Jam target's. */
+#define FUZZ_UUID "00000000-0000-4000-8000-000000000001"
+
+static void
+fuzz_one (const uint8_t *data,
+          size_t         size)
+{
+  g_autofree char *path = write_input ("connection-tests.json", data, size);
+  g_autoptr(GListStore) targets = g_list_store_new (PROV_TYPE_TARGET_SYSTEM);
+  g_autoptr(ProvTargetSystem) target = prov_target_system_new_with_uuid (FUZZ_UUID);
+
+  g_list_store_append (targets, target);
+  prov_connection_record_apply (G_LIST_MODEL (targets), path);
+  if (prov_target_system_get_connection_status (target) != PROV_CONNECTION_STATUS_UNKNOWN)
+    {
+      g_assert (prov_target_system_get_connection_message (target) != NULL);
+      g_assert (prov_target_system_get_connection_time (target) != NULL);
+    }
 }
 #endif
 
