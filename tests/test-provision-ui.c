@@ -153,6 +153,47 @@ test_connection_refused (Fixture       *f,
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (icon), "refused the connection"));
 }
 
+/* Test All Connections (Ctrl+Shift+T): every target at once, each row's
+ * icon with its outcome, a toast that sums up; a second target without a
+ * secret fails with its own reason and asks no server. */
+static void
+test_connection_all (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(ProvTargetSystem) second = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
+  const char *toast = "1 of 2 target systems could not connect; the list shows why";
+  GtkWidget *icons[2] = { NULL, NULL };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  prov_target_system_set_display_name (second, "Jam Without Secret");
+  prov_target_system_set_url (second, prov_test_server_get_base_url (f->server));
+  prov_target_system_set_text (second, PROV_FIELD_CLIENT_ID, "jam-client");
+  prov_target_store_append (f->store, second);
+  WAIT_FOR (find (GTK_WIDGET (f->window), is_shown_label, "Jam Without Secret") != NULL, "the second row");
+
+  g_assert_true (press_shortcut (GTK_WIDGET (f->window), "<Control><Shift>t"));
+  WAIT_FOR (find (GTK_WIDGET (f->window), is_toast_titled, toast) != NULL, toast);
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", "/api/v1/scim/Users"), ==, 1);
+
+  collect_widgets (GTK_WIDGET (f->window), is_type, GSIZE_TO_POINTER (PROV_TYPE_TARGET_ROW), rows);
+  g_assert_cmpuint (rows->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    icons[i] = find (g_ptr_array_index (rows, i), is_type, GSIZE_TO_POINTER (GTK_TYPE_IMAGE));
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icons[0])), ==, "emblem-ok-symbolic");
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icons[1])), ==, "dialog-warning-symbolic");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (icons[1]), "no Client Secret saved"));
+
+  /* Not twice at once: the action is off until the last one ended. */
+  WAIT_FOR (find (GTK_WIDGET (f->window), is_toast_titled, toast) == NULL, "the toast to time out");
+  prov_test_server_inject_fault (f->server, "/api/v1/scim/Users", PROV_TEST_FAULT_DELAY, 1000, 1);
+  g_assert_true (press_shortcut (GTK_WIDGET (f->window), "<Control><Shift>t"));
+  WAIT_FOR (prov_test_server_count_requests (f->server, "GET", "/api/v1/scim/Users") == 2,
+            "the second Test All's request");
+  g_assert_false (press_shortcut (GTK_WIDGET (f->window), "<Control><Shift>t"));
+  WAIT_FOR (find (GTK_WIDGET (f->window), is_toast_titled, toast) != NULL, "the second Test All's toast");
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", "/api/v1/scim/Users"), ==, 2);
+}
+
 /* Test succeeds, the server stops, test again: only the failure shows.
  * While a test runs, the banner shows it with Cancel, and nothing older. */
 static void
@@ -753,6 +794,8 @@ main (int   argc,
               window_fixture_setup, test_connection_success, window_fixture_teardown);
   g_test_add ("/provision-ui/test-connection/refused", Fixture, "http://127.0.0.1:9",
               window_fixture_setup, test_connection_refused, window_fixture_teardown);
+  g_test_add ("/provision-ui/test-connection/all", Fixture, NULL,
+              window_fixture_setup, test_connection_all, window_fixture_teardown);
   g_test_add ("/provision-ui/test-connection/replaces-the-last-result", Fixture, NULL,
               window_fixture_setup, test_connection_replaces, window_fixture_teardown);
   g_test_add ("/provision-ui/provision/all", Fixture, NULL,

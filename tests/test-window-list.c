@@ -342,6 +342,7 @@ test_shortcuts (Fixture       *f,
   static const struct { const char *accel; const char *actions; } bindings[] = {
     { "<Control>n", "win.add" },
     { "<Control>d", "win.duplicate" },
+    { "<Control><Shift>t", "win.test-all" },
     { "<Control>e", "win.edit" },
     { "<Control>s", "win.save" },
     { "Escape", "win.leave-editor|win.leave-selection-mode" },
@@ -350,7 +351,7 @@ test_shortcuts (Fixture       *f,
     { "<Control>w", "window.close" },
   };
   static const char * const documented[] = {
-    "<Primary>n", "<Primary>d", "<Primary>e", "<Primary>s", "Escape", "Delete", "<Primary>f",
+    "<Primary>n", "<Primary>d", "<Primary><Shift>t", "<Primary>e", "<Primary>s", "Escape", "Delete", "<Primary>f",
     "<Primary>question", "<Primary>w", "<Primary>q", NULL
   };
   static const char * const names[] = { "Alpha", "Beta", NULL };

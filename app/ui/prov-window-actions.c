@@ -462,6 +462,69 @@ start_test (ProvWindow *self)
                                          connection_tested_cb, g_object_ref (self));
 }
 
+/* Test All Connections: every saved target at once. Each row's icon shows
+ * its outcome as it comes (and why, in its tooltip); a toast sums up. */
+static void
+all_tested_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ProvWindow) self = user_data;
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autofree char *text = NULL;
+  guint failed = 0, n;
+
+  errors = prov_target_service_test_targets_finish (PROV_TARGET_SERVICE (object), result);
+  n = errors->len;
+  self->testing_all = FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      const GError *error = g_ptr_array_index (errors, i);
+
+      /* The window is closing. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (error != NULL)
+        failed++;
+    }
+
+  if (failed == 0)
+    text = g_strdup_printf (ngettext ("The target system connected", "All %u target systems connected", n), n);
+  else
+    text = g_strdup_printf (ngettext ("%u of %u target system could not connect; the list shows why",
+                                      "%u of %u target systems could not connect; the list shows why", n),
+                            failed, n);
+  _prov_window_show_toast (self, text);
+  _prov_window_update_actions (self);
+}
+
+static void
+start_test_all (ProvWindow *self)
+{
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *model = G_LIST_MODEL (self->store);
+
+  if (self->testing_all)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (targets, g_list_model_get_item (model, i));
+  if (targets->len == 0)
+    return;
+
+  self->testing_all = TRUE;
+  _prov_window_update_actions (self);
+  prov_target_service_test_targets_async (self->service, targets, self->cancellable,
+                                          all_tested_cb, g_object_ref (self));
+}
+
+static void
+test_all_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  _prov_window_settle_then (PROV_WINDOW (widget), start_test_all);
+}
+
 /* A test or a run is of the saved values: an open edit is settled first
  * (asking when it has changes), then the work starts. */
 static void
@@ -783,6 +846,7 @@ _prov_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.dismiss-message", NULL, dismiss_message_action);
   gtk_widget_class_install_action (widget_class, "win.test-connection", NULL, test_connection_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-test", NULL, cancel_test_action);
+  gtk_widget_class_install_action (widget_class, "win.test-all", NULL, test_all_action);
   gtk_widget_class_install_action (widget_class, "win.provision", NULL, provision_action);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.source", NULL, source_action);
@@ -796,6 +860,7 @@ _prov_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.leave-selection-mode", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-test", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.test-connection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_T, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.test-all", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.provision", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.history", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.source", NULL);

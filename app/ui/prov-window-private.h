@@ -58,6 +58,7 @@ struct _ProvWindow
   gboolean              secrets_pending; /* the shown target's, from the keyring */
   GTask                *save_after_secrets; /* Save pressed before they came */
   GCancellable         *test_cancellable; /* non-NULL while a test runs */
+  gboolean              testing_all;      /* Test All Connections runs */
   ProvTargetSystem     *tested;
 
   /* Template widgets */

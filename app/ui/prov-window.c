@@ -72,6 +72,9 @@ _prov_window_update_actions (ProvWindow *self)
                                  self->current != NULL && !self->is_new &&
                                  !self->busy && self->test_cancellable == NULL);
   gtk_widget_action_set_enabled (widget, "win.cancel-test", self->test_cancellable != NULL);
+  gtk_widget_action_set_enabled (widget, "win.test-all",
+                                 !self->testing_all && !self->busy && !self->selection_mode &&
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0);
   gtk_widget_action_set_enabled (widget, "win.provision",
                                  self->current != NULL && !self->is_new && !self->busy);
   gtk_widget_action_set_enabled (widget, "win.history", self->current != NULL);
