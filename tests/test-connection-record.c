@@ -180,6 +180,48 @@ test_two_processes (Fixture       *f,
   g_assert_cmpint (prov_target_system_get_connection_status (find (again, "Bad")), ==, PROV_CONNECTION_STATUS_FAILED);
 }
 
+/* A window watches the record: another process's test shows at once, and
+ * an older outcome never replaces a later one, in the window or the file. */
+static void
+test_watched (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(ProvTargetSystem) good = add_target (f, "Good", JAM_CLIENT_SECRET);
+  g_autoptr(ProvTargetSystem) bad = add_target (f, "Bad", "not the secret");
+  g_autoptr(ProvTargetService) timer = next_start (f);
+  g_autoptr(ProvTargetService) again = NULL;
+  g_autoptr(GError) error = NULL;
+  GDateTime *window_time;
+
+  prov_target_service_watch_connection_record (f->service);
+
+  /* The timer tests Good first, the window later. */
+  g_assert_true (test_target (timer, find (timer, "Good"), &error));
+  g_usleep (2000);
+  g_assert_true (test_target (f->service, good, &error));
+  window_time = prov_target_system_get_connection_time (good);
+
+  /* The timer then tests Bad: the window shows it without a restart, and
+   * keeps its own later outcome of Good. */
+  g_assert_false (test_target (timer, find (timer, "Bad"), &error));
+  g_clear_error (&error);
+  {
+    gint64 deadline = g_get_monotonic_time () + TEST_WAIT_SECONDS * G_USEC_PER_SEC;
+
+    while (prov_target_system_get_connection_status (bad) != PROV_CONNECTION_STATUS_FAILED &&
+           g_get_monotonic_time () < deadline)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10000);
+    g_assert_cmpint (prov_target_system_get_connection_status (bad), ==, PROV_CONNECTION_STATUS_FAILED);
+  }
+  g_assert_true (prov_target_system_get_connection_time (good) == window_time);
+
+  /* So does the file: the next start has the window's outcome of Good. */
+  again = next_start (f);
+  g_assert_cmpint (g_date_time_compare (prov_target_system_get_connection_time (find (again, "Good")),
+                                        window_time), ==, 0);
+}
+
 /* The record only describes: a damaged, hostile or foreign file costs the
  * outcomes, never the start. */
 static void
@@ -274,6 +316,7 @@ main (int   argc,
   ADD ("kept-across-starts", test_kept_across_starts);
   ADD ("forgotten-when-values-change", test_forgotten_when_values_change);
   ADD ("two-processes", test_two_processes);
+  ADD ("watched", test_watched);
   ADD ("damaged-file", test_damaged_file);
   ADD ("unwritable", test_unwritable);
 

@@ -65,6 +65,10 @@ apply_entry (ProvTargetSystem *target,
   fingerprint = values_fingerprint (target);
   if (!g_str_equal (fingerprint, values))
     return;
+  /* Read again while running: never older news over newer. */
+  if (prov_target_system_get_connection_time (target) != NULL &&
+      g_date_time_compare (time, prov_target_system_get_connection_time (target)) <= 0)
+    return;
   prov_target_system_restore_connection_status (target,
                                                 json_node_get_boolean (ok) ? PROV_CONNECTION_STATUS_OK
                                                                            : PROV_CONNECTION_STATUS_FAILED,
@@ -167,6 +171,23 @@ entry_for (ProvTargetSystem *target)
   return node;
 }
 
+/* When @entry (of the file) holds a later outcome than @change. */
+static gboolean
+is_later (JsonNode *entry,
+          JsonNode *change)
+{
+  g_autoptr(GDateTime) entry_time = NULL;
+  g_autoptr(GDateTime) change_time = NULL;
+  const char *when;
+
+  if (entry == NULL || !JSON_NODE_HOLDS_OBJECT (entry) ||
+      (when = prov_json_get_string (json_node_get_object (entry), "time")) == NULL ||
+      (entry_time = g_date_time_new_from_iso8601 (when, NULL)) == NULL)
+    return FALSE;
+  change_time = g_date_time_new_from_iso8601 (prov_json_get_string (json_node_get_object (change), "time"), NULL);
+  return change_time != NULL && g_date_time_compare (entry_time, change_time) > 0;
+}
+
 static void
 merge_change (JsonObject  *changes,
               const char  *uuid,
@@ -178,7 +199,8 @@ merge_change (JsonObject  *changes,
       if (json_object_has_member (entries, uuid))
         json_object_remove_member (entries, uuid);
     }
-  else
+  /* Another process may have tested it since this one did. */
+  else if (!is_later (json_object_get_member (entries, uuid), change))
     json_object_set_member (entries, uuid, json_node_copy (change));
 }
 

@@ -22,7 +22,7 @@ char     *prov_connection_record_default_path (void);
 
 /* Sets on each target of @targets (a GListModel of ProvTargetSystem) the
  * outcome @path holds for it, with its time, when its values are still
- * those tested. A missing, damaged or oversized file sets nothing (said in
+ * those tested and the target knows of no later outcome. A missing, damaged or oversized file sets nothing (said in
  * the debug log: it only describes). */
 void      prov_connection_record_apply        (GListModel  *targets,
                                                const char  *path);

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "prov-file-watch.h"
 #include "prov-target-service.h"
 #include "prov-write-queue.h"
 
@@ -33,6 +34,8 @@ struct _ProvTargetService
   char             *record_path;   /* connection tests kept; NULL: not kept */
   ProvWriteQueue   *record_queue;
   GHashTable       *record_changed; /* uuids whose outcome this process set */
+  ProvFileWatch    *record_watch;   /* a window's: outcomes of other processes */
+  char             *record_stamp;
 };
 
 /* Saves of @target so far (this process): a test result is kept only for

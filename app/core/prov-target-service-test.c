@@ -27,6 +27,31 @@ prov_target_service_set_connection_record (ProvTargetService *self,
   self->record_path = g_strdup (path);
 }
 
+/* Another process recorded a test (a timer's `test --all`), or this one
+ * did: what is newer shows. */
+static void
+record_changed_on_disk_cb (ProvTargetService *self,
+                           const char        *stamp)
+{
+  if (g_strcmp0 (stamp, self->record_stamp) == 0)
+    return;
+  g_free (self->record_stamp);
+  self->record_stamp = g_strdup (stamp);
+  prov_connection_record_apply (G_LIST_MODEL (self->store), self->record_path);
+}
+
+void
+prov_target_service_watch_connection_record (ProvTargetService *self)
+{
+  g_return_if_fail (PROV_IS_TARGET_SERVICE (self));
+
+  if (self->record_path == NULL || self->record_watch != NULL)
+    return;
+  self->record_watch = prov_file_watch_new (self->record_path);
+  g_signal_connect_object (self->record_watch, "changed", G_CALLBACK (record_changed_on_disk_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
 static void
 record_written_cb (GObject      *object,
                    GAsyncResult *result,

@@ -63,6 +63,8 @@ prov_target_service_finalize (GObject *object)
   g_clear_pointer (&self->record_path, g_free);
   g_clear_object (&self->record_queue);
   g_clear_pointer (&self->record_changed, g_hash_table_unref);
+  g_clear_object (&self->record_watch);
+  g_clear_pointer (&self->record_stamp, g_free);
 
   G_OBJECT_CLASS (prov_target_service_parent_class)->finalize (object);
 }

@@ -41,6 +41,9 @@ ProvTargetService *prov_target_service_new_default     (void);
  * prov_target_service_new()): not kept. */
 void               prov_target_service_set_connection_record (ProvTargetService *self,
                                                               const char        *path);
+/* For a long-lived front end (the window): outcomes that other processes
+ * record meanwhile (a timer's `test --all`) are set on the targets too. */
+void               prov_target_service_watch_connection_record (ProvTargetService *self);
 
 /* Watch, never change: a GListModel of ProvTargetSystem without secrets. */
 ProvTargetStore   *prov_target_service_get_store       (ProvTargetService   *self);

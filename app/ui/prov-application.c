@@ -107,6 +107,8 @@ prov_application_startup (GApplication *application)
   G_APPLICATION_CLASS (prov_application_parent_class)->startup (application);
 
   self->service = prov_target_service_new_default ();
+  /* The list shows a timer's Test Connection as soon as it is recorded. */
+  prov_target_service_watch_connection_record (self->service);
   _prov_application_sync_startup (self);
 }
 
