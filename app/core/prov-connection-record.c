@@ -12,8 +12,6 @@
 
 #include <errno.h>
 
-#include <glib/gstdio.h>
-
 #include "prov-connection-record.h"
 #include "prov-json-reader.h"
 #include "prov-target-json.h"
