@@ -69,7 +69,7 @@ run_fuzz_build() {
     if ! meson compile -C "$builddir" tests/fuzz/fuzz-json-response \
             tests/fuzz/fuzz-csv-reader tests/fuzz/fuzz-config-targets \
             tests/fuzz/fuzz-config-source tests/fuzz/fuzz-config-push-state \
-            tests/fuzz/fuzz-config-journal; then
+            tests/fuzz/fuzz-config-journal tests/fuzz/fuzz-config-connections; then
         echo compile > "$builddir/.build-failed"
         return
     fi
