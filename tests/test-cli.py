@@ -721,9 +721,11 @@ def test_export_import_round_trip():
                '--client-id', CLIENT_ID + '-source', '--secret-stdin', stdin=SOURCE_SECRET + '\n', env=other),
            0, 'source set')
     peer.counters()
-    # As any target that cannot be planned: said in its plan, exit 1.
+    # As any target that cannot be planned: said on stderr with its name,
+    # stdout keeps only plans, exit 1.
     r = expect(run('provision', 'Jam', '--yes', env=other), 1, 'provision without the secret')
-    assert '“Jam” has no Client Secret saved' in r.out, r.out
+    assert 'provisioner: Jam: ' in r.err and '“Jam” has no Client Secret saved' in r.err, r.err
+    assert 'Client Secret' not in r.out, r.out
     assert peer.counters()['jam-writes'] == 0, 'users were sent with an empty secret'
     expect(run('targets', 'edit', 'Jam', '--secret-stdin', stdin=SECRET + '\n', env=other), 0, 'set secret')
     expect(run('test', 'Jam', env=other), 0, 'test with the secret')

@@ -139,12 +139,14 @@ print_plan (ProvRunBatch *batch)
       const char *problem = prov_run_batch_get_problem (batch, i);
       ProvPlan *plan;
 
-      printf ("%s\n", prov_target_system_get_display_name (target));
+      /* A target that could not be planned is an error, like a failed
+       * run: on stderr, so stdout holds only plans. */
       if (problem != NULL)
         {
-          printf ("  %s\n", problem);
+          prov_cli_error (_("%s: %s"), prov_target_system_get_display_name (target), problem);
           continue;
         }
+      printf ("%s\n", prov_target_system_get_display_name (target));
       plan = prov_run_get_plan (run);
       /* A plan about what was asked, as the window says it: the selection, or the source. */
       if (prov_run_batch_get_n_selected (batch) > 0)
