@@ -11,18 +11,6 @@
 
 #include "keyring-fixture.h"
 
-/* The same schema as the core's, written out again so the test checks the
- * keyring's contents independently of the code under test. */
-static const SecretSchema test_schema = {
-  "io.github.provisioner.Provisioner.Secret", SECRET_SCHEMA_NONE,
-  {
-    { "target-uuid", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "field", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "generation", SECRET_SCHEMA_ATTRIBUTE_INTEGER },
-    { NULL, 0 },
-  }
-};
-
 const ProvField secret_fields[N_SECRET_FIELDS] = {
   PROV_FIELD_PASSWORD,
   PROV_FIELD_CERTIFICATE_PASSWORD,
@@ -32,44 +20,6 @@ const ProvField secret_fields[N_SECRET_FIELDS] = {
 
 /* Each async call, made and awaited (test-helpers.h: a watchdog fails a
  * prompt that would wait forever). */
-
-gboolean
-store_secret (ProvSecretStore  *store,
-              const char       *uuid,
-              ProvField         field,
-              const char       *secret,
-              GError          **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  prov_secret_store_store_async (store, uuid, field, "Provisioner test", secret, NULL,
-                                 got_result_cb, &result);
-  return prov_secret_store_store_finish (store, wait_for (&result), error);
-}
-
-char *
-lookup_secret (ProvSecretStore  *store,
-               const char       *uuid,
-               ProvField         field,
-               GError          **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  prov_secret_store_lookup_async (store, uuid, field, NULL, got_result_cb, &result);
-  return prov_secret_store_lookup_finish (store, wait_for (&result), error);
-}
-
-gboolean
-clear_secret (ProvSecretStore  *store,
-              const char       *uuid,
-              ProvField         field,
-              GError          **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  prov_secret_store_clear_async (store, uuid, field, NULL, got_result_cb, &result);
-  return prov_secret_store_clear_finish (store, wait_for (&result), error);
-}
 
 gboolean
 save_target (ProvSecretStore   *store,
@@ -93,90 +43,27 @@ load_target (ProvSecretStore   *store,
   return prov_secret_store_load_target_finish (store, wait_for (&result), error);
 }
 
+gboolean
+clear_target (ProvSecretStore  *store,
+              const char       *uuid,
+              GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  prov_secret_store_clear_target_async (store, uuid, NULL, got_result_cb, &result);
+  return prov_secret_store_clear_target_finish (store, wait_for (&result), error);
+}
+
 /* Checks */
 
 void
-assert_lookup (ProvSecretStore *store,
-               const char      *uuid,
-               ProvField        field,
-               const char      *expected)
+assert_stored (const char *uuid,
+               ProvField   field,
+               const char *expected)
 {
-  g_autoptr(GError) error = NULL;
-  char *secret = lookup_secret (store, uuid, field, &error);
+  g_autofree char *secret = keyring_raw_lookup (uuid, field);
 
-  g_assert_no_error (error);
   g_assert_cmpstr (secret, ==, expected);
-  secret_password_free (secret);
-}
-
-guint
-count_generation (const char  *uuid,
-                  const char  *generation,
-                  char       **label)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  GList *items;
-  guint n;
-
-  g_hash_table_insert (attributes, (gpointer) "target-uuid", (gpointer) uuid);
-  if (generation != NULL)
-    g_hash_table_insert (attributes, (gpointer) "generation", (gpointer) generation);
-
-  /* Asynchronously, like the app: the _sync variant leaks inside libsecret. */
-  secret_password_searchv (&test_schema, attributes, SECRET_SEARCH_ALL, NULL, got_result_cb, &result);
-  items = secret_password_search_finish (wait_for (&result), &error);
-  g_assert_no_error (error);
-  n = g_list_length (items);
-  if (label != NULL)
-    *label = items ? secret_retrievable_get_label (items->data) : NULL;
-  g_list_free_full (items, g_object_unref);
-  return n;
-}
-
-guint
-count_items (const char *uuid,
-             char      **label)
-{
-  return count_generation (uuid, NULL, label);
-}
-
-/* An item with our schema's attributes, written past the code under test. */
-static void
-store_item (const char *uuid,
-            const char *field_key,
-            const char *generation,
-            const char *label,
-            const char *text)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
-
-  g_hash_table_insert (attributes, (gpointer) "target-uuid", (gpointer) uuid);
-  g_hash_table_insert (attributes, (gpointer) "generation", (gpointer) generation);
-  if (field_key != NULL)
-    g_hash_table_insert (attributes, (gpointer) "field", (gpointer) field_key);
-  secret_password_storev (&test_schema, attributes, SECRET_COLLECTION_DEFAULT, label, text,
-                          NULL, got_result_cb, &result);
-  g_assert_true (secret_password_store_finish (wait_for (&result), &error));
-  g_assert_no_error (error);
-}
-
-void
-store_old_item (const char *uuid,
-                ProvField   field,
-                const char *secret)
-{
-  store_item (uuid, prov_field_get_key (field), "1", "Provisioner: old item", secret);
-}
-
-void
-store_raw_item (const char *uuid,
-                const char *text)
-{
-  store_item (uuid, NULL, "2", "Provisioner: raw item", text);
 }
 
 void

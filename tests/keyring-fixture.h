@@ -1,9 +1,8 @@
 /* keyring-fixture.h — what the ProvSecretStore tests share
  *
  * Each async call of the store made and awaited under a watchdog (a
- * keyring prompt would wait forever), the keyring's items looked at
- * through a schema written out again (independently of the code under
- * test), items written the old per-field way, and targets with secrets.
+ * keyring prompt would wait forever), what the keyring holds checked past
+ * the code under test (keyring-raw.h), and targets with secrets.
  * Used by test-secret-store and test-secret-store-errors, which run
  * through with-keyring.sh.
  *
@@ -16,6 +15,7 @@
 #include "prov-error.h"
 #include "prov-secret-store.h"
 #include "prov-target-store.h"
+#include "keyring-raw.h"
 #include "test-helpers.h"
 
 G_BEGIN_DECLS
@@ -30,53 +30,22 @@ extern const ProvField secret_fields[N_SECRET_FIELDS];
 /* Not a real key: the store keeps whatever text it is given. */
 #define FAKE_KEY_PEM "-----BEGIN PRIVATE KEY-----\nTUFSS0VSLW5vdC1hLWtleQ==\n-----END PRIVATE KEY-----\n"
 
-gboolean store_secret (ProvSecretStore  *store,
-                       const char       *uuid,
-                       ProvField         field,
-                       const char       *secret,
-                       GError          **error);
+gboolean save_target  (ProvSecretStore   *store,
+                       ProvTargetSystem  *target,
+                       GError           **error);
 
-char *lookup_secret (ProvSecretStore  *store,
-                     const char       *uuid,
-                     ProvField         field,
-                     GError          **error);
+gboolean load_target  (ProvSecretStore   *store,
+                       ProvTargetSystem  *target,
+                       GError           **error);
 
-gboolean clear_secret (ProvSecretStore  *store,
-                       const char       *uuid,
-                       ProvField         field,
-                       GError          **error);
+gboolean clear_target (ProvSecretStore   *store,
+                       const char        *uuid,
+                       GError           **error);
 
-gboolean save_target (ProvSecretStore   *store,
-                      ProvTargetSystem  *target,
-                      GError           **error);
-
-gboolean load_target (ProvSecretStore   *store,
-                      ProvTargetSystem  *target,
-                      GError           **error);
-
-void assert_lookup (ProvSecretStore *store,
-                    const char      *uuid,
-                    ProvField        field,
-                    const char      *expected);
-
-/* Items in the keyring for @uuid of @generation (NULL: any), looked at
- * directly. The store keeps one per target. */
-guint count_generation (const char  *uuid,
-                        const char  *generation,
-                        char       **label);
-
-guint count_items (const char *uuid,
-                   char      **label);
-
-/* A target's item (generation 2) holding @text as it is, written by any
- * program of the session. */
-void store_raw_item (const char *uuid,
-                     const char *text);
-
-/* Writes a secret the way versions before one item per target did. */
-void store_old_item (const char *uuid,
-                     ProvField   field,
-                     const char *secret);
+/* The keyring holds @expected (NULL: nothing) for @uuid's @field. */
+void assert_stored (const char *uuid,
+                    ProvField   field,
+                    const char *expected);
 
 /* What a person reads: a sentence, not a D-Bus error name. */
 void assert_sentence (const GError *error);

@@ -25,22 +25,10 @@ assert_every_operation_fails (ProvError code)
   g_autoptr(ProvTargetSystem) target = new_ips_target (PROV_AUTH_MECHANISM_BASIC);
   const char *uuid = prov_target_system_get_uuid (target);
   g_autoptr(GError) error = NULL;
-  char *secret;
 
   prov_target_system_set_text (target, PROV_FIELD_PASSWORD, "typed by a person");
 
-  g_assert_false (store_secret (store, uuid, PROV_FIELD_PASSWORD, "s", &error));
-  g_assert_error (error, PROV_ERROR, code);
-  assert_sentence (error);
-  g_clear_error (&error);
-
-  secret = lookup_secret (store, uuid, PROV_FIELD_PASSWORD, &error);
-  g_assert_null (secret);
-  g_assert_error (error, PROV_ERROR, code);
-  assert_sentence (error);
-  g_clear_error (&error);
-
-  g_assert_false (clear_secret (store, uuid, PROV_N_FIELDS, &error));
+  g_assert_false (clear_target (store, uuid, &error));
   g_assert_error (error, PROV_ERROR, code);
   assert_sentence (error);
   g_clear_error (&error);
@@ -137,9 +125,8 @@ test_error_no_default_collection (void)
       g_autoptr(GError) error = NULL;
       g_autofree char *home = g_dir_make_tmp ("provisioner-no-login-XXXXXX", NULL);
       g_autofree char *runtime = g_build_filename (home, ".run", NULL);
-      g_autofree char *uuid = g_uuid_string_random ();
+      g_autoptr(ProvTargetSystem) target = new_ips_target (PROV_AUTH_MECHANISM_BASIC);
       gint64 deadline;
-      char *secret;
 
       bus = g_test_dbus_new (G_TEST_DBUS_NONE);
       g_test_dbus_up (bus);
@@ -177,7 +164,8 @@ test_error_no_default_collection (void)
           g_usleep (20000);
         }
 
-      g_assert_false (store_secret (store, uuid, PROV_FIELD_PASSWORD, "s", &error));
+      prov_target_system_set_text (target, PROV_FIELD_PASSWORD, "s");
+      g_assert_false (save_target (store, target, &error));
       g_assert_nonnull (error);
       g_assert_true (error->domain == PROV_ERROR);
       g_assert_cmpint (error->code, ==, PROV_ERROR_KEYRING_FAILED);
@@ -185,9 +173,13 @@ test_error_no_default_collection (void)
       g_clear_error (&error);
 
       /* Nothing can be stored, so nothing is found, and that is no error. */
-      secret = lookup_secret (store, uuid, PROV_FIELD_PASSWORD, &error);
-      g_assert_no_error (error);
-      g_assert_null (secret);
+      {
+        g_autoptr(ProvTargetSystem) loaded = fresh_from_file (target);
+
+        g_assert_true (load_target (store, loaded, &error));
+        g_assert_no_error (error);
+        g_assert_cmpstr (prov_target_system_get_text (loaded, PROV_FIELD_PASSWORD), ==, "");
+      }
 
       g_subprocess_force_exit (daemon);
       g_subprocess_wait (daemon, NULL, NULL);
@@ -274,7 +266,6 @@ test_error_locked (void)
   const char *uuid = prov_target_system_get_uuid (target);
   g_autoptr(GError) error = NULL;
   gint64 start;
-  char *secret;
 
   /* Something to lose. */
   prov_target_system_set_text (target, PROV_FIELD_PASSWORD, "stored before locking");
@@ -286,11 +277,6 @@ test_error_locked (void)
 
   /* Storing fails at once (no display, so no prompt can wait). */
   prov_target_system_set_text (target, PROV_FIELD_PASSWORD, "typed while locked");
-  g_assert_false (store_secret (store, uuid, PROV_FIELD_PASSWORD, "typed while locked", &error));
-  g_assert_error (error, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED);
-  assert_sentence (error);
-  g_clear_error (&error);
-
   g_assert_false (save_target (store, target, &error));
   g_assert_error (error, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED);
   assert_sentence (error);
@@ -299,30 +285,25 @@ test_error_locked (void)
   g_assert_cmpstr (prov_target_system_get_text (target, PROV_FIELD_PASSWORD), ==, "typed while locked");
 
   /* A locked secret is not a missing one. */
-  secret = lookup_secret (store, uuid, PROV_FIELD_PASSWORD, &error);
-  g_assert_null (secret);
-  g_assert_error (error, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED);
-  assert_sentence (error);
-  g_clear_error (&error);
-
   reloaded = fresh_from_file (target);
   g_assert_false (load_target (store, reloaded, &error));
   g_assert_error (error, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED);
+  assert_sentence (error);
   g_assert_null (strstr (error->message, "saved"));
   g_clear_error (&error);
 
   /* Deleting the target cannot clear its secrets: say so. */
-  g_assert_false (clear_secret (store, uuid, PROV_N_FIELDS, &error));
+  g_assert_false (clear_target (store, uuid, &error));
   g_assert_error (error, PROV_ERROR, PROV_ERROR_KEYRING_LOCKED);
   g_clear_error (&error);
 
   /* Missing stays missing, locked or not. */
   {
-    g_autofree char *unknown = g_uuid_string_random ();
+    g_autoptr(ProvTargetSystem) unknown = new_ips_target (PROV_AUTH_MECHANISM_BASIC);
 
-    secret = lookup_secret (store, unknown, PROV_FIELD_PASSWORD, &error);
+    g_assert_true (load_target (store, unknown, &error));
     g_assert_no_error (error);
-    g_assert_null (secret);
+    g_assert_cmpstr (prov_target_system_get_text (unknown, PROV_FIELD_PASSWORD), ==, "");
   }
 
   g_test_message ("the locked keyring answered everything within %.2f s",
@@ -330,12 +311,12 @@ test_error_locked (void)
 
   /* Unlocked again: what was stored before is still there, unchanged. */
   unlock_default_collection ();
-  assert_lookup (store, uuid, PROV_FIELD_PASSWORD, "stored before locking");
+  assert_stored (uuid, PROV_FIELD_PASSWORD, "stored before locking");
   g_assert_true (save_target (store, target, &error));
   g_assert_no_error (error);
-  assert_lookup (store, uuid, PROV_FIELD_PASSWORD, "typed while locked");
+  assert_stored (uuid, PROV_FIELD_PASSWORD, "typed while locked");
 
-  g_assert_true (clear_secret (store, uuid, PROV_N_FIELDS, &error));
+  g_assert_true (clear_target (store, uuid, &error));
   g_assert_no_error (error);
 }
 

@@ -17,60 +17,78 @@
 
 #include "keyring-fixture.h"
 
-/* The round trip, per field */
+/* The round trip, per field: saved with a target that uses it, loaded
+ * into a fresh copy of the target, cleared with it */
+
+static ProvTargetSystem *
+target_using (ProvField field)
+{
+  if (field == PROV_FIELD_PASSWORD)
+    return new_ips_target (PROV_AUTH_MECHANISM_BASIC);
+  if (field == PROV_FIELD_CLIENT_SECRET)
+    return new_ips_target (PROV_AUTH_MECHANISM_OAUTH);
+  return new_ips_target (PROV_AUTH_MECHANISM_CERTIFICATE);
+}
+
+static void
+assert_loads (ProvSecretStore  *store,
+              ProvTargetSystem *target,
+              ProvField         field,
+              const char       *expected)
+{
+  g_autoptr(ProvTargetSystem) loaded = fresh_from_file (target);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (load_target (store, loaded, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (prov_target_system_get_text (loaded, field), ==, expected);
+}
 
 static void
 test_round_trip (gconstpointer data)
 {
   ProvField field = GPOINTER_TO_UINT (data);
   g_autoptr(ProvSecretStore) store = prov_secret_store_new ();
-  g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *other_uuid = g_uuid_string_random ();
+  g_autoptr(ProvTargetSystem) target = target_using (field);
+  g_autoptr(ProvTargetSystem) other = target_using (field);
+  const char *uuid = prov_target_system_get_uuid (target);
   g_autoptr(GError) error = NULL;
 
-  assert_lookup (store, uuid, field, NULL);
+  /* Nothing stored: loads fine, the field stays empty. */
+  assert_loads (store, target, field, "");
+  g_assert_cmpuint (keyring_raw_count (uuid, NULL, NULL), ==, 0);
 
-  g_assert_true (store_secret (store, uuid, field, "first Secret ünïcode", &error));
+  prov_target_system_set_text (target, field, "first Secret ünïcode");
+  g_assert_true (save_target (store, target, &error));
   g_assert_no_error (error);
-  assert_lookup (store, uuid, field, "first Secret ünïcode");
-  g_assert_cmpuint (count_items (uuid, NULL), ==, 1);
+  assert_stored (uuid, field, "first Secret ünïcode");
+  assert_loads (store, target, field, "first Secret ünïcode");
+  g_assert_cmpuint (keyring_raw_count (uuid, NULL, NULL), ==, 1);
 
-  /* Storing again replaces; it does not add a second item. */
-  g_assert_true (store_secret (store, uuid, field, "second secret", &error));
+  /* Saving again replaces; it does not add a second item. */
+  prov_target_system_set_text (target, field, "second secret");
+  g_assert_true (save_target (store, target, &error));
   g_assert_no_error (error);
-  assert_lookup (store, uuid, field, "second secret");
-  g_assert_cmpuint (count_items (uuid, NULL), ==, 1);
+  assert_stored (uuid, field, "second secret");
+  assert_loads (store, target, field, "second secret");
+  g_assert_cmpuint (keyring_raw_count (uuid, NULL, NULL), ==, 1);
 
-  /* Keyed by uuid and field: nothing leaks to another field or target. */
+  /* Keyed by target: nothing leaks to another field (one the mechanism
+   * uses is kept as it is, empty) or target. */
   for (guint i = 0; i < G_N_ELEMENTS (secret_fields); i++)
     if (secret_fields[i] != field)
-      assert_lookup (store, uuid, secret_fields[i], NULL);
-  assert_lookup (store, other_uuid, field, NULL);
+      assert_stored (uuid, secret_fields[i],
+                     prov_target_system_field_is_visible (target, secret_fields[i]) ? "" : NULL);
+  assert_loads (store, other, field, "");
 
-  g_assert_true (clear_secret (store, uuid, field, &error));
+  g_assert_true (clear_target (store, uuid, &error));
   g_assert_no_error (error);
-  assert_lookup (store, uuid, field, NULL);
-  g_assert_cmpuint (count_items (uuid, NULL), ==, 0);
+  assert_loads (store, target, field, "");
+  g_assert_cmpuint (keyring_raw_count (uuid, NULL, NULL), ==, 0);
 
   /* Clearing what is not there is fine. */
-  g_assert_true (clear_secret (store, uuid, field, &error));
+  g_assert_true (clear_target (store, uuid, &error));
   g_assert_no_error (error);
-}
-
-static void
-test_lookup_missing (void)
-{
-  g_autoptr(ProvSecretStore) store = prov_secret_store_new ();
-  g_autofree char *uuid = g_uuid_string_random ();
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (secret_fields); i++)
-    {
-      char *secret = lookup_secret (store, uuid, secret_fields[i], &error);
-
-      g_assert_no_error (error);
-      g_assert_null (secret);
-    }
 }
 
 /* Saving a target: visible secrets stored, hidden ones cleared */
@@ -85,9 +103,8 @@ test_save_target (void)
   g_autofree char *label = NULL;
 
   /* Left over from when the target used other mechanisms. */
-  g_assert_true (store_secret (store, uuid, PROV_FIELD_CERTIFICATE_PASSWORD, "old certificate password", &error));
-  g_assert_true (store_secret (store, uuid, PROV_FIELD_CLIENT_SECRET, "old client secret", &error));
-  g_assert_no_error (error);
+  keyring_raw_set (uuid, PROV_FIELD_CERTIFICATE_PASSWORD, "old certificate password");
+  keyring_raw_set (uuid, PROV_FIELD_CLIENT_SECRET, "old client secret");
 
   prov_target_system_set_text (target, PROV_FIELD_PASSWORD, "basic password");
   /* Typed into a field that is hidden now: not kept either. */
@@ -95,13 +112,13 @@ test_save_target (void)
 
   g_assert_true (save_target (store, target, &error));
   g_assert_no_error (error);
-  assert_lookup (store, uuid, PROV_FIELD_PASSWORD, "basic password");
-  assert_lookup (store, uuid, PROV_FIELD_CERTIFICATE_PASSWORD, NULL);
-  assert_lookup (store, uuid, PROV_FIELD_CERTIFICATE_KEY, NULL);
-  assert_lookup (store, uuid, PROV_FIELD_CLIENT_SECRET, NULL);
+  assert_stored (uuid, PROV_FIELD_PASSWORD, "basic password");
+  assert_stored (uuid, PROV_FIELD_CERTIFICATE_PASSWORD, NULL);
+  assert_stored (uuid, PROV_FIELD_CERTIFICATE_KEY, NULL);
+  assert_stored (uuid, PROV_FIELD_CLIENT_SECRET, NULL);
 
   /* What people see in Passwords and Keys. */
-  g_assert_cmpuint (count_items (uuid, &label), ==, 1);
+  g_assert_cmpuint (keyring_raw_count (uuid, NULL, &label), ==, 1);
   g_test_message ("label: %s", label);
   g_assert_nonnull (strstr (label, "IPS test"));
 
@@ -110,9 +127,9 @@ test_save_target (void)
   prov_target_system_set_text (target, PROV_FIELD_CLIENT_SECRET, "oauth client secret");
   g_assert_true (save_target (store, target, &error));
   g_assert_no_error (error);
-  assert_lookup (store, uuid, PROV_FIELD_PASSWORD, NULL);
-  assert_lookup (store, uuid, PROV_FIELD_CERTIFICATE_PASSWORD, NULL);
-  assert_lookup (store, uuid, PROV_FIELD_CLIENT_SECRET, "oauth client secret");
+  assert_stored (uuid, PROV_FIELD_PASSWORD, NULL);
+  assert_stored (uuid, PROV_FIELD_CERTIFICATE_PASSWORD, NULL);
+  assert_stored (uuid, PROV_FIELD_CLIENT_SECRET, "oauth client secret");
 
   /* Then Certificate. */
   prov_target_system_set_auth_mechanism (target, PROV_AUTH_MECHANISM_CERTIFICATE);
@@ -120,10 +137,10 @@ test_save_target (void)
   prov_target_system_set_text (target, PROV_FIELD_CERTIFICATE_KEY, FAKE_KEY_PEM);
   g_assert_true (save_target (store, target, &error));
   g_assert_no_error (error);
-  assert_lookup (store, uuid, PROV_FIELD_PASSWORD, NULL);
-  assert_lookup (store, uuid, PROV_FIELD_CERTIFICATE_PASSWORD, "certificate password");
-  assert_lookup (store, uuid, PROV_FIELD_CERTIFICATE_KEY, FAKE_KEY_PEM);
-  assert_lookup (store, uuid, PROV_FIELD_CLIENT_SECRET, NULL);
+  assert_stored (uuid, PROV_FIELD_PASSWORD, NULL);
+  assert_stored (uuid, PROV_FIELD_CERTIFICATE_PASSWORD, "certificate password");
+  assert_stored (uuid, PROV_FIELD_CERTIFICATE_KEY, FAKE_KEY_PEM);
+  assert_stored (uuid, PROV_FIELD_CLIENT_SECRET, NULL);
 
   /* An SAP Jam target keeps only its client secret. */
   prov_target_system_set_kind (target, PROV_TARGET_KIND_SAP_JAM);
@@ -131,12 +148,12 @@ test_save_target (void)
   prov_target_system_set_text (target, PROV_FIELD_CLIENT_SECRET, "jam client secret");
   g_assert_true (save_target (store, target, &error));
   g_assert_no_error (error);
-  assert_lookup (store, uuid, PROV_FIELD_PASSWORD, NULL);
-  assert_lookup (store, uuid, PROV_FIELD_CERTIFICATE_PASSWORD, NULL);
-  assert_lookup (store, uuid, PROV_FIELD_CERTIFICATE_KEY, NULL);
-  assert_lookup (store, uuid, PROV_FIELD_CLIENT_SECRET, "jam client secret");
+  assert_stored (uuid, PROV_FIELD_PASSWORD, NULL);
+  assert_stored (uuid, PROV_FIELD_CERTIFICATE_PASSWORD, NULL);
+  assert_stored (uuid, PROV_FIELD_CERTIFICATE_KEY, NULL);
+  assert_stored (uuid, PROV_FIELD_CLIENT_SECRET, "jam client secret");
 
-  g_assert_true (clear_secret (store, uuid, PROV_N_FIELDS, &error));
+  g_assert_true (clear_target (store, uuid, &error));
   g_assert_no_error (error);
 }
 
@@ -155,9 +172,9 @@ test_save_target_snapshot (void)
   prov_target_system_set_text (target, PROV_FIELD_PASSWORD, "typed afterwards");
   g_assert_true (prov_secret_store_save_target_finish (store, wait_for (&result), &error));
   g_assert_no_error (error);
-  assert_lookup (store, uuid, PROV_FIELD_PASSWORD, "as saved");
+  assert_stored (uuid, PROV_FIELD_PASSWORD, "as saved");
 
-  g_assert_true (clear_secret (store, uuid, PROV_N_FIELDS, &error));
+  g_assert_true (clear_target (store, uuid, &error));
 }
 
 static void
@@ -173,7 +190,7 @@ test_load_target (void)
   g_assert_true (save_target (store, target, &error));
   g_assert_no_error (error);
   /* A stale item for a hidden field is not loaded into the target. */
-  g_assert_true (store_secret (store, uuid, PROV_FIELD_PASSWORD, "stale password", &error));
+  keyring_raw_set (uuid, PROV_FIELD_PASSWORD, "stale password");
 
   loaded = fresh_from_file (target);
   g_assert_true (load_target (store, loaded, &error));
@@ -208,7 +225,7 @@ test_load_target (void)
     g_assert_cmpstr (prov_target_system_get_text (empty, PROV_FIELD_CERTIFICATE_PASSWORD), ==, "");
   }
 
-  g_assert_true (clear_secret (store, uuid, PROV_N_FIELDS, &error));
+  g_assert_true (clear_target (store, uuid, &error));
 }
 
 static void
@@ -259,8 +276,7 @@ test_load_concurrently (void)
       g_autofree char *password = g_strdup_printf ("password %u", i);
 
       g_assert_cmpstr (prov_target_system_get_text (loaded->pdata[i], PROV_FIELD_PASSWORD), ==, password);
-      g_assert_true (clear_secret (writer, prov_target_system_get_uuid (saved->pdata[i]),
-                                   PROV_N_FIELDS, &error));
+      g_assert_true (clear_target (writer, prov_target_system_get_uuid (saved->pdata[i]), &error));
     }
 }
 
@@ -281,20 +297,20 @@ test_hostile_item (void)
     {
       g_autoptr(ProvTargetSystem) loaded = fresh_from_file (target);
 
-      store_raw_item (uuid, texts[i]);
+      keyring_raw_store_text (uuid, texts[i]);
       g_assert_true (load_target (store, loaded, &error));
       g_assert_no_error (error);
       g_assert_cmpstr (prov_target_system_get_text (loaded, PROV_FIELD_PASSWORD), ==, "");
-      g_assert_true (clear_secret (store, uuid, PROV_N_FIELDS, &error));
+      g_assert_true (clear_target (store, uuid, &error));
     }
   g_free ((char *) texts[0]);
 
-  store_raw_item (uuid, "{\"password\": ");
+  keyring_raw_store_text (uuid, "{\"password\": ");
   prov_target_system_set_text (target, PROV_FIELD_PASSWORD, "good password");
   g_assert_true (save_target (store, target, &error));
   g_assert_no_error (error);
-  assert_lookup (store, uuid, PROV_FIELD_PASSWORD, "good password");
-  g_assert_true (clear_secret (store, uuid, PROV_N_FIELDS, &error));
+  assert_stored (uuid, PROV_FIELD_PASSWORD, "good password");
+  g_assert_true (clear_target (store, uuid, &error));
 }
 
 /* Deleting a target: every secret of it goes, nobody else's. */
@@ -308,22 +324,23 @@ test_clear_all (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (secret_fields); i++)
     {
-      g_assert_true (store_secret (store, doomed, secret_fields[i], "doomed", &error));
-      g_assert_true (store_secret (store, kept, secret_fields[i], "kept", &error));
-      g_assert_no_error (error);
+      keyring_raw_set (doomed, secret_fields[i], "doomed");
+      keyring_raw_set (kept, secret_fields[i], "kept");
     }
+  /* And one left over in the per-field format. */
+  keyring_raw_store_old (doomed, PROV_FIELD_PASSWORD, "doomed, the old way");
 
-  g_assert_true (clear_secret (store, doomed, PROV_N_FIELDS, &error));
+  g_assert_true (clear_target (store, doomed, &error));
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (secret_fields); i++)
     {
-      assert_lookup (store, doomed, secret_fields[i], NULL);
-      g_assert_cmpuint (count_items (doomed, NULL), ==, 0);
-      assert_lookup (store, kept, secret_fields[i], "kept");
+      assert_stored (doomed, secret_fields[i], NULL);
+      g_assert_cmpuint (keyring_raw_count (doomed, NULL, NULL), ==, 0);
+      assert_stored (kept, secret_fields[i], "kept");
     }
 
-  g_assert_true (clear_secret (store, kept, PROV_N_FIELDS, &error));
+  g_assert_true (clear_target (store, kept, &error));
   g_assert_no_error (error);
 }
 
@@ -339,10 +356,10 @@ test_migrate_per_field (void)
   g_autoptr(GError) error = NULL;
 
   /* As an earlier version left them: one item per field, hidden ones too. */
-  store_old_item (uuid, PROV_FIELD_CERTIFICATE_PASSWORD, "old certificate password");
-  store_old_item (uuid, PROV_FIELD_CERTIFICATE_KEY, FAKE_KEY_PEM);
-  store_old_item (uuid, PROV_FIELD_PASSWORD, "old basic password");
-  g_assert_cmpuint (count_generation (uuid, "1", NULL), ==, 3);
+  keyring_raw_store_old (uuid, PROV_FIELD_CERTIFICATE_PASSWORD, "old certificate password");
+  keyring_raw_store_old (uuid, PROV_FIELD_CERTIFICATE_KEY, FAKE_KEY_PEM);
+  keyring_raw_store_old (uuid, PROV_FIELD_PASSWORD, "old basic password");
+  g_assert_cmpuint (keyring_raw_count (uuid, "1", NULL), ==, 3);
 
   loaded = fresh_from_file (target);
   g_assert_true (load_target (store, loaded, &error));
@@ -351,17 +368,17 @@ test_migrate_per_field (void)
   g_assert_cmpstr (prov_target_system_get_text (loaded, PROV_FIELD_CERTIFICATE_KEY), ==, FAKE_KEY_PEM);
 
   /* Moved: one item now, the old ones gone. */
-  g_assert_cmpuint (count_generation (uuid, "1", NULL), ==, 0);
-  g_assert_cmpuint (count_generation (uuid, "2", NULL), ==, 1);
+  g_assert_cmpuint (keyring_raw_count (uuid, "1", NULL), ==, 0);
+  g_assert_cmpuint (keyring_raw_count (uuid, "2", NULL), ==, 1);
 
   /* Even the secret of a field the target does not use now was kept. */
-  assert_lookup (store, uuid, PROV_FIELD_PASSWORD, "old basic password");
-  assert_lookup (store, uuid, PROV_FIELD_CERTIFICATE_KEY, FAKE_KEY_PEM);
-  assert_lookup (store, uuid, PROV_FIELD_CLIENT_SECRET, NULL);
+  assert_stored (uuid, PROV_FIELD_PASSWORD, "old basic password");
+  assert_stored (uuid, PROV_FIELD_CERTIFICATE_KEY, FAKE_KEY_PEM);
+  assert_stored (uuid, PROV_FIELD_CLIENT_SECRET, NULL);
 
-  g_assert_true (clear_secret (store, uuid, PROV_N_FIELDS, &error));
+  g_assert_true (clear_target (store, uuid, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (count_items (uuid, NULL), ==, 0);
+  g_assert_cmpuint (keyring_raw_count (uuid, NULL, NULL), ==, 0);
 }
 
 /* A move cut short leaves both: the new item wins, the old ones go. */
@@ -376,13 +393,14 @@ test_migrate_leftovers (void)
   prov_target_system_set_text (target, PROV_FIELD_PASSWORD, "new password");
   g_assert_true (save_target (store, target, &error));
   g_assert_no_error (error);
-  store_old_item (uuid, PROV_FIELD_PASSWORD, "stale old password");
+  keyring_raw_store_old (uuid, PROV_FIELD_PASSWORD, "stale old password");
 
-  assert_lookup (store, uuid, PROV_FIELD_PASSWORD, "new password");
-  g_assert_cmpuint (count_generation (uuid, "1", NULL), ==, 0);
-  g_assert_cmpuint (count_generation (uuid, "2", NULL), ==, 1);
+  assert_loads (store, target, PROV_FIELD_PASSWORD, "new password");
+  assert_stored (uuid, PROV_FIELD_PASSWORD, "new password");
+  g_assert_cmpuint (keyring_raw_count (uuid, "1", NULL), ==, 0);
+  g_assert_cmpuint (keyring_raw_count (uuid, "2", NULL), ==, 1);
 
-  g_assert_true (clear_secret (store, uuid, PROV_N_FIELDS, &error));
+  g_assert_true (clear_target (store, uuid, &error));
 }
 
 /* No secret in any file */
@@ -466,9 +484,9 @@ test_no_plaintext_on_disk (void)
   g_assert_no_error (error);
 
   /* They are in the keyring... */
-  assert_lookup (secret_store, prov_target_system_get_uuid (g_ptr_array_index (targets, 0)),
+  assert_stored (prov_target_system_get_uuid (g_ptr_array_index (targets, 0)),
                  PROV_FIELD_CLIENT_SECRET, secrets[0]);
-  assert_lookup (secret_store, prov_target_system_get_uuid (g_ptr_array_index (targets, 2)),
+  assert_stored (prov_target_system_get_uuid (g_ptr_array_index (targets, 2)),
                  PROV_FIELD_CERTIFICATE_PASSWORD, secrets[2]);
 
   /* ...and in no file under HOME in clear, not even the keyring's own,
@@ -500,8 +518,7 @@ test_no_plaintext_on_disk (void)
   g_assert_true (saw_targets_file);
 
   for (guint i = 0; i < targets->len; i++)
-    g_assert_true (clear_secret (secret_store, prov_target_system_get_uuid (g_ptr_array_index (targets, i)),
-                                 PROV_N_FIELDS, &error));
+    g_assert_true (clear_target (secret_store, prov_target_system_get_uuid (g_ptr_array_index (targets, i)), &error));
   g_remove (prov_target_store_get_path (target_store));
 }
 
@@ -525,7 +542,6 @@ main (int   argc,
                                                prov_field_get_key (secret_fields[i]));
       g_test_add_data_func (path, GUINT_TO_POINTER (secret_fields[i]), test_round_trip);
     }
-  g_test_add_func ("/secret-store/lookup-missing", test_lookup_missing);
   g_test_add_func ("/secret-store/save-target", test_save_target);
   g_test_add_func ("/secret-store/save-target-snapshot", test_save_target_snapshot);
   g_test_add_func ("/secret-store/load-target", test_load_target);

@@ -145,9 +145,9 @@ test_run_batch_not_started (Fixture       *f,
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    prov_secret_store_clear_async (f->secrets, prov_target_system_get_uuid (gone), PROV_N_FIELDS,
-                                   NULL, got_result_cb, &result);
-    g_assert_true (prov_secret_store_clear_finish (f->secrets, wait_for (&result), &error));
+    prov_secret_store_clear_target_async (f->secrets, prov_target_system_get_uuid (gone),
+                                          NULL, got_result_cb, &result);
+    g_assert_true (prov_secret_store_clear_target_finish (f->secrets, wait_for (&result), &error));
   }
   g_ptr_array_add (targets, gone);
   g_ptr_array_add (targets, kept);

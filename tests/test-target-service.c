@@ -14,25 +14,13 @@
 #include <sys/resource.h>
 
 #include <glib/gstdio.h>
-#include <libsecret/secret.h>
 
 #include "prov-error.h"
 #include "prov-target-service-import.h"
+#include "keyring-raw.h"
 #include "target-service-fixture.h"
 
 #define WAIT_SECONDS 20
-
-/* The keyring's schema, written out again so the test checks the keyring
- * independently of the code under test. */
-static const SecretSchema test_schema = {
-  "io.github.provisioner.Provisioner.Secret", SECRET_SCHEMA_NONE,
-  {
-    { "target-uuid", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "field", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "generation", SECRET_SCHEMA_ATTRIBUTE_INTEGER },
-    { NULL, 0 },
-  }
-};
 
 static gboolean
 test_target (Fixture           *f,
@@ -43,53 +31,6 @@ test_target (Fixture           *f,
 
   prov_target_service_test_target_async (f->service, target, NULL, got_result_cb, &result);
   return prov_target_service_test_target_finish (f->service, wait_for (&result), error);
-}
-
-/* What the keyring holds for @uuid and @field, through the store. */
-static char *
-keyring_value (Fixture    *f,
-               const char *uuid,
-               ProvField   field)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *secret;
-
-  prov_secret_store_lookup_async (f->secrets, uuid, field, NULL, got_result_cb, &result);
-  secret = prov_secret_store_lookup_finish (f->secrets, wait_for (&result), &error);
-  g_assert_no_error (error);
-  return secret;
-}
-
-/* Items in the keyring for @uuid of @generation, looked at directly; or
- * G_MAXUINT when the keyring changed under the search. */
-static guint
-try_count_items (const char *uuid,
-                 const char *generation)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GList *items;
-  guint n;
-
-  secret_password_search (&test_schema, SECRET_SEARCH_ALL, NULL, got_result_cb, &result,
-                          "target-uuid", uuid, "generation", atoi (generation), NULL);
-  items = secret_password_search_finish (wait_for (&result), &error);
-  if (error != NULL)
-    return G_MAXUINT;
-  n = g_list_length (items);
-  g_list_free_full (items, g_object_unref);
-  return n;
-}
-
-static guint
-count_items (const char *uuid,
-             const char *generation)
-{
-  guint n = try_count_items (uuid, generation);
-
-  g_assert_cmpuint (n, !=, G_MAXUINT);
-  return n;
 }
 
 static char *
@@ -153,9 +94,9 @@ test_save_new (Fixture       *f,
 
   /* The store's target holds no secret; the keyring and nothing else does. */
   g_assert_cmpstr (prov_target_system_get_text (target, PROV_FIELD_CLIENT_SECRET), ==, "");
-  secret = keyring_value (f, prov_target_system_get_uuid (target), PROV_FIELD_CLIENT_SECRET);
+  secret = keyring_raw_lookup (prov_target_system_get_uuid (target), PROV_FIELD_CLIENT_SECRET);
   g_assert_cmpstr (secret, ==, "typed secret");
-  g_assert_cmpuint (count_items (prov_target_system_get_uuid (target), "2"), ==, 1);
+  g_assert_cmpuint (keyring_raw_count (prov_target_system_get_uuid (target), "2", NULL), ==, 1);
   contents = read_file (f->targets_path);
   g_assert_null (strstr (contents, "typed secret"));
   g_assert_cmpuint (n_targets_in_file (f), ==, 1);
@@ -190,7 +131,7 @@ test_save_existing (Fixture       *f,
   /* New values: the last test says nothing about them. */
   g_assert_cmpint (prov_target_system_get_connection_status (target), ==, PROV_CONNECTION_STATUS_UNKNOWN);
 
-  secret = keyring_value (f, prov_target_system_get_uuid (target), PROV_FIELD_CLIENT_SECRET);
+  secret = keyring_raw_lookup (prov_target_system_get_uuid (target), PROV_FIELD_CLIENT_SECRET);
   g_assert_cmpstr (secret, ==, "second secret");
   names = names_in_file (f);
   g_assert_cmpstr (names, ==, "Jam renamed");
@@ -250,11 +191,11 @@ test_save_file_fails (Fixture       *f,
   g_assert_cmpstr (prov_target_system_get_display_name (target), ==, "Jam");
   after = read_file (f->targets_path);
   g_assert_cmpstr (after, ==, before);
-  secret = keyring_value (f, prov_target_system_get_uuid (target), PROV_FIELD_CLIENT_SECRET);
+  secret = keyring_raw_lookup (prov_target_system_get_uuid (target), PROV_FIELD_CLIENT_SECRET);
   g_assert_cmpstr (secret, ==, "kept secret");
-  extra_secret = keyring_value (f, prov_target_system_get_uuid (extra), PROV_FIELD_CLIENT_SECRET);
+  extra_secret = keyring_raw_lookup (prov_target_system_get_uuid (extra), PROV_FIELD_CLIENT_SECRET);
   g_assert_null (extra_secret);
-  g_assert_cmpuint (count_items (prov_target_system_get_uuid (extra), "2"), ==, 0);
+  g_assert_cmpuint (keyring_raw_count (prov_target_system_get_uuid (extra), "2", NULL), ==, 0);
 }
 
 /* Deleting */
@@ -297,7 +238,7 @@ test_delete_undo (Fixture       *f,
   names = names_in_file (f);
   g_assert_cmpstr (names, ==, "A|C");
   /* The secrets wait for Undo. */
-  secret = keyring_value (f, prov_target_system_get_uuid (b), PROV_FIELD_CLIENT_SECRET);
+  secret = keyring_raw_lookup (prov_target_system_get_uuid (b), PROV_FIELD_CLIENT_SECRET);
   g_assert_cmpstr (secret, ==, "secret b");
 
   prov_target_service_undo_delete_async (f->service, NULL, got_result_cb, &result);
@@ -317,7 +258,7 @@ test_delete_undo (Fixture       *f,
       g_assert_true (item == expected[i]);
     }
   g_clear_pointer (&secret, g_free);
-  secret = keyring_value (f, prov_target_system_get_uuid (d), PROV_FIELD_CLIENT_SECRET);
+  secret = keyring_raw_lookup (prov_target_system_get_uuid (d), PROV_FIELD_CLIENT_SECRET);
   g_assert_cmpstr (secret, ==, "secret d");
 }
 
@@ -342,24 +283,24 @@ test_delete_commit (Fixture       *f,
   g_assert_no_error (error);
 
   g_assert_false (prov_target_service_can_undo (f->service));
-  g_assert_cmpuint (count_items (prov_target_system_get_uuid (b), "2"), ==, 0);
-  secret_a = keyring_value (f, prov_target_system_get_uuid (a), PROV_FIELD_CLIENT_SECRET);
+  g_assert_cmpuint (keyring_raw_count (prov_target_system_get_uuid (b), "2", NULL), ==, 0);
+  secret_a = keyring_raw_lookup (prov_target_system_get_uuid (a), PROV_FIELD_CLIENT_SECRET);
   g_assert_cmpstr (secret_a, ==, "secret a");
 
   /* A deletion still pending when the service ends is final. */
   g_ptr_array_set_size (doomed, 0);
   g_ptr_array_add (doomed, c);
   delete_targets (f, doomed);
-  g_assert_cmpuint (count_items (uuid_c, "2"), ==, 1);
+  g_assert_cmpuint (keyring_raw_count (uuid_c, "2", NULL), ==, 1);
   g_clear_object (&c);
   g_clear_object (&result);
   g_assert_finalize_object (g_steal_pointer (&f->service));
 
   end = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
   /* The wipe goes on after the service is gone. */
-  while (try_count_items (uuid_c, "2") != 0 && g_get_monotonic_time () < end)
+  while (keyring_raw_try_count (uuid_c, "2", NULL) != 0 && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpuint (count_items (uuid_c, "2"), ==, 0);
+  g_assert_cmpuint (keyring_raw_count (uuid_c, "2", NULL), ==, 0);
 }
 
 /* Test Connection and copies with secrets */
@@ -514,13 +455,13 @@ test_duplicate (Fixture       *f,
   g_assert_cmpint (prov_target_system_get_connection_status (copy), ==, PROV_CONNECTION_STATUS_UNKNOWN);
   g_assert_cmpstr (prov_target_system_get_text (target, PROV_FIELD_CLIENT_SECRET), ==, "");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
-  g_assert_cmpuint (count_items (prov_target_system_get_uuid (copy), "2"), ==, 0);
+  g_assert_cmpuint (keyring_raw_count (prov_target_system_get_uuid (copy), "2", NULL), ==, 0);
 
   /* Saved, it is a target of its own with its own keyring item. */
   saved = save_target (f, copy, &created, &error);
   g_assert_no_error (error);
   g_assert_true (created);
-  secret = keyring_value (f, prov_target_system_get_uuid (saved), PROV_FIELD_CLIENT_SECRET);
+  secret = keyring_raw_lookup (prov_target_system_get_uuid (saved), PROV_FIELD_CLIENT_SECRET);
   g_assert_cmpstr (secret, ==, "the secret");
   g_assert_cmpuint (n_targets_in_file (f), ==, 2);
 
@@ -576,7 +517,7 @@ test_source_lifecycle (Fixture       *f,
   g_assert_cmpstr (prov_target_system_get_text (prov_source_get_connection (saved), PROV_FIELD_PASSWORD), ==, "");
   contents = read_file (f->source_path);
   g_assert_null (strstr (contents, IAS_SECRET));
-  secret = keyring_value (f, uuid, PROV_FIELD_PASSWORD);
+  secret = keyring_raw_lookup (uuid, PROV_FIELD_PASSWORD);
   g_assert_cmpstr (secret, ==, IAS_SECRET);
 
   /* The saved source, with its secrets from the keyring. */
@@ -604,24 +545,6 @@ test_source_lifecycle (Fixture       *f,
 /* Secrets kept the old way: one keyring item per field */
 
 static void
-store_old_item (const char *uuid,
-                ProvField   field,
-                const char *secret)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  secret_password_store (&test_schema, SECRET_COLLECTION_DEFAULT, "Provisioner: Old — Client Secret", secret,
-                         NULL, got_result_cb, &result,
-                         "target-uuid", uuid,
-                         "field", prov_field_get_key (field),
-                         "generation", 1,
-                         NULL);
-  g_assert_true (secret_password_store_finish (wait_for (&result), &error));
-  g_assert_no_error (error);
-}
-
-static void
 test_migration (Fixture       *f,
                 gconstpointer  data)
 {
@@ -638,18 +561,18 @@ test_migration (Fixture       *f,
   prov_target_store_append (writer, old);
   g_assert_true (prov_target_store_save (writer, &error));
   g_assert_no_error (error);
-  store_old_item (uuid, PROV_FIELD_CLIENT_SECRET, "old client secret");
-  store_old_item (uuid, PROV_FIELD_PASSWORD, "old password of another mechanism");
-  g_assert_cmpuint (count_items (uuid, "1"), ==, 2);
+  keyring_raw_store_old (uuid, PROV_FIELD_CLIENT_SECRET, "old client secret");
+  keyring_raw_store_old (uuid, PROV_FIELD_PASSWORD, "old password of another mechanism");
+  g_assert_cmpuint (keyring_raw_count (uuid, "1", NULL), ==, 2);
 
   service = prov_target_service_new (store, f->secrets, f->client, NULL, f->source_path);
   load_service (service);
 
   /* Moved at load: one item, the old ones gone, nothing lost. */
-  g_assert_cmpuint (count_items (uuid, "1"), ==, 0);
-  g_assert_cmpuint (count_items (uuid, "2"), ==, 1);
+  g_assert_cmpuint (keyring_raw_count (uuid, "1", NULL), ==, 0);
+  g_assert_cmpuint (keyring_raw_count (uuid, "2", NULL), ==, 1);
   {
-    g_autofree char *password = keyring_value (f, uuid, PROV_FIELD_PASSWORD);
+    g_autofree char *password = keyring_raw_lookup (uuid, PROV_FIELD_PASSWORD);
     g_assert_cmpstr (password, ==, "old password of another mechanism");
   }
 

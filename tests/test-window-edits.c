@@ -73,7 +73,7 @@ test_cancel_restores (Fixture       *f,
   after = file_contents (f);
   g_assert_cmpstr (before, ==, after);
   {
-    g_autofree char *kept = keyring_lookup (f, uuids[0], PROV_FIELD_CLIENT_SECRET);
+    g_autofree char *kept = keyring_raw_lookup (uuids[0], PROV_FIELD_CLIENT_SECRET);
     g_assert_cmpstr (kept, ==, secret);
   }
 
@@ -113,7 +113,7 @@ test_save_before_secrets (Fixture       *f,
     g_assert_nonnull (strstr (contents, "quick-key"));
   }
   {
-    g_autofree char *kept = keyring_lookup (f, uuids[0], PROV_FIELD_CLIENT_SECRET);
+    g_autofree char *kept = keyring_raw_lookup (uuids[0], PROV_FIELD_CLIENT_SECRET);
     g_assert_cmpstr (kept, ==, secret);
   }
   assert_no_dialog (f);
@@ -184,7 +184,7 @@ test_unsaved_switch (Fixture       *f,
   WAIT_FOR (sidebar_row (f, "Alpha Saved") != NULL, "the renamed sidebar row");
   WAIT_FOR (file_lists (f, "Alpha Saved|Beta Jam"), "the file to have the renamed target");
   {
-    g_autofree char *secret = keyring_lookup (f, uuids[0], PROV_FIELD_CLIENT_SECRET);
+    g_autofree char *secret = keyring_raw_lookup (uuids[0], PROV_FIELD_CLIENT_SECRET);
     g_assert_cmpstr (secret, ==, "alpha-new-secret");
   }
   dismiss_toast (f, "System Alpha Saved configuration updated");

@@ -50,7 +50,7 @@ test_delete_one (Fixture       *f,
   WAIT_FOR (file_lists (f, "Alpha|Gamma"), "the file without Beta");
   WAIT_FOR (status_page_shown (f, "No Target System Selected"), "the 'nothing selected' page");
   {
-    g_autofree char *secret = keyring_lookup (f, uuids[1], PROV_FIELD_CLIENT_SECRET);
+    g_autofree char *secret = keyring_raw_lookup (uuids[1], PROV_FIELD_CLIENT_SECRET);
     g_assert_cmpstr (secret, ==, beta_secret);
   }
 
@@ -63,7 +63,7 @@ test_delete_one (Fixture       *f,
   WAIT_FOR (g_str_equal (field_text (f, "Display Name"), "Beta"), "Beta in the editor after Undo");
   settle (200);
   {
-    g_autofree char *secret = keyring_lookup (f, uuids[1], PROV_FIELD_CLIENT_SECRET);
+    g_autofree char *secret = keyring_raw_lookup (uuids[1], PROV_FIELD_CLIENT_SECRET);
     g_assert_cmpstr (secret, ==, beta_secret);
   }
 
@@ -82,14 +82,14 @@ test_delete_one (Fixture       *f,
       {
         g_clear_pointer (&secret, g_free);
         settle (20);
-        secret = keyring_lookup (f, uuids[1], PROV_FIELD_CLIENT_SECRET);
+        secret = keyring_raw_lookup (uuids[1], PROV_FIELD_CLIENT_SECRET);
       }
     while (secret != NULL && g_get_monotonic_time () < end);
     g_assert_null (secret);
   }
   {
-    g_autofree char *alpha = keyring_lookup (f, uuids[0], PROV_FIELD_CLIENT_SECRET);
-    g_autofree char *gamma = keyring_lookup (f, uuids[2], PROV_FIELD_CLIENT_SECRET);
+    g_autofree char *alpha = keyring_raw_lookup (uuids[0], PROV_FIELD_CLIENT_SECRET);
+    g_autofree char *gamma = keyring_raw_lookup (uuids[2], PROV_FIELD_CLIENT_SECRET);
     g_autofree char *alpha_expected = secret_for ("Alpha");
     g_autofree char *gamma_expected = secret_for ("Gamma");
 
@@ -158,7 +158,7 @@ test_delete_several (Fixture       *f,
   WAIT_FOR (!shown (GTK_WIDGET (sidebar_row_check (wait_for_sidebar_row (f, "T1")))),
             "the check boxes to go");
   {
-    g_autofree char *secret = keyring_lookup (f, uuids[1], PROV_FIELD_CLIENT_SECRET);
+    g_autofree char *secret = keyring_raw_lookup (uuids[1], PROV_FIELD_CLIENT_SECRET);
     g_assert_nonnull (secret);
   }
 
@@ -189,15 +189,15 @@ test_delete_several (Fixture       *f,
         g_clear_pointer (&t2, g_free);
         g_clear_pointer (&t4, g_free);
         settle (20);
-        t2 = keyring_lookup (f, uuids[1], PROV_FIELD_CLIENT_SECRET);
-        t4 = keyring_lookup (f, uuids[3], PROV_FIELD_CLIENT_SECRET);
+        t2 = keyring_raw_lookup (uuids[1], PROV_FIELD_CLIENT_SECRET);
+        t4 = keyring_raw_lookup (uuids[3], PROV_FIELD_CLIENT_SECRET);
       }
     while ((t2 != NULL || t4 != NULL) && g_get_monotonic_time () < end);
     g_assert_null (t2);
     g_assert_null (t4);
   }
   {
-    g_autofree char *t3 = keyring_lookup (f, uuids[2], PROV_FIELD_CLIENT_SECRET);
+    g_autofree char *t3 = keyring_raw_lookup (uuids[2], PROV_FIELD_CLIENT_SECRET);
     g_assert_nonnull (t3);
   }
 
@@ -626,7 +626,7 @@ test_export_import (Fixture       *f,
       g_assert_nonnull (imported);
       g_assert_false (g_strv_contains ((const char * const *) uuids, prov_target_system_get_uuid (imported)));
       {
-        g_autofree char *secret = keyring_lookup (f, prov_target_system_get_uuid (imported), PROV_FIELD_CLIENT_SECRET);
+        g_autofree char *secret = keyring_raw_lookup (prov_target_system_get_uuid (imported), PROV_FIELD_CLIENT_SECRET);
         g_assert_null (secret);
       }
     }
@@ -689,8 +689,8 @@ test_duplicate (Fixture       *f,
   g_assert_false (g_strv_contains ((const char * const *) uuids, prov_target_system_get_uuid (copy)));
   g_assert_cmpstr (prov_target_system_get_text (copy, PROV_FIELD_CLIENT_ID), ==, "test-key");
   {
-    g_autofree char *secret = keyring_lookup (f, prov_target_system_get_uuid (copy), PROV_FIELD_CLIENT_SECRET);
-    g_autofree char *original = keyring_lookup (f, uuids[0], PROV_FIELD_CLIENT_SECRET);
+    g_autofree char *secret = keyring_raw_lookup (prov_target_system_get_uuid (copy), PROV_FIELD_CLIENT_SECRET);
+    g_autofree char *original = keyring_raw_lookup (uuids[0], PROV_FIELD_CLIENT_SECRET);
 
     g_assert_cmpstr (secret, ==, alpha_secret);
     g_assert_cmpstr (original, ==, alpha_secret);

@@ -118,7 +118,7 @@ test_add_jam (Fixture       *f,
   g_assert_null (strstr (contents, "jam-s3cret-value"));
 
   target = listed_target (f, 0);
-  secret = keyring_lookup (f, prov_target_system_get_uuid (target), PROV_FIELD_CLIENT_SECRET);
+  secret = keyring_raw_lookup (prov_target_system_get_uuid (target), PROV_FIELD_CLIENT_SECRET);
   g_assert_cmpstr (secret, ==, "jam-s3cret-value");
 
   dismiss_toast (f, "System Jam Production configuration updated");
@@ -200,7 +200,7 @@ test_add_identity_provisioning (Fixture       *f,
   contents = file_contents (f);
   g_assert_nonnull (strstr (contents, "svc-provisioner-2"));
   g_assert_null (strstr (contents, "ips-pa55word"));
-  password = keyring_lookup (f, prov_target_system_get_uuid (listed_target (f, 0)), PROV_FIELD_PASSWORD);
+  password = keyring_raw_lookup (prov_target_system_get_uuid (listed_target (f, 0)), PROV_FIELD_PASSWORD);
   g_assert_cmpstr (password, ==, "ips-pa55word");
 
   dismiss_toast (f, "System IPS EU configuration updated");
@@ -375,10 +375,10 @@ test_certificate_target (Fixture       *f,
   g_assert_nonnull (strstr (contents, "BEGIN CERTIFICATE"));
   g_assert_null (strstr (contents, "PRIVATE KEY"));
   g_assert_null (strstr (contents, "cert-pa55"));
-  key = keyring_lookup (f, prov_target_system_get_uuid (listed_target (f, 0)), PROV_FIELD_CERTIFICATE_KEY);
+  key = keyring_raw_lookup (prov_target_system_get_uuid (listed_target (f, 0)), PROV_FIELD_CERTIFICATE_KEY);
   g_assert_nonnull (key);
   g_assert_nonnull (strstr (key, "PRIVATE KEY"));
-  password = keyring_lookup (f, prov_target_system_get_uuid (listed_target (f, 0)), PROV_FIELD_CERTIFICATE_PASSWORD);
+  password = keyring_raw_lookup (prov_target_system_get_uuid (listed_target (f, 0)), PROV_FIELD_CERTIFICATE_PASSWORD);
   g_assert_cmpstr (password, ==, "cert-pa55");
   dismiss_toast (f, "Target system IPS Certificate created");
 }

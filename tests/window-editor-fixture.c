@@ -84,30 +84,6 @@ fixture_teardown (Fixture       *f,
 /* The keyring */
 
 void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->secret = prov_secret_store_lookup_finish (PROV_SECRET_STORE (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-char *
-keyring_lookup (Fixture    *f,
-                const char *uuid,
-                ProvField   field)
-{
-  AsyncWait wait = { 0 };
-
-  prov_secret_store_lookup_async (f->secrets, uuid, field, NULL, lookup_cb, &wait);
-  WAIT_FOR (wait.done, "a keyring lookup");
-  g_assert_no_error (wait.error);
-  return wait.secret;
-}
-
-void
 save_target_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)

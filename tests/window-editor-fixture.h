@@ -15,6 +15,7 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "keyring-raw.h"
 #include "prov-secret-store.h"
 #include "prov-target-editor.h"
 #include "prov-target-row.h"
@@ -53,18 +54,8 @@ typedef struct
 {
   gboolean  done;
   gboolean  ok;
-  char     *secret;
   GError   *error;
 } AsyncWait;
-
-void lookup_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data);
-
-/* What the keyring holds for @uuid and @field, or NULL. */
-char *keyring_lookup (Fixture    *f,
-                      const char *uuid,
-                      ProvField   field);
 
 void save_target_cb (GObject      *object,
                      GAsyncResult *result,

@@ -639,24 +639,7 @@ clear_all (ProvSecretStore     *self,
   secret_password_clearv (prov_secret_store_get_schema (), attributes, cancellable, clear_all_cb, task);
 }
 
-/* One field: read, change, write back */
-
-typedef struct
-{
-  char      *uuid;
-  ProvField  field;
-  char      *label;
-  char      *secret;   /* NULL: clear the field */
-} FieldOp;
-
-static void
-field_op_free (FieldOp *op)
-{
-  g_free (op->uuid);
-  g_free (op->label);
-  wipe_free (op->secret);
-  g_free (op);
-}
+/* A whole target */
 
 /* Ends the task @user_data when write_item() or clear_all() is done. */
 static void
@@ -673,171 +656,31 @@ item_done_cb (GObject      *object,
     g_task_return_error (task, error);
 }
 
-static void
-field_read_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GTask *task = user_data;
-  ProvSecretStore *self = g_task_get_source_object (task);
-  FieldOp *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) values = NULL;
-
-  values = prov_secret_store_read_values (task, result);
-  if (values == NULL)
-    {
-      g_object_unref (task);
-      return;
-    }
-
-  if (op->secret != NULL)
-    g_hash_table_insert (values, g_strdup (prov_field_get_key (op->field)), g_strdup (op->secret));
-  else
-    g_hash_table_remove (values, prov_field_get_key (op->field));
-
-  if (g_hash_table_size (values) == 0)
-    clear_all (self, op->uuid, g_task_get_cancellable (task), item_done_cb, task);
-  else
-    write_item (self, op->uuid, op->label, values, g_task_get_cancellable (task), item_done_cb, task);
-}
-
-static void
-change_field (ProvSecretStore     *self,
-              const char          *uuid,
-              ProvField            field,
-              const char          *label,
-              const char          *secret,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data,
-              gpointer             source_tag)
-{
-  FieldOp *op = g_new0 (FieldOp, 1);
-  GTask *task;
-
-  op->uuid = g_strdup (uuid);
-  op->field = field;
-  op->label = g_strdup (label);
-  op->secret = g_strdup (secret);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, op, (GDestroyNotify) field_op_free);
-  prov_secret_store_read_item (self, uuid, label, cancellable, field_read_cb, task);
-}
-
 void
-prov_secret_store_store_async (ProvSecretStore     *self,
-                               const char          *uuid,
-                               ProvField            field,
-                               const char          *label,
-                               const char          *secret,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_return_if_fail (PROV_IS_SECRET_STORE (self));
-  g_return_if_fail (uuid != NULL);
-  g_return_if_fail (prov_field_is_secret (field));
-  g_return_if_fail (secret != NULL);
-
-  change_field (self, uuid, field, label, secret, cancellable, callback, user_data,
-                prov_secret_store_store_async);
-}
-
-gboolean
-prov_secret_store_store_finish (ProvSecretStore  *self,
-                                GAsyncResult     *result,
-                                GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ProvField field = GPOINTER_TO_UINT (g_task_get_task_data (task));
-  g_autoptr(GHashTable) values = NULL;
-  const char *secret;
-
-  if ((values = prov_secret_store_read_values (task, result)) == NULL)
-    return;
-
-  secret = g_hash_table_lookup (values, prov_field_get_key (field));
-  g_task_return_pointer (task, g_strdup (secret), (GDestroyNotify) wipe_free);
-}
-
-void
-prov_secret_store_lookup_async (ProvSecretStore     *self,
-                                const char          *uuid,
-                                ProvField            field,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+prov_secret_store_clear_target_async (ProvSecretStore     *self,
+                                      const char          *uuid,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
 {
   GTask *task;
 
   g_return_if_fail (PROV_IS_SECRET_STORE (self));
   g_return_if_fail (uuid != NULL);
-  g_return_if_fail (prov_field_is_secret (field));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, prov_secret_store_lookup_async);
-  g_task_set_task_data (task, GUINT_TO_POINTER (field), NULL);
-  prov_secret_store_read_item (self, uuid, NULL, cancellable, lookup_cb, task);
-}
-
-char *
-prov_secret_store_lookup_finish (ProvSecretStore  *self,
-                                 GAsyncResult     *result,
-                                 GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-prov_secret_store_clear_async (ProvSecretStore     *self,
-                               const char          *uuid,
-                               ProvField            field,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_return_if_fail (PROV_IS_SECRET_STORE (self));
-  g_return_if_fail (uuid != NULL);
-  g_return_if_fail (field == PROV_N_FIELDS || prov_field_is_secret (field));
-
-  if (field == PROV_N_FIELDS)
-    {
-      GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-      g_task_set_source_tag (task, prov_secret_store_clear_async);
-      clear_all (self, uuid, cancellable, item_done_cb, task);
-      return;
-    }
-
-  {
-    g_autofree char *label = label_for (uuid);
-    change_field (self, uuid, field, label, NULL, cancellable, callback, user_data,
-                  prov_secret_store_clear_async);
-  }
+  g_task_set_source_tag (task, prov_secret_store_clear_target_async);
+  clear_all (self, uuid, cancellable, item_done_cb, task);
 }
 
 gboolean
-prov_secret_store_clear_finish (ProvSecretStore  *self,
-                                GAsyncResult     *result,
-                                GError          **error)
+prov_secret_store_clear_target_finish (ProvSecretStore  *self,
+                                       GAsyncResult     *result,
+                                       GError          **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
-
-/* A whole target */
 
 void
 prov_secret_store_save_target_async (ProvSecretStore     *self,

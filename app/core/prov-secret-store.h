@@ -18,43 +18,8 @@ ProvSecretStore *prov_secret_store_new                 (void);
 /* The keyring holds one item per target (its uuid): all its secret fields,
  * written in one call. Items of the earlier format (one per field) are
  * moved into it whenever the target's secrets are read, and nothing of
- * them is lost.
- *
- * One secret of a target, by field. Errors are PROV_ERROR_KEYRING_*
- * with a sentence for people. Lookup returns NULL with no error when the
- * keyring holds nothing for that key. */
-void             prov_secret_store_store_async         (ProvSecretStore     *self,
-                                                        const char          *uuid,
-                                                        ProvField            field,
-                                                        const char          *label,
-                                                        const char          *secret,
-                                                        GCancellable        *cancellable,
-                                                        GAsyncReadyCallback  callback,
-                                                        gpointer             user_data);
-gboolean         prov_secret_store_store_finish        (ProvSecretStore     *self,
-                                                        GAsyncResult        *result,
-                                                        GError             **error);
-
-void             prov_secret_store_lookup_async        (ProvSecretStore     *self,
-                                                        const char          *uuid,
-                                                        ProvField            field,
-                                                        GCancellable        *cancellable,
-                                                        GAsyncReadyCallback  callback,
-                                                        gpointer             user_data);
-char            *prov_secret_store_lookup_finish       (ProvSecretStore     *self,
-                                                        GAsyncResult        *result,
-                                                        GError             **error);
-
-/* Clears one field, or every secret of the target when @field is PROV_N_FIELDS. */
-void             prov_secret_store_clear_async         (ProvSecretStore     *self,
-                                                        const char          *uuid,
-                                                        ProvField            field,
-                                                        GCancellable        *cancellable,
-                                                        GAsyncReadyCallback  callback,
-                                                        gpointer             user_data);
-gboolean         prov_secret_store_clear_finish        (ProvSecretStore     *self,
-                                                        GAsyncResult        *result,
-                                                        GError             **error);
+ * them is lost. Errors are PROV_ERROR_KEYRING_* with a sentence for
+ * people. */
 
 /* Replaces the target's item with every visible secret field of @target
  * (so hidden ones are gone), in one write. */
@@ -74,6 +39,16 @@ void             prov_secret_store_load_target_async   (ProvSecretStore     *sel
                                                         GAsyncReadyCallback  callback,
                                                         gpointer             user_data);
 gboolean         prov_secret_store_load_target_finish  (ProvSecretStore     *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* Removes every secret of the target @uuid, in either format. */
+void             prov_secret_store_clear_target_async  (ProvSecretStore     *self,
+                                                        const char          *uuid,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean         prov_secret_store_clear_target_finish (ProvSecretStore     *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
 

@@ -262,13 +262,13 @@ save_op_free (SaveOp *op)
 
 void
 prov_target_service_rollback_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
 
-  if (g_async_result_is_tagged (result, prov_secret_store_clear_async))
-    prov_secret_store_clear_finish (PROV_SECRET_STORE (object), result, &error);
+  if (g_async_result_is_tagged (result, prov_secret_store_clear_target_async))
+    prov_secret_store_clear_target_finish (PROV_SECRET_STORE (object), result, &error);
   else
     prov_secret_store_save_target_finish (PROV_SECRET_STORE (object), result, &error);
 
@@ -326,8 +326,8 @@ file_saved_cb (GObject      *object,
   if (op->created)
     {
       prov_target_store_remove (self->store, op->target, NULL);
-      prov_secret_store_clear_async (self->secrets, prov_target_system_get_uuid (op->target),
-                                     PROV_N_FIELDS, NULL, save_rolled_back_cb, task);
+      prov_secret_store_clear_target_async (self->secrets, prov_target_system_get_uuid (op->target),
+                                            NULL, save_rolled_back_cb, task);
     }
   else
     {
@@ -615,7 +615,7 @@ wiped_cb (GObject      *object,
   Wipe *wipe = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!prov_secret_store_clear_finish (PROV_SECRET_STORE (object), result, &error))
+  if (!prov_secret_store_clear_target_finish (PROV_SECRET_STORE (object), result, &error))
     {
       g_debug ("Could not remove the secrets of a deleted target system: %s", error->message);
       if (wipe->error == NULL)
@@ -680,8 +680,8 @@ commit_deletion (ProvTargetService *self,
     {
       DeletedTarget *deleted = &g_array_index (self->deleted, DeletedTarget, i);
 
-      prov_secret_store_clear_async (secrets, prov_target_system_get_uuid (deleted->target),
-                                     PROV_N_FIELDS, NULL, wiped_cb, wipe);
+      prov_secret_store_clear_target_async (secrets, prov_target_system_get_uuid (deleted->target),
+                                            NULL, wiped_cb, wipe);
     }
   g_array_set_size (self->deleted, 0);
 }
