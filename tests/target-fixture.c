@@ -7,6 +7,7 @@
 
 #include "prov-client-certificate.h"
 #include "target-fixture.h"
+#include "test-helpers.h"
 
 char *test_certificate_pem;
 char *test_key_pem;
@@ -91,9 +92,8 @@ target_fixture_set_up (void)
 void
 target_fixture_tear_down (void)
 {
-  g_remove (ca_file_path);
-  g_remove (not_a_certificate_path);
-  g_rmdir (scratch_dir);
+  /* With what the tests wrote there too. */
+  remove_tree (scratch_dir);
   g_clear_pointer (&ca_file_path, g_free);
   g_clear_pointer (&not_a_certificate_path, g_free);
   g_clear_pointer (&scratch_dir, g_free);

@@ -7,17 +7,27 @@
 
 #include "target-service-fixture.h"
 
+static char *state_home;
+
 void
 target_service_tests_init (int    *argc,
                            char ***argv)
 {
-  g_autofree char *state = NULL;
-
   g_test_init (argc, argv, NULL);
-  state = g_dir_make_tmp ("prov-test-service-state-XXXXXX", NULL);
-  g_assert_nonnull (state);
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
+  state_home = g_dir_make_tmp ("prov-test-service-state-XXXXXX", NULL);
+  g_assert_nonnull (state_home);
+  g_setenv ("XDG_STATE_HOME", state_home, TRUE);
   g_setenv ("no_proxy", "*", TRUE);
+}
+
+int
+target_service_tests_run (void)
+{
+  int status = g_test_run ();
+
+  remove_tree (state_home);
+  g_clear_pointer (&state_home, g_free);
+  return status;
 }
 
 void

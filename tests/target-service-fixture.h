@@ -40,6 +40,8 @@ typedef struct
  * scratch folder, and nothing goes through a proxy. */
 void               target_service_tests_init (int               *argc,
                                               char            ***argv);
+/* g_test_run(), then the scratch folder goes. */
+int                target_service_tests_run  (void);
 
 void               fixture_setup             (Fixture           *f,
                                               gconstpointer      data);

@@ -320,5 +320,5 @@ main (int   argc,
   ADD ("damaged-file", test_damaged_file);
   ADD ("unwritable", test_unwritable);
 
-  return g_test_run ();
+  return target_service_tests_run ();
 }

@@ -183,6 +183,7 @@ test_error_no_default_collection (void)
 
       g_subprocess_force_exit (daemon);
       g_subprocess_wait (daemon, NULL, NULL);
+      remove_tree (home);
       g_printerr ("no default collection: checked\n");
       return;
     }

@@ -11,7 +11,20 @@
 #include "prov-sync-queue.h"
 #include "test-helpers.h"
 
-static char *
+/* A scratch folder, removed when it goes out of scope: after the queues
+ * declared after it, whose last writes their finalize waits for. */
+typedef char ScratchDir;
+
+static void
+scratch_dir_free (ScratchDir *dir)
+{
+  remove_tree (dir);
+  g_free (dir);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScratchDir, scratch_dir_free)
+
+static ScratchDir *
 make_dir (void)
 {
   g_autoptr(GError) error = NULL;
@@ -19,13 +32,6 @@ make_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
-  g_assert_cmpint (system (command), ==, 0);
 }
 
 static ProvOperation *
@@ -106,7 +112,7 @@ title_of (ProvOperation *operation)
 static void
 test_coalesce_and_reload (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autoptr(ScratchDir) dir = make_dir ();
   g_autofree char *path = prov_sync_queue_get_default_path (dir, "uuid-1");
   g_autoptr(ProvSyncQueue) queue = prov_sync_queue_new (path);
   g_autoptr(ProvSyncQueue) again = NULL;
@@ -150,8 +156,6 @@ test_coalesce_and_reload (void)
   /* New entries continue after the loaded ones. */
   g_assert_cmpuint (push (again, "dave", PROV_ACTION_CREATE, "one"), >,
                     g_array_index (sequences, guint64, 2));
-
-  remove_dir (dir);
 }
 
 /* An entry leaves only when the target accepted that very state: a newer
@@ -159,7 +163,7 @@ test_coalesce_and_reload (void)
 static void
 test_remove (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autoptr(ScratchDir) dir = make_dir ();
   g_autofree char *path = prov_sync_queue_get_default_path (dir, "uuid-2");
   g_autoptr(ProvSyncQueue) queue = prov_sync_queue_new (path);
   g_autoptr(ProvSyncQueue) again = NULL;
@@ -191,8 +195,6 @@ test_remove (void)
   again = prov_sync_queue_new (path);
   g_assert_true (prov_sync_queue_load (again, &error));
   g_assert_cmpuint (prov_sync_queue_get_length (again), ==, 0);
-
-  remove_dir (dir);
 }
 
 /* Many acknowledged entries: the file is rewritten and stays small, and
@@ -200,7 +202,7 @@ test_remove (void)
 static void
 test_compaction (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autoptr(ScratchDir) dir = make_dir ();
   g_autofree char *path = prov_sync_queue_get_default_path (dir, "uuid-3");
   g_autoptr(ProvSyncQueue) queue = prov_sync_queue_new (path);
   g_autoptr(ProvSyncQueue) again = NULL;
@@ -223,8 +225,6 @@ test_compaction (void)
   again = prov_sync_queue_new (path);
   g_assert_true (prov_sync_queue_load (again, &error));
   g_assert_cmpuint (prov_sync_queue_get_length (again), ==, 1);
-
-  remove_dir (dir);
 }
 
 /* A crash mid-write leaves a torn last line: it is ignored, and what is
@@ -232,7 +232,7 @@ test_compaction (void)
 static void
 test_torn_line (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autoptr(ScratchDir) dir = make_dir ();
   g_autofree char *path = prov_sync_queue_get_default_path (dir, "uuid-4");
   g_autoptr(ProvSyncQueue) queue = prov_sync_queue_new (path);
   g_autoptr(ProvSyncQueue) again = NULL;
@@ -258,8 +258,6 @@ test_torn_line (void)
   third = prov_sync_queue_new (path);
   g_assert_true (prov_sync_queue_load (third, &error));
   g_assert_cmpuint (prov_sync_queue_get_length (third), ==, 2);
-
-  remove_dir (dir);
 }
 
 /* The child of test_crash, a process of its own (this program run with
@@ -291,7 +289,7 @@ append_forever (const char *path,
 static void
 test_crash (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autoptr(ScratchDir) dir = make_dir ();
   g_autofree char *path = prov_sync_queue_get_default_path (dir, "uuid-5");
   g_autofree char *progress = g_build_filename (dir, "progress", NULL);
   g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
@@ -343,8 +341,6 @@ test_crash (void)
   queue = prov_sync_queue_new (path);
   g_assert_true (prov_sync_queue_load (queue, &error));
   g_assert_cmpuint (prov_sync_queue_get_length (queue), ==, pending->len + 1);
-
-  remove_dir (dir);
 }
 
 /* The file cannot be written (its folder is a file): the flush says so
@@ -353,7 +349,7 @@ test_crash (void)
 static void
 test_write_failure (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autoptr(ScratchDir) dir = make_dir ();
   g_autofree char *path = prov_sync_queue_get_default_path (dir, "uuid-6");
   g_autofree char *folder = g_path_get_dirname (path);
   g_autoptr(ProvSyncQueue) queue = prov_sync_queue_new (path);
@@ -375,8 +371,6 @@ test_write_failure (void)
   again = prov_sync_queue_new (path);
   g_assert_true (prov_sync_queue_load (again, NULL));
   g_assert_cmpuint (prov_sync_queue_get_length (again), ==, 2);
-
-  remove_dir (dir);
 }
 
 int

@@ -11,6 +11,7 @@
 import base64
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -492,5 +493,7 @@ if __name__ == '__main__':
             failed += 1
             diag(traceback.format_exc())
             print(f'not ok {i} {case.__name__}')
+        finally:
+            shutil.rmtree(os.path.dirname(ENV['XDG_CONFIG_HOME']), ignore_errors=True)
         sys.stdout.flush()
     sys.exit(1 if failed else 0)

@@ -361,5 +361,5 @@ main (int   argc,
   ADD ("run-batch/not-started", test_run_batch_not_started);
   ADD ("real-time-plan", test_real_time_plan);
 
-  return g_test_run ();
+  return target_service_tests_run ();
 }

@@ -606,5 +606,5 @@ main (int   argc,
   ADD ("source", test_source_lifecycle);
   ADD ("migration", test_migration);
 
-  return g_test_run ();
+  return target_service_tests_run ();
 }

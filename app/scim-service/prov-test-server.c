@@ -139,12 +139,14 @@ prov_test_server_initable_init (GInitable     *initable,
     self->flags |= PROV_TEST_SERVER_TLS;
   tls = (self->flags & PROV_TEST_SERVER_TLS) != 0;
 
-  self->tmp_dir = g_dir_make_tmp ("prov-test-server-XXXXXX", error);
-  if (self->tmp_dir == NULL)
-    return FALSE;
-
-  if (tls && !prov_scim_make_certificates (self, &tls_cert, error))
-    return FALSE;
+  /* Only TLS needs files (the certificates): a plain server, such as the
+   * demo's, leaves nothing behind even when its process is killed. */
+  if (tls)
+    {
+      self->tmp_dir = g_dir_make_tmp ("prov-test-server-XXXXXX", error);
+      if (self->tmp_dir == NULL || !prov_scim_make_certificates (self, &tls_cert, error))
+        return FALSE;
+    }
 
   self->server = soup_server_new ("server-header", "prov-test-server ",
                                   "tls-certificate", tls_cert,

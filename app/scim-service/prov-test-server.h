@@ -142,7 +142,8 @@ const char     *prov_test_server_get_untrusted_ca_file       (ProvTestServer    
  * that the server trusts for client certificates. NULL for a plain server. */
 const char     *prov_test_server_get_client_ca_file          (ProvTestServer      *self);
 ProvTestCert   *prov_test_server_get_client_ca               (ProvTestServer      *self);
-/* The directory holding those files; removed when the server is finalized. */
+/* The directory holding those files; removed when the server is finalized.
+ * NULL for a plain server. */
 const char     *prov_test_server_get_tmp_dir                 (ProvTestServer      *self);
 
 /* Credentials valid for OAuth client credentials (Basic or form body) and
