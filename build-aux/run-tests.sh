@@ -10,7 +10,9 @@
 # meson reports a TAP program as OK even when a subtest in it was skipped
 # ("ok 3 /a/b # SKIP ..."), so any such line in its output fails it too. A
 # build that does not configure or compile, or runs no test, counts as one
-# failure. Exits non-zero when anything failed.
+# failure. Whatever the tests of a build leave in their scratch folder
+# (TMPDIR) counts as one more failure; an empty one, as one more pass.
+# Exits non-zero when anything failed.
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 1
@@ -45,9 +47,17 @@ run_build() {
         echo compile > "$builddir/.build-failed"
         return
     fi
-    rm -f "$builddir"/meson-logs/testlog*.json
+    rm -f "$builddir"/meson-logs/testlog*.json "$builddir/.scratch-left"
     echo "==> $name: testing"
-    meson test -C "$builddir" --setup=xvfb --print-errorlogs || true
+    # A folder of its own for the tests' scratch (TMPDIR): whatever a test
+    # leaves there is a test that does not clean up after itself.
+    local scratch
+    scratch=$(mktemp -d "${TMPDIR:-/tmp}/provisioner-tests-XXXXXX")
+    # Like /tmp: a test that runs a child as "nobody" (as root) needs it.
+    chmod 1777 "$scratch"
+    TMPDIR="$scratch" meson test -C "$builddir" --setup=xvfb --print-errorlogs || true
+    ls -A "$scratch" > "$builddir/.scratch-left"
+    rm -rf "$scratch"
 }
 
 run_build "build" "$srcdir/build" -Dwerror=true
@@ -147,6 +157,17 @@ for builddir in sys.argv[1:]:
                     failures.append(f'{entry.get("name")}: {result}')
                     for l in skipped:
                         failures.append(f'{entry.get("name")}: skipped: {l}')
+    # What the tests left in their scratch folder (run_build).
+    scratch = os.path.join(builddir, '.scratch-left')
+    if os.path.exists(scratch):
+        with open(scratch) as f:
+            left = f.read().split()
+        if left:
+            failed += 1
+            failures.append('scratch left behind: ' + ' '.join(left[:10]))
+        else:
+            passed += 1
+
     if passed + failed == 0:
         print(f'{name}: no test results found')
         failed = 1
