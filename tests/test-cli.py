@@ -636,10 +636,13 @@ def test_threshold():
     assert run('source', 'show', '--json').json() == {'kind': 'csv', 'csv': path}
     expect(add_jam('Csv', peer.url, ['--threshold-users', '10', '--threshold-percent', '5']), 0, 'add Csv')
     plan = expect(run('provision', 'Csv', '--dry-run', '--json'), 0, 'csv plan').json()[0]
-    # Users inactive in the source are not created.
+    # Users inactive in the source are not created: unchanged, and said why.
     assert plan['create'] > 20 and plan['create'] + plan['unchanged'] == 30, plan
+    assert plan['inactive-not-created'] == plan['unchanged'], plan
     r = expect(run('provision', 'Csv'), 0, 'csv provision')
     assert f'{plan["create"]} users provisioned' in r.out, r.out
+    assert (f'  Unchanged: {plan["unchanged"]}\n  {plan["unchanged"]} users are inactive in the source '
+            'and not on the target: not created.\n') in r.out, r.out
     write_csv(path, 5)
     peer.counters()
     r = expect(run('provision', 'Csv'), 5, 'over the threshold')

@@ -128,6 +128,41 @@ test_selected_users (void)
   g_assert_false (prov_plan_has_selected_user (all, "user00002"));
 }
 
+/* Inactive users the target never had are not created: counted as
+ * unchanged, and told apart so the plan can say why they are missing.
+ * Inactive users the target has (on or off there) are not among them. */
+static void
+test_inactive_not_created (void)
+{
+  g_autoptr(ProvTargetSystem) target = prov_target_system_new (PROV_TARGET_KIND_SAP_JAM);
+  g_autoptr(ProvPushState) state = prov_push_state_new (prov_target_system_get_uuid (target),
+                                                        "/nonexistent/never-saved.json");
+  g_autoptr(GPtrArray) users = users_new (3);
+  g_autoptr(ProvPlan) plan = NULL;
+  g_autoptr(ProvPlan) none = NULL;
+  g_autofree char *note = NULL;
+
+  for (guint i = 4; i <= 7; i++)
+    g_ptr_array_add (users, user_new (i, NULL, FALSE));
+  /* Of the inactive 4 … 7, the target has 6 (active) and 7 (already off). */
+  prov_push_state_record (state, "user00006", "id-6", "hash", TRUE, "{}");
+  prov_push_state_record (state, "user00007", "id-7", "hash", FALSE, "{}");
+
+  plan = prov_plan_new (target, state, users, TRUE, NULL);
+  g_assert_cmpuint (prov_plan_count (plan, PROV_ACTION_CREATE), ==, 3);
+  g_assert_cmpuint (prov_plan_count (plan, PROV_ACTION_DEACTIVATE), ==, 1);
+  g_assert_cmpuint (prov_plan_get_n_inactive_not_created (plan), ==, 2);
+  g_assert_cmpuint (prov_plan_count (plan, PROV_ACTION_NONE), >=, 2);
+  note = prov_plan_dup_inactive_note (plan);
+  g_assert_cmpstr (note, ==, "2 users are inactive in the source and not on the target: not created.");
+
+  /* Every user active: nothing to say. */
+  g_ptr_array_set_size (users, 3);
+  none = prov_plan_new (target, state, users, TRUE, NULL);
+  g_assert_cmpuint (prov_plan_get_n_inactive_not_created (none), ==, 0);
+  g_assert_null (prov_plan_dup_inactive_note (none));
+}
+
 /* SHA-256 of the payload's JSON text, as every version recorded it. */
 static char *
 hash_as_recorded (JsonObject *payload)
@@ -208,6 +243,7 @@ main (int   argc,
   ADD ("ips/empty-source-deprovisions-nobody", KIND_IPS, test_empty_source_deprovisions_nobody);
   g_test_add_func ("/provisioning/plan/threshold-percent", test_threshold_percent);
   g_test_add_func ("/provisioning/plan/selected-users", test_selected_users);
+  g_test_add_func ("/provisioning/plan/inactive-not-created", test_inactive_not_created);
   g_test_add_func ("/provisioning/plan/payload-text-hashed-as-before", test_payload_text_hashed_as_before);
 
 #undef ADD

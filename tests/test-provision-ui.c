@@ -236,6 +236,15 @@ test_connection_replaces (Fixture       *f,
 
 /* Provision */
 
+/* A shown row whose subtitle contains @data. */
+static gboolean
+is_shown_row_subtitled (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return ADW_IS_ACTION_ROW (widget) && gtk_widget_get_mapped (widget) &&
+         strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), data) != NULL;
+}
+
 static void
 test_provision_all (Fixture       *f,
                     gconstpointer  data)
@@ -259,16 +268,13 @@ test_provision_all (Fixture       *f,
   WAIT_FOR (g_strcmp0 (stack_page (dialog), "plan") == 0, "the second plan");
   g_assert_cmpstr (plan_count (dialog, "Create"), ==, "0");
   g_assert_nonnull (find (dialog, is_shown_label_containing, "Nothing to do"));
+  /* The inactive users, unchanged and not on the target: said why. */
+  {
+    g_autofree char *note = g_strdup_printf ("%u users are inactive in the source and not on the target",
+                                             N_INACTIVE);
+    g_assert_nonnull (find (dialog, is_shown_row_subtitled, note));
+  }
   g_assert_false (gtk_widget_is_sensitive (find (dialog, is_shown_label, "Provision")));
-}
-
-/* A shown row whose subtitle contains @data. */
-static gboolean
-is_shown_row_subtitled (GtkWidget     *widget,
-                        gconstpointer  data)
-{
-  return ADW_IS_ACTION_ROW (widget) && gtk_widget_get_mapped (widget) &&
-         strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), data) != NULL;
 }
 
 static void

@@ -211,9 +211,24 @@ prov_cli_plan_to_json (ProvPlan *plan)
   json_object_set_int_member (object, "deactivate", prov_plan_count (plan, PROV_ACTION_DEACTIVATE));
   json_object_set_int_member (object, "delete", prov_plan_count (plan, PROV_ACTION_DELETE));
   json_object_set_int_member (object, "unchanged", prov_plan_count (plan, PROV_ACTION_NONE));
+  json_object_set_int_member (object, "inactive-not-created", prov_plan_get_n_inactive_not_created (plan));
   json_object_set_boolean_member (object, "needs-confirmation", prov_plan_needs_confirmation (plan));
   json_object_set_boolean_member (object, "deprovisioning-skipped", prov_plan_get_deprovisioning_skipped (plan));
   return object;
+}
+
+void
+prov_cli_print_plan_counts (ProvPlan *plan)
+{
+  g_autofree char *inactive = prov_plan_dup_inactive_note (plan);
+
+  printf ("  %s: %u\n", _("Create"), prov_plan_count (plan, PROV_ACTION_CREATE));
+  printf ("  %s: %u\n", _("Update"), prov_plan_count (plan, PROV_ACTION_UPDATE));
+  printf ("  %s: %u\n", _("Deactivate"), prov_plan_count (plan, PROV_ACTION_DEACTIVATE));
+  printf ("  %s: %u\n", _("Delete"), prov_plan_count (plan, PROV_ACTION_DELETE));
+  printf ("  %s: %u\n", _("Unchanged"), prov_plan_count (plan, PROV_ACTION_NONE));
+  if (inactive != NULL)
+    printf ("  %s\n", inactive);
 }
 
 JsonObject *

@@ -33,6 +33,8 @@ void        prov_cli_print_target        (ProvTargetSystem  *target);
 
 /* One plan's counts; see docs/cli-json.md. */
 JsonObject *prov_cli_plan_to_json        (ProvPlan          *plan);
+/* The same as lines "  Create: N" … "  Unchanged: N". */
+void        prov_cli_print_plan_counts   (ProvPlan          *plan);
 JsonObject *prov_cli_run_to_json         (ProvJournalRun    *run);
 
 G_END_DECLS

@@ -157,11 +157,7 @@ print_plan (ProvRunBatch *batch)
         printf (ngettext ("  %u user in the source\n", "  %u users in the source\n",
                           prov_run_get_n_source_users (run)),
                 prov_run_get_n_source_users (run));
-      printf ("  %s: %u\n", _("Create"), prov_plan_count (plan, PROV_ACTION_CREATE));
-      printf ("  %s: %u\n", _("Update"), prov_plan_count (plan, PROV_ACTION_UPDATE));
-      printf ("  %s: %u\n", _("Deactivate"), prov_plan_count (plan, PROV_ACTION_DEACTIVATE));
-      printf ("  %s: %u\n", _("Delete"), prov_plan_count (plan, PROV_ACTION_DELETE));
-      printf ("  %s: %u\n", _("Unchanged"), prov_plan_count (plan, PROV_ACTION_NONE));
+      prov_cli_print_plan_counts (plan);
       if (prov_plan_get_deprovisioning_skipped (plan))
         printf ("  %s\n", _("Nobody is deactivated or deleted: the source’s list of users is not complete or is empty."));
     }

@@ -106,11 +106,7 @@ print_real_time_plan (ProvTargetSystem *target,
   /* Translators: %s is a target system's name */
   printf (_("Turning real-time provisioning on for “%s” pushes this at once:\n"),
           prov_target_system_get_display_name (target));
-  printf ("  %s: %u\n", _("Create"), prov_plan_count (plan, PROV_ACTION_CREATE));
-  printf ("  %s: %u\n", _("Update"), prov_plan_count (plan, PROV_ACTION_UPDATE));
-  printf ("  %s: %u\n", _("Deactivate"), prov_plan_count (plan, PROV_ACTION_DEACTIVATE));
-  printf ("  %s: %u\n", _("Delete"), prov_plan_count (plan, PROV_ACTION_DELETE));
-  printf ("  %s: %u\n", _("Unchanged"), prov_plan_count (plan, PROV_ACTION_NONE));
+  prov_cli_print_plan_counts (plan);
 }
 
 /* Real time turned on for a target never provisioned sends every user at

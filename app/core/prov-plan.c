@@ -19,6 +19,7 @@ struct _ProvPlan
   GPtrArray        *operations;
   guint             counts[PROV_N_ACTIONS];
   guint             known_users;
+  guint             inactive_not_created;
   gboolean          deprovisioning_skipped;
   gboolean          retry;           /* decided (and confirmed) before */
   GHashTable       *selected_found;  /* folded names of picked users the source has */
@@ -181,8 +182,11 @@ plan_source_user (ProvPlan      *self,
   operation->target_id = pushed ? g_strdup (pushed->id) : NULL;
 
   if (pushed == NULL)
-    /* An inactive user the target never had stays away. */
-    operation->action = active ? PROV_ACTION_CREATE : PROV_ACTION_NONE;
+    {
+      /* An inactive user the target never had stays away. */
+      operation->action = active ? PROV_ACTION_CREATE : PROV_ACTION_NONE;
+      self->inactive_not_created += !active;
+    }
   else if (g_strcmp0 (pushed->hash, operation->hash) == 0)
     operation->action = PROV_ACTION_NONE;
   else if (!active && pushed->active)
@@ -353,6 +357,29 @@ prov_plan_count (ProvPlan   *self,
   g_return_val_if_fail (PROV_IS_PLAN (self), 0);
   g_return_val_if_fail (action < PROV_N_ACTIONS, 0);
   return self->counts[action];
+}
+
+guint
+prov_plan_get_n_inactive_not_created (ProvPlan *self)
+{
+  g_return_val_if_fail (PROV_IS_PLAN (self), 0);
+  return self->inactive_not_created;
+}
+
+char *
+prov_plan_dup_inactive_note (ProvPlan *self)
+{
+  guint n;
+
+  g_return_val_if_fail (PROV_IS_PLAN (self), NULL);
+
+  /* Counted as unchanged, yet not on the target: a first run of 500
+   * would otherwise leave people looking for the missing ones. */
+  if ((n = self->inactive_not_created) == 0)
+    return NULL;
+  return g_strdup_printf (ngettext ("%u user is inactive in the source and not on the target: not created.",
+                                    "%u users are inactive in the source and not on the target: not created.",
+                                    n), n);
 }
 
 gboolean

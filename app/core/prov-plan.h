@@ -62,6 +62,11 @@ ProvTargetSystem *prov_plan_get_target           (ProvPlan         *self);
 GPtrArray  *prov_plan_get_operations             (ProvPlan         *self);
 guint       prov_plan_count                      (ProvPlan         *self,
                                                   ProvAction        action);
+/* Of the unchanged (PROV_ACTION_NONE): users inactive in the source that
+ * the target never had, so they are not created. */
+guint       prov_plan_get_n_inactive_not_created (ProvPlan         *self);
+/* Those said in a sentence, or NULL when there are none. */
+char       *prov_plan_dup_inactive_note          (ProvPlan         *self);
 /* TRUE when the run would deactivate or delete more than the target's
  * threshold allows: it must not start until a person confirms. */
 gboolean    prov_plan_needs_confirmation         (ProvPlan         *self);

@@ -145,8 +145,14 @@ show_plans (ProvProvisionDialog *self)
       if (prov_plan_count (plan, PROV_ACTION_DELETE) > 0)
         adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                                    prov_count_row_new (_("Delete"), prov_plan_count (plan, PROV_ACTION_DELETE)));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                 prov_count_row_new (_("Unchanged"), prov_plan_count (plan, PROV_ACTION_NONE)));
+      {
+        GtkWidget *unchanged = prov_count_row_new (_("Unchanged"), prov_plan_count (plan, PROV_ACTION_NONE));
+        g_autofree char *inactive = prov_plan_dup_inactive_note (plan);
+
+        if (inactive != NULL)
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (unchanged), inactive);
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), unchanged);
+      }
 
       if (prov_plan_get_deprovisioning_skipped (plan))
         adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
