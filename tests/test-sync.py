@@ -247,6 +247,12 @@ def test_setting_needs_yes_for_a_new_target():
 
         r = expect(run('targets', 'edit', 'Plain', '--real-time', 'on'), 5, 'on without --yes')
         assert 'Create: 7' in r.stdout, r.stdout
+        # In one log of both streams (a timer's journal, 2>&1), the plan
+        # comes before what it explains.
+        both = subprocess.run([PROVISIONER, 'targets', 'edit', 'Plain', '--real-time', 'on'],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV,
+                              timeout=60).stdout
+        assert both.index('Create: 7') < both.index('Nothing saved'), both
         shown = json.loads(run('targets', 'show', 'Plain', '--json').stdout)
         assert shown['real-time'] is False, 'saved without --yes'
 

@@ -20,6 +20,9 @@ prov_cli_error (const char *format,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* What was printed before comes before it in a log of both streams
+   * (2>&1, a timer's journal), where stdout is not line-buffered. */
+  fflush (stdout);
   fprintf (stderr, "provisioner: %s\n", message);
 }
 
