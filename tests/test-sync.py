@@ -240,7 +240,7 @@ def test_setting_needs_yes_for_a_new_target():
                    '--client-id', SOURCE_ID, '--secret-stdin', stdin=SOURCE_SECRET + '\n'), 0, 'source')
         r = expect(run('targets', 'add', '--name', 'Plain', '--type', 'jam', '--url', target.url,
                        '--client-key', CLIENT_ID, '--secret-stdin', stdin=SECRET + '\n'), 0, 'add')
-        assert 'stays off' in r.stdout, r.stdout
+        assert 'Real-time provisioning is off for “Plain”' in r.stdout, r.stdout
         shown = json.loads(expect(run('targets', 'show', 'Plain', '--json'), 0, 'show').stdout)
         assert shown['real-time'] is False, shown
         assert 'Real-Time Provisioning: Off\n' in run('targets', 'show', 'Plain').stdout
@@ -263,6 +263,13 @@ def test_setting_needs_yes_for_a_new_target():
         assert 'Real-Time Provisioning: On\n' in run('targets', 'show', 'Plain').stdout
         expect(run('targets', 'edit', 'Plain', '--real-time', 'maybe'), 2, 'bad value')
         assert target.counters()['jam-writes'] == 0, 'turning it on wrote something'
+
+        # Once provisioned, turning it on pushes nothing at once: no --yes.
+        expect(run('targets', 'add', '--name', 'Done', '--type', 'jam', '--url', target.url,
+                   '--client-key', CLIENT_ID, '--secret-stdin', stdin=SECRET + '\n'), 0, 'add Done')
+        expect(run('provision', 'Done'), 0, 'provision Done')
+        expect(run('targets', 'edit', 'Done', '--real-time', 'on'), 0, 'on once provisioned')
+        assert json.loads(run('targets', 'show', 'Done', '--json').stdout)['real-time'] is True
     finally:
         tenant.stop()
         target.stop()

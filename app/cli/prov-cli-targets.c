@@ -170,7 +170,7 @@ finish_edit (ProvCli          *cli,
           prov_target_system_get_display_name (edited));
   if (stays_off)
     /* Translators: %s is a target system's name */
-    printf (_("Real-time provisioning stays off for “%s” until it is provisioned once or turned on with --real-time on --yes.\n"),
+    printf (_("Real-time provisioning is off for “%s”: turn it on with --real-time on once it is provisioned, or now with --real-time on --yes.\n"),
             prov_target_system_get_display_name (edited));
   if (fields->generate_certificate != NULL)
     /* Translators: %s is a target system's name */
