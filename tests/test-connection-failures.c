@@ -514,90 +514,33 @@ test_server_errors (void)
 #define BAD_JSON_SENTENCE \
   "127.0.0.1 answered with something other than the expected JSON. Check that the URL points to the right API."
 
+/* An answer that is not the JSON asked for (@data: the fault), from the
+ * Identity Provisioning API, SAP Jam's SCIM API and its token endpoint. */
 static void
-test_malformed_json (void)
+test_not_json (gconstpointer data)
 {
+  ProvTestFault fault = GPOINTER_TO_INT (data);
   g_autoptr(ProvTestServer) server = new_server (PROV_TEST_SERVER_PLAIN);
   g_autoptr(ProvHttpClient) client = prov_http_client_new ();
+  g_autoptr(ProvHttpClient) other = prov_http_client_new ();
   g_autoptr(ProvTargetSystem) basic = new_ips_target (server, SYSTEM_ID, PROV_AUTH_MECHANISM_BASIC);
   g_autoptr(ProvTargetSystem) jam = new_jam_target (server, JAM_CLIENT_SECRET);
   g_autofree char *message = NULL;
   g_autofree char *jam_message = NULL;
   g_autofree char *token_message = NULL;
 
-  prov_test_server_inject_fault (server, IPS_SYSTEMS, PROV_TEST_FAULT_MALFORMED_JSON, 0, 1);
+  prov_test_server_inject_fault (server, IPS_SYSTEMS, fault, 0, 1);
   message = expect_failure (client, basic, PROV_ERROR_BAD_RESPONSE);
   g_assert_cmpstr (message, ==, BAD_JSON_SENTENCE);
 
-  prov_test_server_inject_fault (server, JAM_SCIM, PROV_TEST_FAULT_MALFORMED_JSON, 0, 1);
+  prov_test_server_inject_fault (server, JAM_SCIM, fault, 0, 1);
   jam_message = expect_failure (client, jam, PROV_ERROR_BAD_RESPONSE);
   g_assert_cmpstr (jam_message, ==, BAD_JSON_SENTENCE);
 
-  /* A token response that is not JSON. */
-  {
-    g_autoptr(ProvHttpClient) other = prov_http_client_new ();
-
-    prov_test_server_inject_fault (server, JAM_TOKEN, PROV_TEST_FAULT_MALFORMED_JSON, 0, 1);
-    token_message = expect_failure (other, jam, PROV_ERROR_BAD_RESPONSE);
-    g_assert_cmpstr (token_message, ==, BAD_JSON_SENTENCE);
-  }
-}
-
-static void
-test_truncated_json (void)
-{
-  g_autoptr(ProvTestServer) server = new_server (PROV_TEST_SERVER_PLAIN);
-  g_autoptr(ProvHttpClient) client = prov_http_client_new ();
-  g_autoptr(ProvTargetSystem) basic = new_ips_target (server, SYSTEM_ID, PROV_AUTH_MECHANISM_BASIC);
-  g_autoptr(ProvTargetSystem) jam = new_jam_target (server, JAM_CLIENT_SECRET);
-  g_autofree char *message = NULL;
-  g_autofree char *jam_message = NULL;
-  g_autofree char *token_message = NULL;
-
-  prov_test_server_inject_fault (server, IPS_SYSTEMS, PROV_TEST_FAULT_TRUNCATED_JSON, 0, 1);
-  message = expect_failure (client, basic, PROV_ERROR_BAD_RESPONSE);
-  g_assert_cmpstr (message, ==, BAD_JSON_SENTENCE);
-
-  prov_test_server_inject_fault (server, JAM_SCIM, PROV_TEST_FAULT_TRUNCATED_JSON, 0, 1);
-  jam_message = expect_failure (client, jam, PROV_ERROR_BAD_RESPONSE);
-  g_assert_cmpstr (jam_message, ==, BAD_JSON_SENTENCE);
-
-  {
-    g_autoptr(ProvHttpClient) other = prov_http_client_new ();
-
-    prov_test_server_inject_fault (server, JAM_TOKEN, PROV_TEST_FAULT_TRUNCATED_JSON, 0, 1);
-    token_message = expect_failure (other, jam, PROV_ERROR_BAD_RESPONSE);
-    g_assert_cmpstr (token_message, ==, BAD_JSON_SENTENCE);
-  }
-}
-
-static void
-test_wrong_content_type (void)
-{
-  g_autoptr(ProvTestServer) server = new_server (PROV_TEST_SERVER_PLAIN);
-  g_autoptr(ProvHttpClient) client = prov_http_client_new ();
-  g_autoptr(ProvTargetSystem) basic = new_ips_target (server, SYSTEM_ID, PROV_AUTH_MECHANISM_BASIC);
-  g_autoptr(ProvTargetSystem) jam = new_jam_target (server, JAM_CLIENT_SECRET);
-  g_autofree char *message = NULL;
-  g_autofree char *jam_message = NULL;
-  g_autofree char *token_message = NULL;
-
-  /* A portal or maintenance page in HTML, with 200. */
-  prov_test_server_inject_fault (server, IPS_SYSTEMS, PROV_TEST_FAULT_WRONG_CONTENT_TYPE, 0, 1);
-  message = expect_failure (client, basic, PROV_ERROR_BAD_RESPONSE);
-  g_assert_cmpstr (message, ==, BAD_JSON_SENTENCE);
-
-  prov_test_server_inject_fault (server, JAM_SCIM, PROV_TEST_FAULT_WRONG_CONTENT_TYPE, 0, 1);
-  jam_message = expect_failure (client, jam, PROV_ERROR_BAD_RESPONSE);
-  g_assert_cmpstr (jam_message, ==, BAD_JSON_SENTENCE);
-
-  {
-    g_autoptr(ProvHttpClient) other = prov_http_client_new ();
-
-    prov_test_server_inject_fault (server, JAM_TOKEN, PROV_TEST_FAULT_WRONG_CONTENT_TYPE, 0, 1);
-    token_message = expect_failure (other, jam, PROV_ERROR_BAD_RESPONSE);
-    g_assert_cmpstr (token_message, ==, BAD_JSON_SENTENCE);
-  }
+  /* The token, asked by a client that holds none yet. */
+  prov_test_server_inject_fault (server, JAM_TOKEN, fault, 0, 1);
+  token_message = expect_failure (other, jam, PROV_ERROR_BAD_RESPONSE);
+  g_assert_cmpstr (token_message, ==, BAD_JSON_SENTENCE);
 }
 
 static void
@@ -654,9 +597,13 @@ main (int   argc,
   g_test_add_func ("/network/failure/429", test_rate_limited);
   g_test_add_func ("/network/failure/503", test_maintenance);
   g_test_add_func ("/network/failure/5xx", test_server_errors);
-  g_test_add_func ("/network/failure/malformed-json", test_malformed_json);
-  g_test_add_func ("/network/failure/truncated-json", test_truncated_json);
-  g_test_add_func ("/network/failure/wrong-content-type", test_wrong_content_type);
+  g_test_add_data_func ("/network/failure/malformed-json",
+                        GINT_TO_POINTER (PROV_TEST_FAULT_MALFORMED_JSON), test_not_json);
+  g_test_add_data_func ("/network/failure/truncated-json",
+                        GINT_TO_POINTER (PROV_TEST_FAULT_TRUNCATED_JSON), test_not_json);
+  /* A portal or maintenance page in HTML, with 200. */
+  g_test_add_data_func ("/network/failure/wrong-content-type",
+                        GINT_TO_POINTER (PROV_TEST_FAULT_WRONG_CONTENT_TYPE), test_not_json);
   g_test_add_func ("/network/failure/dropped-connection", test_dropped_connection);
 
   return g_test_run ();
