@@ -18,6 +18,9 @@
 #include "prov-scim-store.h"
 #include "prov-test-server-private.h"
 
+/* As many connections waiting to be accepted as a busy server allows. */
+#define LISTEN_BACKLOG 128
+
 static void prov_test_server_initable_iface_init (GInitableIface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (ProvTestServer, prov_test_server, G_TYPE_OBJECT,
@@ -129,6 +132,7 @@ prov_test_server_initable_init (GInitable     *initable,
   ProvTestServer *self = PROV_TEST_SERVER (initable);
   g_autoptr(GTlsCertificate) tls_cert = NULL;
   g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) listener = NULL;
   g_autofree char *location = NULL;
   GSList *uris;
   gboolean tls;
@@ -164,9 +168,17 @@ prov_test_server_initable_init (GInitable     *initable,
   g_signal_connect (self->server, "request-aborted", G_CALLBACK (request_done_cb), self);
   soup_server_add_handler (self->server, NULL, prov_scim_server_handler_cb, self, NULL);
 
-  /* Loopback only, whatever port the kernel picks. */
+  /* Loopback only, whatever port the kernel picks. GSocket's backlog of
+   * 10 drops the SYNs of 16 clients connecting at once, and each dropped
+   * one waits a second to try again: a server's backlog, not 10. */
   address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  if (!soup_server_listen (self->server, address, tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (listener == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (listener, LISTEN_BACKLOG);
+  if (!g_socket_bind (listener, address, TRUE, error) ||
+      !g_socket_listen (listener, error) ||
+      !soup_server_listen_socket (self->server, listener, tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     return FALSE;
 
   uris = soup_server_get_uris (self->server);
