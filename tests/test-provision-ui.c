@@ -350,8 +350,14 @@ test_summary_counts (Fixture       *f,
   count_is (summary, "Created", N_USERS - N_INACTIVE);
   count_is (summary, "Updated", 0);
   count_is (summary, "Deactivated", 0);
-  /* As the plan counts them: the inactive users nobody needs to create. */
+  /* As the plan counts them: the inactive users nobody needs to create,
+   * and said why they are not there. */
   count_is (summary, "Unchanged", N_INACTIVE);
+  {
+    g_autofree char *note = g_strdup_printf ("%u users are inactive in the source and not on the target",
+                                             N_INACTIVE);
+    g_assert_nonnull (find (summary, is_shown_row_subtitled, note));
+  }
   count_is (summary, "Failed", 0);
   g_assert_nonnull (find (summary, is_shown_label_containing, "Took "));
   g_assert_null (find (summary, is_shown_label_containing, "could not be provisioned"));

@@ -154,7 +154,9 @@ static gboolean
 is_shown_number (GtkWidget     *widget,
                  gconstpointer  data)
 {
+  /* The count at the row's end, not a subtitle that starts with a number. */
   return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         gtk_widget_has_css_class (widget, "numeric") &&
          g_ascii_isdigit (gtk_label_get_text (GTK_LABEL (widget))[0]);
 }
 

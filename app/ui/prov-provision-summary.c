@@ -72,12 +72,15 @@ remove_all (GtkWidget *box)
     }
 }
 
-static void
+static GtkWidget *
 add_count (ProvProvisionSummary *self,
            const char           *title,
            guint                 count)
 {
-  gtk_list_box_append (self->counts_list, prov_count_row_new (title, count));
+  GtkWidget *row = prov_count_row_new (title, count);
+
+  gtk_list_box_append (self->counts_list, row);
+  return row;
 }
 
 static void
@@ -214,6 +217,9 @@ prov_provision_summary_show (ProvProvisionSummary *self,
 {
   guint succeeded;
   guint failed;
+  GtkWidget *unchanged;
+  ProvPlan *plan;
+  g_autofree char *inactive = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *duration = NULL;
   g_autofree char *took = NULL;
@@ -238,7 +244,12 @@ prov_provision_summary_show (ProvProvisionSummary *self,
   add_count (self, _("Deactivated"), prov_run_batch_get_n_succeeded_for (batch, PROV_ACTION_DEACTIVATE));
   if (prov_run_batch_get_n_succeeded_for (batch, PROV_ACTION_DELETE) > 0)
     add_count (self, _("Deleted"), prov_run_batch_get_n_succeeded_for (batch, PROV_ACTION_DELETE));
-  add_count (self, _("Unchanged"), prov_run_batch_get_n_unchanged (batch));
+  unchanged = add_count (self, _("Unchanged"), prov_run_batch_get_n_unchanged (batch));
+  /* One target: why some users are not there, as its plan said (for
+   * several, the same users would be counted once per target). */
+  plan = prov_run_batch_get_n_runs (batch) == 1 ? prov_run_get_plan (prov_run_batch_get_run (batch, 0)) : NULL;
+  if (plan != NULL && (inactive = prov_plan_dup_inactive_note (plan)) != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (unchanged), inactive);
   add_count (self, _("Failed"), prov_run_batch_get_n_failed (batch));
 
   failed = list_failures (self, batch);
