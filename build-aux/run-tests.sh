@@ -115,6 +115,7 @@ import sys
 PASSED = {'OK', 'EXPECTEDFAIL'}
 # A TAP result line with a SKIP directive: "ok 3 /a/b # SKIP reason".
 SKIP_LINE = re.compile(r'^\s*(not )?ok\b.*#\s*skip', re.IGNORECASE)
+TAIL_LINES = 25
 total_passed = total_failed = 0
 
 for builddir in sys.argv[1:]:
@@ -155,6 +156,12 @@ for builddir in sys.argv[1:]:
                 else:
                     failed += 1
                     failures.append(f'{entry.get("name")}: {result}')
+                    # The end of its output: CI's log shows only its own
+                    # last lines, and this is what says why.
+                    for stream in ('stdout', 'stderr'):
+                        output = (entry.get(stream) or '').splitlines()
+                        failures.extend(f'    {stream}| {l}'
+                                        for l in output[-TAIL_LINES:])
                     for l in skipped:
                         failures.append(f'{entry.get("name")}: skipped: {l}')
     # What the tests left in their scratch folder (run_build).

@@ -16,7 +16,6 @@
 import os
 import sys
 import tempfile
-import time
 
 from test_modules import load_e2e  # noqa: E402
 
@@ -124,11 +123,13 @@ def main():
     def _():
         # The focus is back in URL, the field the refused save marked; the
         # drop-down is the row above it.
+        # The list opens in a window of its own; the keys that choose go to
+        # it once the X server shows it (to the focus: it has no title).
         keys('shift+Tab')
+        before = screens.x_windows()
         keys('Return')
-        time.sleep(0.5)
-        keys('Down')
-        keys('Return')
+        wait_for(lambda: not screens.x_windows() <= before, 'the Type drop-down\'s list to open')
+        screens.keys_to_focus('Down', 'Return')
         wait_for(lambda: find(window(), lambda n: role(n) == 'label' and
                               e2e._safe_text(n) == 'Identity Provisioning'),
                  '"Identity Provisioning" chosen')
