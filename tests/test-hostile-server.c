@@ -39,23 +39,6 @@
 #endif
 #endif
 
-/* A generous upper bound for any one case: the limit it is about and
- * slack for a loaded machine. A TLS handshake under AddressSanitizer on a
- * busy machine has been seen to take 9 s. */
-#ifdef SANITIZED
-#define MAX_CASE_SECONDS 120
-#else
-#define MAX_CASE_SECONDS 20
-#endif
-
-/* Cancel ends a request within this, whatever the server does. Under
- * AddressSanitizer on a loaded machine a TLS handshake's own computing,
- * which no cancel interrupts, has taken 4 s. */
-#ifdef SANITIZED
-#define CANCEL_SECONDS 10
-#else
-#define CANCEL_SECONDS 2
-#endif
 /* The whole program's address space; a 1 GB body cannot fit. */
 #define ADDRESS_SPACE_LIMIT (768 * 1024 * 1024)
 
@@ -443,23 +426,13 @@ cancel_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs Test Connection; returns the error and how long it took (µs).
- * @cancel_after_ms > 0 presses Cancel then. */
-static GError *
-run_test (Hostile          *hostile,
-          ProvTargetSystem *target,
-          guint             cancel_after_ms,
-          gint64           *elapsed)
+/* Each case meets the limit it is about and no other, even when a TLS
+ * handshake on a loaded machine under a sanitizer takes seconds. */
+static void
+set_case_limits (ProvHttpClient *client,
+                 Mode            mode)
 {
-  g_autoptr(ProvHttpClient) client = prov_http_client_new ();
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  GError *error = NULL;
-  gint64 started = g_get_monotonic_time ();
-
-  /* Each case meets the limit it is about and no other, even when a TLS
-   * handshake on a loaded machine under a sanitizer takes seconds. */
-  switch (hostile->mode)
+  switch (mode)
     {
     case MODE_SILENT:
       prov_http_client_set_timeouts (client, IDLE_SECONDS, LENIENT_SECONDS);
@@ -479,18 +452,38 @@ run_test (Hostile          *hostile,
       prov_http_client_set_timeouts (client, LENIENT_SECONDS, LENIENT_SECONDS);
       break;
     }
+}
+
+/* Runs Test Connection and returns its error. @cancel_after_ms > 0 presses
+ * Cancel then, with every limit lenient: only the cancel can end the test
+ * before the test's patience (TEST_WAIT_SECONDS) runs out. */
+static GError *
+run_test (Hostile          *hostile,
+          ProvTargetSystem *target,
+          guint             cancel_after_ms)
+{
+  g_autoptr(ProvHttpClient) client = prov_http_client_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  GError *error = NULL;
+  gint64 started = g_get_monotonic_time ();
+
   if (cancel_after_ms > 0)
-    g_timeout_add_full (G_PRIORITY_DEFAULT, cancel_after_ms, cancel_cb,
-                        g_object_ref (cancellable), g_object_unref);
+    {
+      prov_http_client_set_timeouts (client, LENIENT_SECONDS, LENIENT_SECONDS);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, cancel_after_ms, cancel_cb,
+                          g_object_ref (cancellable), g_object_unref);
+    }
+  else
+    {
+      set_case_limits (client, hostile->mode);
+    }
   prov_connection_test_async (client, target, cancellable, got_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (prov_connection_test_finish (result, &error));
-  *elapsed = g_get_monotonic_time () - started;
+  g_assert_false (prov_connection_test_finish (wait_for (&result), &error));
 
   g_assert_nonnull (error);
-  g_test_message ("%s after %.1f s", error->message, *elapsed / (double) G_USEC_PER_SEC);
-  g_assert_cmpint (*elapsed, <, MAX_CASE_SECONDS * G_USEC_PER_SEC);
+  g_test_message ("%s after %.1f s", error->message,
+                  (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   return error;
 }
 
@@ -504,11 +497,10 @@ expect (const Case *c,
   g_autoptr(Hostile) hostile = hostile_new (c->mode, c->tls ? server_certificate : NULL);
   g_autoptr(ProvTargetSystem) target = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 elapsed;
 
   hostile->retry_after = g_strdup (retry_after);
   target = target_for (hostile, c->tls, c->jam);
-  error = run_test (hostile, target, 0, &elapsed);
+  error = run_test (hostile, target, 0);
   g_assert_error (error, domain, code);
   g_assert_cmpstr (error->message, ==, sentence);
 }
@@ -549,9 +541,8 @@ test_unauthorized (gconstpointer data)
   g_autoptr(Hostile) hostile = hostile_new (MODE_UNAUTHORIZED, c->tls ? server_certificate : NULL);
   g_autoptr(ProvTargetSystem) target = target_for (hostile, c->tls, TRUE);
   g_autoptr(GError) error = NULL;
-  gint64 elapsed;
 
-  error = run_test (hostile, target, 0, &elapsed);
+  error = run_test (hostile, target, 0);
   g_assert_error (error, PROV_ERROR, PROV_ERROR_UNAUTHORIZED);
   g_assert_cmpstr (error->message, ==,
                    "127.0.0.1 refused the credentials (HTTP 401). Check the client key or ID and the client secret.");
@@ -590,10 +581,9 @@ test_rate_limited (gconstpointer data)
       g_autoptr(Hostile) hostile = hostile_new (MODE_RATE_LIMITED, ((const Case *) data)->tls ? server_certificate : NULL);
       g_autoptr(ProvTargetSystem) target = target_for (hostile, ((const Case *) data)->tls, FALSE);
       g_autoptr(GError) error = NULL;
-      gint64 elapsed;
 
       hostile->retry_after = g_strdup (waits[i].retry_after);
-      error = run_test (hostile, target, 0, &elapsed);
+      error = run_test (hostile, target, 0);
       g_assert_error (error, PROV_ERROR, PROV_ERROR_RATE_LIMITED);
       if (waits[i].wait == NULL)
         {
@@ -617,10 +607,9 @@ test_redirect (gconstpointer data)
   g_autofree char *other_base = base_url (c->tls, "localhost", other->port);
   g_autofree char *expected = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 elapsed;
 
   hostile->location = g_strconcat (other_base, IPS_PATH, NULL);
-  error = run_test (hostile, target, 0, &elapsed);
+  error = run_test (hostile, target, 0);
   g_assert_error (error, PROV_ERROR, PROV_ERROR_UNSUPPORTED_ANSWER);
   g_assert_cmpstr (error->message, ==,
                    "127.0.0.1 redirected the request to another server, localhost; it was not sent there. "
@@ -632,7 +621,7 @@ test_redirect (gconstpointer data)
   g_free (other_base);
   other_base = base_url (c->tls, "127.0.0.1", other->port);
   hostile->location = g_strconcat (other_base, IPS_PATH, NULL);
-  error = run_test (hostile, target, 0, &elapsed);
+  error = run_test (hostile, target, 0);
   g_assert_error (error, PROV_ERROR, PROV_ERROR_UNSUPPORTED_ANSWER);
   expected = g_strdup_printf ("127.0.0.1 redirected the request to another server, %s; it was not sent there. "
                               "Check the address with the server’s administrator.", hostile->location);
@@ -640,7 +629,8 @@ test_redirect (gconstpointer data)
   g_assert_cmpint (g_atomic_int_get (&other->connections), ==, 0);
 }
 
-/* Cancel ends a request on the wire at once, whatever the server does. */
+/* Cancel ends a request on the wire, whatever the server does: with every
+ * limit lenient, nothing else ends it before the test gives up. */
 static void
 test_cancel (gconstpointer data)
 {
@@ -648,11 +638,9 @@ test_cancel (gconstpointer data)
   g_autoptr(Hostile) hostile = hostile_new (c->mode, c->tls ? server_certificate : NULL);
   g_autoptr(ProvTargetSystem) target = target_for (hostile, c->tls, FALSE);
   g_autoptr(GError) error = NULL;
-  gint64 elapsed;
 
-  error = run_test (hostile, target, 300, &elapsed);
+  error = run_test (hostile, target, 300);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (elapsed, <, CANCEL_SECONDS * G_USEC_PER_SEC);
 }
 
 static void

@@ -205,8 +205,7 @@ class Sync:
 
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
-        code = self.proc.wait(timeout=10)
-        return code
+        return self.proc.wait(timeout=DEADLINE)
 
     def kill(self):
         self.proc.kill()
@@ -302,9 +301,7 @@ def test_changes_reach_the_target_in_order():
         took = wait_for('a deletion', lambda: target.jam_user('user00001')['active'] is False)
         diag(f'deletion arrived (deactivated) after {took:.1f} s')
 
-        start = time.monotonic()
         assert sync.stop() == 0, 'sync did not exit 0 on SIGTERM'
-        assert time.monotonic() - start < 10
         log = '\n'.join(sync.lines)
         diag(log)
         order = [log.find(word) for word in ['Create newbie', 'Update newbie', 'Deactivate newbie',
