@@ -267,6 +267,27 @@ test_real_time_plan (Fixture       *f,
   g_assert_null (plan_real_time (f, edited, &error));
   g_assert_no_error (error);
 
+  /* A source whose users are all inactive pushes nobody at once: nothing
+   * to confirm. */
+  {
+    g_autoptr(ProvTargetSystem) other = jam_target (f, "Inactive Source", JAM_CLIENT_SECRET);
+
+    for (guint i = 1; i <= 7; i++)
+      {
+        g_autofree char *user_name = g_strdup_printf ("user%05u", i);
+        g_autoptr(JsonObject) user = prov_test_server_find_user (f->server, PROV_TEST_STORE_SOURCE,
+                                                                 NULL, user_name);
+
+        json_object_set_boolean_member (user, "active", FALSE);
+        prov_test_server_put_user (f->server, PROV_TEST_STORE_SOURCE, NULL, user);
+      }
+    prov_target_system_set_real_time (other, TRUE);
+    prov_test_server_clear_requests (f->server);
+    g_assert_null (plan_real_time (f, other, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (prov_test_server_count_requests (f->server, "GET", "/scim/Users"), >, 0);
+  }
+
   /* A source that cannot be read says why. */
   {
     g_autoptr(ProvTargetSystem) other = jam_target (f, "Another", JAM_CLIENT_SECRET);

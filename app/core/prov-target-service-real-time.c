@@ -37,6 +37,7 @@ users_read_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   RealTimeOp *op = g_task_get_task_data (task);
   g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(ProvPlan) plan = NULL;
   GError *error = NULL;
   gboolean complete = FALSE;
 
@@ -46,8 +47,13 @@ users_read_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, prov_plan_new (op->edited, op->state, users, complete, NULL),
-                         g_object_unref);
+  /* No active user in the source: nothing is pushed at once, so there is
+   * nothing to confirm either. */
+  plan = prov_plan_new (op->edited, op->state, users, complete, NULL);
+  if (prov_plan_get_operations (plan)->len == 0)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&plan), g_object_unref);
 }
 
 static void

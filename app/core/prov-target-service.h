@@ -161,8 +161,9 @@ ProvTargetSystem  *prov_target_service_dup_target_with_secrets_finish (ProvTarge
 /* What turning real-time provisioning on for @edited (as about to be
  * saved) pushes at once: the plan of a first run when the stored target
  * has it off and was never provisioned; NULL without an error when nothing
- * needs confirming (it is off, was on already, or the target has received
- * users before). Reads the source. */
+ * needs confirming (it is off, was on already, the target has received
+ * users before, or the source has no active user to push). Reads the
+ * source. */
 void               prov_target_service_plan_real_time_async  (ProvTargetService   *self,
                                                               ProvTargetSystem    *edited,
                                                               GCancellable        *cancellable,

@@ -15,7 +15,8 @@
 #include "prov-real-time-question.h"
 #include "prov-ui-util.h"
 
-/* "12 to create, 3 to update, 1 to deactivate", the actions there are. */
+/* "12 to create, 3 to update, 1 to deactivate", the actions there are (a
+ * plan asked about always has one). */
 static char *
 describe_plan (ProvPlan *plan)
 {
@@ -44,8 +45,6 @@ describe_plan (ProvPlan *plan)
         g_string_append (text, _(", "));
       g_string_append (text, part);
     }
-  if (text->len == 0)
-    g_string_append (text, _("nothing: every user is on the target system already"));
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
