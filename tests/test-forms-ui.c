@@ -825,6 +825,67 @@ test_narrow_click_opens (Fixture       *f,
   WAIT_FOR (gtk_widget_is_ancestor (editor, adw_leaflet_get_visible_child (leaflet)), "the target's page after a click");
 }
 
+/* Restored at start, the last target is on view but nobody chose it yet;
+ * a click on it chooses it, so that narrowed later its page shows, not
+ * the list. */
+static void
+test_narrow_wide_click_then_narrow (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AdwLeaflet *leaflet;
+  GtkWidget *editor;
+  GtkWidget *row;
+
+  /* A new window starts as the app does: it loads the saved list and puts
+   * the last target on view. */
+  g_assert_true (prov_target_store_save (f->store, &error));
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  WAIT_FOR (f->window == NULL, "the window to go");
+  f->window = g_object_new (PROV_TYPE_WINDOW,
+                            "store", f->store,
+                            "secrets", f->secrets,
+                            "source", f->source,
+                            "http-client", f->client,
+                            NULL);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 640);
+  gtk_window_present (GTK_WINDOW (f->window));
+  prov_window_load_targets (f->window);
+  WAIT_FOR ((editor = find (GTK_WIDGET (f->window), is_mapped_type, GSIZE_TO_POINTER (PROV_TYPE_TARGET_EDITOR))) != NULL,
+            "the last target restored");
+  leaflet = ADW_LEAFLET (find (GTK_WIDGET (f->window), is_type, GSIZE_TO_POINTER (ADW_TYPE_LEAFLET)));
+  WAIT_FOR (!adw_leaflet_get_folded (leaflet), "the window wide");
+  g_assert_false (gtk_widget_is_ancestor (editor, adw_leaflet_get_visible_child (leaflet)));
+
+  WAIT_FOR ((row = find (GTK_WIDGET (f->window), is_mapped_type, GSIZE_TO_POINTER (PROV_TYPE_TARGET_ROW))) != NULL,
+            "the target's row on screen");
+  settle (400);
+  click_for_real (row);
+  WAIT_FOR (gtk_widget_is_ancestor (editor, adw_leaflet_get_visible_child (leaflet)), "the target chosen by the click");
+
+  assert_fits_at (GTK_WIDGET (f->window), 360, "the chosen target");
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_true (gtk_widget_get_mapped (editor));
+}
+
+/* A notification opens the window on its target (app.open-target): on the
+ * target's page, also when the window is folded and shows the list. */
+static void
+test_narrow_notification_opens (Fixture       *f,
+                                gconstpointer  data)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (find (GTK_WIDGET (f->window), is_type, GSIZE_TO_POINTER (ADW_TYPE_LEAFLET)));
+  GtkWidget *editor = GTK_WIDGET (editor_of (f));
+
+  assert_fits_at (GTK_WIDGET (f->window), 360, "the target on view");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  WAIT_FOR (!gtk_widget_is_ancestor (editor, adw_leaflet_get_visible_child (leaflet)), "the list");
+
+  prov_window_open_target (f->window, prov_target_system_get_uuid (f->target));
+  WAIT_FOR (gtk_widget_is_ancestor (editor, adw_leaflet_get_visible_child (leaflet)), "the target's page");
+}
+
 /* Every button and text view in @root has a name a person would say:
  * its own label (not "_Save Save"), a given name, or its visible label. */
 static void
@@ -906,6 +967,10 @@ main (int   argc,
               fixture_setup, test_narrow_main_window, fixture_teardown);
   g_test_add ("/forms-ui/narrow/folded-click-opens", Fixture, NULL,
               fixture_setup, test_narrow_click_opens, fixture_teardown);
+  g_test_add ("/forms-ui/narrow/wide-click-then-narrow", Fixture, NULL,
+              fixture_setup, test_narrow_wide_click_then_narrow, fixture_teardown);
+  g_test_add ("/forms-ui/narrow/notification-opens", Fixture, NULL,
+              fixture_setup, test_narrow_notification_opens, fixture_teardown);
   g_test_add ("/forms-ui/narrow/users-window", Fixture, NULL,
               fixture_setup, test_narrow_users_window, fixture_teardown);
   g_test_add ("/forms-ui/narrow/source-dialog", Fixture, NULL,

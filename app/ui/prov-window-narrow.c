@@ -10,7 +10,9 @@
  *
  * Folded, the sidebar is a page of its own: a click on a target opens its
  * page, also on the target already chosen (after Back), which the list's
- * selection alone would not notice.
+ * selection alone would not notice. Unfolded, a click on the target on
+ * view (restored at start, not chosen yet) chooses it, so that its page
+ * still shows once the window is narrowed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -49,7 +51,7 @@ list_released_cb (GtkGestureClick *gesture,
   if (row == NULL && picked != NULL && PROV_IS_TARGET_ROW (gtk_widget_get_first_child (picked)))
     row = gtk_widget_get_first_child (picked);
 
-  if (row == NULL || self->selection_mode || !adw_leaflet_get_folded (self->leaflet) ||
+  if (row == NULL || self->selection_mode ||
       prov_target_row_get_target (PROV_TARGET_ROW (row)) != self->current || self->current == NULL)
     return;
   adw_leaflet_set_visible_child (self->leaflet, self->content);

@@ -101,6 +101,8 @@ open_settled_cb (GObject      *object,
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   _prov_window_show_target (self, target);
   _prov_window_sync_list_selection (self);
+  /* Opened from a notification: the target's page, also folded. */
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
 void
