@@ -842,15 +842,7 @@ test_narrow_wide_click_then_narrow (Fixture       *f,
   g_assert_true (prov_target_store_save (f->store, &error));
   gtk_window_destroy (GTK_WINDOW (f->window));
   WAIT_FOR (f->window == NULL, "the window to go");
-  f->window = g_object_new (PROV_TYPE_WINDOW,
-                            "store", f->store,
-                            "secrets", f->secrets,
-                            "source", f->source,
-                            "http-client", f->client,
-                            NULL);
-  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 640);
-  gtk_window_present (GTK_WINDOW (f->window));
+  window_fixture_open_window (f, 1000);
   prov_window_load_targets (f->window);
   WAIT_FOR ((editor = find (GTK_WIDGET (f->window), is_mapped_type, GSIZE_TO_POINTER (PROV_TYPE_TARGET_EDITOR))) != NULL,
             "the last target restored");

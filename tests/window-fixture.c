@@ -384,14 +384,7 @@ window_fixture_setup (WindowFixture *f,
   WAIT_FOR (saved, "the secret in the keyring");
   prov_target_store_append (f->store, f->target);
 
-  f->window = g_object_new (PROV_TYPE_WINDOW,
-                            "store", f->store,
-                            "secrets", f->secrets,
-                            "source", f->source,
-                            "http-client", f->client,
-                            NULL);
-  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
-  gtk_window_present (GTK_WINDOW (f->window));
+  window_fixture_open_window (f, 0);
 
   /* Select it as a click in the sidebar would. */
   list = GTK_LIST_VIEW (find (GTK_WIDGET (f->window), is_sidebar_list, NULL));
@@ -399,6 +392,22 @@ window_fixture_setup (WindowFixture *f,
   WAIT_FOR (gtk_widget_get_mapped (find (GTK_WIDGET (f->window), is_type,
                                          GSIZE_TO_POINTER (PROV_TYPE_TARGET_EDITOR))),
             "the target on screen");
+}
+
+void
+window_fixture_open_window (WindowFixture *f,
+                            int            width)
+{
+  f->window = g_object_new (PROV_TYPE_WINDOW,
+                            "store", f->store,
+                            "secrets", f->secrets,
+                            "source", f->source,
+                            "http-client", f->client,
+                            NULL);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  if (width > 0)
+    gtk_window_set_default_size (GTK_WINDOW (f->window), width, 640);
+  gtk_window_present (GTK_WINDOW (f->window));
 }
 
 void

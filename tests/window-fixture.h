@@ -163,6 +163,11 @@ void window_fixture_setup (WindowFixture *f,
 void window_fixture_teardown (WindowFixture *f,
                               gconstpointer  data);
 
+/* A main window over the fixture's store, secrets, source and client, on
+ * screen as f->window; @width wide (0: as the settings say). */
+void window_fixture_open_window (WindowFixture *f,
+                                 int            width);
+
 /* The fixture's CSV source at @path: users "user00" … "user<@n-1>", the
  * first N_INACTIVE not active; user @changed with a new given name, user
  * @deactivated not active either (G_MAXUINT: none). */
