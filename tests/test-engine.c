@@ -341,7 +341,7 @@ test_cancel_during_rate_wait (Fixture       *f,
   g_autoptr(GPtrArray) users = users_new (10);
   g_autoptr(Run) run = NULL;
   g_autoptr(Run) again = NULL;
-  /* Two a minute, the minute ten long; cancelled once two are done. */
+  /* Two a minute, each minute ten long; cancelled once two are done. */
   RunOptions options = { .concurrency = 4, .time_scale = OUTLASTS_PATIENCE, .cancel_after = 2 };
 
   prov_target_system_set_rate_per_minute (target, 2);
