@@ -337,8 +337,26 @@ def test_invalid_fields():
     assert 'Client Secret: Required' in r.err, r.err
     expect(run('targets', 'add', '--name', 'X', '--type', 'jam', '--username', 'u'), 2,
            'a field Jam does not have')
-    expect(run('targets', 'edit', 'Jam', '--rate-per-minute', 'many'), 2, 'not a number')
-    expect(run('targets', 'edit', 'Jam', '--deprovision', 'vanish'), 2, 'not a choice')
+    # A usage error says what the option takes.
+    r = expect(run('targets', 'edit', 'Jam', '--rate-per-minute', 'many'), 2, 'not a number')
+    assert '--rate-per-minute takes a whole number from 0 to 1000000, not “many”.' in r.err, r.err
+    r = expect(run('targets', 'edit', 'Jam', '--threshold-percent', '101'), 2, 'over 100 percent')
+    assert '--threshold-percent takes a whole number from 0 to 100, not “101”.' in r.err, r.err
+    r = expect(run('targets', 'edit', 'Jam', '--deprovision', 'vanish'), 2, 'not a choice')
+    assert '--deprovision takes deactivate|delete, not “vanish”.' in r.err, r.err
+    r = expect(run('targets', 'edit', 'Jam', '--auth', 'basic'), 2, 'SAP Jam without OAuth')
+    assert '--auth takes oauth, not “basic”.' in r.err, r.err
+    r = expect(run('targets', 'edit', 'Jam', '--version', '1'), 2, 'SAP Jam has one version')
+    assert '--version does not apply to this type of target system and authentication.' in r.err, r.err
+    r = expect(run('source', 'set', '--tenant', peer.url, '--version', '3', '--auth', 'basic',
+                   '--client-id', 'c', stdin=''), 2, 'source version')
+    assert '--version takes 1|2, not “3”.' in r.err, r.err
+    # The window takes up to 100,000,000 requests an hour; so does the command line.
+    expect(run('targets', 'edit', 'Jam', '--rate-per-hour', '5000000'), 0, 'a large hourly rate')
+    assert run('targets', 'list', '--json').json()[0]['rate-per-hour'] == 5000000
+    expect(run('targets', 'edit', 'Jam', '--rate-per-hour', '0'), 0, 'SAP’s hourly limit again')
+    r = expect(run('targets', 'edit', 'Jam', '--rate-per-hour', '100000001'), 2, 'over the hourly range')
+    assert 'from 0 to 100000000' in r.err, r.err
     r = expect(run('targets', 'list', '--json'), 0, 'list')
     assert [t['name'] for t in r.json()] == ['Jam']
 

@@ -66,20 +66,23 @@ prov_cli_fields_clear (ProvCliFields *f)
     g_clear_pointer (strings[i], g_free);
 }
 
-static gboolean
-usage_error (GError    **error,
-             const char *option,
-             const char *value)
+gboolean
+prov_cli_bad_choice (GError    **error,
+                     const char *option,
+                     const char *choices,
+                     const char *value)
 {
-  /* Translators: an option, then what was given */
+  /* Translators: an option, the values it takes as in --help (such as
+   * “deactivate|delete”, not to be translated), then what was given */
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("--%s does not accept “%s”."), option, value);
+               _("--%s takes %s, not “%s”."), option, choices, value);
   return FALSE;
 }
 
 static gboolean
 parse_number (const char *option,
               const char *value,
+              guint       most,
               guint      *number,
               GError    **error)
 {
@@ -87,10 +90,26 @@ parse_number (const char *option,
 
   if (value == NULL)
     return TRUE;
-  if (!g_ascii_string_to_unsigned (value, 10, 0, 1000000, &n, NULL))
-    return usage_error (error, option, value);
+  if (!g_ascii_string_to_unsigned (value, 10, 0, most, &n, NULL))
+    {
+      /* Translators: an option, the largest number it takes, then what
+       * was given */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--%s takes a whole number from 0 to %u, not “%s”."), option, most, value);
+      return FALSE;
+    }
   *number = (guint) n;
   return TRUE;
+}
+
+static gboolean
+not_applicable (GError    **error,
+                const char *option)
+{
+  /* Translators: an option such as --username */
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("--%s does not apply to this type of target system and authentication."), option);
+  return FALSE;
 }
 
 static gboolean
@@ -103,12 +122,7 @@ set_text (ProvTargetSystem *target,
   if (value == NULL)
     return TRUE;
   if (!prov_target_system_field_is_visible (target, field))
-    {
-      /* Translators: an option such as --username */
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--%s does not apply to this type of target system and authentication."), option);
-      return FALSE;
-    }
+    return not_applicable (error, option);
   prov_target_system_set_text (target, field, value);
   return TRUE;
 }
@@ -123,26 +137,34 @@ prov_cli_fields_apply (ProvCliFields    *f,
 
   if (f->version != NULL)
     {
+      /* SAP Jam has one API; its version would be kept and never used. */
+      if (!prov_target_system_field_is_visible (target, PROV_FIELD_VERSION))
+        return not_applicable (error, "version");
       if (g_str_equal (f->version, "1"))
         prov_target_system_set_version (target, PROV_SCIM_VERSION_1);
       else if (g_str_equal (f->version, "2"))
         prov_target_system_set_version (target, PROV_SCIM_VERSION_2);
       else
-        return usage_error (error, "version", f->version);
+        return prov_cli_bad_choice (error, "version", "1|2", f->version);
     }
   if (f->auth != NULL)
     {
+      ProvAuthMechanism mechanism;
+
       if (g_str_equal (f->auth, "basic"))
-        prov_target_system_set_auth_mechanism (target, PROV_AUTH_MECHANISM_BASIC);
+        mechanism = PROV_AUTH_MECHANISM_BASIC;
       else if (g_str_equal (f->auth, "certificate"))
-        prov_target_system_set_auth_mechanism (target, PROV_AUTH_MECHANISM_CERTIFICATE);
+        mechanism = PROV_AUTH_MECHANISM_CERTIFICATE;
       else if (g_str_equal (f->auth, "oauth"))
-        prov_target_system_set_auth_mechanism (target, PROV_AUTH_MECHANISM_OAUTH);
+        mechanism = PROV_AUTH_MECHANISM_OAUTH;
       else
-        return usage_error (error, "auth", f->auth);
+        return prov_cli_bad_choice (error, "auth", "basic|certificate|oauth", f->auth);
+      /* SAP Jam signs in with OAuth only (its getter always says so, so
+       * ask the field, not the target). */
       if (!prov_target_system_field_is_visible (target, PROV_FIELD_AUTH_MECHANISM) &&
-          prov_target_system_get_auth_mechanism (target) != PROV_AUTH_MECHANISM_OAUTH)
-        return usage_error (error, "auth", f->auth);
+          mechanism != PROV_AUTH_MECHANISM_OAUTH)
+        return prov_cli_bad_choice (error, "auth", "oauth", f->auth);
+      prov_target_system_set_auth_mechanism (target, mechanism);
     }
   if (f->real_time != NULL)
     {
@@ -151,7 +173,7 @@ prov_cli_fields_apply (ProvCliFields    *f,
       else if (g_str_equal (f->real_time, "off"))
         prov_target_system_set_real_time (target, FALSE);
       else
-        return usage_error (error, "real-time", f->real_time);
+        return prov_cli_bad_choice (error, "real-time", "on|off", f->real_time);
     }
   if (f->deprovision != NULL)
     {
@@ -160,16 +182,15 @@ prov_cli_fields_apply (ProvCliFields    *f,
       else if (g_str_equal (f->deprovision, "delete"))
         prov_target_system_set_deprovision_mode (target, PROV_DEPROVISION_DELETE);
       else
-        return usage_error (error, "deprovision", f->deprovision);
+        return prov_cli_bad_choice (error, "deprovision", "deactivate|delete", f->deprovision);
     }
 
-  if (!parse_number ("rate-per-minute", f->rate_per_minute, &per_minute, error) ||
-      !parse_number ("rate-per-hour", f->rate_per_hour, &per_hour, error) ||
-      !parse_number ("threshold-users", f->threshold_users, &users, error) ||
-      !parse_number ("threshold-percent", f->threshold_percent, &percent, error))
+  /* The editor's spin buttons' ranges. */
+  if (!parse_number ("rate-per-minute", f->rate_per_minute, PROV_MAX_RATE_PER_MINUTE, &per_minute, error) ||
+      !parse_number ("rate-per-hour", f->rate_per_hour, PROV_MAX_RATE_PER_HOUR, &per_hour, error) ||
+      !parse_number ("threshold-users", f->threshold_users, 1000000, &users, error) ||
+      !parse_number ("threshold-percent", f->threshold_percent, 100, &percent, error))
     return FALSE;
-  if (percent != G_MAXUINT && percent > 100)
-    return usage_error (error, "threshold-percent", f->threshold_percent);
   if (per_minute != G_MAXUINT)
     prov_target_system_set_rate_per_minute (target, per_minute);
   if (per_hour != G_MAXUINT)

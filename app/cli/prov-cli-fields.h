@@ -48,6 +48,13 @@ gboolean      prov_cli_fields_apply            (ProvCliFields    *fields,
                                                 ProvTargetSystem *target,
                                                 GError          **error);
 
+/* Sets @error (usage) for a @value that is not one of @choices, written
+ * as --help writes them (“deactivate|delete”). Returns FALSE. */
+gboolean      prov_cli_bad_choice              (GError          **error,
+                                                const char       *option,
+                                                const char       *choices,
+                                                const char       *value);
+
 /* The secret the target's mechanism needs from a person (Client Secret,
  * Password or Certificate Password). */
 ProvField     prov_cli_fields_secret_field     (ProvTargetSystem *target);

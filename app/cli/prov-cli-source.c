@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "prov-cli.h"
+#include "prov-cli-fields.h"
 #include "prov-client-certificate.h"
 #include "prov-cli-output.h"
 #include "prov-cli-secret.h"
@@ -190,7 +191,10 @@ source_set (ProvCli *cli,
         {
           if (!g_str_equal (version, "1") && !g_str_equal (version, "2"))
             {
-              prov_cli_error (_("--%s does not accept “%s”."), "version", version);
+              g_autoptr(GError) bad = NULL;
+
+              prov_cli_bad_choice (&bad, "version", "1|2", version);
+              prov_cli_error ("%s", bad->message);
               return PROV_CLI_EXIT_USAGE;
             }
           prov_target_system_set_version (connection, g_str_equal (version, "1") ? PROV_SCIM_VERSION_1 : PROV_SCIM_VERSION_2);
@@ -199,7 +203,10 @@ source_set (ProvCli *cli,
         {
           if (!g_str_equal (auth, "basic") && !g_str_equal (auth, "certificate"))
             {
-              prov_cli_error (_("--%s does not accept “%s”."), "auth", auth);
+              g_autoptr(GError) bad = NULL;
+
+              prov_cli_bad_choice (&bad, "auth", "basic|certificate", auth);
+              prov_cli_error ("%s", bad->message);
               return PROV_CLI_EXIT_USAGE;
             }
           prov_target_system_set_auth_mechanism (connection, g_str_equal (auth, "basic")

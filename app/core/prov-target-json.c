@@ -154,8 +154,8 @@ read_provisioning (ProvTargetSystem  *self,
     }
 
   provisioning = json_node_get_object (node);
-  if (!read_count (provisioning, "rate-per-minute", 1000000, &self->rate_per_minute, error) ||
-      !read_count (provisioning, "rate-per-hour", 100000000, &self->rate_per_hour, error) ||
+  if (!read_count (provisioning, "rate-per-minute", PROV_MAX_RATE_PER_MINUTE, &self->rate_per_minute, error) ||
+      !read_count (provisioning, "rate-per-hour", PROV_MAX_RATE_PER_HOUR, &self->rate_per_hour, error) ||
       !read_count (provisioning, "threshold-users", G_MAXINT32, &self->threshold_users, error) ||
       !read_count (provisioning, "threshold-percent", 100, &self->threshold_percent, error))
     return FALSE;

@@ -421,10 +421,10 @@ prov_target_system_class_init (ProvTargetSystemClass *klass)
       properties[FIELD_PROP (field)] = text_field_pspec (field);
 
   properties[PROP_RATE_PER_MINUTE] =
-    g_param_spec_uint ("rate-per-minute", NULL, NULL, 0, 1000000, 0,
+    g_param_spec_uint ("rate-per-minute", NULL, NULL, 0, PROV_MAX_RATE_PER_MINUTE, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RATE_PER_HOUR] =
-    g_param_spec_uint ("rate-per-hour", NULL, NULL, 0, 100000000, 0,
+    g_param_spec_uint ("rate-per-hour", NULL, NULL, 0, PROV_MAX_RATE_PER_HOUR, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DEPROVISION_MODE] =
     g_param_spec_enum ("deprovision-mode", NULL, NULL,

@@ -42,6 +42,9 @@ typedef enum
 /* A run that would deprovision more than both of these stops and asks. */
 #define PROV_DEFAULT_THRESHOLD_USERS 10
 #define PROV_DEFAULT_THRESHOLD_PERCENT 5
+/* The most a target may set (the editor's spin buttons say the same). */
+#define PROV_MAX_RATE_PER_MINUTE 1000000
+#define PROV_MAX_RATE_PER_HOUR 100000000
 
 /* The last Test Connection of a target; kept in memory only. */
 typedef enum
