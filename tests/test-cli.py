@@ -705,12 +705,19 @@ def test_history():
     with open(out) as f:
         lines = f.read().splitlines()
     assert lines[0] == 'time,user,action,outcome,message' and len(lines) > 1, lines[:3]
+    nowhere = os.path.join(ROOT, 'no-such-folder', 'run.csv')
+    r = expect(run('history', 'Jam', '--export', nowhere), 1, 'export to a missing folder')
+    assert r.err.strip() == f'provisioner: The journal could not be exported to “{nowhere}”: No such file or directory', r.err
     r = expect(run('history'), 0, 'plain')
     assert 'users provisioned' in r.out
 
 
 def test_export_import_round_trip():
     path = os.path.join(ROOT, 'targets.json')
+    # Where and why, one sentence; not the temporary file GLib writes first.
+    nowhere = os.path.join(ROOT, 'no-such-folder', 'targets.json')
+    r = expect(run('targets', 'export', nowhere), 1, 'export to a missing folder')
+    assert r.err.strip() == f'provisioner: The target systems could not be exported to “{nowhere}”: No such file or directory', r.err
     expect(run('targets', 'export', path), 0, 'export')
     with open(path) as f:
         text = f.read()

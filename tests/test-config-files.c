@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -680,6 +681,25 @@ test_source_directory (Fixture       *f,
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
 }
 
+/* A save that fails says where and why, without the temporary file GLib
+ * writes first: a name of 250 characters is fine, its temporary name (7
+ * more) is too long even for root. */
+static void
+test_source_name_too_long (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *name = g_strnfill (250, 's');
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autofree char *expected = g_strdup_printf ("The source of users could not be saved to “%s”: %s",
+                                               path, g_strerror (ENAMETOOLONG));
+  g_autoptr(ProvSource) source = prov_source_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (prov_source_save (source, path, &error));
+  g_assert_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
 /* The push state */
 
 static void
@@ -888,6 +908,7 @@ main (int   argc,
   ADD ("source/symlink", test_source_symlink);
   ADD ("source/damaged", test_source_damaged);
   ADD ("source/directory", test_source_directory);
+  ADD ("source/name-too-long", test_source_name_too_long);
   ADD ("push-state/fifo", test_push_state_fifo);
   ADD ("targets/nested", test_targets_nested);
   ADD ("source/nested", test_source_nested);

@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -370,6 +371,36 @@ test_export_round_trip (void)
     }
 }
 
+/* An export that cannot be written says where and why in one sentence,
+ * without the temporary file GLib writes first: a name of 250 characters
+ * is fine, its temporary name (7 more) is too long even for root. */
+static void
+test_export_not_written (void)
+{
+  g_autoptr(GListStore) list = g_list_store_new (PROV_TYPE_TARGET_SYSTEM);
+  g_autoptr(ProvTargetSystem) target = new_valid_target (JAM);
+  g_autofree char *long_name = g_strnfill (250, 'e');
+  g_autofree char *too_long = g_build_filename (scratch_dir, long_name, NULL);
+  g_autofree char *missing = g_build_filename (scratch_dir, "no-such-folder", "export.json", NULL);
+  const struct { const char *path; int errnum; } cases[] = {
+    { too_long, ENAMETOOLONG },
+    { missing, ENOENT },
+  };
+
+  g_list_store_append (list, target);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = g_strdup_printf ("The target systems could not be exported to “%s”: %s",
+                                                   cases[i].path, g_strerror (cases[i].errnum));
+
+      g_assert_false (prov_targets_export_write (cases[i].path, G_LIST_MODEL (list), &error));
+      g_assert_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_assert_false (g_file_test (cases[i].path, G_FILE_TEST_EXISTS));
+    }
+}
+
 /* What is not an export is said with the file's name, as one sentence;
  * nothing is read from it. */
 static void
@@ -437,6 +468,7 @@ main (int   argc,
   g_test_add_func ("/target-system/json/real-time", test_json_real_time);
   g_test_add_func ("/target-system/export/round-trip", test_export_round_trip);
   g_test_add_func ("/target-system/export/not-an-export", test_export_not_an_export);
+  g_test_add_func ("/target-system/export/not-written", test_export_not_written);
 
   result = g_test_run ();
   target_fixture_tear_down ();

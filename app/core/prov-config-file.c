@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "prov-config-file.h"
+#include "prov-error.h"
 
 /* As the kernel's own limit on nested symlinks. */
 #define MAX_LINKS 40
@@ -244,7 +245,7 @@ prov_config_file_write (const char  *path,
   if (!g_file_set_contents_full (real, data ? data : "", length,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", local_error->message);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", prov_error_file_reason (local_error));
       goto out;
     }
 

@@ -6,7 +6,38 @@
 
 #include "prov-error.h"
 
+#include <errno.h>
+#include <gio/gio.h>
+
 G_DEFINE_QUARK (prov-error-quark, prov_error)
+
+const char *
+prov_error_file_reason (const GError *error)
+{
+  static const struct
+  {
+    GFileError   file_code;
+    GIOErrorEnum io_code;
+    int          errnum;
+  } reasons[] = {
+    { G_FILE_ERROR_NOENT, G_IO_ERROR_NOT_FOUND, ENOENT },
+    { G_FILE_ERROR_ACCES, G_IO_ERROR_PERMISSION_DENIED, EACCES },
+    { G_FILE_ERROR_NOSPC, G_IO_ERROR_NO_SPACE, ENOSPC },
+    { G_FILE_ERROR_ROFS, G_IO_ERROR_READ_ONLY, EROFS },
+    { G_FILE_ERROR_ISDIR, G_IO_ERROR_IS_DIRECTORY, EISDIR },
+    { G_FILE_ERROR_NOTDIR, G_IO_ERROR_NOT_DIRECTORY, ENOTDIR },
+    { G_FILE_ERROR_NAMETOOLONG, G_IO_ERROR_FILENAME_TOO_LONG, ENAMETOOLONG },
+    { G_FILE_ERROR_LOOP, G_IO_ERROR_TOO_MANY_LINKS, ELOOP },
+  };
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    if ((error->domain == G_FILE_ERROR && error->code == (int) reasons[i].file_code) ||
+        (error->domain == G_IO_ERROR && error->code == (int) reasons[i].io_code))
+      return g_strerror (reasons[i].errnum);
+  return error->message;
+}
 
 /* What each code means for whoever handles it, decided in one place. The
  * switch names every code (-Wswitch-enum), so a new one does not build

@@ -54,6 +54,13 @@ typedef enum
 
 GQuark   prov_error_quark        (void);
 
+/* Why a file could not be read or written, in the C library's words
+ * (“Permission denied”, “No space left on device”), without the file name
+ * GLib puts in its messages: g_file_set_contents() names its temporary
+ * file, which means nothing to a person. For an error of another kind, its
+ * message. */
+const char *prov_error_file_reason (const GError *error);
+
 /* Whether a failure is worth another try: timeouts, dropped connections,
  * 429, 502 and 503 (SAP's retry policy, docs/sap-domain.md “Writing
  * users”). Everything else is permanent. */

@@ -652,8 +652,12 @@ prov_journal_export_csv (const char  *path,
                                 G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
                                 NULL, NULL, &local_error))
     {
+      g_autofree char *name = g_file_get_parse_name (destination);
+
       g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
-                   _("The journal could not be exported: %s"), local_error->message);
+                   /* Translators: a file name, then why (“Permission denied”) */
+                   _("The journal could not be exported to “%s”: %s"),
+                   name, prov_error_file_reason (local_error));
       return FALSE;
     }
 

@@ -308,7 +308,7 @@ write_file (gpointer   data,
     {
       g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
                    _("What was pushed could not be recorded in “%s”: %s"),
-                   save->path, local_error ? local_error->message : g_strerror (errno));
+                   save->path, local_error ? prov_error_file_reason (local_error) : g_strerror (errno));
       return FALSE;
     }
   return TRUE;

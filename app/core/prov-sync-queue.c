@@ -247,7 +247,7 @@ replace_file (QueueFile   *file,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, &local_error))
     {
-      set_save_error (file->path, local_error->message, error);
+      set_save_error (file->path, prov_error_file_reason (local_error), error);
       return FALSE;
     }
 

@@ -54,8 +54,16 @@ write_bytes (const char  *path,
   gsize length;
   const char *data = g_bytes_get_data (bytes, &length);
 
+  g_autoptr(GError) local_error = NULL;
+
   /* Owner only: an export names hosts, client IDs and user names. */
-  return g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  if (g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+    return TRUE;
+  g_set_error (error, PROV_ERROR, PROV_ERROR_SAVE_FAILED,
+               /* Translators: a file name, then why (“Permission denied”) */
+               _("The target systems could not be exported to “%s”: %s"),
+               path, prov_error_file_reason (local_error));
+  return FALSE;
 }
 
 gboolean
