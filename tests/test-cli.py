@@ -324,6 +324,14 @@ def test_add_list_show():
     r4 = expect(run('targets', 'list'), 0, 'plain list')
     assert r4.out.startswith('Jam\tjam\t')
     secrets_nowhere(r.out, r2.out, r3.out, r4.out)
+    # Names are unique ignoring case and the spaces around them, as in the
+    # editor; so they are found, and spaces around a name are not kept.
+    r5 = expect(run('targets', 'show', ' jAM ', '--json'), 0, 'show, other case and spaces')
+    assert r5.json() == t
+    expect(add_jam('  Spaced Out  ', peer.url), 0, 'add with spaces around')
+    assert [x['name'] for x in run('targets', 'list', '--json').json()] == ['Jam', 'Spaced Out']
+    expect(run('targets', 'delete', 'spaced out', '--yes'), 0, 'delete, other case')
+    assert [x['name'] for x in run('targets', 'list', '--json').json()] == ['Jam']
 
 
 def test_invalid_fields():
@@ -698,6 +706,7 @@ def test_history():
     assert all(x['finished'] for x in runs), runs
     jam = expect(run('history', 'Jam', '--json'), 0, 'history Jam').json()
     assert jam and all(x['target'] == 'Jam' for x in jam), jam
+    assert run('history', 'jam', '--json').json() == jam
     assert any(x['succeeded'] == N_SOURCE for x in jam), jam
     # The newest run that started: the one that did not has no users.
     out = os.path.join(ROOT, 'run.csv')

@@ -10,6 +10,7 @@
 #include "prov-cli.h"
 #include "prov-cli-output.h"
 #include "prov-journal.h"
+#include "prov-target-validation.h"
 
 static int
 newest_first (gconstpointer a,
@@ -50,19 +51,25 @@ prov_cli_history (ProvCli *cli,
     {
       g_autoptr(GPtrArray) matching = g_ptr_array_new_with_free_func ((GDestroyNotify) prov_journal_run_free);
       GListModel *model = G_LIST_MODEL (prov_target_service_get_store (cli->service));
+      g_autofree char *key = prov_target_name_key (argv[1]);
       const char *uuid = NULL;
 
+      /* Names match as targets show and edit match them. */
       for (guint i = 0; i < g_list_model_get_n_items (model) && uuid == NULL; i++)
         {
           g_autoptr(ProvTargetSystem) target = g_list_model_get_item (model, i);
-          if (g_str_equal (prov_target_system_get_display_name (target), argv[1]))
+          g_autofree char *target_key = prov_target_name_key (prov_target_system_get_display_name (target));
+
+          if (g_str_equal (target_key, key))
             uuid = prov_target_system_get_uuid (target);
         }
       /* A deleted target's runs are still found by the name they ran under. */
       for (guint i = runs->len; i > 0; i--)
         {
           ProvJournalRun *run = g_ptr_array_index (runs, i - 1);
-          if (g_strcmp0 (run->target_uuid, uuid) == 0 || g_strcmp0 (run->target_name, argv[1]) == 0 ||
+          g_autofree char *run_key = prov_target_name_key (run->target_name);
+
+          if ((uuid != NULL && g_strcmp0 (run->target_uuid, uuid) == 0) || g_str_equal (run_key, key) ||
               g_strcmp0 (run->target_uuid, argv[1]) == 0)
             g_ptr_array_insert (matching, 0, g_ptr_array_steal_index (runs, i - 1));
         }

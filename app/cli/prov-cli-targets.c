@@ -278,7 +278,8 @@ targets_add (ProvCli *cli,
       /* On for targets people add. */
       prov_target_system_set_real_time (target, TRUE);
     }
-  prov_target_system_set_display_name (target, name);
+  /* Spaces around a name are a slip of the shell, never meant. */
+  prov_target_system_set_display_name (target, g_strstrip (name));
   if ((status = apply_fields (&fields, target)) != PROV_CLI_EXIT_OK)
     goto out;
   /* A copy keeps its original's secret unless one is given. */
@@ -323,7 +324,7 @@ targets_edit (ProvCli *cli,
     goto out;
 
   if (name != NULL)
-    prov_target_system_set_display_name (edited, name);
+    prov_target_system_set_display_name (edited, g_strstrip (name));
   if ((status = apply_fields (&fields, edited)) != PROV_CLI_EXIT_OK)
     goto out;
   if ((status = take_secret (&fields, edited)) != PROV_CLI_EXIT_OK)

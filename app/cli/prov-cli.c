@@ -9,6 +9,7 @@
 
 #include "prov-cli.h"
 #include "prov-error.h"
+#include "prov-target-validation.h"
 
 void
 prov_cli_error (const char *format,
@@ -102,14 +103,30 @@ prov_cli_find_target (ProvCli    *cli,
 {
   GListModel *model = G_LIST_MODEL (prov_target_service_get_store (cli->service));
   guint n = g_list_model_get_n_items (model);
+  g_autofree char *key = prov_target_name_key (name);
+  ProvTargetSystem *alike = NULL;
+  guint n_alike = 0;
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(ProvTargetSystem) target = g_list_model_get_item (model, i);
+      g_autofree char *target_key = NULL;
+
       if (g_str_equal (prov_target_system_get_display_name (target), name) ||
           g_str_equal (prov_target_system_get_uuid (target), name))
         return target;
+      /* Names are unique by this key, as in the editor: “jam” finds “Jam ”. */
+      target_key = prov_target_name_key (prov_target_system_get_display_name (target));
+      if (g_str_equal (key, target_key))
+        {
+          alike = target;
+          n_alike++;
+        }
     }
+
+  /* Two alike only in a file edited by hand: the name decides nothing. */
+  if (n_alike == 1)
+    return alike;
 
   /* Translators: %s is a name given on the command line */
   prov_cli_error (_("No target system is called “%s”."), name);

@@ -51,34 +51,38 @@ has_surrounding_space (const char *value)
   return len > 0 && (g_ascii_isspace (value[0]) || g_ascii_isspace (value[len - 1]));
 }
 
+char *
+prov_target_name_key (const char *name)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (name != NULL ? name : ""));
+
+  return g_utf8_casefold (stripped, -1);
+}
+
 gboolean
 prov_target_system_name_is_taken (ProvTargetSystem *self,
                                   const char       *name,
                                   GListModel       *others)
 {
-  g_autofree char *folded = NULL;
-  g_autofree char *stripped = NULL;
+  g_autofree char *key = NULL;
   guint n;
 
   if (others == NULL)
     return FALSE;
 
-  stripped = g_strstrip (g_strdup (name));
-  folded = g_utf8_casefold (stripped, -1);
+  key = prov_target_name_key (name);
   n = g_list_model_get_n_items (others);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(ProvTargetSystem) other = g_list_model_get_item (others, i);
-      g_autofree char *other_stripped = NULL;
-      g_autofree char *other_folded = NULL;
+      g_autofree char *other_key = NULL;
 
       if (g_strcmp0 (prov_target_system_get_uuid (other), prov_target_system_get_uuid (self)) == 0)
         continue;
 
-      other_stripped = g_strstrip (g_strdup (prov_target_system_get_display_name (other)));
-      other_folded = g_utf8_casefold (other_stripped, -1);
-      if (g_strcmp0 (folded, other_folded) == 0)
+      other_key = prov_target_name_key (prov_target_system_get_display_name (other));
+      if (g_str_equal (key, other_key))
         return TRUE;
     }
 

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 char              *prov_target_system_check_field         (ProvTargetSystem  *self,
                                                            ProvField          field,
                                                            GListModel        *others);
+/* What names are unique by: @name without the spaces around it, case
+ * folded. Free with g_free(). */
+char              *prov_target_name_key                   (const char        *name);
 /* Whether another target of @others (not @self, by uuid) is called @name,
  * ignoring case and the spaces around it. */
 gboolean           prov_target_system_name_is_taken      (ProvTargetSystem  *self,
