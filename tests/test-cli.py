@@ -503,6 +503,9 @@ def test_generated_certificate():
         pem = f.read()
     assert pem.startswith('-----BEGIN CERTIFICATE-----') and 'PRIVATE KEY' not in pem, pem
     assert run('targets', 'certificate', 'Cert').out == pem
+    nowhere = os.path.join(ROOT, 'no-such-folder', 'cert.pem')
+    r = expect(run('targets', 'certificate', 'Cert', nowhere), 1, 'write to a missing folder')
+    assert r.err.strip() == f'provisioner: The certificate could not be saved to “{nowhere}”: No such file or directory', r.err
     subject = dict(pair[0] for pair in ssl._ssl._test_decode_cert(path)['subject'])
     assert subject['commonName'] == 'provisioner(P000123)', subject
 
@@ -518,6 +521,9 @@ def test_generated_certificate():
                        stdin='cert-pw\n', timeout=20), 3, 'certificate ' + wrong)
         assert words in r.err and r.err.count('\n') == 1, r.err
     assert run('targets', 'certificate', 'Cert').out == pem
+    nowhere = os.path.join(ROOT, 'no-such-folder', 'cert.pem')
+    r = expect(run('targets', 'certificate', 'Cert', nowhere), 1, 'write to a missing folder')
+    assert r.err.strip() == f'provisioner: The certificate could not be saved to “{nowhere}”: No such file or directory', r.err
     expect(run('targets', 'delete', 'Cert', '--yes'), 0, 'delete')
 
 

@@ -554,7 +554,8 @@ targets_certificate (ProvCli *cli,
     }
   if (!g_file_set_contents_full (argv[2], pem, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
     {
-      prov_cli_error ("%s", error->message);
+      /* The window's sentence, without GLib's temporary file name. */
+      prov_cli_error (_("The certificate could not be saved to “%s”: %s"), argv[2], prov_error_file_reason (error));
       return PROV_CLI_EXIT_FAILED;
     }
   return PROV_CLI_EXIT_OK;

@@ -9,6 +9,7 @@
 
 #include "prov-certificate-import.h"
 #include "prov-client-certificate.h"
+#include "prov-error.h"
 #include "prov-target-editor-private.h"
 #include "prov-ui-util.h"
 
@@ -193,7 +194,7 @@ export_written_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      text = g_strdup_printf (_("The certificate could not be saved to “%s”: %s"), path, error->message);
+      text = g_strdup_printf (_("The certificate could not be saved to “%s”: %s"), path, prov_error_file_reason (error));
       _prov_target_editor_emit_message (self, text, TRUE);
       return;
     }
