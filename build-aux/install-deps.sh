@@ -19,7 +19,7 @@ apt-get install -y --no-install-recommends \
     xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core \
     python3 python3-pyatspi \
     libgl1-mesa-dri libegl1 adwaita-icon-theme fonts-dejavu-core \
-    imagemagick xdotool curl locales \
+    imagemagick xdotool curl locales bash-completion \
     clang libclang-rt-14-dev
 
 # The UI tests read dates as a German user would (test-provision-ui).
