@@ -463,6 +463,9 @@ def test_identity_provisioning():
     t = expect(run('targets', 'show', 'IPS', '--json'), 0, 'show ips').json()
     assert t['type'] == 'ips' and t['scim-url'] == scim and t['auth'] == 'basic', t
     assert t['username'] == CLIENT_ID and 'url' not in t and 'client-key' not in t, t
+    # Identity Provisioning publishes no hourly limit: 0 in JSON, words for a person.
+    assert t['rate-per-hour'] == 0 and t['rate-per-minute'] == 150, t
+    assert '  Requests an Hour: No limit\n' in expect(run('targets', 'show', 'IPS'), 0, 'show ips').out
     expect(run('test', 'IPS'), 0, 'test ips')
     r = expect(run('targets', 'edit', 'IPS', '--secret-stdin', stdin='wrong\n'), 0, 'wrong password')
     r = expect(run('test', 'IPS'), 1, 'test ips, refused')

@@ -164,7 +164,11 @@ prov_cli_print_target (ProvTargetSystem *target)
         }
     }
   printf ("  %s: %u\n", _("Requests a Minute"), prov_target_system_get_rate_per_minute (target));
-  printf ("  %s: %u\n", _("Requests an Hour"), prov_target_system_get_rate_per_hour (target));
+  /* Identity Provisioning publishes no hourly limit: 0, said in words. */
+  if (prov_target_system_get_rate_per_hour (target) == 0)
+    printf ("  %s: %s\n", _("Requests an Hour"), C_("requests an hour", "No limit"));
+  else
+    printf ("  %s: %u\n", _("Requests an Hour"), prov_target_system_get_rate_per_hour (target));
   printf ("  %s: %s\n", _("Users Who Leave"),
           prov_target_system_get_deprovision_mode (target) == PROV_DEPROVISION_DELETE
           ? _("Delete") : _("Deactivate"));
