@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+
 #include <glib/gstdio.h>
 
 #include "window-editor-fixture.h"
@@ -637,6 +639,29 @@ test_export_import (Fixture       *f,
   answer_file_chooser (other_file);
   WAIT_FOR (label_shown (f, not_export), "that the file is not an export");
   g_assert_cmpuint (n_listed (f), ==, 4);
+
+  /* An export that cannot be written says where and why, not the name of
+   * GLib's temporary file: 250 characters are a good name, the temporary
+   * one 7 longer is too long, even for root. The sentence breaks inside
+   * the long path: a message that could not once folded the window to its
+   * list, and nobody saw it. */
+  {
+    g_autofree char *long_name = g_strnfill (250, 'x');
+    g_autoptr(GFile) long_file = NULL;
+    g_autofree char *folder = NULL;
+    g_autofree char *cannot_export = NULL;
+
+    g_assert_cmpint (g_chdir (f->tmpdir), ==, 0);
+    folder = g_get_current_dir ();
+    long_file = g_file_new_build_filename (folder, long_name, NULL);
+    cannot_export = g_strdup_printf ("The target systems could not be exported to “%s”: %s",
+                                     g_file_peek_path (long_file), g_strerror (ENAMETOOLONG));
+    activate (f, "win.export-targets");
+    answer_file_chooser (long_file);
+    g_assert_cmpint (g_chdir (cwd), ==, 0);
+    WAIT_FOR (label_shown (f, cannot_export), "why the export failed");
+    g_assert_false (g_file_query_exists (long_file, NULL));
+  }
 }
 
 /* Duplicate (Ctrl+D) opens a new target with the shown one's values and
