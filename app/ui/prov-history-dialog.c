@@ -67,6 +67,8 @@ entry_setup_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_hexpand (title, TRUE);
   gtk_label_set_xalign (GTK_LABEL (outcome), 1);
   gtk_label_set_wrap (GTK_LABEL (outcome), TRUE);
+  /* An outcome may hold a URL: it breaks rather than widen the dialog. */
+  gtk_label_set_wrap_mode (GTK_LABEL (outcome), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_max_width_chars (GTK_LABEL (outcome), 40);
   gtk_widget_add_css_class (outcome, "dim-label");
   gtk_box_append (GTK_BOX (box), title);
