@@ -17,7 +17,8 @@ LIBRARY=/usr/share/bash-completion/bash_completion
 export XDG_CONFIG_HOME=$HOME/config XDG_STATE_HOME=$HOME/state XDG_DATA_HOME=$HOME/data
 unset DISPLAY WAYLAND_DISPLAY
 # The completion calls `provisioner` as a person's shell finds it.
-bin=$(mktemp -d)
+bin=$HOME/bin   # with-keyring.sh's scratch HOME, removed after the test
+mkdir -p "$bin"
 ln -s "$(realpath "$PROVISIONER")" "$bin/provisioner"
 export PATH=$bin:$PATH
 
