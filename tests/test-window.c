@@ -406,12 +406,14 @@ test_duplicate_name (Fixture       *f,
   g_assert_true (names_listed (f, "Jam Production"));
   g_assert_true (file_lists (f, "Jam Production"));
 
-  /* A different name is fine. */
-  type_into (f, "Display Name", "Jam Production 2");
+  /* A different name is fine; the spaces around it are not kept. */
+  type_into (f, "Display Name", "  Jam Production 2 ");
   activate (f, "win.save");
   answer_real_time (f, "off");
   WAIT_FOR_TOAST (f, "System Jam Production 2 configuration updated");
   g_assert_true (names_listed (f, "Jam Production|Jam Production 2"));
+  g_assert_true (file_lists (f, "Jam Production|Jam Production 2"));
+  g_assert_cmpstr (field_text (f, "Display Name"), ==, "Jam Production 2");
   dismiss_toast (f, "System Jam Production 2 configuration updated");
 
   /* Renaming the second to the first's name in other case is refused too,
