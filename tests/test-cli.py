@@ -506,6 +506,8 @@ def test_provision():
     assert runs['Jam']['failed'] == 0 and runs['Jam']['error'] is None
     assert runs['Gone']['failed'] == N_SOURCE and runs['Gone']['succeeded'] == 0, runs
     assert all('refused' in f['message'] for f in runs['Gone']['failures']), runs
+    assert runs['Gone']['shared-failure'] == runs['Gone']['failures'][0]['message'], runs
+    assert runs['Jam']['shared-failure'] is None, runs
     assert peer.counters()['jam-writes'] == 0, 'an idle re-run wrote'
     # Without --json, one reason for every user is said once, not per user.
     r = expect(run('provision', 'Gone'), 1, 'the target that is down')

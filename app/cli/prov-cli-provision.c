@@ -211,6 +211,12 @@ batch_to_json (ProvRunBatch *batch,
               json_array_add_object_element (failures, item);
             }
           json_object_set_array_member (object, "failures", failures);
+          /* What the plain output says once: a script need not compare
+           * every failure's sentence to find that they are the same. */
+          if (engine != NULL && prov_engine_get_shared_failure (engine) != NULL)
+            json_object_set_string_member (object, "shared-failure", prov_engine_get_shared_failure (engine));
+          else
+            json_object_set_null_member (object, "shared-failure");
         }
       json_array_add_object_element (array, object);
     }
