@@ -6,11 +6,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
+
+from scim_peer import PeerProcess
 
 PROVISIONER, PEER, DEMO_CSV = sys.argv[1:4]
 CLIENT_ID = 'cli-client'
@@ -53,31 +54,11 @@ def expect(result, code, what=''):
     return result
 
 
-class Peer:
+class Peer(PeerProcess):
     def __init__(self, *extra):
-        self.proc = subprocess.Popen(
-            [PEER, '--client', f'{CLIENT_ID}:{SECRET}', '--ips-system', 'SYS1',
-             '--client', f'{CLIENT_ID}-source:{SOURCE_SECRET}',
-             '--source-users', str(N_SOURCE), *extra],
-            stdout=subprocess.PIPE, text=True)
-        self.url = None
-        self.ca_file = None
-        for line in self.proc.stdout:
-            if line.startswith('url='):
-                self.url = line.strip()[4:]
-            if line.startswith('ca-file='):
-                self.ca_file = line.strip()[8:]
-            if line.strip() == 'ready':
-                break
-        assert self.url, 'the peer did not start'
-
-    def counters(self):
-        self.proc.send_signal(signal.SIGUSR1)
-        return json.loads(self.proc.stdout.readline())
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait()
+        super().__init__(PEER, ['--client', f'{CLIENT_ID}:{SECRET}', '--ips-system', 'SYS1',
+                                '--client', f'{CLIENT_ID}-source:{SOURCE_SECRET}',
+                                '--source-users', str(N_SOURCE), *extra])
 
 
 def closed_port_url():

@@ -23,6 +23,8 @@ import traceback
 import urllib.parse
 import urllib.request
 
+from scim_peer import PeerProcess
+
 PROVISIONER, PEER = sys.argv[1:3]
 CLIENT_ID = 'sync-client'
 SECRET = 'sync-S3cret-throwaway'          # a throwaway for a loopback peer
@@ -66,27 +68,10 @@ def expect(proc, code, what=''):
     return proc
 
 
-class Peer:
+class Peer(PeerProcess):
     def __init__(self, *extra):
-        self.proc = subprocess.Popen(
-            [PEER, '--client', f'{CLIENT_ID}:{SECRET}',
-             '--client', f'{SOURCE_ID}:{SOURCE_SECRET}', *extra],
-            stdout=subprocess.PIPE, text=True)
-        self.url = None
-        for line in self.proc.stdout:
-            if line.startswith('url='):
-                self.url = line.strip()[4:]
-            if line.strip() == 'ready':
-                break
-        assert self.url, 'the peer did not start'
-
-    def counters(self):
-        self.proc.send_signal(signal.SIGUSR1)
-        return json.loads(self.proc.stdout.readline())
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait()
+        super().__init__(PEER, ['--client', f'{CLIENT_ID}:{SECRET}',
+                                '--client', f'{SOURCE_ID}:{SOURCE_SECRET}', *extra])
 
     def request(self, method, path, body=None, auth=None):
         data = json.dumps(body).encode() if body is not None else None

@@ -50,35 +50,19 @@ import sys
 import tempfile
 import time
 
+# scim_peer is in tests/, above this folder.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from scim_peer import PeerProcess  # noqa: E402
+
 CLIENT_ID = 'bench-client'
 CLIENT_SECRET = 'bench-secret'   # a throwaway for a loopback peer
 USERS_PATH = '/api/v1/scim/Users'
 
 
-class Peer:
+class Peer(PeerProcess):
     def __init__(self, binary, source_users, extra=()):
-        self.proc = subprocess.Popen(
-            [binary, '--client', f'{CLIENT_ID}:{CLIENT_SECRET}',
-             '--source-users', str(source_users), *extra],
-            stdout=subprocess.PIPE, text=True)
-        self.url = None
-        for line in self.proc.stdout:
-            line = line.strip()
-            if line.startswith('url='):
-                self.url = line[4:]
-            if line == 'ready':
-                break
-        if self.url is None:
-            sys.exit('bench-cli: the peer did not start')
-
-    def counters(self):
-        """Counters since the last call (the peer clears them)."""
-        self.proc.send_signal(signal.SIGUSR1)
-        return json.loads(self.proc.stdout.readline())
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait()
+        super().__init__(binary, ['--client', f'{CLIENT_ID}:{CLIENT_SECRET}',
+                                  '--source-users', str(source_users), *extra])
 
 
 class App:

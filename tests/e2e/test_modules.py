@@ -13,6 +13,9 @@ import os
 import sys
 
 TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The scripts import their helpers from tests/ (scim_peer, cli_harness).
+if TESTS not in sys.path:
+    sys.path.insert(0, TESTS)
 
 
 def load(name, relative_path):
