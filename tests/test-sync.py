@@ -453,7 +453,12 @@ def test_once():
     assert target.jam_user('user00004')
     r = expect(run('sync', '--once'), 0, 'idle sync --once')
     assert 'Create' not in r.stdout and 'Update' not in r.stdout, r.stdout
-    expect(run('sync', '--interval', '2'), 2, 'interval below 5')
+    for bad in ('2', '86401', 'abc', '-5'):
+        r = expect(run('sync', '--once', '--interval', bad), 2, f'interval {bad}')
+        assert r.stderr.strip() == f'provisioner: --interval takes a whole number of seconds from 5 to 86400, not “{bad}”.', r.stderr
+    r = expect(run('sync', '--once', 'extra'), 2, 'an argument')
+    assert r.stderr.strip() == 'provisioner: Unexpected argument “extra”.', r.stderr
+    expect(run('sync', '--once', '--interval', '86400'), 0, 'the longest interval')
 
     # A target that cannot be reached: one failure said with its reason,
     # the others counted in one line, the target said to be failing; the

@@ -310,11 +310,12 @@ prov_cli_sync (ProvCli *cli,
                char   **argv)
 {
   gboolean once = FALSE;
-  int interval = PROV_SYNC_DEFAULT_INTERVAL;
+  g_autofree char *interval_text = NULL;
+  guint64 interval = PROV_SYNC_DEFAULT_INTERVAL;
   g_autofree char *resume_name = NULL;
   const GOptionEntry entries[] = {
     { "once", 0, 0, G_OPTION_ARG_NONE, &once, N_("Check and push once, then exit"), NULL },
-    { "interval", 0, 0, G_OPTION_ARG_INT, &interval, N_("Seconds between checks (at least 5)"), N_("SECONDS") },
+    { "interval", 0, 0, G_OPTION_ARG_STRING, &interval_text, N_("Seconds between checks (5 to 86400)"), N_("SECONDS") },
     { "resume", 0, 0, G_OPTION_ARG_STRING, &resume_name,
       N_("Confirm the removals that paused this target’s sync, then exit (or go on with --once)"), N_("NAME") },
     G_OPTION_ENTRY_NULL
@@ -332,9 +333,18 @@ prov_cli_sync (ProvCli *cli,
   if (!prov_cli_parse ("sync", NULL, _("Pushes every change of the source to every target system with real-time provisioning on."),
                        entries, &argc, &argv))
     return PROV_CLI_EXIT_USAGE;
-  if (argc > 1 || interval < PROV_SYNC_MIN_INTERVAL)
+  if (argc > 1)
     {
-      prov_cli_error (_("sync takes no argument, and --interval at least %d seconds."), PROV_SYNC_MIN_INTERVAL);
+      prov_cli_error (_("Unexpected argument “%s”."), argv[1]);
+      return PROV_CLI_EXIT_USAGE;
+    }
+  if (interval_text != NULL &&
+      !g_ascii_string_to_unsigned (interval_text, 10, PROV_SYNC_MIN_INTERVAL, PROV_SYNC_MAX_INTERVAL,
+                                   &interval, NULL))
+    {
+      /* Translators: the fewest and the most seconds, then what was given */
+      prov_cli_error (_("--interval takes a whole number of seconds from %d to %d, not “%s”."),
+                      PROV_SYNC_MIN_INTERVAL, PROV_SYNC_MAX_INTERVAL, interval_text);
       return PROV_CLI_EXIT_USAGE;
     }
   if ((status = prov_cli_load (cli)) != PROV_CLI_EXIT_OK)
@@ -369,7 +379,7 @@ prov_cli_sync (ProvCli *cli,
   else
     {
       /* Translators: %d is a number of seconds */
-      log_line (_("Syncing every %d seconds."), interval);
+      log_line (_("Syncing every %u seconds."), (guint) interval);
       monitor = watch_config (&command);
       prov_sync_start (sync);
     }

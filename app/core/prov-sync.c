@@ -234,7 +234,7 @@ prov_sync_set_interval (ProvSync *self,
                         guint     seconds)
 {
   g_return_if_fail (PROV_IS_SYNC (self));
-  self->interval = MAX (seconds, PROV_SYNC_MIN_INTERVAL);
+  self->interval = CLAMP (seconds, PROV_SYNC_MIN_INTERVAL, PROV_SYNC_MAX_INTERVAL);
 }
 
 guint

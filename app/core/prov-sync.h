@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 /* Seconds between two checks of the source. */
 #define PROV_SYNC_DEFAULT_INTERVAL 30
 #define PROV_SYNC_MIN_INTERVAL 5
+/* A day: real time that waits longer is not real time, and the waits
+ * (PROV_SYNC_MAX_BACKOFF of these) stay far from guint's end. */
+#define PROV_SYNC_MAX_INTERVAL 86400
 /* A full read finds deletions, which a delta query cannot show. */
 #define PROV_SYNC_RECONCILE_MINUTES 15
 /* The delta query reaches back this far before the last check, so a
@@ -42,7 +45,7 @@ ProvSync      *prov_sync_new                   (ProvTargetService *service);
 /* Where queues, journals and the records of pushes go; NULL = default. */
 void           prov_sync_set_state_dir         (ProvSync          *self,
                                                 const char        *dir);
-/* Seconds between checks; at least PROV_SYNC_MIN_INTERVAL. */
+/* Seconds between checks, from PROV_SYNC_MIN_INTERVAL to PROV_SYNC_MAX_INTERVAL. */
 void           prov_sync_set_interval          (ProvSync          *self,
                                                 guint              seconds);
 /* Seconds from the last check to the next one: the interval, or longer
