@@ -155,6 +155,31 @@ static const CsvCase csv_cases[] = {
     },
   },
   {
+    /* Excel and LibreOffice where the comma is the decimal mark: semicolons
+     * between the values (the first line has no comma), commas are text, and
+     * a quoted value still splits a multi-valued attribute at semicolons. */
+    .name = "semicolon-separated",
+    .csv = "\xEF\xBB\xBF\"userName\";name.familyName;title;emails[0].value;emails[0].type;active\r\n"
+           "ada;Brindle, wick;Sales, EMEA;\"a@example.com;b@example.com\";work;TRUE\r\n"
+           "ben;Copperfield;;ben@example.com;;FALSE\r\n",
+    .users = {
+      "{'schemas':['" CORE "'],'userName':'ada','name':{'familyName':'Brindle, wick'},'title':'Sales, EMEA',"
+      " 'emails':[{'value':'a@example.com','type':'work'},{'value':'b@example.com'}],'active':true}",
+      "{'schemas':['" CORE "'],'userName':'ben','name':{'familyName':'Copperfield'},"
+      " 'emails':[{'value':'ben@example.com'}],'active':false}",
+    },
+  },
+  {
+    /* A comma on the first line keeps commas, semicolons in the rows are text. */
+    .name = "comma-header-semicolon-rows",
+    .csv = "userName,name.familyName,emails[0].value,title\n"
+           "ada;x,Brindlewick,ada@example.com,Sales; EMEA\n",
+    .users = {
+      "{'schemas':['" CORE "'],'userName':'ada;x','name':{'familyName':'Brindlewick'},"
+      " 'emails':[{'value':'ada@example.com'}],'title':'Sales; EMEA'}",
+    },
+  },
+  {
     .name = "quoted-fields",
     .csv = "userName,name.familyName,emails[0].value,title,addresses[0].streetAddress,addresses[0].type\n"
            "ada,\"Brindle, wick\",ada@example.com,\"The \"\"Best\"\" Engineer\",\"1 Example Street\nFloor 2\r\nRoom 3\",home\n"

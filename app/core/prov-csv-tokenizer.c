@@ -13,6 +13,9 @@
  *   rest of the file, so that is an error for the whole file.
  * - A value over 64 KiB, or a row over 1 MiB, leaves the row out (no SCIM
  *   attribute is that long; a file that has one was not meant as users).
+ * - Semicolons separate the values instead when the first line (the column
+ *   names, which never hold either) has semicolons and no comma: Excel and
+ *   LibreOffice save “CSV” that way where the comma is the decimal mark.
  */
 #include "config.h"
 
@@ -43,6 +46,26 @@ check_encoding (const char  *data,
   return FALSE;
 }
 
+/* ';' when the first line separates with semicolons and has no comma
+ * outside quotes; ',' otherwise. */
+static char
+detect_separator (const char *p,
+                  const char *end)
+{
+  gboolean quoted = FALSE;
+  guint commas = 0, semicolons = 0;
+
+  for (; p < end && (quoted || (*p != '\r' && *p != '\n')); p++)
+    {
+      if (*p == '"')
+        quoted = !quoted;
+      else if (!quoted && *p == ',')
+        commas++;
+      else if (!quoted && *p == ';')
+        semicolons++;
+    }
+  return commas == 0 && semicolons > 0 ? ';' : ',';
+}
 
 gboolean
 prov_csv_tokenizer_init (ProvCsvTokenizer  *tokenizer,
@@ -68,6 +91,7 @@ prov_csv_tokenizer_init (ProvCsvTokenizer  *tokenizer,
   tokenizer->line = 1;
   tokenizer->buffer = buffer;
   tokenizer->overflow = PROV_CSV_OVERFLOW_NONE;
+  tokenizer->separator = detect_separator (text, text + length);
   return TRUE;
 }
 
@@ -154,7 +178,7 @@ prov_csv_tokenizer_next_record (ProvCsvTokenizer  *tokenizer,
       {
         const char *run = p;
 
-        while (p < end && *p != ',' && *p != '\r' && *p != '\n')
+        while (p < end && *p != tokenizer->separator && *p != '\r' && *p != '\n')
           p++;
         append_capped (buffer, run, p - run);
       }
@@ -171,7 +195,7 @@ prov_csv_tokenizer_next_record (ProvCsvTokenizer  *tokenizer,
           return TRUE;
         }
 
-      if (*p == ',')
+      if (*p == tokenizer->separator)
         {
           tokenizer->p = p + 1;
           continue;

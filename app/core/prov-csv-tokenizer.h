@@ -26,10 +26,13 @@ typedef struct
   guint            line;       /* the physical line p is on */
   GString         *buffer;
   ProvCsvOverflow  overflow;   /* of the last record */
+  char             separator;  /* ',' or, for a first line without one, ';' */
 } ProvCsvTokenizer;
 
 /* Starts reading @text (which must outlive @tokenizer), after a UTF-8 byte
- * order mark. Fails (PROV_ERROR_INVALID_FILE) when the text is not UTF-8. */
+ * order mark. Fails (PROV_ERROR_INVALID_FILE) when the text is not UTF-8.
+ * Values are separated by commas, or by semicolons when the first line has
+ * semicolons and no comma outside quotes. */
 gboolean prov_csv_tokenizer_init        (ProvCsvTokenizer  *tokenizer,
                                          const char        *text,
                                          gsize              length,
