@@ -13,7 +13,7 @@ import tempfile
 
 from scim_peer import PeerProcess
 
-PROVISIONER, PEER, DEMO_CSV = sys.argv[1:4]
+PROVISIONER, PEER, DEMO_CSV = (os.path.abspath(a) for a in sys.argv[1:4])
 CLIENT_ID = 'cli-client'
 SECRET = 'cli-S3cret-never-in-argv'   # a throwaway for a loopback peer
 SOURCE_SECRET = 'source-S3cret-never-in-argv'
@@ -41,9 +41,9 @@ class Result:
         return json.loads(self.out)
 
 
-def run(*args, stdin=None, env=None, timeout=60):
+def run(*args, stdin=None, env=None, timeout=60, cwd=None):
     proc = subprocess.run([PROVISIONER, *args], input=stdin, capture_output=True,
-                          text=True, env=env or ENV, timeout=timeout)
+                          text=True, env=env or ENV, timeout=timeout, cwd=cwd)
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 

@@ -631,6 +631,10 @@ def test_history():
     with open(out) as f:
         lines = f.read().splitlines()
     assert lines[0] == 'time,user,action,outcome,message' and len(lines) > 1, lines[:3]
+    # “-” is standard output (as for targets export), not a file called “-”.
+    r = expect(run('history', 'Jam', '--export', '-', cwd=ROOT), 0, 'export csv to stdout')
+    assert r.out.splitlines() == lines, r.out[:300]
+    assert not os.path.exists(os.path.join(ROOT, '-')), 'history --export - wrote a file called “-”'
     nowhere = os.path.join(ROOT, 'no-such-folder', 'run.csv')
     r = expect(run('history', 'Jam', '--export', nowhere), 1, 'export to a missing folder')
     assert r.err.strip() == f'provisioner: The journal could not be exported to “{nowhere}”: No such file or directory', r.err
@@ -648,6 +652,10 @@ def test_export_import_round_trip():
     with open(path) as f:
         text = f.read()
     secrets_nowhere(text)
+    # A text file: it ends with a line break; standard output gets the same.
+    assert text.endswith('}\n') and not text.endswith('\n\n'), repr(text[-20:])
+    assert expect(run('targets', 'export'), 0, 'export to stdout').out == text
+    assert expect(run('targets', 'export', '-'), 0, 'export to -').out == text
     exported = json.loads(text)
     assert exported['format'] == 'provisioner-targets' and len(exported['targets']) == 4
 

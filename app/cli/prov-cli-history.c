@@ -33,7 +33,7 @@ prov_cli_history (ProvCli *cli,
   g_autofree char *export = NULL;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { "export", 0, 0, G_OPTION_ARG_FILENAME, &export, N_("Write the newest run that started as CSV"), N_("FILE") },
+    { "export", 0, 0, G_OPTION_ARG_FILENAME, &export, N_("Write the newest run that started as CSV (- for standard output)"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GPtrArray) runs = NULL;
@@ -84,8 +84,8 @@ prov_cli_history (ProvCli *cli,
 
   if (export != NULL)
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (export);
       g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) csv = NULL;
       ProvJournalRun *newest = NULL;
 
       /* A run that did not start has no users to list. */
@@ -97,8 +97,20 @@ prov_cli_history (ProvCli *cli,
           prov_cli_error ("%s", _("No run to export yet."));
           return PROV_CLI_EXIT_FAILED;
         }
-      if (!prov_journal_export_csv (newest->path, file, &error))
-        return prov_cli_report_error (error);
+      /* “-” is standard output, as for targets export. */
+      if (g_str_equal (export, "-"))
+        {
+          if ((csv = prov_journal_format_csv (newest->path, &error)) == NULL)
+            return prov_cli_report_error (error);
+          fwrite (g_bytes_get_data (csv, NULL), 1, g_bytes_get_size (csv), stdout);
+        }
+      else
+        {
+          g_autoptr(GFile) file = g_file_new_for_commandline_arg (export);
+
+          if (!prov_journal_export_csv (newest->path, file, &error))
+            return prov_cli_report_error (error);
+        }
       return PROV_CLI_EXIT_OK;
     }
 

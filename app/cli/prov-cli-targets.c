@@ -503,7 +503,6 @@ targets_export (ProvCli *cli,
       g_autoptr(GBytes) bytes = prov_targets_export_serialize (G_LIST_MODEL (store_of (cli)));
 
       fwrite (g_bytes_get_data (bytes, NULL), 1, g_bytes_get_size (bytes), stdout);
-      fputc ('\n', stdout);
       return PROV_CLI_EXIT_OK;
     }
   if (!prov_targets_export_write (argv[1], G_LIST_MODEL (store_of (cli)), &error))

@@ -617,18 +617,18 @@ append_csv_field (GString    *csv,
   g_string_append_c (csv, '"');
 }
 
-gboolean
-prov_journal_export_csv (const char  *path,
-                         GFile       *destination,
+GBytes *
+prov_journal_format_csv (const char  *path,
                          GError     **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GString) csv = g_string_new (NULL);
-  g_autoptr(GError) local_error = NULL;
+  GString *csv;
 
   entries = prov_journal_read_entries (path, error);
   if (entries == NULL)
-    return FALSE;
+    return NULL;
+
+  csv = g_string_new (NULL);
 
   g_string_append (csv, "time,user,action,outcome,message\r\n");
   for (guint i = 0; i < entries->len; i++)
@@ -647,8 +647,22 @@ prov_journal_export_csv (const char  *path,
       append_csv_field (csv, entry->message);
       g_string_append (csv, "\r\n");
     }
+  return g_string_free_to_bytes (csv);
+}
 
-  if (!g_file_replace_contents (destination, csv->str, csv->len, NULL, FALSE,
+gboolean
+prov_journal_export_csv (const char  *path,
+                         GFile       *destination,
+                         GError     **error)
+{
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  csv = prov_journal_format_csv (path, error);
+  if (csv == NULL)
+    return FALSE;
+
+  if (!g_file_replace_contents (destination, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), NULL, FALSE,
                                 G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
                                 NULL, NULL, &local_error))
     {

@@ -102,7 +102,10 @@ void         prov_journal_read_entries_async  (const char          *path,
                                                gpointer             user_data);
 GPtrArray   *prov_journal_read_entries_finish (GAsyncResult        *result,
                                                GError             **error);
-/* Writes a run as CSV (time, user, action, outcome, message). */
+/* A run as CSV (time, user, action, outcome, message). */
+GBytes      *prov_journal_format_csv      (const char        *path,
+                                           GError           **error);
+/* Writes prov_journal_format_csv() to @destination. */
 gboolean     prov_journal_export_csv      (const char        *path,
                                            GFile             *destination,
                                            GError           **error);

@@ -43,6 +43,10 @@ prov_targets_export_serialize (GListModel *targets)
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, &length);
+  /* A text file ends with a line break. */
+  text = g_realloc (text, length + 2);
+  text[length++] = '\n';
+  text[length] = '\0';
   return g_bytes_new_take (text, length);
 }
 
