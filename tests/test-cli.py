@@ -189,6 +189,13 @@ def test_source_set_and_show():
     expect(run('source', 'set', '--csv', csv, env=other), 0, 'source set --csv')
     r = expect(run('source', 'test', env=other), 3, 'source test, CSV without columns')
     assert 'The file has no columns' in r.err, r.err
+    # Rows that cannot be read: the test works, and says what they cost.
+    with open(csv, 'w') as f:
+        f.write('userName,emails[0].value,name.familyName\nx,x@example.com,X\nx,y@example.com,Y\n')
+    r = expect(run('source', 'test', env=other), 0, 'source test, CSV with a row left out')
+    assert r.out == ('Connection to the source of users was established successfully. 1 row of the file '
+                     'cannot be read: until it is fixed, provisioning leaves it out and removes nobody. '
+                     'Line 3: The login name “x” is already used on line 2.\n'), r.out
 
 
 def test_source_over_tls_with_its_ca():

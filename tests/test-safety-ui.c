@@ -112,9 +112,11 @@ test_source_dialog_csv (Fixture       *f,
   g_autofree char *default_path = prov_source_get_default_path ();
   g_autofree char *original = g_strdup (prov_source_get_csv_path (f->source));
   g_autofree char *other = g_build_filename (f->tmpdir, "other.csv", NULL);
+  g_autofree char *twice = g_build_filename (f->tmpdir, "twice.csv", NULL);
   g_autoptr(GFile) other_file = g_file_new_for_path (other);
   g_autoptr(ProvSource) saved = prov_source_new ();
   g_autoptr(GError) error = NULL;
+  ProvConnectionBanner *banner;
   GtkWidget *dialog;
   GtkWidget *csv_row;
 
@@ -143,6 +145,21 @@ test_source_dialog_csv (Fixture       *f,
   gtk_widget_activate_action (dialog, "source.save", NULL);
   WAIT_FOR (find (dialog, is_shown_label_containing, "There is no such file") != NULL, "the reason");
   g_assert_false (g_file_test (default_path, G_FILE_TEST_EXISTS));
+
+  /* Test Connection reads the file as typed; a row it cannot read is
+   * said with what it costs. */
+  g_file_set_contents (twice, "userName,emails[0].value,name.familyName\n"
+                              "x,x@example.com,X\nx,y@example.com,Y\n", -1, &error);
+  g_assert_no_error (error);
+  gtk_editable_set_text (GTK_EDITABLE (csv_row), twice);
+  banner = PROV_CONNECTION_BANNER (find (dialog, is_type, GSIZE_TO_POINTER (PROV_TYPE_CONNECTION_BANNER)));
+  gtk_widget_activate_action (dialog, "source.test", NULL);
+  WAIT_FOR (prov_connection_banner_get_state (banner) == PROV_CONNECTION_BANNER_SUCCESS, "the test");
+  WAIT_FOR (find (dialog, is_shown_label_containing,
+                  "1 row of the file cannot be read: until it is fixed, provisioning leaves it out and "
+                  "removes nobody. Line 3: The login name “x” is already used on line 2.") != NULL,
+            "the row left out, on screen");
+  g_unlink (twice);
 
   /* The right one: saved, the dialog closes, the window says so. */
   gtk_editable_set_text (GTK_EDITABLE (csv_row), other);

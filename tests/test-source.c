@@ -394,7 +394,7 @@ test_unauthorized (Fixture       *f,
   prov_source_test_async (source, f->client, NULL, got_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_false (prov_source_test_finish (source, result, &error));
+  g_assert_null (prov_source_test_finish (source, result, &error));
   g_assert_error (error, PROV_ERROR, PROV_ERROR_UNAUTHORIZED);
 }
 
@@ -427,7 +427,7 @@ test_secret_missing (Fixture       *f,
   prov_source_read_changed_users_async (source, f->client, since, NULL, got_result_cb, &changed);
   while (tested == NULL || counted == NULL || changed == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_false (prov_source_test_finish (source, tested, &error));
+  g_assert_null (prov_source_test_finish (source, tested, &error));
   g_assert_error (error, PROV_ERROR, PROV_ERROR_INVALID_FIELD);
   g_clear_error (&error);
   g_assert_cmpint (prov_source_count_users_finish (source, counted, &error), <, 0);
@@ -498,7 +498,7 @@ test_v1_retired (Fixture       *f,
       prov_source_test_async (v1, f->client, NULL, got_result_cb, &tested);
       while (tested == NULL)
         g_main_context_iteration (NULL, TRUE);
-      g_assert_false (prov_source_test_finish (v1, tested, &error));
+      g_assert_null (prov_source_test_finish (v1, tested, &error));
       g_assert_nonnull (strstr (error->message, "Switch the source of users to version 2."));
       g_clear_error (&error);
     }
@@ -573,6 +573,21 @@ test_csv_bad_rows (Fixture       *f,
   g_assert_true (g_str_has_prefix (problems[3], "Line 8:"));
   g_assert_true (g_str_has_prefix (problems[4], "Line 9:"));
   g_assert_nonnull (strstr (problems[1], "perhaps"));
+
+  /* Test Connection works, and says what the rows cost, with the first. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autofree char *said = NULL;
+
+    prov_source_test_async (source, f->client, NULL, got_result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    said = prov_source_test_finish (source, result, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (said, ==, "Connection to the source of users was established successfully. "
+                               "5 rows of the file cannot be read: until they are fixed, provisioning "
+                               "leaves them out and removes nobody. Line 3: The login name (userName) is empty.");
+  }
 
   /* No network at all for a file. */
   g_assert_cmpuint (prov_test_server_count_requests (f->server, NULL, NULL), ==, 0);

@@ -476,7 +476,9 @@ test_duplicate (Fixture       *f,
 
 /* The source of users */
 
-static gboolean
+#define SOURCE_TESTED "Connection to the source of users was established successfully."
+
+static char *
 test_source (Fixture     *f,
              ProvSource  *edited,
              GError     **error)
@@ -500,13 +502,16 @@ test_source_lifecycle (Fixture       *f,
   const char *uuid = prov_target_system_get_uuid (prov_source_get_connection (saved));
   g_autofree char *contents = NULL;
   g_autofree char *secret = NULL;
+  g_autofree char *said = NULL;
 
   prov_test_server_generate_source_users (f->server, 3);
 
   /* Typed values are tested as typed, before any save. */
-  g_assert_true (test_source (f, edited, &error));
+  said = test_source (f, edited, &error);
   g_assert_no_error (error);
-  g_assert_false (test_source (f, wrong, &error));
+  g_assert_cmpstr (said, ==, SOURCE_TESTED);
+  g_clear_pointer (&said, g_free);
+  g_assert_null (test_source (f, wrong, &error));
   g_assert_nonnull (error);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
@@ -521,8 +526,9 @@ test_source_lifecycle (Fixture       *f,
   g_assert_cmpstr (secret, ==, IAS_SECRET);
 
   /* The saved source, with its secrets from the keyring. */
-  g_assert_true (test_source (f, NULL, &error));
+  said = test_source (f, NULL, &error);
   g_assert_no_error (error);
+  g_assert_cmpstr (said, ==, SOURCE_TESTED);
   prov_target_service_dup_source_with_secrets_async (f->service, NULL, got_result_cb, &result);
   copy = prov_target_service_dup_source_with_secrets_finish (f->service, wait_for (&result), &error);
   g_assert_no_error (error);

@@ -277,6 +277,7 @@ source_test (ProvCli *cli,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *said = NULL;
   ProvCliExit status;
 
   if (!prov_cli_parse ("source test", NULL, _("Tests the connection to the source of users."),
@@ -293,9 +294,10 @@ source_test (ProvCli *cli,
     return PROV_CLI_EXIT_INVALID;
 
   prov_target_service_test_source_async (cli->service, NULL, cli->cancellable, prov_cli_result_cb, &result);
-  if (!prov_target_service_test_source_finish (cli->service, prov_cli_wait (&result), &error))
+  said = prov_target_service_test_source_finish (cli->service, prov_cli_wait (&result), &error);
+  if (said == NULL)
     return prov_cli_report_error (error);
-  printf ("%s\n", prov_source_test_success_message ());
+  printf ("%s\n", said);
   return PROV_CLI_EXIT_OK;
 }
 

@@ -128,18 +128,17 @@ gint64            prov_source_count_users_finish (ProvSource      *self,
 gint64            prov_source_get_retry_after    (ProvSource      *self);
 
 /* Test Connection for the source: one authenticated page of one user (or,
- * for a CSV file, reading it). */
+ * for a CSV file, reading it). _finish() returns what to tell the person:
+ * SAP's sentence, and for a file with rows that cannot be read, how many
+ * and the first. */
 void              prov_source_test_async         (ProvSource      *self,
                                                   ProvHttpClient  *client,
                                                   GCancellable    *cancellable,
                                                   GAsyncReadyCallback callback,
                                                   gpointer         user_data);
-gboolean          prov_source_test_finish        (ProvSource      *self,
+char             *prov_source_test_finish        (ProvSource      *self,
                                                   GAsyncResult    *result,
                                                   GError         **error);
-/* What a Test Connection that succeeded says, in the window and on the
- * command line. */
-const char       *prov_source_test_success_message (void);
 
 /* Scales the tenant's rate limit window (tests); 1.0 in real use. */
 void              prov_source_set_time_scale     (ProvSource      *self,

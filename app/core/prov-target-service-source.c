@@ -206,9 +206,10 @@ source_tested_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
+  char *said;
 
-  if (prov_source_test_finish (PROV_SOURCE (object), result, &error))
-    g_task_return_boolean (task, TRUE);
+  if ((said = prov_source_test_finish (PROV_SOURCE (object), result, &error)) != NULL)
+    g_task_return_pointer (task, said, g_free);
   else
     g_task_return_error (task, error);
 }
@@ -262,11 +263,11 @@ prov_target_service_test_source_async (ProvTargetService   *self,
   }
 }
 
-gboolean
+char *
 prov_target_service_test_source_finish (ProvTargetService  *self,
                                         GAsyncResult       *result,
                                         GError            **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -187,13 +187,14 @@ gboolean           prov_target_service_save_source_finish (ProvTargetService   *
                                                            GError             **error);
 
 /* Test Connection for @edited as typed, or, when NULL, for the saved
- * source with its secrets from the keyring. */
+ * source with its secrets from the keyring. _finish() returns the sentence
+ * to show (see prov_source_test_finish()). */
 void               prov_target_service_test_source_async  (ProvTargetService   *self,
                                                            ProvSource          *edited,
                                                            GCancellable        *cancellable,
                                                            GAsyncReadyCallback  callback,
                                                            gpointer             user_data);
-gboolean           prov_target_service_test_source_finish (ProvTargetService   *self,
+char              *prov_target_service_test_source_finish (ProvTargetService   *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
 

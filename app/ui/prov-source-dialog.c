@@ -411,9 +411,9 @@ tested_cb (GObject      *object,
 {
   g_autoptr(ProvSourceDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok;
+  g_autofree char *said = NULL;
 
-  ok = prov_target_service_test_source_finish (PROV_TARGET_SERVICE (object), result, &error);
+  said = prov_target_service_test_source_finish (PROV_TARGET_SERVICE (object), result, &error);
   g_cancellable_disconnect (self->cancellable, self->test_cancel_id);
   self->test_cancel_id = 0;
   g_clear_object (&self->test_cancellable);
@@ -427,9 +427,8 @@ tested_cb (GObject      *object,
       return;
     }
   /* Where it is read, replacing the last result (a toast went unread). */
-  prov_connection_banner_show_result (self->connection_banner, ok,
-                                      ok ? prov_source_test_success_message ()
-                                         : error->message);
+  prov_connection_banner_show_result (self->connection_banner, said != NULL,
+                                      said != NULL ? said : error->message);
 }
 
 static void
