@@ -378,7 +378,7 @@ prov_cli_sync (ProvCli *cli,
     }
   else
     {
-      /* Translators: %d is a number of seconds */
+      /* Translators: %u is a number of seconds */
       log_line (_("Syncing every %u seconds."), (guint) interval);
       monitor = watch_config (&command);
       prov_sync_start (sync);
