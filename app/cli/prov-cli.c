@@ -235,6 +235,7 @@ help_text (void)
            "  targets certificate NAME [FILE]  The client certificate (PEM), for the technical user\n"
            "  source show [--json]\n"
            "  source set --tenant URL --version 1|2 --auth basic|certificate --client-id ID [--secret-stdin]\n"
+           "             [--common-name NAME --certificate FILE] [--ca-file FILE]\n"
            "  source set --csv FILE\n"
            "  source test                      Test Connection to the source of users\n"
            "  test NAME…|--all                 Test Connection\n"
