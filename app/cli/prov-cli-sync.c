@@ -358,7 +358,7 @@ prov_cli_sync (ProvCli *cli,
   sync = prov_sync_new (cli->service);
   command.sync = sync;
   prov_sync_set_interval (sync, (guint) interval);
-  if (scale != NULL)
+  if (scale != NULL && g_ascii_strtod (scale, NULL) > 0)
     prov_sync_set_time_scale (sync, g_ascii_strtod (scale, NULL));
   g_signal_connect (sync, "pushed", G_CALLBACK (pushed_cb), &command);
   g_signal_connect (sync, "target-changed", G_CALLBACK (target_changed_cb), &command);
