@@ -186,7 +186,10 @@ def test_source_set_and_show():
     csv = os.path.join(ROOT, 'source-test.csv')
     with open(csv, 'w') as f:
         f.write('userName,email\nx,x@example.com\n')
-    expect(run('source', 'set', '--csv', csv, env=other), 0, 'source set --csv')
+    r = expect(run('source', 'set', '--csv', csv, env=other), 0, 'source set --csv')
+    # Saved, and said at once that it is no user export.
+    assert r.out == 'Source of users saved.\n', r.out
+    assert r.err.startswith('provisioner: The file has no columns'), r.err
     r = expect(run('source', 'test', env=other), 3, 'source test, CSV without columns')
     assert 'The file has no columns' in r.err, r.err
     # Rows that cannot be read: the test works, and says what they cost.
@@ -582,7 +585,8 @@ def write_csv(path, n):
 def test_threshold():
     path = os.path.join(ROOT, 'users.csv')
     write_csv(path, 30)
-    expect(run('source', 'set', '--csv', path), 0, 'csv source')
+    r = expect(run('source', 'set', '--csv', path), 0, 'csv source')
+    assert r.err == '', 'a good file was called unusable: ' + r.err
     assert run('source', 'show', '--json').json() == {'kind': 'csv', 'csv': path}
     expect(add_jam('Csv', peer.url, ['--threshold-users', '10', '--threshold-percent', '5']), 0, 'add Csv')
     plan = expect(run('provision', 'Csv', '--dry-run', '--json'), 0, 'csv plan').json()[0]

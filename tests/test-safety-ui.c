@@ -171,6 +171,20 @@ test_source_dialog_csv (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (prov_source_get_kind (saved), ==, PROV_SOURCE_KIND_CSV);
   g_assert_cmpstr (prov_source_get_csv_path (saved), ==, other);
+
+  /* A file that is no user export is saved, and the window says at once
+   * why it cannot be used. */
+  g_file_set_contents (twice, "userName,email\nx,x@example.com\n", -1, &error);
+  g_assert_no_error (error);
+  dialog = open_source_dialog (f);
+  gtk_editable_set_text (GTK_EDITABLE (row_titled (dialog, "CSV File")), twice);
+  gtk_widget_activate_action (dialog, "source.save", NULL);
+  WAIT_FOR (toplevel_of_type (PROV_TYPE_SOURCE_DIALOG) == NULL, "the source dialog to close");
+  WAIT_FOR (find (GTK_WIDGET (f->window), is_shown_label_containing,
+                  "The file has no columns emails[0].value (mail), name.familyName (lastName).") != NULL,
+            "why the saved file cannot be used, on screen");
+  g_assert_cmpstr (prov_source_get_csv_path (f->source), ==, twice);
+  g_unlink (twice);
   g_unlink (default_path);
 }
 

@@ -267,6 +267,18 @@ source_set (ProvCli *cli,
   printf ("%s\n", _("Source of users saved."));
   fflush (stdout);
   warn_retired_v1 (edited);
+  /* A file that is no user export is said now, not at the next run (it
+   * is saved all the same, as in the window: a good export may replace it). */
+  if (prov_source_get_kind (edited) == PROV_SOURCE_KIND_CSV)
+    {
+      g_autoptr(GAsyncResult) tested = NULL;
+      g_autofree char *said = NULL;
+
+      prov_target_service_test_source_async (cli->service, NULL, cli->cancellable, prov_cli_result_cb, &tested);
+      said = prov_target_service_test_source_finish (cli->service, prov_cli_wait (&tested), &error);
+      if (said == NULL)
+        prov_cli_error ("%s", error->message);
+    }
   return PROV_CLI_EXIT_OK;
 }
 

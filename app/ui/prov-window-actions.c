@@ -593,9 +593,28 @@ _prov_window_editor_message_cb (ProvWindow *self,
 /* Provisioning */
 
 static void
+saved_source_checked_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(ProvWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *said = NULL;
+
+  said = prov_target_service_test_source_finish (PROV_TARGET_SERVICE (object), result, &error);
+  if (said == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    prov_window_show_message (self, error->message);
+}
+
+static void
 source_saved_cb (ProvWindow *self)
 {
   _prov_window_show_toast (self, _("Source of users saved"));
+  /* A file saved as the source that is no user export is said now, not
+   * when someone next provisions. */
+  if (prov_source_get_kind (prov_target_service_get_source (self->service)) == PROV_SOURCE_KIND_CSV)
+    prov_target_service_test_source_async (self->service, NULL, self->cancellable,
+                                           saved_source_checked_cb, g_object_ref (self));
 }
 
 static ProvSourceDialog *
