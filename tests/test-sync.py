@@ -336,6 +336,43 @@ def test_target_down_and_sync_killed():
         target.stop()
 
 
+def test_failure_said_once():
+    # A target that cannot be reached fails again at every check: the log
+    # says its failure once, not at every retry, and says when it ends.
+    tenant = Peer('--source-users', '3')
+    target = Peer()
+    forwarder = Forwarder(target.url)
+    forwarder.down()
+    setup(tenant, forwarder.url)
+    sync = Sync()
+    try:
+        wait_for('the target said to be failing', lambda: any('Jam: failing: ' in line for line in sync.lines))
+        # At least two more checks of the tenant (two or three requests each:
+        # a count, a delta query, at times a full read), each followed by a
+        # retry that fails alike: the one before the last is over.
+        tenant.counters()
+        seen = [0]
+
+        def checks_done():
+            seen[0] += tenant.counters()['requests']
+            return seen[0] >= 6
+        wait_for('two more checks', checks_done, deadline=4 * DEADLINE)
+        failed = [line for line in sync.lines if 'failed, kept for the next try' in line]
+        assert len(failed) == 1, '\n'.join(sync.lines)
+        assert sum('Jam: failing: ' in line for line in sync.lines) == 1, '\n'.join(sync.lines)
+
+        forwarder.up()
+        wait_for('the end of the failure said', lambda: any('Jam: syncing again' in line for line in sync.lines))
+        wait_for('the users pushed', lambda: target.jam_user('user00003'))
+        assert sync.stop() == 0
+    finally:
+        if sync.proc.poll() is None:
+            sync.kill()
+        forwarder.down()
+        tenant.stop()
+        target.stop()
+
+
 def test_refused_delta_falls_back():
     tenant = Peer('--source-users', '2', '--source-writable', '--refuse-delta')
     target = Peer()
@@ -478,7 +515,7 @@ def test_once():
 
 
 CASES = [test_setting_needs_yes_for_a_new_target, test_changes_reach_the_target_in_order,
-         test_target_down_and_sync_killed, test_refused_delta_falls_back, test_threshold_pauses,
+         test_target_down_and_sync_killed, test_failure_said_once, test_refused_delta_falls_back, test_threshold_pauses,
          test_csv_source_watched, test_turned_on_while_running, test_once]
 
 if __name__ == '__main__':

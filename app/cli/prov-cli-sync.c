@@ -2,7 +2,8 @@
  * display
  *
  * One line on stdout per pushed change and per failure (users failing for
- * the reason just printed are counted in one line), flushed at once,
+ * the reason just printed are counted in one line; a target's failure is
+ * said once, not at every retry, and so is its end), flushed at once,
  * so journald (under the systemd user unit) or a pipe sees it as it
  * happens. SIGTERM and SIGINT stop the loop: pushes on the wire get a few
  * seconds, the queues stay on disk, the exit status is 0.
@@ -132,6 +133,10 @@ pushed_cb (ProvSync    *sync,
     }
 
   command->failed = TRUE;
+  /* The target's “failing” line says this reason already: the retries
+   * that fail alike, every interval until it works, say nothing more. */
+  if (g_strcmp0 (g_hash_table_lookup (command->announced, uuid), message) == 0)
+    return;
   if (last != NULL && g_strcmp0 (last->message, message) == 0)
     {
       last->repeats++;
@@ -160,7 +165,9 @@ target_changed_cb (ProvSync    *sync,
 
   if (sentence == NULL)
     {
-      g_hash_table_remove (command->announced, uuid);
+      if (g_hash_table_remove (command->announced, uuid))
+        /* Translators: a target system that failed or was paused */
+        log_line (_("%s: syncing again"), target_name (command, uuid));
       return;
     }
   if (g_strcmp0 (g_hash_table_lookup (command->announced, uuid), sentence) == 0)
