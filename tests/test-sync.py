@@ -373,6 +373,43 @@ def test_failure_said_once():
         target.stop()
 
 
+def set_source_secret(tenant, secret):
+    expect(run('source', 'set', '--tenant', tenant.url, '--version', '2', '--auth', 'basic',
+               '--client-id', SOURCE_ID, '--secret-stdin', stdin=secret + '\n'), 0, 'source set')
+
+
+def test_source_failure_said_once():
+    # A source that refuses the secret fails at every check: said once,
+    # and when a right secret is saved, its end is said and the users go.
+    tenant = Peer('--source-users', '2')
+    target = Peer()
+    setup(tenant, target.url)
+    set_source_secret(tenant, 'wrong-secret')
+    sync = Sync()
+    try:
+        wait_for('the source said to fail', lambda: any('Source: ' in line for line in sync.lines))
+        # Two more checks, one refused request each.
+        tenant.counters()
+        seen = [0]
+
+        def checks_done():
+            seen[0] += tenant.counters()['requests']
+            return seen[0] >= 2
+        wait_for('two more checks', checks_done, deadline=3 * DEADLINE)
+        said = [line for line in sync.lines if 'Source: ' in line]
+        assert len(said) == 1 and '401' in said[0], '\n'.join(sync.lines)
+
+        set_source_secret(tenant, SOURCE_SECRET)
+        wait_for('the end of the failure said', lambda: any('Source: read again' in line for line in sync.lines))
+        wait_for('the users pushed', lambda: target.jam_user('user00002'))
+        assert sync.stop() == 0
+    finally:
+        if sync.proc.poll() is None:
+            sync.kill()
+        tenant.stop()
+        target.stop()
+
+
 def test_refused_delta_falls_back():
     tenant = Peer('--source-users', '2', '--source-writable', '--refuse-delta')
     target = Peer()
@@ -515,7 +552,8 @@ def test_once():
 
 
 CASES = [test_setting_needs_yes_for_a_new_target, test_changes_reach_the_target_in_order,
-         test_target_down_and_sync_killed, test_failure_said_once, test_refused_delta_falls_back, test_threshold_pauses,
+         test_target_down_and_sync_killed, test_failure_said_once,
+         test_source_failure_said_once, test_refused_delta_falls_back, test_threshold_pauses,
          test_csv_source_watched, test_turned_on_while_running, test_once]
 
 if __name__ == '__main__':

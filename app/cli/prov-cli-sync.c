@@ -3,7 +3,8 @@
  *
  * One line on stdout per pushed change and per failure (users failing for
  * the reason just printed are counted in one line; a target's failure is
- * said once, not at every retry, and so is its end), flushed at once,
+ * said once, not at every retry, and so is its end; the same for the
+ * source), flushed at once,
  * so journald (under the systemd user unit) or a pipe sees it as it
  * happens. SIGTERM and SIGINT stop the loop: pushes on the wire get a few
  * seconds, the queues stay on disk, the exit status is 0.
@@ -36,6 +37,7 @@ typedef struct
   ProvSync   *sync;
   GHashTable *announced;   /* uuid → the failure or pause last printed */
   GHashTable *last_failures;   /* uuid → LastFailure */
+  char       *source_said;     /* the source's problem last printed */
   gboolean    failed;
   gboolean    stopped;
   guint       reload_id;
@@ -163,6 +165,14 @@ target_changed_cb (ProvSync    *sync,
 
   flush_repeats (command, uuid);
 
+  /* Every check ends in a change of each target's state: the end of the
+   * source's problem is said here, once. */
+  if (command->source_said != NULL && prov_sync_get_source_problem (sync) == NULL)
+    {
+      g_clear_pointer (&command->source_said, g_free);
+      log_line ("%s", _("Source: read again"));
+    }
+
   if (sentence == NULL)
     {
       if (g_hash_table_remove (command->announced, uuid))
@@ -189,6 +199,11 @@ source_failed_cb (ProvSync    *sync,
                   SyncCommand *command)
 {
   command->failed = TRUE;
+  /* Said once until it changes or ends, not at every check. */
+  if (g_strcmp0 (command->source_said, message) == 0)
+    return;
+  g_free (command->source_said);
+  command->source_said = g_strdup (message);
   /* Translators: why the source could not be read */
   log_line (_("Source: %s"), message);
 }
@@ -332,7 +347,7 @@ prov_cli_sync (ProvCli *cli,
   g_autoptr(GHashTable) announced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) last_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                                (GDestroyNotify) last_failure_free);
-  SyncCommand command = { cli, NULL, announced, last_failures, FALSE, FALSE, 0 };
+  SyncCommand command = { cli, NULL, announced, last_failures, NULL, FALSE, FALSE, 0 };
   const char *scale = g_getenv ("PROVISIONER_TIME_SCALE");
   ProvCliExit status;
   guint sigint, sigterm;
@@ -401,6 +416,7 @@ prov_cli_sync (ProvCli *cli,
   g_source_remove (sigint);
   g_source_remove (sigterm);
   g_signal_handlers_disconnect_by_data (sync, &command);
+  g_free (command.source_said);
   /* A loop stopped by a signal did its job; --once says whether all went. */
   return once && command.failed ? PROV_CLI_EXIT_FAILED : PROV_CLI_EXIT_OK;
 }
