@@ -599,8 +599,14 @@ def test_threshold():
             'and not on the target: not created.\n') in r.out, r.out
     write_csv(path, 5)
     peer.counters()
+    # A dry run says where the run would stop; the run says it as its error.
+    sentence = ('More than the target’s safety threshold would be deactivated or deleted: '
+                'the run needs --yes.')
+    r = expect(run('provision', 'Csv', '--dry-run'), 0, 'over the threshold, dry run')
+    assert f'\n  {sentence}\n' in r.out, r.out
     r = expect(run('provision', 'Csv'), 5, 'over the threshold')
     assert '--yes' in r.err and 'safety threshold' in r.err, r.err
+    assert sentence not in r.out, r.out
     r = expect(run('provision', 'Csv', '--json'), 5, 'over the threshold, json')
     leaving = r.json()[0]['deactivate']
     assert r.json()[0]['needs-confirmation'] is True and leaving > 10, r.out

@@ -125,7 +125,8 @@ progress_cb (ProvRunBatch *batch,
 }
 
 static void
-print_plan (ProvRunBatch *batch)
+print_plan (ProvRunBatch *batch,
+            gboolean      dry_run)
 {
   const char * const *problems = prov_run_batch_get_source_problems (batch);
 
@@ -160,6 +161,9 @@ print_plan (ProvRunBatch *batch)
       prov_cli_print_plan_counts (plan);
       if (prov_plan_get_deprovisioning_skipped (plan))
         printf ("  %s\n", _("Nobody is deactivated or deleted: the source’s list of users is not complete or is empty."));
+      /* What the real run would stop at (a run says it as its error). */
+      if (dry_run && prov_plan_needs_confirmation (plan))
+        printf ("  %s\n", _("More than the target’s safety threshold would be deactivated or deleted: the run needs --yes."));
     }
   fflush (stdout);
 }
@@ -373,7 +377,7 @@ prov_cli_provision (ProvCli *cli,
       (users != NULL && (status = check_selected_users (batch, (const char * const *) users)) != PROV_CLI_EXIT_OK))
     goto out;
   if (!json)
-    print_plan (batch);
+    print_plan (batch, dry_run);
   for (guint i = 0; i < prov_run_batch_get_n_runs (batch); i++)
     failed |= prov_run_batch_get_problem (batch, i) != NULL;
 
