@@ -883,6 +883,60 @@ test_journal_two_run_lines (Fixture       *f,
   g_assert_cmpuint (run->succeeded, ==, 1);
 }
 
+/* The history reads an ended run by its first and last lines; a file
+ * that is not one run (two ended runs joined, a run line that is not
+ * first) is read line by line and listed as before: the last run line's
+ * target, the last end line's counts. */
+static void
+test_journal_ended_runs (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *ended = g_build_filename (f->dir, "20261204T090000-00000001.jsonl", NULL);
+  g_autofree char *joined = g_build_filename (f->dir, "20261204T100000-00000002.jsonl", NULL);
+  g_autofree char *late = g_build_filename (f->dir, "20261204T110000-00000003.jsonl", NULL);
+  g_autoptr(GPtrArray) runs = NULL;
+  ProvJournalRun *run;
+
+  /* The end line's counts, whatever the entries (one is damaged). */
+  write_text (ended,
+              "{\"type\":\"run\",\"time\":\"2026-12-04T09:00:00Z\",\"target-uuid\":\"" UUID_A "\",\"target-name\":\"Ended\",\"scenario\":\"all-users\"}\n"
+              "{\"type\":\"entry\",\"user\":\"alice\",\"action\":\"create\",\"ok\":true}\n"
+              "{\"type\":\"entry\",\"user\":\"bo\n"
+              "{\"type\":\"end\",\"time\":\"2026-12-04T09:00:01Z\",\"succeeded\":7,\"failed\":2,\"cancelled\":true}\n\n");
+  write_text (joined,
+              "{\"type\":\"run\",\"time\":\"2026-12-04T10:00:00Z\",\"target-uuid\":\"" UUID_A "\",\"target-name\":\"First\",\"scenario\":\"all-users\"}\n"
+              "{\"type\":\"end\",\"time\":\"2026-12-04T10:00:01Z\",\"succeeded\":1,\"failed\":0}\n"
+              "{\"type\":\"run\",\"time\":\"2026-12-05T10:00:00Z\",\"target-uuid\":\"" UUID_A "\",\"target-name\":\"Second\",\"scenario\":\"selected\"}\n"
+              "{\"type\":\"end\",\"time\":\"2026-12-05T10:00:01Z\",\"succeeded\":3,\"failed\":4}\n");
+  write_text (late,
+              "{\"type\":\"entry\",\"user\":\"alice\",\"action\":\"create\",\"ok\":true}\n"
+              "{\"type\":\"run\",\"time\":\"2026-12-04T11:00:00Z\",\"target-uuid\":\"" UUID_A "\",\"target-name\":\"Late\",\"scenario\":\"all-users\"}\n"
+              "{\"type\":\"end\",\"time\":\"2026-12-04T11:00:01Z\",\"succeeded\":5,\"failed\":0}\n");
+
+  runs = prov_journal_list_runs (f->dir, NULL);
+  g_assert_cmpuint (runs->len, ==, 3);
+
+  run = g_ptr_array_index (runs, 0);
+  g_assert_cmpstr (run->target_name, ==, "Late");
+  g_assert_true (run->finished);
+  g_assert_cmpuint (run->succeeded, ==, 5);
+
+  run = g_ptr_array_index (runs, 1);
+  g_assert_cmpstr (run->target_name, ==, "Second");
+  g_assert_cmpstr (run->scenario, ==, "selected");
+  g_assert_cmpint (g_date_time_get_day_of_month (run->started), ==, 5);
+  g_assert_cmpuint (run->succeeded, ==, 3);
+  g_assert_cmpuint (run->failed, ==, 4);
+
+  run = g_ptr_array_index (runs, 2);
+  g_assert_cmpstr (run->target_name, ==, "Ended");
+  g_assert_true (run->finished);
+  g_assert_true (run->cancelled);
+  g_assert_cmpuint (run->succeeded, ==, 7);
+  g_assert_cmpuint (run->failed, ==, 2);
+  g_assert_null (run->error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -916,6 +970,7 @@ main (int   argc,
   ADD ("push-state/octal-escape", test_push_state_octal_escape);
   ADD ("journal/nested-line", test_journal_nested_line);
   ADD ("journal/two-run-lines", test_journal_two_run_lines);
+  ADD ("journal/ended-runs", test_journal_ended_runs);
 
 #undef ADD
 

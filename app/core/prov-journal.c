@@ -436,43 +436,75 @@ action_from_key (const char *key)
   return PROV_ACTION_NONE;
 }
 
-/* Calls @func for each well-formed line; damaged lines (a crash mid-write)
- * are skipped. */
+typedef void (*LineFunc) (JsonObject *object,
+                          gpointer    data);
+
+/* Only a regular file, and not a huge one: never a FIFO named *.jsonl. */
+static GBytes *
+read_journal (const char  *path,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GBytes *bytes;
+
+  bytes = prov_config_file_read (path, MAX_JOURNAL_SIZE, NULL, &local_error);
+  if (bytes == NULL)
+    g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
+                 _("The journal cannot be read: %s"), local_error->message);
+  return bytes;
+}
+
+/* One line as an object, or NULL when it is damaged (a crash mid-write).
+ * Too long or too deep counts as damaged: checked before json-glib, which
+ * recurses per level. */
+static JsonNode *
+parse_line (const char *line,
+            gsize       length)
+{
+  JsonNode *root;
+
+  if (length == 0)
+    return NULL;
+  root = prov_json_reader_parse (line, length, MAX_LINE_SIZE, 0, NULL);
+  if (root != NULL && !JSON_NODE_HOLDS_OBJECT (root))
+    g_clear_pointer (&root, json_node_unref);
+  return root;
+}
+
+/* Calls @func for each well-formed line of @bytes; damaged lines are
+ * skipped. */
+static void
+for_each_line_of (GBytes   *bytes,
+                  LineFunc  func,
+                  gpointer  data)
+{
+  gsize size;
+  const char *p = g_bytes_get_data (bytes, &size);
+  const char *end = p + size;
+
+  while (p < end)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      const char *next = eol != NULL ? eol + 1 : end;
+      g_autoptr(JsonNode) root = parse_line (p, (eol != NULL ? eol : end) - p);
+
+      if (root != NULL)
+        func (json_node_get_object (root), data);
+      p = next;
+    }
+}
+
 static gboolean
 for_each_line (const char  *path,
-               void       (*func) (JsonObject *object, gpointer data),
+               LineFunc     func,
                gpointer     data,
                GError     **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = read_journal (path, error);
 
-  /* Only a regular file, and not a huge one: never a FIFO named *.jsonl. */
-  bytes = prov_config_file_read (path, MAX_JOURNAL_SIZE, NULL, &local_error);
   if (bytes == NULL)
-    {
-      g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
-                   _("The journal cannot be read: %s"), local_error->message);
-      return FALSE;
-    }
-
-  contents = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autoptr(JsonNode) root = NULL;
-
-      /* Too long or too deep counts as damaged: checked before json-glib,
-       * which recurses per level. */
-      if (*lines[i] != '\0')
-        root = prov_json_reader_parse (lines[i], -1, MAX_LINE_SIZE, 0, NULL);
-      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-        continue;
-      func (json_node_get_object (root), data);
-    }
-
+    return FALSE;
+  for_each_line_of (bytes, func, data);
   return TRUE;
 }
 
@@ -515,6 +547,55 @@ summarize_line (JsonObject *object,
     }
 }
 
+/* A run the app ended has its run line first and its end line last, and
+ * these two say all that the history lists: the entries of a long run
+ * are not parsed. A file that is not so (a run that stopped, a damaged
+ * file, two joined) is read line by line. */
+static gboolean
+summarize_ended_run (GBytes         *bytes,
+                     ProvJournalRun *run)
+{
+  static const char run_prefix[] = "{\"type\":\"run\"";
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+  const char *end = data + size;
+  const char *first_end = size > 0 ? memchr (data, '\n', size) : NULL;
+  const char *last = NULL;
+  gsize last_length = 0;
+  g_autoptr(JsonNode) first_line = NULL;
+  g_autoptr(JsonNode) last_line = NULL;
+
+  if (first_end == NULL)
+    return FALSE;
+  /* Any other run line: the line by line reading decides which counts. */
+  for (const char *p = first_end + 1; p < end;)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      gsize length = (eol != NULL ? eol : end) - p;
+
+      if (length >= sizeof run_prefix - 1 && memcmp (p, run_prefix, sizeof run_prefix - 1) == 0)
+        return FALSE;
+      if (length > 0)
+        {
+          last = p;
+          last_length = length;
+        }
+      p = eol != NULL ? eol + 1 : end;
+    }
+  if (last == NULL)
+    return FALSE;
+
+  first_line = parse_line (data, first_end - data);
+  last_line = parse_line (last, last_length);
+  if (first_line == NULL || last_line == NULL ||
+      g_strcmp0 (prov_json_get_string (json_node_get_object (first_line), "type"), "run") != 0 ||
+      g_strcmp0 (prov_json_get_string (json_node_get_object (last_line), "type"), "end") != 0)
+    return FALSE;
+  summarize_line (json_node_get_object (first_line), run);
+  summarize_line (json_node_get_object (last_line), run);
+  return TRUE;
+}
+
 static int
 compare_runs (gconstpointer a,
               gconstpointer b)
@@ -544,6 +625,7 @@ prov_journal_list_runs (const char *dir,
 
   while ((name = g_dir_read_name (listing)) != NULL)
     {
+      g_autoptr(GBytes) bytes = NULL;
       ProvJournalRun *run;
 
       if (!g_str_has_suffix (name, ".jsonl"))
@@ -551,7 +633,9 @@ prov_journal_list_runs (const char *dir,
 
       run = g_new0 (ProvJournalRun, 1);
       run->path = g_build_filename (dir, name, NULL);
-      for_each_line (run->path, summarize_line, run, NULL);
+      bytes = read_journal (run->path, NULL);
+      if (bytes != NULL && !summarize_ended_run (bytes, run))
+        for_each_line_of (bytes, summarize_line, run);
 
       if (run->target_uuid == NULL ||
           (target_uuid != NULL && g_strcmp0 (run->target_uuid, target_uuid) != 0))
