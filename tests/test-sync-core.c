@@ -193,6 +193,56 @@ test_states (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (pushed, "jobFunction"), ==, "Changed while Jam fails");
 }
 
+/* Two syncs on one state folder (the window's application and
+ * provisioner sync): the first to check syncs until it stops; the other
+ * reads and pushes nothing meanwhile, says every target is synced
+ * elsewhere, and takes over at its next check after the first stopped. */
+static void
+test_one_process_syncs (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *uuid = prov_target_system_get_uuid (f->target);
+  g_autoptr(ProvSync) other = prov_sync_new (f->service);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint requests;
+
+  prov_sync_set_state_dir (other, f->dir);
+  prov_sync_set_time_scale (other, 0.01);
+
+  run_once (f);
+  g_assert_cmpuint (prov_test_server_get_n_users (f->server, PROV_TEST_STORE_JAM, NULL), ==, 20);
+  change_title (f, "user00004", "Changed while two sync");
+  requests = prov_test_server_count_requests (f->server, NULL, NULL);
+
+  prov_sync_run_once_async (other, NULL, got_result_cb, &result);
+  g_assert_true (prov_sync_run_once_finish (other, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (prov_sync_get_state (other, uuid), ==, PROV_SYNC_STATE_ELSEWHERE);
+  g_assert_cmpuint (prov_test_server_count_requests (f->server, NULL, NULL), ==, requests);
+  /* The holder is not affected. */
+  g_assert_cmpint (prov_sync_get_state (f->sync, uuid), ==, PROV_SYNC_STATE_IN_SYNC);
+
+  prov_sync_stop_async (f->sync, got_result_cb, &result);
+  g_assert_true (prov_sync_stop_finish (f->sync, wait_for (&result), NULL));
+  g_clear_object (&result);
+
+  prov_sync_run_once_async (other, NULL, got_result_cb, &result);
+  g_assert_true (prov_sync_run_once_finish (other, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (prov_sync_get_state (other, uuid), ==, PROV_SYNC_STATE_IN_SYNC);
+  {
+    g_autoptr(JsonObject) pushed = prov_test_server_find_user (f->server, PROV_TEST_STORE_JAM, NULL, "user00004");
+
+    g_assert_cmpstr (json_object_get_string_member (pushed, "jobFunction"), ==, "Changed while two sync");
+  }
+
+  prov_sync_stop_async (other, got_result_cb, &result);
+  g_assert_true (prov_sync_stop_finish (other, wait_for (&result), NULL));
+}
+
 /* More leavers than the threshold: paused with a reason, nobody
  * deactivated; confirmed, the next check deactivates them. */
 static void
@@ -455,6 +505,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/sync/states", Fixture, NULL, fixture_set_up, test_states, fixture_tear_down);
+  g_test_add ("/sync/one-process-syncs", Fixture, NULL, fixture_set_up, test_one_process_syncs, fixture_tear_down);
   g_test_add ("/sync/threshold-pauses", Fixture, NULL, fixture_set_up, test_threshold_pauses, fixture_tear_down);
   g_test_add ("/sync/one-journal-per-session", Fixture, NULL, fixture_set_up, test_one_journal_per_session,
               fixture_tear_down);

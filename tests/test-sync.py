@@ -373,6 +373,41 @@ def test_failure_said_once():
         target.stop()
 
 
+def test_one_sync_at_a_time():
+    # The window's application and provisioner sync share the queues and
+    # records: one process syncs; another waits (with --once it says so,
+    # pushes nothing and exits 1) and takes over when the first stops.
+    tenant = Peer('--source-users', '2', '--source-writable')
+    target = Peer()
+    setup(tenant, target.url)
+    first = Sync()
+    second = None
+    try:
+        wait_for('the first push', lambda: target.jam_user('user00002'))
+        target.counters()
+        r = expect(run('sync', '--once'), 1, 'sync --once beside a running sync')
+        assert r.stdout.endswith(' Real-time provisioning runs in another process (the Provisioner window, '
+                                 'or another provisioner sync): nothing was pushed.\n'), r.stdout
+        second = Sync()
+        wait_for('the second one waiting',
+                 lambda: any(line.endswith('this one waits until it stops.') for line in second.lines))
+        assert first.stop() == 0
+        wait_for('the second one taking over',
+                 lambda: any(line.endswith('The other process stopped: this one syncs now.') for line in second.lines))
+        tenant.tenant('POST', '', new_user('later'))
+        wait_for('a change pushed by the second one', lambda: target.jam_user('later'))
+        assert any(line.endswith('Jam: Create later') for line in second.lines), '\n'.join(second.lines)
+        # Nothing the first one pushed went again.
+        assert target.counters()['jam-writes'] == 1
+        assert second.stop() == 0
+    finally:
+        for sync in (first, second):
+            if sync is not None and sync.proc.poll() is None:
+                sync.kill()
+        tenant.stop()
+        target.stop()
+
+
 def set_source_secret(tenant, secret):
     expect(run('source', 'set', '--tenant', tenant.url, '--version', '2', '--auth', 'basic',
                '--client-id', SOURCE_ID, '--secret-stdin', stdin=secret + '\n'), 0, 'source set')
@@ -553,7 +588,7 @@ def test_once():
 
 CASES = [test_setting_needs_yes_for_a_new_target, test_changes_reach_the_target_in_order,
          test_target_down_and_sync_killed, test_failure_said_once,
-         test_source_failure_said_once, test_refused_delta_falls_back, test_threshold_pauses,
+         test_source_failure_said_once, test_one_sync_at_a_time, test_refused_delta_falls_back, test_threshold_pauses,
          test_csv_source_watched, test_turned_on_while_running, test_once]
 
 if __name__ == '__main__':

@@ -38,6 +38,8 @@ typedef struct
   GHashTable *announced;   /* uuid → the failure or pause last printed */
   GHashTable *last_failures;   /* uuid → LastFailure */
   char       *source_said;     /* the source's problem last printed */
+  gboolean    once;
+  gboolean    elsewhere_said;  /* another process syncs, and that was said */
   gboolean    failed;
   gboolean    stopped;
   guint       reload_id;
@@ -164,6 +166,23 @@ target_changed_cb (ProvSync    *sync,
                        : NULL;
 
   flush_repeats (command, uuid);
+
+  /* Said once for all targets: they all wait for the other process. */
+  if (state == PROV_SYNC_STATE_ELSEWHERE)
+    {
+      command->failed = TRUE;
+      if (!command->elsewhere_said)
+        log_line ("%s", command->once
+                  ? _("Real-time provisioning runs in another process (the Provisioner window, or another provisioner sync): nothing was pushed.")
+                  : _("Real-time provisioning runs in another process (the Provisioner window, or another provisioner sync): this one waits until it stops."));
+      command->elsewhere_said = TRUE;
+      return;
+    }
+  if (command->elsewhere_said)
+    {
+      command->elsewhere_said = FALSE;
+      log_line ("%s", _("The other process stopped: this one syncs now."));
+    }
 
   /* Every check ends in a change of each target's state: the end of the
    * source's problem is said here, once. */
@@ -347,7 +366,7 @@ prov_cli_sync (ProvCli *cli,
   g_autoptr(GHashTable) announced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) last_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                                (GDestroyNotify) last_failure_free);
-  SyncCommand command = { cli, NULL, announced, last_failures, NULL, FALSE, FALSE, 0 };
+  SyncCommand command = { cli, NULL, announced, last_failures, NULL, FALSE, FALSE, FALSE, FALSE, 0 };
   const char *scale = g_getenv ("PROVISIONER_TIME_SCALE");
   ProvCliExit status;
   guint sigint, sigterm;
@@ -379,6 +398,7 @@ prov_cli_sync (ProvCli *cli,
 
   sync = prov_sync_new (cli->service);
   command.sync = sync;
+  command.once = once;
   prov_sync_set_interval (sync, (guint) interval);
   if (scale != NULL && g_ascii_strtod (scale, NULL) > 0)
     prov_sync_set_time_scale (sync, g_ascii_strtod (scale, NULL));

@@ -633,10 +633,54 @@ refresh_targets (ProvSync *self)
   return asked;
 }
 
+/* Says ::target-changed for every target with real time on: all of
+ * them are, or are no longer, synced elsewhere. */
+static void
+elsewhere_changed (ProvSync *self)
+{
+  GListModel *store = G_LIST_MODEL (prov_target_service_get_store (self->service));
+
+  for (guint i = 0; i < g_list_model_get_n_items (store); i++)
+    {
+      g_autoptr(ProvTargetSystem) system = g_list_model_get_item (store, i);
+
+      if (prov_target_system_get_real_time (system))
+        prov_sync_emit_target_changed (self, prov_target_system_get_uuid (system));
+    }
+}
+
+/* One process at a time reads and pushes: the first to check takes the
+ * lock until it stops; the others check at every interval whether they
+ * may take over, and read nothing meanwhile (their queues and records
+ * on disk are the holder's to change). */
+static gboolean
+hold_lock (ProvSync *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean was_elsewhere = self->elsewhere;
+  gboolean held_elsewhere = FALSE;
+
+  if (self->lock != NULL)
+    return TRUE;
+  self->lock = prov_sync_lock_try (self->state_dir, &held_elsewhere, &error);
+  /* A lock that cannot be made at all (the state folder is not
+   * writable) does not stop the sync: its queues fail and say why. */
+  if (self->lock == NULL && !held_elsewhere)
+    g_debug ("%s", error->message);
+  self->elsewhere = held_elsewhere;
+  if (self->elsewhere != was_elsewhere)
+    elsewhere_changed (self);
+  if (self->elsewhere)
+    prov_sync_maybe_idle (self);
+  return !self->elsewhere;
+}
+
 void
 prov_sync_check (ProvSync *self)
 {
   if (self->checking || self->stopping)
+    return;
+  if (!hold_lock (self))
     return;
 
   self->checking = TRUE;

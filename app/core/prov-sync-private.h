@@ -8,6 +8,7 @@
 #include "prov-push-state.h"
 #include "prov-source.h"
 #include "prov-sync.h"
+#include "prov-sync-lock.h"
 #include "prov-sync-pause.h"
 #include "prov-sync-queue.h"
 #include "prov-write-queue.h"
@@ -76,6 +77,9 @@ struct _ProvSync
   gboolean           csv_dirty;
   guint              csv_settle_id;
 
+  ProvSyncLock      *lock;             /* held from the first check to the stop */
+  gboolean           elsewhere;        /* another process holds the lock */
+
   GPtrArray         *once_tasks;       /* GTask*, waiting for an idle sync */
   GPtrArray         *stop_tasks;
 };
@@ -97,6 +101,8 @@ void     prov_sync_set_pause           (Target        *target,
                                         const ProvSyncPause *pause);
 void     prov_sync_emit_source_failed  (ProvSync      *self,
                                         const char    *message);
+void     prov_sync_emit_target_changed (ProvSync      *self,
+                                        const char    *target_uuid);
 
 /* prov-sync-check.c: reads the source, plans every target into its queue
  * and starts the pushes. */

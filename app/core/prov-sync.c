@@ -94,6 +94,7 @@ prov_sync_finalize (GObject *object)
   g_free (self->state_dir);
   g_free (self->source_problem);
   g_free (self->csv_path);
+  g_clear_pointer (&self->lock, prov_sync_lock_free);
   g_clear_pointer (&self->once_tasks, g_ptr_array_unref);
   g_clear_pointer (&self->stop_tasks, g_ptr_array_unref);
   /* Waits for pause records still being written. */
@@ -274,6 +275,13 @@ prov_sync_emit_source_failed (ProvSync   *self,
 }
 
 void
+prov_sync_emit_target_changed (ProvSync   *self,
+                               const char *target_uuid)
+{
+  g_signal_emit (self, signals[TARGET_CHANGED], 0, target_uuid);
+}
+
+void
 prov_sync_set_target_state (Target        *target,
                   ProvSyncState  state,
                   const char    *failure,
@@ -319,6 +327,9 @@ prov_sync_get_state (ProvSync   *self,
                      const char *target_uuid)
 {
   Target *target = lookup_target (self, target_uuid);
+
+  if (self->elsewhere)
+    return PROV_SYNC_STATE_ELSEWHERE;
   return target ? target->sync_state : PROV_SYNC_STATE_IN_SYNC;
 }
 
@@ -778,6 +789,8 @@ stopped (ProvSync *self)
     g_task_return_boolean (g_ptr_array_index (self->stop_tasks, i), TRUE);
   g_ptr_array_set_size (self->stop_tasks, 0);
   self->saving_queues = FALSE;
+  /* Everything is on disk: another process may sync from here. */
+  g_clear_pointer (&self->lock, prov_sync_lock_free);
 }
 
 typedef struct

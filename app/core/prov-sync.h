@@ -31,6 +31,8 @@ typedef enum
   PROV_SYNC_STATE_PUSHING,   /* changes waiting or on the wire */
   PROV_SYNC_STATE_FAILING,   /* the last push failed; its changes wait */
   PROV_SYNC_STATE_PAUSED,    /* a reconciliation exceeded the threshold */
+  PROV_SYNC_STATE_ELSEWHERE, /* another process syncs (the window's or
+                              * provisioner sync); this one waits for it */
 } ProvSyncState;
 
 #define PROV_TYPE_SYNC (prov_sync_get_type ())

@@ -98,6 +98,9 @@ sync_text (ProvTargetRow *self,
     case PROV_SYNC_STATE_PAUSED:
       /* Translators: %s says why real-time provisioning is paused */
       return g_strdup_printf (_("Paused: %s"), prov_sync_get_pause_reason (self->sync, uuid));
+    case PROV_SYNC_STATE_ELSEWHERE:
+      /* provisioner sync (the systemd user unit) holds the sync */
+      return g_strdup (_("Synced by another process (provisioner sync)"));
     case PROV_SYNC_STATE_IN_SYNC:
     default:
       last_check = prov_sync_get_last_check (self->sync, uuid);
