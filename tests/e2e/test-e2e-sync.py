@@ -6,6 +6,8 @@
 # real binary under Xvfb, read through AT-SPI and driven with real key
 # presses, beside a tiny notification server on the test's session bus
 # (fake-notifications.py):
+#   while `provisioner sync` runs, the sidebar row says another process
+#   syncs, and once it stopped the app takes over;
 #   the sidebar row says "In sync", then "Failing: …" while the target is
 #   unreachable, and a notification comes when the failure lasts
 #   (PROVISIONER_FAILURE_NOTIFY_SECONDS=3 here; 5 minutes in real use);
@@ -42,7 +44,7 @@ from e2e import (App, Failure, Steps, button, button_showing, click,  # noqa: E4
                  wait_for)
 
 APP_ID = 'io.github.provisioner.Provisioner'
-PLAN = 14
+PLAN = 15
 INTERVAL = 5
 
 
@@ -119,13 +121,20 @@ def main():
                  '--threshold-percent', '1')
         peers['notifications'] = Notifications(os.environ)
 
-    @step('the app starts and the sidebar says the target is in sync')
+    @step('provisioner sync runs: the app starts and its sidebar says another process syncs')
     def _():
         nonlocal window
+        peers['sync'] = ts.Sync()
+        wait_for(lambda: peers['target'].jam_user('user00006'), 'the first push, by provisioner sync')
         app.start()
         window = app.window()
+        wait_for(lambda: label_starting(window, 'Synced by another process (provisioner sync)'),
+                 'the row to say another process syncs')
+
+    @step('provisioner sync stops: the app takes over and the sidebar says the target is in sync')
+    def _():
+        assert peers['sync'].stop() == 0, 'provisioner sync did not stop cleanly'
         wait_for(lambda: label_starting(window, 'In sync, checked at '), 'the row to say "In sync"')
-        wait_for(lambda: peers['target'].jam_user('user00006'), 'the first push')
 
     @step('a screen reader hears the state with the target', fatal=False)
     def _():
@@ -239,6 +248,8 @@ def main():
     try:
         return step.run(app, home, stderr_path)
     finally:
+        if 'sync' in peers and peers['sync'].proc.poll() is None:
+            peers['sync'].kill()
         for key in ('notifications', 'tenant', 'target'):
             if key in peers:
                 peers[key].stop()
