@@ -207,6 +207,29 @@ def wait_for(what, check, deadline=DEADLINE):
     raise AssertionError(f'{what} did not happen within {deadline} s')
 
 
+def stop_all(*things):
+    """A test's end, however it ended: syncs killed, peers and forwarders stopped."""
+    for thing in things:
+        if isinstance(thing, Sync):
+            if thing.proc.poll() is None:
+                thing.kill()
+        elif isinstance(thing, Forwarder):
+            thing.down()
+        elif thing is not None:
+            thing.stop()
+
+
+def wait_for_requests(peer, n, what):
+    """Until @peer answered @n more requests (a few intervals at most)."""
+    peer.counters()
+    seen = [0]
+
+    def answered():
+        seen[0] += peer.counters()['requests']
+        return seen[0] >= n
+    wait_for(what, answered, deadline=4 * DEADLINE)
+
+
 def new_user(name, title='Engineer'):
     return {'schemas': ['urn:ietf:params:scim:schemas:core:2.0:User'], 'userName': name,
             'name': {'givenName': 'Given', 'familyName': 'Family'},
@@ -350,13 +373,7 @@ def test_failure_said_once():
         # At least two more checks of the tenant (two or three requests each:
         # a count, a delta query, at times a full read), each followed by a
         # retry that fails alike: the one before the last is over.
-        tenant.counters()
-        seen = [0]
-
-        def checks_done():
-            seen[0] += tenant.counters()['requests']
-            return seen[0] >= 6
-        wait_for('two more checks', checks_done, deadline=4 * DEADLINE)
+        wait_for_requests(tenant, 6, 'two more checks')
         failed = [line for line in sync.lines if 'failed, kept for the next try' in line]
         assert len(failed) == 1, '\n'.join(sync.lines)
         assert sum('Jam: failing: ' in line for line in sync.lines) == 1, '\n'.join(sync.lines)
@@ -366,11 +383,7 @@ def test_failure_said_once():
         wait_for('the users pushed', lambda: target.jam_user('user00003'))
         assert sync.stop() == 0
     finally:
-        if sync.proc.poll() is None:
-            sync.kill()
-        forwarder.down()
-        tenant.stop()
-        target.stop()
+        stop_all(sync, forwarder, tenant, target)
 
 
 def test_one_sync_at_a_time():
@@ -401,11 +414,7 @@ def test_one_sync_at_a_time():
         assert target.counters()['jam-writes'] == 1
         assert second.stop() == 0
     finally:
-        for sync in (first, second):
-            if sync is not None and sync.proc.poll() is None:
-                sync.kill()
-        tenant.stop()
-        target.stop()
+        stop_all(first, second, tenant, target)
 
 
 def set_source_secret(tenant, secret):
@@ -424,13 +433,7 @@ def test_source_failure_said_once():
     try:
         wait_for('the source said to fail', lambda: any('Source: ' in line for line in sync.lines))
         # Two more checks, one refused request each.
-        tenant.counters()
-        seen = [0]
-
-        def checks_done():
-            seen[0] += tenant.counters()['requests']
-            return seen[0] >= 2
-        wait_for('two more checks', checks_done, deadline=3 * DEADLINE)
+        wait_for_requests(tenant, 2, 'two more checks')
         said = [line for line in sync.lines if 'Source: ' in line]
         assert len(said) == 1 and '401' in said[0], '\n'.join(sync.lines)
 
@@ -439,10 +442,7 @@ def test_source_failure_said_once():
         wait_for('the users pushed', lambda: target.jam_user('user00002'))
         assert sync.stop() == 0
     finally:
-        if sync.proc.poll() is None:
-            sync.kill()
-        tenant.stop()
-        target.stop()
+        stop_all(sync, tenant, target)
 
 
 def test_refused_delta_falls_back():
