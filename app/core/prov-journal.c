@@ -480,8 +480,11 @@ for_each_line_of (GBytes   *bytes,
 {
   gsize size;
   const char *p = g_bytes_get_data (bytes, &size);
-  const char *end = p + size;
+  const char *end;
 
+  if (p == NULL)   /* an empty file */
+    return;
+  end = p + size;
   while (p < end)
     {
       const char *eol = memchr (p, '\n', end - p);
@@ -558,8 +561,8 @@ summarize_ended_run (GBytes         *bytes,
   static const char run_prefix[] = "{\"type\":\"run\"";
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
-  const char *end = data + size;
-  const char *first_end = size > 0 ? memchr (data, '\n', size) : NULL;
+  const char *end = data != NULL ? data + size : NULL;
+  const char *first_end = data != NULL ? memchr (data, '\n', size) : NULL;
   const char *last = NULL;
   gsize last_length = 0;
   g_autoptr(JsonNode) first_line = NULL;
