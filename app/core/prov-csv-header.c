@@ -383,8 +383,8 @@ check_required_columns (ProvCsvHeader  *header,
                  list);
   else
     g_set_error (error, PROV_ERROR, PROV_ERROR_INVALID_FILE,
-                 /* Translators: %s is a list of column names such as userName (loginName) */
                  g_dngettext (GETTEXT_PACKAGE,
+                              /* Translators: %s is a list of column names such as userName (loginName) */
                               "The file has no column %s. Its first line must name the "
                               "columns, as in a user export from Identity Authentication.",
                               "The file has no columns %s. Its first line must name the "

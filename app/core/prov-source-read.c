@@ -775,9 +775,12 @@ test_csv_cb (GObject      *object,
     }
 
   first = prov_csv_row_error_to_string (g_ptr_array_index (row_errors, 0));
-  /* Translators: after “Connection to the source of users was established
-   * successfully.”; the first row's problem (“Line 3: …”) follows */
+  /* The translators' comment stands by the text: xgettext does not take
+   * one from before g_dngettext(). */
   rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: after “Connection to the source of users was
+                                        * established successfully.”; the first row's problem
+                                        * (“Line 3: …”) follows */
                                        "%u row of the file cannot be read: until it is fixed, "
                                        "provisioning leaves it out and removes nobody.",
                                        "%u rows of the file cannot be read: until they are fixed, "

@@ -26,6 +26,17 @@ struct _ProvSyncLock
   int fd;
 };
 
+static void
+set_lock_error (GError     **error,
+                const char  *path,
+                int          errnum)
+{
+  g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
+               /* Translators: a file name, then why (“Permission denied”) */
+               _("Real-time provisioning cannot take its lock “%s”: %s"),
+               path, g_strerror (errnum));
+}
+
 ProvSyncLock *
 prov_sync_lock_try (const char  *state_dir,
                     gboolean    *held_elsewhere,
@@ -40,12 +51,7 @@ prov_sync_lock_try (const char  *state_dir,
   if (g_mkdir_with_parents (dir, 0700) != 0 ||
       (fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0)
     {
-      int saved_errno = errno;
-
-      g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
-                   /* Translators: a file name, then why (“Permission denied”) */
-                   _("Real-time provisioning cannot take its lock “%s”: %s"),
-                   path, g_strerror (saved_errno));
+      set_lock_error (error, path, errno);
       return NULL;
     }
 
@@ -61,9 +67,7 @@ prov_sync_lock_try (const char  *state_dir,
           *held_elsewhere = TRUE;
           return NULL;
         }
-      g_set_error (error, PROV_ERROR, PROV_ERROR_FAILED,
-                   _("Real-time provisioning cannot take its lock “%s”: %s"),
-                   path, g_strerror (saved_errno));
+      set_lock_error (error, path, saved_errno);
       return NULL;
     }
 

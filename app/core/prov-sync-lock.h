@@ -20,6 +20,4 @@ ProvSyncLock *prov_sync_lock_try  (const char    *state_dir,
                                    GError       **error);
 void          prov_sync_lock_free (ProvSyncLock  *lock);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ProvSyncLock, prov_sync_lock_free)
-
 G_END_DECLS
